@@ -1,0 +1,180 @@
+//! Capacity and contention (SPEC 4.6): each person's open work against their capacity for the rest
+//! of the cycle, the initiatives that compete for overloaded people, teams over their WIP limit,
+//! and what a proposed initiative would take.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::initiatives::InitiativeResult;
+use super::work::WorkView;
+use super::{EPSILON, EntityKind, EntityRef, Signal, SignalKind, Status, days};
+use crate::graph::Graph;
+use crate::ingest::Project;
+use crate::model::InitiativeState;
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonLoad {
+    /// Weight of open work in active initiatives.
+    pub open: f64,
+    pub utilisation: Option<f64>,
+    pub overloaded: bool,
+    /// Active initiatives this person has open work in.
+    pub initiatives: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TeamLoad {
+    pub team: String,
+    pub people: Vec<usize>,
+    pub open: f64,
+    pub capacity: f64,
+    pub utilisation: Option<f64>,
+    /// Active initiatives of the team that have started and are not done.
+    pub in_progress: Vec<usize>,
+    pub wip_exceeded: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Proposal {
+    pub initiative: usize,
+    /// (person, utilisation before, after)
+    pub people: Vec<(usize, Option<f64>, Option<f64>)>,
+    /// Active initiatives that share those people.
+    pub shared_with: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Capacity {
+    /// Weeks of capacity left in the cycle, at least 1.
+    pub weeks: f64,
+    pub people: Vec<PersonLoad>,
+    pub teams: Vec<TeamLoad>,
+    /// Overloaded person -> the active initiatives competing for them.
+    pub contention: Vec<(usize, Vec<usize>)>,
+    pub proposals: Vec<Proposal>,
+}
+
+pub fn analyse(
+    project: &Project,
+    graph: &Graph,
+    work: &WorkView,
+    initiatives: &[InitiativeResult],
+    as_of: NaiveDate,
+    signals: &mut Vec<Signal>,
+) -> Capacity {
+    let weeks =
+        project.config.cycle.as_ref().map_or(1.0, |c| (days(as_of, c.end) as f64 / 7.0).max(1.0));
+    let overload = project.config.thresholds.overload;
+    let mut people = vec![PersonLoad::default(); project.people.len()];
+    for (i, initiative) in project.initiatives.iter().enumerate() {
+        if initiative.state != InitiativeState::Active {
+            continue;
+        }
+        for &w in &initiatives[i].items {
+            if let Some(p) = graph.assignee_of_work[w].filter(|_| work.is_open(w)) {
+                people[p].open += work.weight[w];
+                if !people[p].initiatives.contains(&i) {
+                    people[p].initiatives.push(i);
+                }
+            }
+        }
+    }
+    let utilisation = |open: f64, capacity: Option<f64>| capacity.filter(|&c| c > 0.0).map(|c| open / (c * weeks));
+    for (p, load) in people.iter_mut().enumerate() {
+        load.initiatives.sort_unstable();
+        let capacity = project.people[p].capacity;
+        load.utilisation = utilisation(load.open, capacity);
+        load.overloaded = match (capacity, load.utilisation) {
+            (Some(c), _) if c == 0.0 => load.open > 0.0,
+            (_, Some(u)) => u > overload + EPSILON,
+            _ => false,
+        };
+    }
+
+    let bets_of = |i: usize| -> BTreeSet<usize> {
+        graph.krs_of_initiative[i].iter().filter_map(|&k| graph.bet_of_kr[k]).collect()
+    };
+    let mut contention = Vec::new();
+    for (p, load) in people.iter().enumerate().filter(|(_, l)| l.overloaded) {
+        let person = &project.people[p];
+        let bets: BTreeSet<usize> = load.initiatives.iter().flat_map(|&i| bets_of(i)).collect();
+        let names: Vec<&str> = load.initiatives.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
+        let bet_names: Vec<&str> = bets.iter().map(|&b| project.bets[b].id.as_str()).collect();
+        let level = load.utilisation.map_or("open work and no capacity".into(), |u| format!("{:.0}% of capacity", u * 100.0));
+        let mut message = format!("{} is at {level}", person.name);
+        if !names.is_empty() {
+            message.push_str(&format!(" across {}", names.join(", ")));
+        }
+        if bet_names.len() > 1 {
+            message.push_str(&format!(" (bets {} compete)", bet_names.join(", ")));
+        }
+        let related = load.initiatives.iter().map(|&i| EntityRef::new(EntityKind::Initiative, &project.initiatives[i].id)).collect();
+        signals.push(Signal::new(SignalKind::Overloaded, EntityRef::new(EntityKind::Person, &person.id), message).with_related(related));
+        contention.push((p, load.initiatives.clone()));
+    }
+
+    let mut teams: BTreeMap<String, TeamLoad> = BTreeMap::new();
+    for (p, person) in project.people.iter().enumerate() {
+        if let Some(team) = &person.team {
+            let t = teams.entry(team.clone()).or_insert_with(|| TeamLoad { team: team.clone(), ..Default::default() });
+            t.people.push(p);
+            t.open += people[p].open;
+            t.capacity += person.capacity.unwrap_or(0.0);
+        }
+    }
+    for (i, initiative) in project.initiatives.iter().enumerate() {
+        let started = initiative.state == InitiativeState::Active
+            && !matches!(initiatives[i].status, Status::NotStarted | Status::Done);
+        if let Some(team) = initiative.team.as_ref().filter(|_| started) {
+            teams.entry(team.clone()).or_insert_with(|| TeamLoad { team: team.clone(), ..Default::default() }).in_progress.push(i);
+        }
+    }
+    let wip_limit = project.config.thresholds.wip_limit;
+    for t in teams.values_mut() {
+        t.utilisation = (t.capacity > 0.0).then(|| t.open / (t.capacity * weeks));
+        t.wip_exceeded = t.in_progress.len() > wip_limit;
+        if t.wip_exceeded {
+            let names: Vec<&str> = t.in_progress.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
+            signals.push(
+                Signal::new(
+                    SignalKind::WipExceeded,
+                    EntityRef::new(EntityKind::Team, &t.team),
+                    format!("team {} runs {} initiatives at once (limit {wip_limit}): {}", t.team, names.len(), names.join(", ")),
+                )
+                .with_related(t.in_progress.iter().map(|&i| EntityRef::new(EntityKind::Initiative, &project.initiatives[i].id)).collect()),
+            );
+        }
+    }
+
+    let proposals = project
+        .initiatives
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.state == InitiativeState::Proposed)
+        .filter_map(|(i, initiative)| {
+            let estimate = initiative.estimate?;
+            let mut members: Vec<usize> = initiative.people.iter().filter_map(|name| graph.person(Some(name))).collect();
+            if members.is_empty()
+                && let Some(team) = &initiative.team
+            {
+                members = teams.get(team).map(|t| t.people.clone()).unwrap_or_default();
+            }
+            if members.is_empty() {
+                return None;
+            }
+            let share = estimate / members.len() as f64;
+            let rows = members
+                .iter()
+                .map(|&p| {
+                    let capacity = project.people[p].capacity;
+                    (p, utilisation(people[p].open, capacity), utilisation(people[p].open + share, capacity))
+                })
+                .collect();
+            let shared_with: BTreeSet<usize> = members.iter().flat_map(|&p| people[p].initiatives.iter().copied()).collect();
+            Some(Proposal { initiative: i, people: rows, shared_with: shared_with.into_iter().collect() })
+        })
+        .collect();
+
+    Capacity { weeks, people, teams: teams.into_values().collect(), contention, proposals }
+}

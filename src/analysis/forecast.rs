@@ -1,0 +1,166 @@
+//! SPEC 4.4's throughput forecast: weekly samples of finished weight, and a Monte Carlo run that
+//! draws them (seeded from the initiative id) until the remaining scope is used up.
+
+use chrono::{Days, NaiveDate};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub const TRIALS: usize = 10_000;
+/// A trial that has not finished after this many weeks stops there: twenty years is "not in any
+/// plan", and the cap keeps a near-zero throughput from running for ever.
+pub const MAX_WEEKS: usize = 1_040;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Forecast {
+    /// The day the trials start from: `as_of`, or a predecessor's P50 when that is later.
+    pub start: NaiveDate,
+    pub p50: NaiveDate,
+    pub p85: NaiveDate,
+    /// `weeks[w]` trials needed w weeks.
+    #[serde(skip)]
+    pub weeks: Vec<u32>,
+}
+
+impl Forecast {
+    /// The share of trials finishing on or before `date`.
+    pub fn probability_by(&self, date: NaiveDate) -> f64 {
+        let finished: u32 = self
+            .weeks
+            .iter()
+            .enumerate()
+            .take_while(|(w, _)| finish(self.start, *w) <= date)
+            .map(|(_, n)| n)
+            .sum();
+        finished as f64 / TRIALS as f64
+    }
+}
+
+fn finish(start: NaiveDate, weeks: usize) -> NaiveDate {
+    start.checked_add_days(Days::new(7 * weeks as u64)).unwrap_or(NaiveDate::MAX)
+}
+
+/// Weekly samples: period k (k = 0 … weeks − 1) is the 7 days ending at `as_of` − 7k, both ends
+/// included; its sample is the weight done in it. A period that ends before the first activity is
+/// left out.
+pub fn weekly_samples(
+    done: &[(NaiveDate, f64)],
+    first_activity: Option<NaiveDate>,
+    as_of: NaiveDate,
+    weeks: u32,
+) -> Vec<f64> {
+    let Some(first) = first_activity else { return vec![] };
+    (0..weeks as u64)
+        .filter_map(|k| {
+            let end = as_of.checked_sub_days(Days::new(7 * k))?;
+            let begin = end.checked_sub_days(Days::new(6))?;
+            (end >= first).then(|| done.iter().filter(|(d, _)| *d >= begin && *d <= end).map(|(_, w)| w).sum())
+        })
+        .collect()
+}
+
+/// The Monte Carlo run. `None` without a non-zero sample: there is no forecast.
+pub fn monte_carlo(samples: &[f64], remaining: f64, start: NaiveDate, seed: &str) -> Option<Forecast> {
+    if !samples.iter().any(|&s| s > 0.0) {
+        return None;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed_of(seed));
+    let mut weeks = vec![0u32; MAX_WEEKS + 1];
+    for _ in 0..TRIALS {
+        let mut finished = 0.0;
+        let mut w = 0;
+        while finished < remaining - super::EPSILON && w < MAX_WEEKS {
+            finished += samples[rng.random_range(0..samples.len())];
+            w += 1;
+        }
+        weeks[w] += 1;
+    }
+    while weeks.last() == Some(&0) {
+        weeks.pop();
+    }
+    Some(Forecast { start, p50: finish(start, nearest_rank(&weeks, 0.50)), p85: finish(start, nearest_rank(&weeks, 0.85)), weeks })
+}
+
+/// Nearest-rank percentile over the weeks histogram: P85 is the ⌈0.85 × trials⌉-th earliest trial.
+fn nearest_rank(weeks: &[u32], p: f64) -> usize {
+    let rank = (p * TRIALS as f64).ceil() as u32;
+    let mut seen = 0;
+    for (w, &n) in weeks.iter().enumerate() {
+        seen += n;
+        if seen >= rank {
+            return w;
+        }
+    }
+    weeks.len().saturating_sub(1)
+}
+
+/// The generator's seed: the first eight bytes of the id's SHA-256, stable across platforms and
+/// releases.
+fn seed_of(id: &str) -> u64 {
+    let digest = Sha256::digest(id.as_bytes());
+    u64::from_le_bytes(digest[..8].try_into().unwrap_or([0; 8]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn periods_end_at_as_of_and_skip_before_first_activity() {
+        let as_of = d("2026-11-20");
+        // Period 0 = Nov 14..20, period 1 = Nov 7..13, period 2 = Oct 31..Nov 6.
+        let done = [(d("2026-11-14"), 3.0), (d("2026-11-20"), 2.0), (d("2026-11-13"), 5.0), (d("2026-11-06"), 1.0)];
+        // First activity Nov 7: period 2 ends Nov 6, before it, so it is left out (not a zero).
+        assert_eq!(weekly_samples(&done, Some(d("2026-11-07")), as_of, 6), vec![5.0, 5.0]);
+        // First activity long ago: all six periods count, the empty ones as zeros.
+        assert_eq!(weekly_samples(&done, Some(d("2026-01-01")), as_of, 6), vec![5.0, 5.0, 1.0, 0.0, 0.0, 0.0]);
+        assert!(weekly_samples(&done, None, as_of, 6).is_empty());
+    }
+
+    #[test]
+    fn constant_throughput_gives_an_exact_date() {
+        // Every sample is 5 and 12 remain: every trial needs 3 weeks (5, 10, 15 >= 12),
+        // so P50 = P85 = as_of + 21 days.
+        let f = monte_carlo(&[5.0, 5.0], 12.0, d("2026-11-20"), "I1").unwrap();
+        assert_eq!(f.p50, d("2026-12-11"));
+        assert_eq!(f.p85, d("2026-12-11"));
+        assert_eq!(f.probability_by(d("2026-12-10")), 0.0);
+        assert_eq!(f.probability_by(d("2026-12-11")), 1.0);
+    }
+
+    #[test]
+    fn nothing_remaining_finishes_at_the_start() {
+        let f = monte_carlo(&[2.0], 0.0, d("2026-11-20"), "I1").unwrap();
+        assert_eq!(f.p85, d("2026-11-20"));
+    }
+
+    #[test]
+    fn no_nonzero_sample_means_no_forecast() {
+        assert!(monte_carlo(&[0.0, 0.0], 3.0, d("2026-11-20"), "I1").is_none());
+        assert!(monte_carlo(&[], 3.0, d("2026-11-20"), "I1").is_none());
+    }
+
+    #[test]
+    fn the_run_is_reproducible_and_percentiles_are_ordered() {
+        let samples = [0.0, 3.0, 8.0, 1.0, 5.0, 2.0];
+        let a = monte_carlo(&samples, 40.0, d("2026-11-20"), "CHK-1").unwrap();
+        let b = monte_carlo(&samples, 40.0, d("2026-11-20"), "CHK-1").unwrap();
+        assert_eq!((a.p50, a.p85, &a.weeks), (b.p50, b.p85, &b.weeks));
+        assert!(a.p50 <= a.p85);
+        assert_eq!(a.weeks.iter().sum::<u32>() as usize, TRIALS);
+    }
+
+    #[test]
+    fn nearest_rank_picks_the_ceil_th_trial() {
+        // 8,499 trials need 1 week and 1,501 need 2: the 8,500th earliest needs 2 weeks.
+        let weeks = [0, 8_499, 1_501];
+        assert_eq!(nearest_rank(&weeks, 0.85), 2);
+        let weeks = [0, 8_500, 1_500];
+        assert_eq!(nearest_rank(&weeks, 0.85), 1);
+    }
+}

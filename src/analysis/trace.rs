@@ -1,0 +1,124 @@
+//! Traceability (SPEC 4.2): which work serves a key result of a bet, and the gaps — orphan work,
+//! unlinked epics, initiatives without key results, unsupported key results, unmeasured bets.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::work::WorkView;
+use super::{EntityKind, EntityRef, Signal, SignalKind};
+use crate::graph::Graph;
+use crate::ingest::Project;
+use crate::model::InitiativeState;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TeamAlignment {
+    pub team: String,
+    pub items: usize,
+    pub aligned_items: usize,
+    pub weight: f64,
+    pub aligned_weight: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    pub work_items: usize,
+    pub aligned_items: usize,
+    pub aligned_estimate_share: Option<f64>,
+    pub aligned_item_share: Option<f64>,
+    pub orphan_work: Vec<usize>,
+    pub unlinked_containers: Vec<usize>,
+    pub initiatives_without_kr: Vec<usize>,
+    pub unsupported_krs: Vec<usize>,
+    pub unmeasured_bets: Vec<usize>,
+    pub teams: Vec<TeamAlignment>,
+}
+
+/// The name used for work whose assignee has no team, or that has no assignee.
+pub const NO_TEAM: &str = "unassigned";
+
+pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Vec<Signal>) -> Trace {
+    let aligned_initiative: Vec<bool> =
+        graph.krs_of_initiative.iter().map(|krs| krs.iter().any(|&k| graph.bet_of_kr[k].is_some())).collect();
+    let mut t = Trace::default();
+    let mut teams: BTreeMap<String, TeamAlignment> = BTreeMap::new();
+    let (mut weight, mut aligned_weight) = (0.0, 0.0);
+    for w in (0..project.work.len()).filter(|&w| work.is_item[w]) {
+        let initiative = graph.initiative_of_work[w];
+        let aligned = initiative.is_some_and(|i| aligned_initiative[i]);
+        let team = team_of(project, graph, w);
+        let entry = teams.entry(team.clone()).or_insert_with(|| TeamAlignment { team, ..Default::default() });
+        entry.items += 1;
+        entry.weight += work.weight[w];
+        t.work_items += 1;
+        weight += work.weight[w];
+        if aligned {
+            t.aligned_items += 1;
+            aligned_weight += work.weight[w];
+            entry.aligned_items += 1;
+            entry.aligned_weight += work.weight[w];
+        }
+        if initiative.is_none() {
+            t.orphan_work.push(w);
+        }
+    }
+    t.aligned_estimate_share = (weight > 0.0).then(|| aligned_weight / weight);
+    t.aligned_item_share = (t.work_items > 0).then(|| t.aligned_items as f64 / t.work_items as f64);
+    t.teams = teams.into_values().collect();
+    t.unlinked_containers = (0..project.work.len())
+        .filter(|&w| graph.is_container[w] && work.status[w].is_some() && graph.initiative_of_work[w].is_none())
+        .collect();
+    t.initiatives_without_kr = (0..project.initiatives.len())
+        .filter(|&i| project.initiatives[i].krs.is_empty() && project.initiatives[i].state != InitiativeState::Cancelled)
+        .collect();
+    t.unsupported_krs = (0..project.krs.len())
+        .filter(|&k| {
+            !graph.initiatives_of_kr[k]
+                .iter()
+                .any(|&i| matches!(project.initiatives[i].state, InitiativeState::Active | InitiativeState::Done))
+        })
+        .collect();
+    t.unmeasured_bets = (0..project.bets.len()).filter(|&b| graph.krs_of_bet[b].is_empty()).collect();
+
+    // One orphan_work signal per team of the orphans' assignees.
+    let mut orphans_by_team: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &w in &t.orphan_work {
+        let team = graph.assignee_of_work[w].and_then(|p| project.people[p].team.clone()).unwrap_or_else(|| NO_TEAM.into());
+        orphans_by_team.entry(team).or_default().push(w);
+    }
+    for (team, items) in orphans_by_team {
+        let related = items.iter().map(|&w| EntityRef::new(EntityKind::WorkItem, &project.work[w].id)).collect();
+        signals.push(
+            Signal::new(
+                SignalKind::OrphanWork,
+                EntityRef::new(EntityKind::Team, &team),
+                format!("{} work items of team {team} reach no initiative", items.len()),
+            )
+            .with_related(related),
+        );
+    }
+    let mut children: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    if !t.unlinked_containers.is_empty() {
+        for parent in project.work.iter().filter_map(|w| w.parent.as_deref()) {
+            *children.entry(parent).or_default() += 1;
+        }
+    }
+    for &w in &t.unlinked_containers {
+        let item = &project.work[w];
+        let children = children.get(item.id.as_str()).copied().unwrap_or(0);
+        signals.push(Signal::new(
+            SignalKind::UnlinkedEpic,
+            EntityRef::new(EntityKind::WorkItem, &item.id),
+            format!("the {} {} reaches no initiative; its {children} children are orphan work", if item.kind.is_empty() { "container" } else { &item.kind }, item.id),
+        ));
+    }
+    t
+}
+
+/// The team an item's work counts for: its assignee's team, else its initiative's.
+pub fn team_of(project: &Project, graph: &Graph, w: usize) -> String {
+    graph.assignee_of_work[w]
+        .and_then(|p| project.people[p].team.clone())
+        .or_else(|| graph.initiative_of_work[w].and_then(|i| project.initiatives[i].team.clone()))
+        .unwrap_or_else(|| NO_TEAM.into())
+}

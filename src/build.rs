@@ -1,0 +1,145 @@
+//! The pipeline, top to bottom: load -> link -> analyse -> render -> write. Each stage is timed,
+//! so that `--verbose` can say where a build spends its time.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use crate::analysis::{self, Analysis};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::graph::{self, Graph};
+use crate::ingest::{self, Project};
+use crate::output::{self, OutputError, OutputFile};
+use crate::site::{self, SiteError, SiteInput, theme::Theme};
+use crate::snapshot::Snapshot;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub project_dir: PathBuf,
+    pub output: Option<PathBuf>,
+    pub as_of: Option<NaiveDate>,
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub output: PathBuf,
+    pub files: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("the input has {} error(s)", .0.error_count())]
+    Input(Diagnostics),
+    #[error(transparent)]
+    Site(#[from] SiteError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// A loaded, linked and analysed project: everything a page, a board pack or `check` needs.
+pub struct Model {
+    pub project: Project,
+    pub graph: Graph,
+    pub analysis: Analysis,
+}
+
+struct Stopwatch {
+    timings: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch { timings: vec![], last: Instant::now() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Load and link a project; `Err` carries every diagnostic when there is an error among them.
+pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<(Project, Graph)> {
+    let mut project = ingest::load(dir, diags)?;
+    let graph = graph::link(&mut project, diags);
+    Some((project, graph))
+}
+
+/// `throughline check`: every diagnostic, without writing anything.
+pub fn check(dir: &Path) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    load(dir, &mut diags);
+    diags
+}
+
+/// The report date: the command line's, else throughline.toml's, else today.
+fn as_of(options: &BuildOptions, project: &Project) -> NaiveDate {
+    options.as_of.or(project.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let mut watch = Stopwatch::new();
+    let mut diags = Diagnostics::default();
+    let Some((mut project, graph)) = load(&options.project_dir, &mut diags) else {
+        return Err(BuildError::Input(diags));
+    };
+    watch.lap("load + link");
+    let theme = match Theme::load(&options.project_dir, &project.config.theme) {
+        Ok(theme) => Some(theme),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    if diags.has_errors() {
+        return Err(BuildError::Input(diags));
+    }
+    let Some(theme) = theme else { return Err(BuildError::Input(diags)) };
+    if let Some(base_url) = &options.base_url {
+        project.config.base_url = base_url.clone();
+    }
+    let as_of = as_of(options, &project);
+    let analysis = analysis::analyse(&project, &graph, as_of);
+    watch.lap("analyse");
+    let snapshot = Snapshot::new(&project, &graph, &analysis);
+    let files = site::render(&SiteInput { project: &project, graph: &graph, analysis: &analysis, snapshot: &snapshot, theme: &theme })?;
+    watch.lap("render");
+    let out = output_dir(options, &project);
+    output::publish(&out, &files, &options.project_dir)?;
+    watch.lap("write");
+    Ok(BuildReport { diagnostics: diags, output: out, files: files.len(), timings: watch.timings })
+}
+
+pub fn output_dir(options: &BuildOptions, project: &Project) -> PathBuf {
+    options.output.clone().unwrap_or_else(|| options.project_dir.join(&project.config.output))
+}
+
+/// Renders the whole site in memory, for tests and `serve`.
+pub fn render(dir: &Path, as_of: Option<NaiveDate>) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
+    let mut diags = Diagnostics::default();
+    let Some((project, graph)) = load(dir, &mut diags) else { return Err(BuildError::Input(diags)) };
+    let theme = Theme::load(dir, &project.config.theme).map_err(|d| {
+        let mut diags = diags.clone();
+        diags.push(d);
+        BuildError::Input(diags)
+    })?;
+    if diags.has_errors() {
+        return Err(BuildError::Input(diags));
+    }
+    let as_of = as_of.or(project.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
+    let analysis = analysis::analyse(&project, &graph, as_of);
+    let snapshot = Snapshot::new(&project, &graph, &analysis);
+    let files = site::render(&SiteInput { project: &project, graph: &graph, analysis: &analysis, snapshot: &snapshot, theme: &theme })?;
+    Ok((files, diags))
+}
+
+/// A diagnostic for a failure that is not about one input file.
+pub fn general(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(Location::default(), message)
+}

@@ -1,0 +1,308 @@
+//! `throughline.toml`: project settings, sources, thresholds and triggers (SPEC 2).
+//! Unknown keys are errors with a "did you mean", so that a typo never silently keeps a default.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+
+pub const CONFIG_FILE: &str = "throughline.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub as_of: Option<NaiveDate>,
+    #[serde(default)]
+    pub cycle: Option<Cycle>,
+    #[serde(default)]
+    pub base_url: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub work_url: Option<String>,
+    #[serde(default = "default_output")]
+    pub output: String,
+    #[serde(default)]
+    pub sources: Sources,
+    #[serde(default)]
+    pub work: WorkSettings,
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    #[serde(default, rename = "trigger")]
+    pub triggers: Vec<Trigger>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cycle {
+    pub name: String,
+    #[serde(deserialize_with = "date")]
+    pub start: NaiveDate,
+    #[serde(deserialize_with = "date")]
+    pub end: NaiveDate,
+}
+
+/// Where each input lives, relative to throughline.toml. `None` means "the default path, if the
+/// file is there"; a path given explicitly must exist.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sources {
+    pub strategy: Option<String>,
+    pub bets: Option<String>,
+    pub krs: Option<String>,
+    pub checkins: Option<String>,
+    pub initiatives: Option<String>,
+    pub work: Option<Vec<WorkSource>>,
+    pub people: Option<String>,
+    pub commitments: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkSource {
+    pub path: String,
+    #[serde(default = "default_preset")]
+    pub preset: String,
+    /// Native column name -> header in the export.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+    #[serde(default)]
+    pub id_prefix: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingEstimate {
+    Median,
+    Count,
+    Zero,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkSettings {
+    pub estimate_unit: String,
+    pub missing_estimate: MissingEstimate,
+    pub throughput_weeks: u32,
+    pub status_map: BTreeMap<String, String>,
+}
+
+impl Default for WorkSettings {
+    fn default() -> Self {
+        WorkSettings {
+            estimate_unit: "points".into(),
+            missing_estimate: MissingEstimate::Median,
+            throughput_weeks: 6,
+            status_map: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    pub at_risk_gap: f64,
+    pub off_track_gap: f64,
+    pub on_time_probability: f64,
+    pub late_probability: f64,
+    pub stale_after_days: i64,
+    pub dormant_after_days: i64,
+    pub overload: f64,
+    pub wip_limit: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            at_risk_gap: 0.10,
+            off_track_gap: 0.25,
+            on_time_probability: 0.70,
+            late_probability: 0.30,
+            stale_after_days: 14,
+            dormant_after_days: 21,
+            overload: 1.0,
+            wip_limit: 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    pub signal: String,
+    pub action: String,
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+fn default_output() -> String {
+    "public".into()
+}
+
+fn default_preset() -> String {
+    "native".into()
+}
+
+/// TOML dates may be written bare (`2026-11-20`) or quoted (`"2026-11-20"`); both mean the same.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DateInput {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+fn parse_date_input<E: serde::de::Error>(input: DateInput) -> Result<NaiveDate, E> {
+    let text = match input {
+        DateInput::Toml(dt) => match (dt.date, dt.time) {
+            (Some(d), None) => format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
+            _ => return Err(E::custom(format!("expected a date like 2026-11-20, found `{dt}`"))),
+        },
+        DateInput::Text(text) => text,
+    };
+    crate::ingest::cell::parse_iso_date(&text).map_err(E::custom)
+}
+
+pub(crate) fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    parse_date_input(DateInput::deserialize(d)?)
+}
+
+pub(crate) fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    Option::<DateInput>::deserialize(d)?.map(parse_date_input).transpose()
+}
+
+/// Parses a TOML document, turning serde's error into a diagnostic with line, column and, for an
+/// unknown key, the closest known one.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnostic> {
+    toml::from_str(text).map_err(|err| toml_diagnostic(&err, text, file))
+}
+
+pub(crate) fn toml_diagnostic(err: &toml::de::Error, text: &str, file: &str) -> Diagnostic {
+    let location = match err.span() {
+        Some(span) => {
+            let (line, column) = line_column(text, span.start);
+            Location::at(file, line, Some(column))
+        }
+        None => Location::file(file),
+    };
+    let message = err.message().trim().to_string();
+    let hint = unknown_field_hint(&message);
+    Diagnostic::error(location, message).with_hint_opt(hint)
+}
+
+/// serde says "unknown field `tittle`, expected one of `title`, `as_of`": suggest the closest.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (wanted, expected) = rest.split_once('`')?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(wanted, names.iter().copied())
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+impl Config {
+    pub fn load(dir: &Path) -> Result<Config, Diagnostic> {
+        let path = dir.join(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(Location::file(CONFIG_FILE), format!("cannot read {}: {e}", path.display()))
+                .with_hint("run `throughline init DIR` to start a project, or pass the folder that holds throughline.toml")
+        })?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let (line, column) = line_column(&String::from_utf8_lossy(&bytes), e.valid_up_to());
+            Diagnostic::error(Location::at(CONFIG_FILE, line, Some(column)), "the file is not valid UTF-8")
+                .with_hint("save it as UTF-8")
+        })?;
+        let config: Config = parse_toml(text, CONFIG_FILE)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), Diagnostic> {
+        let here = Location::file(CONFIG_FILE);
+        let t = &self.thresholds;
+        let fractions = [
+            ("at_risk_gap", t.at_risk_gap),
+            ("off_track_gap", t.off_track_gap),
+            ("on_time_probability", t.on_time_probability),
+            ("late_probability", t.late_probability),
+            ("overload", t.overload),
+        ];
+        for (name, value) in fractions {
+            if !value.is_finite() || value < 0.0 {
+                return Err(Diagnostic::error(
+                    here,
+                    format!("thresholds.{name} must be a finite number not below 0, found {value}"),
+                ));
+            }
+        }
+        if self.work.throughput_weeks == 0 {
+            return Err(Diagnostic::error(here, "work.throughput_weeks must be at least 1"));
+        }
+        if let Some(cycle) = &self.cycle
+            && cycle.end < cycle.start
+        {
+            return Err(Diagnostic::error(here, "cycle.end is before cycle.start"));
+        }
+        for (source, status) in &self.work.status_map {
+            if crate::model::WorkStatus::parse(status).is_none() {
+                return Err(Diagnostic::error(
+                    here,
+                    format!("work.status_map maps `{source}` to `{status}`"),
+                )
+                .with_hint("use one of todo, in_progress, blocked, done, cancelled"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_points_at_it_and_suggests() {
+        let err = parse_toml::<Config>("title = \"x\"\n[thresholds]\nat_risk_gapp = 0.2\n", "throughline.toml")
+            .unwrap_err();
+        assert_eq!(err.location.line, Some(3));
+        assert_eq!(err.hint.as_deref(), Some("did you mean `at_risk_gap`?"));
+    }
+
+    #[test]
+    fn dates_may_be_bare_or_quoted() {
+        let a: Config = parse_toml("title = \"x\"\nas_of = 2026-11-20\n", "t").unwrap();
+        let b: Config = parse_toml("title = \"x\"\nas_of = \"2026-11-20\"\n", "t").unwrap();
+        assert_eq!(a.as_of, b.as_of);
+        assert!(parse_toml::<Config>("title = \"x\"\nas_of = \"2026-02-30\"\n", "t").is_err());
+    }
+
+    #[test]
+    fn line_column_counts_from_one() {
+        assert_eq!(line_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_column("ab", 0), (1, 1));
+    }
+}

@@ -1,0 +1,377 @@
+//! Linking: every reference between entities resolved to an index, and the whole validated —
+//! duplicate ids, references to missing ids (with a "did you mean"), the parent/epic chain from
+//! work items up to initiatives, and cycles in `depends_on`.
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::graph::DiGraph;
+
+use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::ingest::Project;
+use crate::model::Person;
+
+/// The links of a project, by index into the project's vectors.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub bet_of_kr: Vec<Option<usize>>,
+    pub krs_of_bet: Vec<Vec<usize>>,
+    pub krs_of_initiative: Vec<Vec<usize>>,
+    pub initiatives_of_kr: Vec<Vec<usize>>,
+    pub checkins_of_kr: Vec<Vec<usize>>,
+    /// Structure, not work: by type, or because an initiative lists it in `epics`.
+    pub is_container: Vec<bool>,
+    /// The initiative each work row (item or container) reaches, if any.
+    pub initiative_of_work: Vec<Option<usize>>,
+    /// Work items (not containers) of each initiative.
+    pub items_of_initiative: Vec<Vec<usize>>,
+    pub assignee_of_work: Vec<Option<usize>>,
+    pub predecessors: Vec<Vec<usize>>,
+    pub successors: Vec<Vec<usize>>,
+    /// Initiatives with every predecessor before its successors.
+    pub initiative_order: Vec<usize>,
+    pub initiative_of_commitment: Vec<Option<usize>>,
+    pub commitments_of_initiative: Vec<Vec<usize>>,
+    pub person_index: HashMap<String, usize>,
+}
+
+impl Graph {
+    pub fn person(&self, name: Option<&str>) -> Option<usize> {
+        self.person_index.get(&name?.to_lowercase()).copied()
+    }
+}
+
+/// Links the project. Assignees that people.csv does not list are added to `project.people`
+/// (marked unlisted), so that every piece of work has a person to point at.
+pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
+    check_duplicates(project, diags);
+    let mut g = Graph::default();
+    link_people(project, &mut g, diags);
+    let project: &Project = project;
+
+    let bet_ids = index(project.bets.iter().map(|b| b.id.as_str()));
+    let kr_ids = index(project.krs.iter().map(|k| k.id.as_str()));
+    let initiative_ids = index(project.initiatives.iter().map(|i| i.id.as_str()));
+
+    g.krs_of_bet = vec![vec![]; project.bets.len()];
+    for (k, kr) in project.krs.iter().enumerate() {
+        let bet = resolve(&bet_ids, &kr.bet, "bet", &kr.location, diags);
+        if let Some(b) = bet {
+            g.krs_of_bet[b].push(k);
+        }
+        g.bet_of_kr.push(bet);
+    }
+
+    g.checkins_of_kr = vec![vec![]; project.krs.len()];
+    for (c, checkin) in project.checkins.iter().enumerate() {
+        if let Some(k) = resolve(&kr_ids, &checkin.kr, "key result", &checkin.location, diags) {
+            g.checkins_of_kr[k].push(c);
+        }
+    }
+
+    g.initiatives_of_kr = vec![vec![]; project.krs.len()];
+    for (i, initiative) in project.initiatives.iter().enumerate() {
+        let mut krs = Vec::new();
+        for kr in &initiative.krs {
+            if let Some(k) = resolve(&kr_ids, kr, "key result", &initiative.location, diags)
+                && !krs.contains(&k)
+            {
+                krs.push(k);
+                g.initiatives_of_kr[k].push(i);
+            }
+        }
+        g.krs_of_initiative.push(krs);
+    }
+
+    link_work(project, &mut g, &initiative_ids, diags);
+    link_dependencies(project, &mut g, &initiative_ids, diags);
+
+    g.commitments_of_initiative = vec![vec![]; project.initiatives.len()];
+    for (c, commitment) in project.commitments.iter().enumerate() {
+        let i = resolve(&initiative_ids, &commitment.initiative, "initiative", &commitment.location, diags);
+        if let Some(i) = i {
+            g.commitments_of_initiative[i].push(c);
+        }
+        g.initiative_of_commitment.push(i);
+    }
+    g
+}
+
+fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id).or_insert(i);
+    }
+    map
+}
+
+/// A reference to an id that must exist: an error with a "did you mean" when it does not.
+fn resolve(
+    ids: &HashMap<&str, usize>,
+    wanted: &str,
+    what: &str,
+    location: &Location,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    let found = ids.get(wanted).copied();
+    if found.is_none() {
+        diags.push(
+            Diagnostic::error(location.clone(), format!("there is no {what} with the id `{wanted}`"))
+                .with_hint_opt(did_you_mean(wanted, ids.keys().copied())),
+        );
+    }
+    found
+}
+
+fn check_duplicates(project: &Project, diags: &mut Diagnostics) {
+    fn each<'a>(what: &str, entries: impl Iterator<Item = (&'a str, &'a Location)>, diags: &mut Diagnostics) {
+        let mut seen: HashMap<&str, &Location> = HashMap::new();
+        for (id, location) in entries {
+            if let Some(first) = seen.get(id) {
+                diags.push(
+                    Diagnostic::error(location.clone(), format!("the {what} id `{id}` is used twice"))
+                        .with_hint(format!("first defined at {first}")),
+                );
+            } else {
+                seen.insert(id, location);
+            }
+        }
+    }
+    each("bet", project.bets.iter().map(|b| (b.id.as_str(), &b.location)), diags);
+    each("key result", project.krs.iter().map(|k| (k.id.as_str(), &k.location)), diags);
+    each("initiative", project.initiatives.iter().map(|i| (i.id.as_str(), &i.location)), diags);
+    each("work item", project.work.iter().map(|w| (w.id.as_str(), &w.location)), diags);
+    each("person", project.people.iter().map(|p| (p.id.as_str(), &p.location)), diags);
+    each("commitment", project.commitments.iter().map(|c| (c.id.as_str(), &c.location)), diags);
+}
+
+/// People are found by id, name or e-mail, without regard to case: trackers export display names.
+fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
+    for (p, person) in project.people.iter().enumerate() {
+        for key in [Some(&person.id), Some(&person.name), person.email.as_ref()].into_iter().flatten() {
+            g.person_index.entry(key.to_lowercase()).or_insert(p);
+        }
+    }
+    for w in 0..project.work.len() {
+        let Some(name) = project.work[w].assignee.clone() else {
+            g.assignee_of_work.push(None);
+            continue;
+        };
+        let p = match g.person(Some(&name)) {
+            Some(p) => p,
+            None => {
+                let p = project.people.len();
+                project.people.push(Person {
+                    id: name.clone(),
+                    name: name.clone(),
+                    team: None,
+                    capacity: None,
+                    email: None,
+                    listed: false,
+                    location: project.work[w].location.clone(),
+                });
+                g.person_index.insert(name.to_lowercase(), p);
+                p
+            }
+        };
+        g.assignee_of_work.push(Some(p));
+    }
+    if project.people_listed {
+        let owners = project
+            .bets
+            .iter()
+            .map(|b| (&b.owner, &b.location, "bet", &b.id))
+            .chain(project.krs.iter().map(|k| (&k.owner, &k.location, "key result", &k.id)))
+            .chain(project.initiatives.iter().map(|i| (&i.owner, &i.location, "initiative", &i.id)));
+        for (owner, location, what, id) in owners {
+            if let Some(owner) = owner
+                && !project.people.iter().any(|p| p.listed && p.id.eq_ignore_ascii_case(owner))
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        location.clone(),
+                        format!("the owner `{owner}` of {what} `{id}` is not in people.csv"),
+                    )
+                    .with_hint_opt(did_you_mean(owner, project.people.iter().filter(|p| p.listed).map(|p| p.id.as_str()))),
+                );
+            }
+        }
+    }
+}
+
+/// Resolves each work row's initiative: its own `initiative` cell, an initiative listing it in
+/// `epics` (by key, or by project name), or the first of these found up its parent chain.
+fn link_work(project: &Project, g: &mut Graph, initiative_ids: &HashMap<&str, usize>, diags: &mut Diagnostics) {
+    let work_ids = index(project.work.iter().map(|w| w.id.as_str()));
+    let projects: HashSet<&str> = project.work.iter().filter_map(|w| w.project.as_deref()).collect();
+    let mut epic_owner: HashMap<&str, usize> = HashMap::new();
+    for (i, initiative) in project.initiatives.iter().enumerate() {
+        for epic in &initiative.epics {
+            if !work_ids.contains_key(epic.as_str()) && !projects.contains(epic.as_str()) {
+                diags.push(
+                    Diagnostic::warning(
+                        initiative.location.clone(),
+                        format!("initiative `{}` lists the epic `{epic}`, which matches no work item or project", initiative.id),
+                    )
+                    .with_hint_opt(did_you_mean(epic, work_ids.keys().copied())),
+                );
+            }
+            if let Some(&other) = epic_owner.get(epic.as_str()) {
+                if other != i {
+                    diags.warning(
+                        initiative.location.clone(),
+                        format!("the epic `{epic}` is listed by both `{}` and `{}`; the first wins", project.initiatives[other].id, initiative.id),
+                    );
+                }
+            } else {
+                epic_owner.insert(epic, i);
+            }
+        }
+    }
+    g.is_container =
+        project.work.iter().map(|w| w.container || epic_owner.contains_key(w.id.as_str())).collect();
+
+    // Each row's own link, before looking at parents.
+    let own: Vec<Option<usize>> = project
+        .work
+        .iter()
+        .map(|w| match &w.initiative {
+            Some(name) => resolve(initiative_ids, name, "initiative", &w.location, diags),
+            None => epic_owner.get(w.id.as_str()).copied(),
+        })
+        .collect();
+    let parent: Vec<Option<usize>> = project
+        .work
+        .iter()
+        .map(|w| {
+            let name = w.parent.as_deref()?;
+            let found = work_ids.get(name).copied();
+            if found.is_none() && !epic_owner.contains_key(name) {
+                // A native file is the whole truth, so a dangling parent is an error; a tracker's
+                // export is often filtered, so there it only makes the item an orphan.
+                let message = format!("the parent `{name}` of `{}` is not in any work source", w.id);
+                let native = project.sources.get(w.source).is_none_or(|s| s.preset == "native");
+                diags.push(if native {
+                    Diagnostic::error(w.location.clone(), message).with_hint_opt(did_you_mean(name, work_ids.keys().copied()))
+                } else {
+                    Diagnostic::warning(w.location.clone(), message)
+                });
+            }
+            found
+        })
+        .collect();
+
+    // Memoised walk up the parent chain; a cycle in the chain links nothing.
+    let mut resolved: Vec<Option<Option<usize>>> = vec![None; project.work.len()];
+    for start in 0..project.work.len() {
+        let mut path = Vec::new();
+        let mut seen = HashSet::new();
+        let mut at = Some(start);
+        let mut answer = None;
+        while let Some(w) = at {
+            if let Some(known) = resolved[w] {
+                answer = known;
+                break;
+            }
+            if !seen.insert(w) {
+                diags.warning(project.work[w].location.clone(), format!("the parent chain of `{}` loops back on itself", project.work[w].id));
+                break;
+            }
+            path.push(w);
+            if let Some(i) = own[w] {
+                answer = Some(i);
+                break;
+            }
+            at = parent[w];
+            if at.is_none()
+                && let Some(name) = project.work[w].parent.as_deref()
+            {
+                answer = epic_owner.get(name).copied();
+            }
+        }
+        if answer.is_none() && path.len() == 1 {
+            answer = project.work[start].project.as_deref().and_then(|p| epic_owner.get(p).copied());
+        }
+        for w in path {
+            resolved[w] = Some(answer);
+        }
+    }
+    g.initiative_of_work = resolved.into_iter().map(Option::flatten).collect();
+    // A project-named epic (Linear, Asana) links the items of that project that reach nothing else.
+    for (w, item) in project.work.iter().enumerate() {
+        if g.initiative_of_work[w].is_none()
+            && let Some(p) = item.project.as_deref()
+        {
+            g.initiative_of_work[w] = epic_owner.get(p).copied();
+        }
+    }
+    g.items_of_initiative = vec![vec![]; project.initiatives.len()];
+    for (w, initiative) in g.initiative_of_work.iter().enumerate() {
+        if let Some(i) = initiative
+            && !g.is_container[w]
+        {
+            g.items_of_initiative[*i].push(w);
+        }
+    }
+}
+
+fn link_dependencies(project: &Project, g: &mut Graph, ids: &HashMap<&str, usize>, diags: &mut Diagnostics) {
+    let n = project.initiatives.len();
+    g.predecessors = vec![vec![]; n];
+    g.successors = vec![vec![]; n];
+    let mut graph = DiGraph::<usize, ()>::with_capacity(n, n);
+    let nodes: Vec<_> = (0..n).map(|i| graph.add_node(i)).collect();
+    for (i, initiative) in project.initiatives.iter().enumerate() {
+        for name in &initiative.depends_on {
+            if let Some(p) = resolve(ids, name, "initiative", &initiative.location, diags)
+                && !g.predecessors[i].contains(&p)
+            {
+                g.predecessors[i].push(p);
+                g.successors[p].push(i);
+                graph.add_edge(nodes[p], nodes[i], ());
+            }
+        }
+    }
+    match toposort(&graph, None) {
+        Ok(order) => g.initiative_order = order.into_iter().map(|n| graph[n]).collect(),
+        Err(_) => {
+            for scc in tarjan_scc(&graph) {
+                let looped = scc.len() > 1 || graph.contains_edge(scc[0], scc[0]);
+                if looped {
+                    let members: HashSet<usize> = scc.iter().map(|&n| graph[n]).collect();
+                    let cycle = cycle_through(members.iter().copied().min().unwrap_or(0), &members, &g.successors);
+                    let names: Vec<&str> = cycle.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
+                    diags.error(
+                        project.initiatives[cycle[0]].location.clone(),
+                        format!("depends_on forms a cycle: {} -> {}", names.join(" -> "), names[0]),
+                    );
+                }
+            }
+            g.initiative_order = (0..n).collect();
+        }
+    }
+}
+
+/// The shortest cycle from `start` back to itself inside one strongly connected component, in the
+/// order the dependencies run, so that the error reads as the loop a user has to break.
+fn cycle_through(start: usize, members: &HashSet<usize>, successors: &[Vec<usize>]) -> Vec<usize> {
+    let mut came_from: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(at) = queue.pop_front() {
+        for &next in &successors[at] {
+            if next == start {
+                let mut path = vec![at];
+                while let Some(&previous) = came_from.get(path.last().unwrap_or(&start)) {
+                    path.push(previous);
+                }
+                path.reverse();
+                return path;
+            }
+            if members.contains(&next) && next != start && !came_from.contains_key(&next) {
+                came_from.insert(next, at);
+                queue.push_back(next);
+            }
+        }
+    }
+    vec![start]
+}

@@ -1,0 +1,205 @@
+//! Loading a strategy project from disk: throughline.toml, then each source it names. Loaders
+//! collect diagnostics instead of stopping at the first, so `check` can list them all.
+
+pub mod cell;
+pub mod dates;
+pub mod presets;
+pub mod records;
+pub mod strategy;
+pub mod table;
+pub mod work;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, WorkSource};
+use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::model::{Bet, CheckIn, Commitment, Initiative, KeyResult, Person, SourceReport, WorkItem};
+use table::Table;
+
+/// Everything read from a project folder, before linking.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub bets: Vec<Bet>,
+    pub krs: Vec<KeyResult>,
+    pub checkins: Vec<CheckIn>,
+    pub initiatives: Vec<Initiative>,
+    pub work: Vec<WorkItem>,
+    pub people: Vec<Person>,
+    /// Whether people.csv was given: owners are then checked against it.
+    pub people_listed: bool,
+    pub commitments: Vec<Commitment>,
+    pub sources: Vec<SourceReport>,
+    /// Markdown notes by file stem: `index`, `board`, or an entity's slug.
+    pub notes: BTreeMap<String, String>,
+}
+
+/// Loads the project in `dir`. `None` when even throughline.toml cannot be read.
+pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
+    let config = match Config::load(dir) {
+        Ok(config) => config,
+        Err(diagnostic) => {
+            diags.push(diagnostic);
+            return None;
+        }
+    };
+    let sources = config.sources.clone();
+    let reader = SourceReader { root: dir };
+
+    let (mut bets, mut krs) = (vec![], vec![]);
+    if sources.bets.is_some() || sources.krs.is_some() {
+        if let Some(t) = reader.table(sources.bets.as_deref(), "bets.csv", diags) {
+            bets = strategy::load_bets_csv(&t, diags);
+        }
+        if let Some(t) = reader.table(sources.krs.as_deref(), "krs.csv", diags) {
+            krs = strategy::load_krs_csv(&t, diags);
+        }
+    } else {
+        let file = sources.strategy.as_deref().unwrap_or("strategy.toml");
+        match reader.text(file, diags) {
+            Some(text) => (bets, krs) = strategy::load_toml(&text, file, diags),
+            None if sources.strategy.is_none() && dir.join("bets.csv").exists() => {
+                if let Some(t) = reader.table(None, "bets.csv", diags) {
+                    bets = strategy::load_bets_csv(&t, diags);
+                }
+                if let Some(t) = reader.table(None, "krs.csv", diags) {
+                    krs = strategy::load_krs_csv(&t, diags);
+                }
+            }
+            None => {}
+        }
+    }
+    let checkins = reader
+        .table(sources.checkins.as_deref(), "data/checkins.csv", diags)
+        .map(|t| records::load_checkins(&t, diags))
+        .unwrap_or_default();
+    let initiatives = reader
+        .table(sources.initiatives.as_deref(), "data/initiatives.csv", diags)
+        .map(|t| records::load_initiatives(&t, diags))
+        .unwrap_or_default();
+    let people_table = reader.table(sources.people.as_deref(), "data/people.csv", diags);
+    let people_listed = people_table.is_some();
+    let people = people_table.map(|t| records::load_people(&t, diags)).unwrap_or_default();
+    let commitments = reader
+        .table(sources.commitments.as_deref(), "data/commitments.csv", diags)
+        .map(|t| records::load_commitments(&t, diags))
+        .unwrap_or_default();
+
+    let work_sources = sources.work.clone().unwrap_or_else(|| {
+        vec![WorkSource {
+            path: "data/work.csv".into(),
+            preset: "native".into(),
+            columns: BTreeMap::new(),
+            date_order: None,
+            id_prefix: String::new(),
+        }]
+    });
+    let explicit_work = sources.work.is_some();
+    let mut work = Vec::new();
+    let mut reports = Vec::new();
+    for source in &work_sources {
+        let Some(preset) = presets::find(&source.preset) else {
+            diags.push(
+                Diagnostic::error(
+                    Location::file(crate::config::CONFIG_FILE),
+                    format!("work source `{}` names the preset `{}`, which does not exist", source.path, source.preset),
+                )
+                .with_hint_opt(did_you_mean(&source.preset, presets::ALL.iter().map(|p| p.name))),
+            );
+            continue;
+        };
+        let given = explicit_work.then_some(source.path.as_str());
+        if let Some(t) = reader.table(given, &source.path, diags) {
+            let (items, report) = work::load_work(&t, source, reports.len(), preset, &config.work, diags);
+            work.extend(items);
+            reports.push(report);
+        }
+    }
+
+    let notes = reader.notes(diags);
+    Some(Project {
+        root: dir.to_path_buf(),
+        config,
+        bets,
+        krs,
+        checkins,
+        initiatives,
+        work,
+        people,
+        people_listed,
+        commitments,
+        sources: reports,
+        notes,
+    })
+}
+
+struct SourceReader<'a> {
+    root: &'a Path,
+}
+
+impl SourceReader<'_> {
+    /// A CSV source: `given` is the path from throughline.toml (which must exist); without one,
+    /// the default path is read when it is there.
+    fn table(&self, given: Option<&str>, default: &str, diags: &mut Diagnostics) -> Option<Table> {
+        let file = given.unwrap_or(default);
+        let path = self.root.join(file);
+        if !path.is_file() {
+            if given.is_some() {
+                diags.error(Location::file(file), format!("the source file {} does not exist", path.display()));
+            }
+            return None;
+        }
+        let table = Table::read(&path, file, diags)?;
+        if table.headers.is_empty() {
+            diags.warning(Location::file(file), "the file is empty");
+            return None;
+        }
+        Some(table)
+    }
+
+    fn text(&self, file: &str, diags: &mut Diagnostics) -> Option<String> {
+        let path = self.root.join(file);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                diags.error(Location::file(file), format!("cannot read {}: {e}", path.display()));
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                diags.push(
+                    Diagnostic::error(Location::at(file, line, None), "the file is not valid UTF-8")
+                        .with_hint("TOML files must be saved as UTF-8"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Every `notes/*.md`, keyed by file stem.
+    fn notes(&self, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+        let mut notes = BTreeMap::new();
+        let Ok(entries) = std::fs::read_dir(self.root.join("notes")) else { return notes };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "md")
+                && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+            {
+                let file = format!("notes/{}", entry.file_name().to_string_lossy());
+                match std::fs::read(&path) {
+                    Ok(bytes) => {
+                        notes.insert(stem.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+                    }
+                    Err(e) => diags.warning(Location::file(file), format!("cannot read the note: {e}")),
+                }
+            }
+        }
+        notes
+    }
+}

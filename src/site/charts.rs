@@ -1,0 +1,328 @@
+//! Charts as SVG, drawn at build time by plotters (no chart JavaScript): key-result burn-up and
+//! initiative burn-up. Colours are the Okabe–Ito palette, safe for colour-blind readers, and every
+//! series is also told apart by its dash pattern and its legend entry. Series are capped in
+//! points, so a chart stays small whatever the data.
+
+use chrono::{Days, NaiveDate};
+use plotters::prelude::*;
+
+pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+pub const GREY: RGBColor = RGBColor(90, 90, 90);
+
+const SIZE: (u32, u32) = (760, 380);
+const MAX_POINTS: usize = 120;
+
+pub struct KrChart<'a> {
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub as_of: NaiveDate,
+    pub checkins: Vec<(NaiveDate, f64)>,
+    /// The expected value over time (baseline to target along the pace), for progress key results.
+    pub pace: Vec<(NaiveDate, f64)>,
+    pub target: Option<f64>,
+    /// The line to hold, for maintain key results.
+    pub threshold: Option<f64>,
+    /// The least-squares trend from the window's start to its end.
+    pub forecast: Option<[(NaiveDate, f64); 2]>,
+}
+
+pub struct InitiativeChart<'a> {
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub as_of: NaiveDate,
+    pub scope: Vec<(NaiveDate, f64)>,
+    pub done: Vec<(NaiveDate, f64)>,
+    pub due: Option<NaiveDate>,
+    pub p50: Option<NaiveDate>,
+    pub p85: Option<NaiveDate>,
+}
+
+type Result<T> = std::result::Result<T, String>;
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// Keeps at most `MAX_POINTS` points, always the first and the last.
+fn thin(points: &[(NaiveDate, f64)]) -> Vec<(NaiveDate, f64)> {
+    if points.len() <= MAX_POINTS {
+        return points.to_vec();
+    }
+    let step = points.len().div_ceil(MAX_POINTS - 1);
+    let mut out: Vec<_> = points.iter().step_by(step).copied().collect();
+    if out.last() != points.last() {
+        out.extend(points.last().copied());
+    }
+    out
+}
+
+fn value_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.08).max(hi.abs().max(1.0) * 0.02);
+    (lo - pad, hi + pad)
+}
+
+fn date_label(d: &NaiveDate) -> String {
+    d.format("%d %b %y").to_string()
+}
+
+fn number_label(v: &f64) -> String {
+    let a = v.abs();
+    if a >= 1000.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// Makes plotters' SVG accessible and responsive: a title for screen readers, no fixed size.
+fn finish(svg: String, title: &str) -> String {
+    let title = escape(title);
+    let open_end = svg.find('>').unwrap_or(0);
+    let head = &svg[..open_end];
+    let head = head
+        .replacen(&format!("width=\"{}\"", SIZE.0), "", 1)
+        .replacen(&format!("height=\"{}\"", SIZE.1), "", 1)
+        .replacen("<svg", &format!("<svg role=\"img\" aria-label=\"{title}\" class=\"chart-svg\""), 1);
+    format!("{head}><title>{title}</title>{}", &svg[open_end + 1..])
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn vertical(x: NaiveDate, y: (f64, f64)) -> Vec<(NaiveDate, f64)> {
+    vec![(x, y.0), (x, y.1)]
+}
+
+pub fn kr_burn_up(c: &KrChart) -> Result<String> {
+    let x_end = c.end.max(c.as_of).max(c.checkins.iter().map(|p| p.0).max().unwrap_or(c.end));
+    let x_start = c.start.min(c.checkins.iter().map(|p| p.0).min().unwrap_or(c.start));
+    let values = c
+        .checkins
+        .iter()
+        .map(|p| p.1)
+        .chain(c.pace.iter().map(|p| p.1))
+        .chain(c.target)
+        .chain(c.threshold)
+        .chain(c.forecast.iter().flat_map(|f| [f[0].1, f[1].1]));
+    let y = value_range(values);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(c.title, ("sans-serif", 20))
+            .margin(14)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(x_start..x_end, y.0..y.1)
+            .map_err(err)?;
+        let y_desc = if c.unit.is_empty() { "value".to_string() } else { format!("value ({})", c.unit) };
+        chart
+            .configure_mesh()
+            .x_labels(7)
+            .y_labels(6)
+            .x_label_formatter(&date_label)
+            .y_label_formatter(&number_label)
+            .x_desc("date")
+            .y_desc(y_desc)
+            .label_style(("sans-serif", 14))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(err)?;
+        if !c.pace.is_empty() {
+            let style = ShapeStyle::from(&GREY).stroke_width(2);
+            chart
+                .draw_series(DashedLineSeries::new(thin(&c.pace), 8, 5, style))
+                .map_err(err)?
+                .label("expected pace")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        }
+        for (value, label, colour) in [(c.target, "target", GREEN), (c.threshold, "threshold", VERMILLION)] {
+            if let Some(v) = value {
+                let style = ShapeStyle::from(&colour).stroke_width(2);
+                chart
+                    .draw_series(LineSeries::new([(x_start, v), (x_end, v)], style))
+                    .map_err(err)?
+                    .label(label)
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            }
+        }
+        if let Some(f) = c.forecast {
+            let style = ShapeStyle::from(&ORANGE).stroke_width(2);
+            chart
+                .draw_series(DashedLineSeries::new(f, 3, 4, style))
+                .map_err(err)?
+                .label("forecast (trend)")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        }
+        let today = ShapeStyle::from(&BLACK.mix(0.6)).stroke_width(1);
+        chart
+            .draw_series(DashedLineSeries::new(vertical(c.as_of, y), 4, 4, today))
+            .map_err(err)?
+            .label(format!("today ({})", c.as_of))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], today));
+        if !c.checkins.is_empty() {
+            let points = thin(&c.checkins);
+            let style = ShapeStyle::from(&BLUE).stroke_width(3);
+            chart.draw_series(LineSeries::new(points.clone(), style)).map_err(err)?
+                .label("check-ins")
+                .legend(move |(x, y)| Circle::new((x + 10, y), 4, BLUE.filled()));
+            chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLUE.filled()))).map_err(err)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(180, 180, 180))
+            .label_font(("sans-serif", 14))
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(finish(svg, c.title))
+}
+
+pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
+    let dates = c.scope.iter().chain(&c.done).map(|p| p.0).chain([c.as_of]).chain(c.due).chain(c.p50).chain(c.p85);
+    let x_start = dates.clone().min().unwrap_or(c.as_of);
+    let x_end = dates.max().unwrap_or(c.as_of).checked_add_days(Days::new(7)).unwrap_or(c.as_of);
+    let top = c.scope.iter().chain(&c.done).map(|p| p.1).fold(1.0, f64::max) * 1.08;
+    let y = (0.0, top);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(c.title, ("sans-serif", 20))
+            .margin(14)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(x_start..x_end, y.0..y.1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(7)
+            .y_labels(6)
+            .x_label_formatter(&date_label)
+            .y_label_formatter(&number_label)
+            .x_desc("date")
+            .y_desc(format!("work ({})", c.unit))
+            .label_style(("sans-serif", 14))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(err)?;
+        let scope = ShapeStyle::from(&GREY).stroke_width(2);
+        chart
+            .draw_series(DashedLineSeries::new(thin(&c.scope), 8, 5, scope))
+            .map_err(err)?
+            .label("scope")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], scope));
+        let done = ShapeStyle::from(&BLUE).stroke_width(3);
+        chart
+            .draw_series(LineSeries::new(thin(&c.done), done))
+            .map_err(err)?
+            .label("done")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], done));
+        let markers = [
+            (Some(c.as_of), format!("today ({})", c.as_of), BLACK.mix(0.6), (4, 4)),
+            (c.due, format!("due ({})", c.due.map(|d| d.to_string()).unwrap_or_default()), VERMILLION.mix(1.0), (10, 4)),
+            (c.p50, format!("P50 ({})", c.p50.map(|d| d.to_string()).unwrap_or_default()), ORANGE.mix(1.0), (2, 3)),
+            (c.p85, format!("P85 ({})", c.p85.map(|d| d.to_string()).unwrap_or_default()), PURPLE.mix(1.0), (6, 3)),
+        ];
+        for (date, label, colour, (dash, gap)) in markers {
+            if let Some(date) = date {
+                let style = ShapeStyle::from(&colour).stroke_width(2);
+                chart
+                    .draw_series(DashedLineSeries::new(vertical(date, y), dash, gap, style))
+                    .map_err(err)?
+                    .label(label)
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(180, 180, 180))
+            .label_font(("sans-serif", 14))
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(finish(svg, c.title))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn kr_chart_has_title_legend_and_escaped_text() {
+        let svg = kr_burn_up(&KrChart {
+            title: "ARR <&> growth",
+            unit: "$M",
+            start: d("2026-07-01"),
+            end: d("2026-12-31"),
+            as_of: d("2026-11-20"),
+            checkins: vec![(d("2026-07-15"), 4.1), (d("2026-11-01"), 5.0)],
+            pace: vec![(d("2026-07-01"), 4.0), (d("2026-12-31"), 6.0)],
+            target: Some(6.0),
+            threshold: None,
+            forecast: Some([(d("2026-07-01"), 4.0), (d("2026-12-31"), 5.4)]),
+        })
+        .unwrap();
+        assert!(svg.starts_with("<svg role=\"img\""));
+        assert!(svg.contains("<title>ARR &lt;&amp;&gt; growth</title>"));
+        for label in ["check-ins", "expected pace", "target", "forecast (trend)", "today (2026-11-20)", "Nov"] {
+            assert!(svg.contains(label), "missing {label}");
+        }
+        assert!(!svg.contains("ARR <&>"));
+    }
+
+    #[test]
+    fn initiative_chart_marks_due_and_percentiles() {
+        let svg = initiative_burn_up(&InitiativeChart {
+            title: "Checkout",
+            unit: "points",
+            as_of: d("2026-11-20"),
+            scope: vec![(d("2026-09-01"), 10.0), (d("2026-11-20"), 30.0)],
+            done: vec![(d("2026-09-01"), 0.0), (d("2026-11-20"), 12.0)],
+            due: Some(d("2026-12-15")),
+            p50: Some(d("2027-01-08")),
+            p85: Some(d("2027-01-22")),
+        })
+        .unwrap();
+        for label in ["scope", "done", "due (2026-12-15)", "P50 (2027-01-08)", "P85 (2027-01-22)"] {
+            assert!(svg.contains(label), "missing {label}");
+        }
+    }
+
+    #[test]
+    fn long_series_are_thinned() {
+        let points: Vec<_> = (0..10_000).map(|i| (d("2000-01-01") + chrono::Duration::days(i), i as f64)).collect();
+        let thinned = thin(&points);
+        assert!(thinned.len() <= MAX_POINTS);
+        assert_eq!(thinned.last(), points.last());
+    }
+}

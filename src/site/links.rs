@@ -1,0 +1,115 @@
+//! Where each entity's page lives: file names from slugs, and relative URLs (from the site root)
+//! for every kind of entity a signal can point at.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::slug::Slugs;
+use crate::analysis::{EntityKind, EntityRef};
+use crate::graph::Graph;
+use crate::ingest::Project;
+
+pub struct Links {
+    pub bets: Slugs,
+    pub krs: Slugs,
+    pub initiatives: Slugs,
+    pub people: Slugs,
+    pub teams: Slugs,
+    pub work: Slugs,
+    pub commitments: Slugs,
+    pub team_names: BTreeSet<String>,
+    /// Work id -> the initiative id whose page lists it.
+    initiative_of_work: HashMap<String, Option<String>>,
+    commitment_initiative: HashMap<String, String>,
+    work_url: Option<String>,
+}
+
+impl Links {
+    pub fn new(project: &Project, graph: &Graph) -> Links {
+        let mut team_names: BTreeSet<String> = project.people.iter().filter_map(|p| p.team.clone()).collect();
+        team_names.extend(project.initiatives.iter().filter_map(|i| i.team.clone()));
+        Links {
+            bets: Slugs::new(project.bets.iter().map(|b| b.id.as_str())),
+            krs: Slugs::new(project.krs.iter().map(|k| k.id.as_str())),
+            initiatives: Slugs::new(project.initiatives.iter().map(|i| i.id.as_str())),
+            people: Slugs::new(project.people.iter().map(|p| p.id.as_str())),
+            teams: Slugs::new(team_names.iter().map(String::as_str)),
+            work: Slugs::new(project.work.iter().map(|w| w.id.as_str())),
+            commitments: Slugs::new(project.commitments.iter().map(|c| c.id.as_str())),
+            initiative_of_work: project
+                .work
+                .iter()
+                .enumerate()
+                .map(|(w, item)| (item.id.clone(), graph.initiative_of_work[w].map(|i| project.initiatives[i].id.clone())))
+                .collect(),
+            commitment_initiative: project.commitments.iter().map(|c| (c.id.clone(), c.initiative.clone())).collect(),
+            team_names,
+            work_url: project.config.work_url.clone(),
+        }
+    }
+
+    pub fn bet(&self, id: &str) -> String {
+        format!("bets/{}.html", self.bets.get(id))
+    }
+
+    pub fn kr(&self, id: &str) -> String {
+        format!("krs/{}.html", self.krs.get(id))
+    }
+
+    pub fn initiative(&self, id: &str) -> String {
+        format!("initiatives/{}.html", self.initiatives.get(id))
+    }
+
+    pub fn person(&self, id: &str) -> String {
+        format!("people/{}.html", self.people.get(id))
+    }
+
+    /// A team's page, or the orphan list for work that has no team.
+    pub fn team(&self, name: &str) -> String {
+        if self.team_names.contains(name) {
+            format!("teams/{}.html", self.teams.get(name))
+        } else {
+            "trace.html#orphans".into()
+        }
+    }
+
+    pub fn work_anchor(&self, id: &str) -> String {
+        format!("w-{}", self.work.get(id))
+    }
+
+    /// A work item is shown on its initiative's page, or with the orphans on the trace page.
+    pub fn work(&self, id: &str) -> String {
+        match self.initiative_of_work.get(id) {
+            Some(Some(initiative)) => format!("{}#{}", self.initiative(initiative), self.work_anchor(id)),
+            _ => format!("trace.html#{}", self.work_anchor(id)),
+        }
+    }
+
+    pub fn commitment(&self, id: &str) -> String {
+        match self.commitment_initiative.get(id) {
+            Some(initiative) => format!("{}#c-{}", self.initiative(initiative), self.commitments.get(id)),
+            None => "risks.html".into(),
+        }
+    }
+
+    pub fn entity(&self, e: &EntityRef) -> String {
+        match e.kind {
+            EntityKind::Bet => self.bet(&e.id),
+            EntityKind::Kr => self.kr(&e.id),
+            EntityKind::Initiative => self.initiative(&e.id),
+            EntityKind::WorkItem => self.work(&e.id),
+            EntityKind::Person => self.person(&e.id),
+            EntityKind::Team => self.team(&e.id),
+            EntityKind::Commitment => self.commitment(&e.id),
+            EntityKind::Source => "trace.html#sources".into(),
+        }
+    }
+
+    /// The item in its source system, with `{id}` percent-encoded (SPEC 6).
+    pub fn source_url(&self, id: &str) -> Option<String> {
+        let template = self.work_url.as_ref()?;
+        const KEEP: &percent_encoding::AsciiSet =
+            &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+        let encoded = percent_encoding::utf8_percent_encode(id, KEEP).to_string();
+        Some(template.replace("{id}", &encoded))
+    }
+}

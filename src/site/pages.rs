@@ -1,0 +1,695 @@
+//! One builder per page of SPEC 6: each turns the analysis into the context its template reads.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use super::charts;
+use super::views::{BetRow, InitiativeRow, KrRow, Link, PersonRow, Rows, SignalView, StatusView, WorkRow, date, number, pct};
+use crate::analysis::{EntityKind, Severity, SignalKind, Status};
+use crate::model::{KrKind, Pace};
+
+#[derive(Serialize)]
+pub struct Headline {
+    pub bets: usize,
+    pub bets_at_risk: usize,
+    pub krs: usize,
+    pub krs_at_risk: usize,
+    pub krs_off_track: usize,
+    pub initiatives_active: usize,
+    pub initiatives_at_risk: usize,
+    pub initiatives_off_track: usize,
+    pub aligned_share: String,
+    pub aligned_estimate_share: String,
+    pub orphan_items: usize,
+    pub overloaded: usize,
+    pub critical: usize,
+}
+
+#[derive(Serialize)]
+pub struct Slip {
+    pub kr: KrRow,
+    pub bet: Link,
+    pub causes: Vec<SignalView>,
+    pub initiatives: Vec<SlipInitiative>,
+}
+
+#[derive(Serialize)]
+pub struct SlipInitiative {
+    pub row: InitiativeRow,
+    pub causes: Vec<SignalView>,
+}
+
+#[derive(Serialize)]
+pub struct Owner {
+    pub person: Link,
+    pub team: Option<Link>,
+    pub owns: Vec<Link>,
+    pub items: Vec<WorkRow>,
+}
+
+#[derive(Serialize)]
+pub struct Contention {
+    pub person: PersonRow,
+    pub initiatives: Vec<(InitiativeRow, Vec<Link>)>,
+    pub bets: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct Decision {
+    pub action: String,
+    pub owner: Option<Link>,
+    pub signal: SignalView,
+}
+
+#[derive(Serialize)]
+pub struct Home {
+    pub headline: Headline,
+    pub intro_html: Option<String>,
+    pub bets: Vec<BetRow>,
+    pub slipping: Vec<Slip>,
+    pub owners: Vec<Owner>,
+    pub contention: Vec<Contention>,
+    pub decisions: Vec<Decision>,
+}
+
+fn risk_rank(s: Status) -> u8 {
+    match s {
+        Status::OffTrack | Status::Broken => 0,
+        Status::AtRisk => 1,
+        Status::NoData | Status::Unknown => 2,
+        Status::OnTrack => 3,
+        Status::NotStarted => 4,
+        Status::Done | Status::Kept => 5,
+        _ => 6,
+    }
+}
+
+pub fn home(rows: &Rows, intro_html: Option<String>) -> Home {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    let count = |statuses: &mut dyn Iterator<Item = Status>, s: Status| statuses.filter(|&x| x == s).count();
+    let mut bets: Vec<usize> = (0..p.bets.len()).collect();
+    bets.sort_by_key(|&b| (risk_rank(a.bets[b].status), p.bets[b].id.clone()));
+
+    // Question 2: the key results at risk, with what causes it down the chain.
+    let mut risky_krs: Vec<usize> = (0..p.krs.len()).filter(|&k| a.krs[k].status.is_risk()).collect();
+    risky_krs.sort_by_key(|&k| (risk_rank(a.krs[k].status), p.krs[k].id.clone()));
+    let slipping = risky_krs
+        .iter()
+        .map(|&k| {
+            let mut initiatives: Vec<usize> = g.initiatives_of_kr[k]
+                .iter()
+                .copied()
+                .filter(|&i| a.initiatives[i].status.is_risk() || matches!(a.initiatives[i].status, Status::Unknown))
+                .collect();
+            initiatives.sort_by_key(|&i| (risk_rank(a.initiatives[i].status), p.initiatives[i].id.clone()));
+            Slip {
+                kr: rows.kr(k, false),
+                bet: g.bet_of_kr[k].map(|b| rows.bet_link(b)).unwrap_or_else(|| rows.kr_link(k)),
+                causes: rows.signals_on(EntityKind::Kr, &p.krs[k].id),
+                initiatives: initiatives
+                    .into_iter()
+                    .map(|i| SlipInitiative {
+                        row: rows.initiative(i),
+                        causes: rows.signals_on(EntityKind::Initiative, &p.initiatives[i].id),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+
+    // Question 3: who owns the slipping work — owners of slipping initiatives, and the people
+    // holding their overdue, blocked or unassigned items.
+    let slipping_initiatives: Vec<usize> =
+        (0..p.initiatives.len()).filter(|&i| a.initiatives[i].status.is_risk()).collect();
+    let mut owners: BTreeMap<usize, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    for &i in &slipping_initiatives {
+        if let Some(o) = g.person(p.initiatives[i].owner.as_deref()) {
+            owners.entry(o).or_default().0.insert(i);
+        }
+        let r = &a.initiatives[i];
+        for &w in r.overdue.iter().chain(&r.blocked) {
+            if let Some(person) = g.assignee_of_work[w] {
+                owners.entry(person).or_default().1.insert(w);
+            }
+        }
+    }
+    let mut owners: Vec<Owner> = owners
+        .into_iter()
+        .map(|(person, (owns, items))| Owner {
+            person: rows.person_link(person),
+            team: p.people[person].team.as_deref().map(|t| rows.team_link(t)),
+            owns: owns.into_iter().map(|i| rows.initiative_link(i)).collect(),
+            items: items.into_iter().map(|w| rows.work(w)).collect(),
+        })
+        .collect();
+    owners.sort_by(|x, y| (y.owns.len() + y.items.len()).cmp(&(x.owns.len() + x.items.len())).then(x.person.id.cmp(&y.person.id)));
+
+    // Question 4: initiatives competing for the same overloaded people.
+    let contention = a
+        .capacity
+        .contention
+        .iter()
+        .map(|(person, initiatives)| {
+            let mut bets = BTreeSet::new();
+            let initiatives = initiatives
+                .iter()
+                .map(|&i| {
+                    let ibets: BTreeSet<usize> = g.krs_of_initiative[i].iter().filter_map(|&k| g.bet_of_kr[k]).collect();
+                    bets.extend(ibets.iter().copied());
+                    (rows.initiative(i), ibets.into_iter().map(|b| rows.bet_link(b)).collect())
+                })
+                .collect();
+            Contention { person: rows.person(*person), initiatives, bets: bets.into_iter().map(|b| rows.bet_link(b)).collect() }
+        })
+        .collect();
+
+    let headline = Headline {
+        bets: p.bets.len(),
+        bets_at_risk: a.bets.iter().filter(|b| b.status.is_risk()).count(),
+        krs: p.krs.len(),
+        krs_at_risk: count(&mut a.krs.iter().map(|k| k.status), Status::AtRisk),
+        krs_off_track: count(&mut a.krs.iter().map(|k| k.status), Status::OffTrack),
+        initiatives_active: p.initiatives.iter().filter(|i| i.state == crate::model::InitiativeState::Active).count(),
+        initiatives_at_risk: count(&mut a.initiatives.iter().map(|i| i.status), Status::AtRisk),
+        initiatives_off_track: count(&mut a.initiatives.iter().map(|i| i.status), Status::OffTrack),
+        aligned_share: pct(a.trace.aligned_item_share),
+        aligned_estimate_share: pct(a.trace.aligned_estimate_share),
+        orphan_items: a.trace.orphan_work.len(),
+        overloaded: a.capacity.people.iter().filter(|l| l.overloaded).count(),
+        critical: a.signals.iter().filter(|s| s.severity == Severity::Critical).count(),
+    };
+    Home {
+        headline,
+        intro_html,
+        bets: bets.into_iter().map(|b| rows.bet(b, false)).collect(),
+        slipping,
+        owners,
+        contention,
+        decisions: decisions(rows),
+    }
+}
+
+/// SPEC 4.9: each trigger whose signal kind is present asks for a decision.
+pub fn decisions(rows: &Rows) -> Vec<Decision> {
+    let mut out = Vec::new();
+    for trigger in &rows.project.config.triggers {
+        let Some(kind) = SignalKind::parse(&trigger.signal) else { continue };
+        for s in rows.analysis.signals.iter().filter(|s| s.kind == kind) {
+            out.push(Decision {
+                action: trigger.action.clone(),
+                owner: rows.owner(trigger.owner.as_ref()),
+                signal: rows.signal(s),
+            });
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub struct Strategy {
+    pub bets: Vec<BetRow>,
+    pub initiatives_without_kr: Vec<InitiativeRow>,
+}
+
+pub fn strategy(rows: &Rows) -> Strategy {
+    Strategy {
+        bets: (0..rows.project.bets.len()).map(|b| rows.bet(b, true)).collect(),
+        initiatives_without_kr: rows.analysis.trace.initiatives_without_kr.iter().map(|&i| rows.initiative(i)).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct BetPage {
+    pub bet: BetRow,
+    pub horizon: String,
+    pub description_html: String,
+    pub note_html: Option<String>,
+    pub causes: Vec<SignalView>,
+    pub signals: Vec<SignalView>,
+}
+
+pub fn bet(rows: &Rows, b: usize, note_html: Option<String>) -> BetPage {
+    let bet = &rows.project.bets[b];
+    let causes = rows.graph.krs_of_bet[b]
+        .iter()
+        .flat_map(|&k| rows.signals_on(EntityKind::Kr, &rows.project.krs[k].id))
+        .filter(|s| s.severity != "info")
+        .collect();
+    BetPage {
+        bet: rows.bet(b, true),
+        horizon: bet.horizon.map_or("—".into(), |(s, e)| format!("{s} to {e}")),
+        description_html: super::markdown::to_html(&bet.description),
+        note_html,
+        causes,
+        signals: rows.signals_on(EntityKind::Bet, &bet.id),
+    }
+}
+
+#[derive(Serialize)]
+pub struct CheckinRow {
+    pub date: String,
+    pub value: String,
+    pub progress: String,
+    pub confidence: String,
+    pub note: String,
+}
+
+#[derive(Serialize)]
+pub struct KrPage {
+    pub kr: KrRow,
+    pub bet: Option<Link>,
+    pub kind: &'static str,
+    pub definition: String,
+    pub window: String,
+    pub unit: String,
+    pub chart_svg: String,
+    pub checkins: Vec<CheckinRow>,
+    pub signals: Vec<SignalView>,
+    pub description_html: String,
+    pub note_html: Option<String>,
+    pub output: String,
+}
+
+pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, String> {
+    let (p, a) = (rows.project, rows.analysis);
+    let kr = &p.krs[k];
+    let r = &a.krs[k];
+    let values: Vec<(NaiveDate, f64)> = r.checkins.iter().map(|&c| (p.checkins[c].date, p.checkins[c].value)).collect();
+    let unit_suffix = if kr.unit.is_empty() { String::new() } else { format!(" {}", kr.unit) };
+    let (kind, definition, pace, target, threshold, forecast) = match &kr.kind {
+        KrKind::Progress { baseline, target, pace } => {
+            let at = |fraction: f64| baseline + (target - baseline) * fraction;
+            let mut curve = vec![(kr.start, *baseline)];
+            if let Pace::Milestones(m) = pace {
+                curve.extend(m.iter().map(|&(d, f)| (d, at(f))));
+            }
+            curve.push((kr.end, *target));
+            let forecast = r.trend.map(|(slope, intercept)| {
+                let span = (kr.end - kr.start).num_days() as f64;
+                [(kr.start, intercept), (kr.end, intercept + slope * span)]
+            });
+            let pace_text = match pace {
+                Pace::Linear => "linear pace".to_string(),
+                Pace::Milestones(m) => format!(
+                    "milestones {}",
+                    m.iter().map(|(d, f)| format!("{} by {d}", pct(Some(*f)))).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            (
+                "progress",
+                format!("from {}{unit_suffix} to {}{unit_suffix}, {pace_text}", number(*baseline), number(*target)),
+                curve,
+                Some(*target),
+                None,
+                forecast,
+            )
+        }
+        KrKind::Maintain { threshold, direction } => {
+            let word = match direction {
+                crate::model::Direction::AtMost => "at most",
+                crate::model::Direction::AtLeast => "at least",
+            };
+            ("maintain", format!("keep it {word} {}{unit_suffix}", number(*threshold)), vec![], None, Some(*threshold), None)
+        }
+    };
+    let chart_svg = charts::kr_burn_up(&charts::KrChart {
+        title: &format!("{} burn-up", kr.id),
+        unit: &kr.unit,
+        start: kr.start,
+        end: kr.end,
+        as_of: a.as_of,
+        checkins: values,
+        pace,
+        target,
+        threshold,
+        forecast,
+    })?;
+    let checkins = r
+        .checkins
+        .iter()
+        .rev()
+        .map(|&c| {
+            let checkin = &p.checkins[c];
+            let progress = match &kr.kind {
+                KrKind::Progress { baseline, target, .. } => {
+                    pct(Some(crate::analysis::krs::progress_of(checkin.value, *baseline, *target)))
+                }
+                KrKind::Maintain { .. } => "—".into(),
+            };
+            CheckinRow {
+                date: checkin.date.to_string(),
+                value: number(checkin.value),
+                progress,
+                confidence: checkin.confidence.map_or("—".into(), |c| format!("{c:.1}")),
+                note: checkin.note.clone(),
+            }
+        })
+        .collect();
+    Ok(KrPage {
+        kr: rows.kr(k, true),
+        bet: rows.graph.bet_of_kr[k].map(|b| rows.bet_link(b)),
+        kind,
+        definition,
+        window: format!("{} to {}", kr.start, kr.end),
+        unit: kr.unit.clone(),
+        chart_svg,
+        checkins,
+        signals: rows.signals_on(EntityKind::Kr, &kr.id),
+        description_html: super::markdown::to_html(&kr.description),
+        note_html,
+        output: pct(r.output),
+    })
+}
+
+#[derive(Serialize)]
+pub struct WeekRow {
+    pub end: String,
+    pub done: String,
+}
+
+#[derive(Serialize)]
+pub struct CommitmentRow {
+    pub id: String,
+    pub anchor: String,
+    pub title: String,
+    pub date: String,
+    pub made_by: String,
+    pub audience: String,
+    pub status: StatusView,
+    pub probability: String,
+}
+
+#[derive(Serialize)]
+pub struct InitiativePage {
+    pub initiative: InitiativeRow,
+    pub state: String,
+    pub start: String,
+    pub baseline_due: String,
+    pub slip_vs_baseline: String,
+    pub trials_start: String,
+    pub delayed_by: Option<Link>,
+    pub krs: Vec<KrRow>,
+    pub bets: Vec<Link>,
+    pub chart_svg: String,
+    pub weeks: Vec<WeekRow>,
+    pub items: Vec<WorkRow>,
+    pub containers: Vec<String>,
+    pub people: Vec<PersonRow>,
+    pub predecessors: Vec<InitiativeRow>,
+    pub successors: Vec<InitiativeRow>,
+    pub commitments: Vec<CommitmentRow>,
+    pub signals: Vec<SignalView>,
+    pub note_html: Option<String>,
+    pub unit: String,
+}
+
+pub fn initiative(rows: &Rows, i: usize, containers: &[usize], note_html: Option<String>) -> Result<InitiativePage, String> {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    let initiative = &p.initiatives[i];
+    let r = &a.initiatives[i];
+    let as_of = a.as_of;
+    // Scope and done over time, weekly, from the first activity to as_of.
+    let first = r.first_activity.or(initiative.start.filter(|&s| s <= as_of)).unwrap_or(as_of);
+    let mut scope_series = Vec::new();
+    let mut done_series = Vec::new();
+    let mut day = first;
+    loop {
+        let scope: f64 = r
+            .items
+            .iter()
+            .filter(|&&w| p.work[w].created.is_none_or(|c| c <= day))
+            .map(|&w| a.work.weight[w])
+            .sum();
+        let done: f64 = r
+            .items
+            .iter()
+            .filter(|&&w| a.work.is_done(w) && p.work[w].done.is_some_and(|d| d <= day))
+            .map(|&w| a.work.weight[w])
+            .sum();
+        scope_series.push((day, scope));
+        done_series.push((day, done));
+        if day >= as_of {
+            break;
+        }
+        day = day.checked_add_days(Days::new(7)).unwrap_or(as_of).min(as_of);
+    }
+    let forecast = r.forecast.as_ref();
+    let chart_svg = charts::initiative_burn_up(&charts::InitiativeChart {
+        title: &format!("{} burn-up", initiative.id),
+        unit: &p.config.work.estimate_unit,
+        as_of,
+        scope: scope_series,
+        done: done_series,
+        due: initiative.due,
+        p50: forecast.map(|f| f.p50),
+        p85: forecast.map(|f| f.p85),
+    })?;
+    let weeks = r
+        .samples
+        .iter()
+        .enumerate()
+        .map(|(k, s)| WeekRow {
+            end: date(as_of.checked_sub_days(Days::new(7 * k as u64))),
+            done: number(*s),
+        })
+        .collect();
+    let mut items = r.items.clone();
+    items.sort_by_key(|&w| {
+        let status = a.work.status[w];
+        let rank = match status {
+            Some(crate::model::WorkStatus::Blocked) => 0,
+            Some(crate::model::WorkStatus::InProgress) => 1,
+            Some(crate::model::WorkStatus::Todo) => 2,
+            _ => 3,
+        };
+        (rank, p.work[w].id.clone())
+    });
+    let mut people: BTreeSet<usize> = r.items.iter().filter_map(|&w| g.assignee_of_work[w]).collect();
+    people.extend(initiative.people.iter().filter_map(|n| g.person(Some(n))));
+    let mut bets: BTreeSet<usize> = BTreeSet::new();
+    for &k in &g.krs_of_initiative[i] {
+        bets.extend(g.bet_of_kr[k]);
+    }
+    let commitments = g.commitments_of_initiative[i]
+        .iter()
+        .map(|&c| {
+            let commitment = &p.commitments[c];
+            let cr = &a.commitments[c];
+            CommitmentRow {
+                id: commitment.id.clone(),
+                anchor: format!("c-{}", rows.links.commitments.get(&commitment.id)),
+                title: commitment.title.clone(),
+                date: commitment.date.to_string(),
+                made_by: commitment.made_by.clone().unwrap_or_default(),
+                audience: commitment.audience.clone().unwrap_or_default(),
+                status: cr.status.into(),
+                probability: pct(cr.probability),
+            }
+        })
+        .collect();
+    let containers = containers.iter().map(|&w| format!("{} {}", p.work[w].id, p.work[w].title)).collect();
+    Ok(InitiativePage {
+        initiative: rows.initiative(i),
+        state: format!("{:?}", initiative.state).to_lowercase(),
+        start: date(initiative.start),
+        baseline_due: date(initiative.baseline_due),
+        slip_vs_baseline: r.slip_vs_baseline.map_or("—".into(), |d| format!("{d:+} days").replace('-', "−")),
+        trials_start: date(forecast.map(|f| f.start)),
+        delayed_by: r.delayed_by.map(|d| rows.initiative_link(d)),
+        krs: g.krs_of_initiative[i].iter().map(|&k| rows.kr(k, false)).collect(),
+        bets: bets.into_iter().map(|b| rows.bet_link(b)).collect(),
+        chart_svg,
+        weeks,
+        items: items.into_iter().map(|w| rows.work(w)).collect(),
+        containers,
+        people: people.into_iter().map(|p| rows.person(p)).collect(),
+        predecessors: g.predecessors[i].iter().map(|&x| rows.initiative(x)).collect(),
+        successors: g.successors[i].iter().map(|&x| rows.initiative(x)).collect(),
+        commitments,
+        signals: rows.signals_on(EntityKind::Initiative, &initiative.id),
+        note_html,
+        unit: p.config.work.estimate_unit.clone(),
+    })
+}
+
+#[derive(Serialize)]
+pub struct PersonPage {
+    pub person: PersonRow,
+    pub email: Option<String>,
+    pub owns: Vec<(String, Link)>,
+    pub initiatives: Vec<InitiativeRow>,
+    pub open_items: Vec<WorkRow>,
+    pub done_items: usize,
+    pub signals: Vec<SignalView>,
+    pub note_html: Option<String>,
+}
+
+pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<String>) -> PersonPage {
+    let (p, a) = (rows.project, rows.analysis);
+    let me = &p.people[person];
+    let is_me = |owner: &Option<String>| rows.graph.person(owner.as_deref()) == Some(person);
+    let mut owns = Vec::new();
+    owns.extend((0..p.bets.len()).filter(|&b| is_me(&p.bets[b].owner)).map(|b| ("bet".to_string(), rows.bet_link(b))));
+    owns.extend((0..p.krs.len()).filter(|&k| is_me(&p.krs[k].owner)).map(|k| ("key result".to_string(), rows.kr_link(k))));
+    owns.extend(
+        (0..p.initiatives.len()).filter(|&i| is_me(&p.initiatives[i].owner)).map(|i| ("initiative".to_string(), rows.initiative_link(i))),
+    );
+    let open: Vec<usize> = work_of.iter().copied().filter(|&w| a.work.is_open(w)).collect();
+    let initiatives: BTreeSet<usize> = open.iter().filter_map(|&w| rows.graph.initiative_of_work[w]).collect();
+    PersonPage {
+        person: rows.person(person),
+        email: me.email.clone(),
+        owns,
+        initiatives: initiatives.into_iter().map(|i| rows.initiative(i)).collect(),
+        open_items: open.iter().map(|&w| rows.work(w)).collect(),
+        done_items: work_of.iter().filter(|&&w| a.work.is_item[w] && a.work.is_done(w)).count(),
+        signals: rows.signals_on(EntityKind::Person, &me.id),
+        note_html,
+    }
+}
+
+#[derive(Serialize)]
+pub struct TeamPage {
+    pub name: String,
+    pub people: Vec<PersonRow>,
+    pub initiatives: Vec<InitiativeRow>,
+    pub utilisation: String,
+    pub capacity: String,
+    pub open: String,
+    pub items: usize,
+    pub aligned: String,
+    pub signals: Vec<SignalView>,
+}
+
+pub fn team(rows: &Rows, name: &str) -> TeamPage {
+    let (p, a) = (rows.project, rows.analysis);
+    let load = a.capacity.teams.iter().find(|t| t.team == name);
+    let alignment = a.trace.teams.iter().find(|t| t.team == name);
+    let initiatives = (0..p.initiatives.len()).filter(|&i| p.initiatives[i].team.as_deref() == Some(name)).map(|i| rows.initiative(i)).collect();
+    TeamPage {
+        name: name.to_string(),
+        people: load.map(|t| t.people.iter().map(|&x| rows.person(x)).collect()).unwrap_or_default(),
+        initiatives,
+        utilisation: pct(load.and_then(|t| t.utilisation)),
+        capacity: load.map_or("—".into(), |t| number(t.capacity)),
+        open: load.map_or("—".into(), |t| number(t.open)),
+        items: alignment.map_or(0, |t| t.items),
+        aligned: pct(alignment.filter(|t| t.items > 0).map(|t| t.aligned_items as f64 / t.items as f64)),
+        signals: rows.signals_on(EntityKind::Team, name),
+    }
+}
+
+#[derive(Serialize)]
+pub struct RiskGroup {
+    pub kind: &'static str,
+    pub label: String,
+    pub about: &'static str,
+    pub sits_on: &'static str,
+    pub severity: &'static str,
+    pub signals: Vec<SignalView>,
+}
+
+pub fn risks(rows: &Rows) -> Vec<RiskGroup> {
+    let mut groups: Vec<RiskGroup> = Vec::new();
+    for s in &rows.analysis.signals {
+        let view = rows.signal(s);
+        match groups.last_mut() {
+            Some(g) if g.kind == view.kind => g.signals.push(view),
+            _ => groups.push(RiskGroup {
+                kind: view.kind,
+                label: view.label.clone(),
+                about: s.kind.about(),
+                sits_on: s.kind.sits_on(),
+                severity: view.severity,
+                signals: vec![view],
+            }),
+        }
+    }
+    groups
+}
+
+#[derive(Serialize)]
+pub struct TeamShare {
+    pub team: Link,
+    pub items: usize,
+    pub aligned_items: usize,
+    pub share: String,
+    pub estimate_share: String,
+    pub bar: u32,
+}
+
+#[derive(Serialize)]
+pub struct SourceRow {
+    pub path: String,
+    pub preset: String,
+    pub rows: usize,
+    pub items: usize,
+    pub containers: usize,
+    pub columns: Vec<(String, String)>,
+    pub statuses: Vec<(String, String, usize)>,
+    pub newest: String,
+}
+
+#[derive(Serialize)]
+pub struct TracePage {
+    pub work_items: usize,
+    pub aligned_items: usize,
+    pub aligned_share: String,
+    pub aligned_estimate_share: String,
+    pub teams: Vec<TeamShare>,
+    pub orphans: Vec<WorkRow>,
+    pub unlinked: Vec<WorkRow>,
+    pub initiatives_without_kr: Vec<InitiativeRow>,
+    pub unsupported_krs: Vec<KrRow>,
+    pub unmeasured_bets: Vec<Link>,
+    pub unowned: Vec<SignalView>,
+    pub sources: Vec<SourceRow>,
+}
+
+pub fn trace(rows: &Rows) -> TracePage {
+    let (p, a) = (rows.project, rows.analysis);
+    let t = &a.trace;
+    TracePage {
+        work_items: t.work_items,
+        aligned_items: t.aligned_items,
+        aligned_share: pct(t.aligned_item_share),
+        aligned_estimate_share: pct(t.aligned_estimate_share),
+        teams: t
+            .teams
+            .iter()
+            .map(|team| {
+                let share = (team.items > 0).then(|| team.aligned_items as f64 / team.items as f64);
+                TeamShare {
+                    team: rows.team_link(&team.team),
+                    items: team.items,
+                    aligned_items: team.aligned_items,
+                    share: pct(share),
+                    estimate_share: pct((team.weight > 0.0).then(|| team.aligned_weight / team.weight)),
+                    bar: (share.unwrap_or(0.0) * 100.0).round() as u32,
+                }
+            })
+            .collect(),
+        orphans: t.orphan_work.iter().map(|&w| rows.work(w)).collect(),
+        unlinked: t.unlinked_containers.iter().map(|&w| rows.work(w)).collect(),
+        initiatives_without_kr: t.initiatives_without_kr.iter().map(|&i| rows.initiative(i)).collect(),
+        unsupported_krs: t.unsupported_krs.iter().map(|&k| rows.kr(k, false)).collect(),
+        unmeasured_bets: t.unmeasured_bets.iter().map(|&b| rows.bet_link(b)).collect(),
+        unowned: a.signals.iter().filter(|s| s.kind == SignalKind::Unowned).map(|s| rows.signal(s)).collect(),
+        sources: p
+            .sources
+            .iter()
+            .map(|s| SourceRow {
+                path: s.path.clone(),
+                preset: s.preset.clone(),
+                rows: s.rows,
+                items: s.items,
+                containers: s.containers,
+                columns: s.columns.clone(),
+                statuses: s.statuses.clone(),
+                newest: date(s.newest_date),
+            })
+            .collect(),
+    }
+}

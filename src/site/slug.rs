@@ -1,0 +1,104 @@
+//! Ids to file names (SPEC 6). A slug is the id in lower case with every run of other characters
+//! made one `-`; it never leaves its folder, never exceeds 255 bytes, and never collides — not on
+//! a case-insensitive file system (`alex` and `Alex`), and not with Windows' reserved names
+//! (`CON`). Ids whose plain slug would be shared, reserved, empty or too long get a suffix from a
+//! hash of the raw id, after a `_` that plain slugs never contain.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+const MAX_BASE: usize = 80;
+const RESERVED: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
+    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// The plain slug: lower-case ASCII letters and digits, other runs as one `-`, trimmed of `-`.
+pub fn plain(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn hashed(id: &str, base: &str) -> String {
+    let digest = Sha256::digest(id.as_bytes());
+    let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let base: String = base.chars().take(MAX_BASE).collect();
+    let base = base.trim_end_matches('-');
+    if base.is_empty() { format!("_{hex}") } else { format!("{base}_{hex}") }
+}
+
+/// Slugs for one namespace (one folder of pages), collision-free by construction.
+#[derive(Debug, Clone, Default)]
+pub struct Slugs {
+    by_id: HashMap<String, String>,
+}
+
+impl Slugs {
+    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Slugs {
+        let ids: Vec<&str> = ids.into_iter().collect();
+        let mut count: HashMap<String, usize> = HashMap::new();
+        for id in &ids {
+            *count.entry(plain(id)).or_default() += 1;
+        }
+        let by_id = ids
+            .iter()
+            .map(|&id| {
+                let base = plain(id);
+                let unique = count[&base] == 1 && !base.is_empty() && base.len() <= MAX_BASE && !RESERVED.contains(&base.as_str());
+                (id.to_string(), if unique { base } else { hashed(id, &plain(id)) })
+            })
+            .collect();
+        Slugs { by_id }
+    }
+
+    /// The slug of an id of this namespace (computed on the fly for an unknown one, so that a
+    /// link can never point outside the folder).
+    pub fn get(&self, id: &str) -> String {
+        self.by_id.get(id).cloned().unwrap_or_else(|| hashed(id, &plain(id)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_where_it_can_be() {
+        let s = Slugs::new(["KR1.1", "B1", "I-01"]);
+        assert_eq!(s.get("KR1.1"), "kr1-1");
+        assert_eq!(s.get("I-01"), "i-01");
+    }
+
+    #[test]
+    fn never_collides_even_across_case() {
+        let ids = ["alex", "Alex", "a.b", "a-b", "CON", "con.x", "", "../../etc/passwd", "Ünïcode", "日本"];
+        let s = Slugs::new(ids);
+        let slugs: Vec<String> = ids.iter().map(|id| s.get(id)).collect();
+        let mut lower: Vec<String> = slugs.iter().map(|x| x.to_lowercase()).collect();
+        lower.sort();
+        lower.dedup();
+        assert_eq!(lower.len(), ids.len(), "{slugs:?}");
+        for slug in &slugs {
+            assert!(!slug.is_empty() && slug.len() <= 255);
+            assert!(slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{slug}");
+            assert!(!RESERVED.contains(&slug.as_str()));
+        }
+        assert_eq!(s.get("../../etc/passwd"), "etc-passwd");
+    }
+
+    #[test]
+    fn long_ids_are_cut_and_hashed() {
+        let long = "x".repeat(1000);
+        let s = Slugs::new([long.as_str()]);
+        assert!(s.get(&long).len() < 100);
+    }
+}

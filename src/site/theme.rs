@@ -1,0 +1,113 @@
+//! Themes: the default theme is compiled into the binary; a project overrides any template by a
+//! file of the same name in its `templates/`, or points `theme` at a folder of its own.
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diag::{Diagnostic, Location};
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
+    };
+}
+
+/// The default theme's files, by path inside the theme folder.
+pub const DEFAULT_FILES: &[(&str, &str)] = embed![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/strategy.html",
+    "templates/bet.html",
+    "templates/kr.html",
+    "templates/initiative.html",
+    "templates/person.html",
+    "templates/team.html",
+    "templates/risks.html",
+    "templates/trace.html",
+    "templates/search.html",
+    "templates/404.html",
+    "static/style.css",
+    "static/search.js",
+];
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files, by path under `assets/`.
+    pub assets: Vec<(String, Vec<u8>)>,
+    /// Every file the theme was read from, for `watch`.
+    pub sources: Vec<PathBuf>,
+}
+
+impl Theme {
+    pub fn load(project_root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
+        let mut templates: Vec<(String, String)> = Vec::new();
+        let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut sources = Vec::new();
+        for (path, text) in DEFAULT_FILES {
+            if let Some(name) = path.strip_prefix("templates/") {
+                templates.push((name.to_string(), text.to_string()));
+            } else if let Some(name) = path.strip_prefix("static/") {
+                assets.push((name.to_string(), text.as_bytes().to_vec()));
+            }
+        }
+        let mut overlay = |dir: &Path, into_assets: bool| -> Result<(), Diagnostic> {
+            let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+            let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+            entries.sort();
+            for path in entries {
+                let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+                if name.starts_with('.') || name.ends_with('~') {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    Diagnostic::error(Location::file(path.display().to_string()), format!("cannot read: {e}"))
+                })?;
+                sources.push(path.clone());
+                if into_assets {
+                    assets.retain(|(n, _)| *n != name);
+                    assets.push((name, bytes));
+                } else if name.ends_with(".html") {
+                    let text = String::from_utf8(bytes).map_err(|_| {
+                        Diagnostic::error(Location::file(path.display().to_string()), "the template is not valid UTF-8")
+                    })?;
+                    templates.retain(|(n, _)| *n != name);
+                    templates.push((name, text));
+                }
+            }
+            Ok(())
+        };
+        if theme != "default" {
+            let dir = project_root.join(theme);
+            if !dir.is_dir() {
+                return Err(Diagnostic::error(
+                    Location::file(crate::config::CONFIG_FILE),
+                    format!("the theme folder {} does not exist", dir.display()),
+                )
+                .with_hint("set theme = \"default\", or run `throughline init DIR --theme` to copy the default theme"));
+            }
+            overlay(&dir.join("templates"), false)?;
+            overlay(&dir.join("static"), true)?;
+        }
+        overlay(&project_root.join("templates"), false)?;
+        assets.sort();
+        let mut tera = Tera::default();
+        tera.add_raw_templates(templates).map_err(|e| {
+            Diagnostic::error(Location::file("templates"), format!("a template does not compile: {}", error_chain(&e)))
+        })?;
+        Ok(Theme { tera, assets, sources })
+    }
+}
+
+/// Tera's error and each "caused by" under it, on one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}

@@ -1,0 +1,343 @@
+//! What templates see: small serialisable rows, with numbers already formatted and URLs already
+//! resolved (relative to the site root; templates prefix them with `root`).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::links::Links;
+use std::collections::HashMap;
+
+use crate::analysis::{Analysis, EntityKind, EntityRef, Signal, Status};
+use crate::graph::Graph;
+use crate::ingest::Project;
+use crate::model::WorkStatus;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub word: &'static str,
+    pub label: &'static str,
+    pub icon: &'static str,
+}
+
+impl From<Status> for StatusView {
+    fn from(s: Status) -> Self {
+        let icon = match s {
+            Status::OnTrack => "●",
+            Status::AtRisk => "▲",
+            Status::OffTrack | Status::Broken => "✖",
+            Status::Done | Status::Kept => "✔",
+            Status::NotStarted => "○",
+            Status::NoData | Status::Unknown => "?",
+            Status::Proposed => "◇",
+            Status::Paused => "⏸",
+            Status::Cancelled => "–",
+        };
+        StatusView { word: s.word(), label: s.label(), icon }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignalView {
+    pub kind: &'static str,
+    pub label: String,
+    pub severity: &'static str,
+    pub message: String,
+    pub entity: Link,
+    pub related: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BetRow {
+    pub link: Link,
+    pub status: StatusView,
+    pub progress: String,
+    pub bar: u32,
+    pub owner: Option<Link>,
+    pub krs: Vec<KrRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KrRow {
+    pub link: Link,
+    pub status: StatusView,
+    pub progress: String,
+    pub expected: String,
+    pub gap: String,
+    pub forecast: String,
+    pub latest: String,
+    pub latest_date: String,
+    pub stale: bool,
+    pub confidence: String,
+    pub bar: u32,
+    pub expected_bar: u32,
+    pub owner: Option<Link>,
+    pub initiatives: Vec<InitiativeRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeRow {
+    pub link: Link,
+    pub status: StatusView,
+    pub progress: String,
+    pub bar: u32,
+    pub scope: String,
+    pub done: String,
+    pub p50: String,
+    pub p85: String,
+    pub on_time: String,
+    pub due: String,
+    pub slip: String,
+    pub owner: Option<Link>,
+    pub team: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkRow {
+    pub id: String,
+    pub title: String,
+    pub anchor: String,
+    pub url: String,
+    pub source_url: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub assignee: Option<Link>,
+    pub weight: String,
+    pub imputed: bool,
+    pub due: String,
+    pub overdue: bool,
+    pub initiative: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRow {
+    pub link: Link,
+    pub team: Option<Link>,
+    pub capacity: String,
+    pub open: String,
+    pub utilisation: String,
+    pub bar: u32,
+    pub overloaded: bool,
+    pub listed: bool,
+}
+
+pub fn pct(value: Option<f64>) -> String {
+    value.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
+}
+
+pub fn points(value: Option<f64>) -> String {
+    value.map_or("—".into(), |v| format!("{:+.0} pts", v * 100.0).replace('-', "−"))
+}
+
+pub fn number(value: f64) -> String {
+    if value.fract().abs() < 1e-9 { format!("{value:.0}") } else { format!("{value:.1}") }
+}
+
+pub fn date(value: Option<NaiveDate>) -> String {
+    value.map_or("—".into(), |d| d.to_string())
+}
+
+fn bar(value: Option<f64>) -> u32 {
+    (value.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0).round() as u32
+}
+
+fn label_of(word: &str) -> String {
+    let spaced = word.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
+/// Builds rows from the analysis; one per kind of entity, shared by every page.
+pub struct Rows<'a> {
+    pub project: &'a Project,
+    pub graph: &'a Graph,
+    pub analysis: &'a Analysis,
+    pub links: &'a Links,
+    titles: HashMap<(EntityKind, &'a str), &'a str>,
+    signals_by_entity: HashMap<(EntityKind, &'a str), Vec<usize>>,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(project: &'a Project, graph: &'a Graph, analysis: &'a Analysis, links: &'a Links) -> Self {
+        use EntityKind::*;
+        let mut titles = HashMap::new();
+        titles.extend(project.bets.iter().map(|b| ((Bet, b.id.as_str()), b.title.as_str())));
+        titles.extend(project.krs.iter().map(|k| ((Kr, k.id.as_str()), k.title.as_str())));
+        titles.extend(project.initiatives.iter().map(|i| ((Initiative, i.id.as_str()), i.title.as_str())));
+        titles.extend(project.work.iter().map(|w| ((WorkItem, w.id.as_str()), w.title.as_str())));
+        titles.extend(project.people.iter().map(|p| ((Person, p.id.as_str()), p.name.as_str())));
+        titles.extend(project.commitments.iter().map(|c| ((Commitment, c.id.as_str()), c.title.as_str())));
+        let mut signals_by_entity: HashMap<(EntityKind, &str), Vec<usize>> = HashMap::new();
+        for (n, s) in analysis.signals.iter().enumerate() {
+            signals_by_entity.entry((s.entity.kind, s.entity.id.as_str())).or_default().push(n);
+        }
+        Rows { project, graph, analysis, links, titles, signals_by_entity }
+    }
+
+    pub fn bet_link(&self, b: usize) -> Link {
+        let bet = &self.project.bets[b];
+        Link { id: bet.id.clone(), title: bet.title.clone(), url: self.links.bet(&bet.id) }
+    }
+
+    pub fn kr_link(&self, k: usize) -> Link {
+        let kr = &self.project.krs[k];
+        Link { id: kr.id.clone(), title: kr.title.clone(), url: self.links.kr(&kr.id) }
+    }
+
+    pub fn initiative_link(&self, i: usize) -> Link {
+        let initiative = &self.project.initiatives[i];
+        Link { id: initiative.id.clone(), title: initiative.title.clone(), url: self.links.initiative(&initiative.id) }
+    }
+
+    pub fn person_link(&self, p: usize) -> Link {
+        let person = &self.project.people[p];
+        Link { id: person.id.clone(), title: person.name.clone(), url: self.links.person(&person.id) }
+    }
+
+    pub fn team_link(&self, team: &str) -> Link {
+        Link { id: team.into(), title: team.into(), url: self.links.team(team) }
+    }
+
+    /// An owner named in the strategy files: a person's page when people.csv knows them.
+    pub fn owner(&self, owner: Option<&String>) -> Option<Link> {
+        let owner = owner?;
+        Some(match self.graph.person(Some(owner)) {
+            Some(p) => self.person_link(p),
+            None => Link { id: owner.clone(), title: format!("{owner} (not in people.csv)"), url: String::new() },
+        })
+    }
+
+    /// A link to any entity a signal names, titled with the entity's own title where it has one.
+    pub fn entity_link(&self, e: &EntityRef) -> Link {
+        let title = self.titles.get(&(e.kind, e.id.as_str())).map_or_else(|| e.id.clone(), |t| t.to_string());
+        Link { id: e.id.clone(), title, url: self.links.entity(e) }
+    }
+
+    pub fn signal(&self, s: &Signal) -> SignalView {
+        SignalView {
+            kind: s.kind.word(),
+            label: label_of(s.kind.word()),
+            severity: match s.severity {
+                crate::analysis::Severity::Critical => "critical",
+                crate::analysis::Severity::Warning => "warning",
+                crate::analysis::Severity::Info => "info",
+            },
+            message: s.message.clone(),
+            entity: self.entity_link(&s.entity),
+            related: s.related.iter().take(12).map(|e| self.entity_link(e)).collect(),
+        }
+    }
+
+    pub fn signals_on(&self, kind: EntityKind, id: &str) -> Vec<SignalView> {
+        self.signals_by_entity
+            .get(&(kind, id))
+            .map(|list| list.iter().map(|&n| self.signal(&self.analysis.signals[n])).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn bet(&self, b: usize, with_initiatives: bool) -> BetRow {
+        let r = &self.analysis.bets[b];
+        BetRow {
+            link: self.bet_link(b),
+            status: r.status.into(),
+            progress: pct(r.progress),
+            bar: bar(r.progress),
+            owner: self.owner(self.project.bets[b].owner.as_ref()),
+            krs: self.graph.krs_of_bet[b].iter().map(|&k| self.kr(k, with_initiatives)).collect(),
+        }
+    }
+
+    pub fn kr(&self, k: usize, with_initiatives: bool) -> KrRow {
+        let kr = &self.project.krs[k];
+        let r = &self.analysis.krs[k];
+        let unit = if kr.unit.is_empty() { String::new() } else { format!(" {}", kr.unit) };
+        KrRow {
+            link: self.kr_link(k),
+            status: r.status.into(),
+            progress: pct(r.progress),
+            expected: pct(r.expected),
+            gap: points(r.gap),
+            forecast: pct(r.forecast_progress),
+            latest: r.latest_value.map_or("—".into(), |v| format!("{}{unit}", number(v))),
+            latest_date: date(r.latest_checkin),
+            stale: r.stale,
+            confidence: r.confidence.map_or("—".into(), |c| format!("{c:.1}")),
+            bar: bar(r.progress),
+            expected_bar: bar(r.expected),
+            owner: self.owner(kr.owner.as_ref()),
+            initiatives: if with_initiatives {
+                self.graph.initiatives_of_kr[k].iter().map(|&i| self.initiative(i)).collect()
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    pub fn initiative(&self, i: usize) -> InitiativeRow {
+        let initiative = &self.project.initiatives[i];
+        let r = &self.analysis.initiatives[i];
+        InitiativeRow {
+            link: self.initiative_link(i),
+            status: r.status.into(),
+            progress: pct(r.progress),
+            bar: bar(r.progress),
+            scope: number(r.scope),
+            done: number(r.done),
+            p50: date(r.forecast.as_ref().map(|f| f.p50)),
+            p85: date(r.forecast.as_ref().map(|f| f.p85)),
+            on_time: pct(r.on_time_probability),
+            due: date(initiative.due),
+            slip: r.slip_days.map_or("—".into(), |d| format!("{d:+} days").replace('-', "−")),
+            owner: self.owner(initiative.owner.as_ref()),
+            team: initiative.team.as_deref().map(|t| self.team_link(t)),
+        }
+    }
+
+    pub fn work(&self, w: usize) -> WorkRow {
+        let item = &self.project.work[w];
+        let status = self.analysis.work.status[w].unwrap_or(item.status);
+        let open = status != WorkStatus::Done && status != WorkStatus::Cancelled;
+        WorkRow {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            anchor: self.links.work_anchor(&item.id),
+            url: self.links.work(&item.id),
+            source_url: self.links.source_url(&item.id),
+            status: status.word(),
+            status_label: match status {
+                WorkStatus::Todo => "To do",
+                WorkStatus::InProgress => "In progress",
+                WorkStatus::Blocked => "Blocked",
+                WorkStatus::Done => "Done",
+                WorkStatus::Cancelled => "Cancelled",
+            },
+            assignee: self.graph.assignee_of_work[w].map(|p| self.person_link(p)),
+            weight: number(self.analysis.work.weight[w]),
+            imputed: self.analysis.work.imputed[w],
+            due: date(item.due),
+            overdue: open && item.due.is_some_and(|d| d < self.analysis.as_of),
+            initiative: self.graph.initiative_of_work[w].map(|i| self.initiative_link(i)),
+        }
+    }
+
+    pub fn person(&self, p: usize) -> PersonRow {
+        let person = &self.project.people[p];
+        let load = &self.analysis.capacity.people[p];
+        PersonRow {
+            link: self.person_link(p),
+            team: person.team.as_deref().map(|t| self.team_link(t)),
+            capacity: person.capacity.map_or("—".into(), number),
+            open: number(load.open),
+            utilisation: pct(load.utilisation),
+            bar: bar(load.utilisation.map(|u| u / 1.5)),
+            overloaded: load.overloaded,
+            listed: person.listed,
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! `data/snapshot.json` (SPEC 10): the public, versioned record of one build — each entity's
+//! status, numbers and signals — that other tools and the next build read.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Analysis, EntityKind};
+use crate::graph::Graph;
+use crate::ingest::Project;
+
+pub const SCHEMA: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub schema: u32,
+    pub title: String,
+    pub as_of: NaiveDate,
+    pub cycle: Option<String>,
+    pub bets: Vec<BetSnapshot>,
+    pub krs: Vec<KrSnapshot>,
+    pub initiatives: Vec<InitiativeSnapshot>,
+    pub people: Vec<PersonSnapshot>,
+    pub commitments: Vec<CommitmentSnapshot>,
+    pub trace: TraceSnapshot,
+    pub signals: Vec<SignalSnapshot>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BetSnapshot {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub progress: Option<f64>,
+    pub krs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KrSnapshot {
+    pub id: String,
+    pub bet: String,
+    pub title: String,
+    pub status: String,
+    pub progress: Option<f64>,
+    pub expected: Option<f64>,
+    pub gap: Option<f64>,
+    pub forecast_progress: Option<f64>,
+    pub latest_value: Option<f64>,
+    pub latest_checkin: Option<NaiveDate>,
+    pub stale: bool,
+    pub confidence: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InitiativeSnapshot {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub krs: Vec<String>,
+    pub scope: f64,
+    pub done: f64,
+    pub progress: Option<f64>,
+    pub p50: Option<NaiveDate>,
+    pub p85: Option<NaiveDate>,
+    pub on_time_probability: Option<f64>,
+    pub slip_days: Option<i64>,
+    pub due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonSnapshot {
+    pub id: String,
+    pub team: Option<String>,
+    pub utilisation: Option<f64>,
+    pub overloaded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentSnapshot {
+    pub id: String,
+    pub initiative: String,
+    pub date: NaiveDate,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TraceSnapshot {
+    pub work_items: usize,
+    pub aligned_items: usize,
+    pub aligned_estimate_share: Option<f64>,
+    pub orphan_work: Vec<String>,
+    pub initiatives_without_kr: Vec<String>,
+    pub unsupported_krs: Vec<String>,
+    pub unmeasured_bets: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalSnapshot {
+    pub kind: String,
+    pub entity: String,
+    pub entity_kind: EntityKind,
+    pub severity: String,
+    pub message: String,
+}
+
+fn sorted_ids<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut ids: Vec<String> = ids.map(str::to_string).collect();
+    ids.sort();
+    ids
+}
+
+impl Snapshot {
+    pub fn new(project: &Project, graph: &Graph, analysis: &Analysis) -> Snapshot {
+        let kr_ids = |list: &[usize]| sorted_ids(list.iter().map(|&k| project.krs[k].id.as_str()));
+        let mut bets: Vec<BetSnapshot> = project
+            .bets
+            .iter()
+            .zip(&analysis.bets)
+            .enumerate()
+            .map(|(b, (bet, r))| BetSnapshot {
+                id: bet.id.clone(),
+                title: bet.title.clone(),
+                status: r.status.word().into(),
+                progress: r.progress,
+                krs: kr_ids(&graph.krs_of_bet[b]),
+            })
+            .collect();
+        bets.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut krs: Vec<KrSnapshot> = project
+            .krs
+            .iter()
+            .zip(&analysis.krs)
+            .map(|(kr, r)| KrSnapshot {
+                id: kr.id.clone(),
+                bet: kr.bet.clone(),
+                title: kr.title.clone(),
+                status: r.status.word().into(),
+                progress: r.progress,
+                expected: r.expected,
+                gap: r.gap,
+                forecast_progress: r.forecast_progress,
+                latest_value: r.latest_value,
+                latest_checkin: r.latest_checkin,
+                stale: r.stale,
+                confidence: r.confidence,
+            })
+            .collect();
+        krs.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut initiatives: Vec<InitiativeSnapshot> = project
+            .initiatives
+            .iter()
+            .zip(&analysis.initiatives)
+            .enumerate()
+            .map(|(i, (initiative, r))| InitiativeSnapshot {
+                id: initiative.id.clone(),
+                title: initiative.title.clone(),
+                status: r.status.word().into(),
+                krs: kr_ids(&graph.krs_of_initiative[i]),
+                scope: r.scope,
+                done: r.done,
+                progress: r.progress,
+                p50: r.forecast.as_ref().map(|f| f.p50),
+                p85: r.forecast.as_ref().map(|f| f.p85),
+                on_time_probability: r.on_time_probability,
+                slip_days: r.slip_days,
+                due: initiative.due,
+            })
+            .collect();
+        initiatives.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut people: Vec<PersonSnapshot> = project
+            .people
+            .iter()
+            .zip(&analysis.capacity.people)
+            .map(|(person, load)| PersonSnapshot {
+                id: person.id.clone(),
+                team: person.team.clone(),
+                utilisation: load.utilisation,
+                overloaded: load.overloaded,
+            })
+            .collect();
+        people.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut commitments: Vec<CommitmentSnapshot> = project
+            .commitments
+            .iter()
+            .zip(&analysis.commitments)
+            .map(|(c, r)| CommitmentSnapshot {
+                id: c.id.clone(),
+                initiative: c.initiative.clone(),
+                date: c.date,
+                status: r.status.word().into(),
+            })
+            .collect();
+        commitments.sort_by(|a, b| a.id.cmp(&b.id));
+        let t = &analysis.trace;
+        let trace = TraceSnapshot {
+            work_items: t.work_items,
+            aligned_items: t.aligned_items,
+            aligned_estimate_share: t.aligned_estimate_share,
+            orphan_work: sorted_ids(t.orphan_work.iter().map(|&w| project.work[w].id.as_str())),
+            initiatives_without_kr: sorted_ids(t.initiatives_without_kr.iter().map(|&i| project.initiatives[i].id.as_str())),
+            unsupported_krs: sorted_ids(t.unsupported_krs.iter().map(|&k| project.krs[k].id.as_str())),
+            unmeasured_bets: sorted_ids(t.unmeasured_bets.iter().map(|&b| project.bets[b].id.as_str())),
+        };
+        let mut signals: Vec<SignalSnapshot> = analysis
+            .signals
+            .iter()
+            .map(|s| SignalSnapshot {
+                kind: s.kind.word().into(),
+                entity: s.entity.id.clone(),
+                entity_kind: s.entity.kind,
+                severity: serde_json::to_value(s.severity).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                message: s.message.clone(),
+            })
+            .collect();
+        signals.sort_by(|a, b| (&a.entity, &a.kind, &a.message).cmp(&(&b.entity, &b.kind, &b.message)));
+        Snapshot {
+            schema: SCHEMA,
+            title: project.config.title.clone(),
+            as_of: analysis.as_of,
+            cycle: project.config.cycle.as_ref().map(|c| c.name.clone()),
+            bets,
+            krs,
+            initiatives,
+            people,
+            commitments,
+            trace,
+            signals,
+        }
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+}
