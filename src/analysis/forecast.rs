@@ -55,7 +55,7 @@ pub fn weekly_samples(
         .filter_map(|k| {
             let end = as_of.checked_sub_days(Days::new(7 * k))?;
             let begin = end.checked_sub_days(Days::new(6))?;
-            (end >= first).then(|| done.iter().filter(|(d, _)| *d >= begin && *d <= end).map(|(_, w)| w).sum())
+            (end >= first).then(|| done.iter().filter(|(d, _)| *d >= begin && *d <= end).map(|(_, w)| w).sum::<f64>() + 0.0)
         })
         .collect()
 }

@@ -127,8 +127,9 @@ fn measure(project: &Project, graph: &Graph, work: &WorkView, as_of: NaiveDate, 
     let initiative = &project.initiatives[i];
     let settings = &project.config;
     let items: Vec<usize> = graph.items_of_initiative[i].iter().copied().filter(|&w| work.is_item[w]).collect();
-    let scope: f64 = items.iter().map(|&w| work.weight[w]).sum();
-    let done: f64 = items.iter().filter(|&&w| work.is_done(w)).map(|&w| work.weight[w]).sum();
+    // `+ 0.0` turns the empty sum's −0.0 into 0.0, which is what a reader expects to see.
+    let scope: f64 = items.iter().map(|&w| work.weight[w]).sum::<f64>() + 0.0;
+    let done: f64 = items.iter().filter(|&&w| work.is_done(w)).map(|&w| work.weight[w]).sum::<f64>() + 0.0;
     let not_after = |d: Option<NaiveDate>| d.filter(|&d| d <= as_of);
     let first_activity =
         items.iter().filter_map(|&w| not_after(project.work[w].started.or(project.work[w].created))).min();
