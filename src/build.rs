@@ -108,7 +108,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let analysis = analysis::analyse(&project, &graph, as_of);
     watch.lap("analyse");
     let snapshot = Snapshot::new(&project, &graph, &analysis);
-    let files = site::render(&SiteInput { project: &project, graph: &graph, analysis: &analysis, snapshot: &snapshot, theme: &theme })?;
+    let files = site::render(&SiteInput {
+        project: &project,
+        graph: &graph,
+        analysis: &analysis,
+        snapshot: &snapshot,
+        theme: &theme,
+    })?;
     watch.lap("render");
     let out = output_dir(options, &project);
     output::publish(&out, &files, &options.project_dir)?;
@@ -135,7 +141,13 @@ pub fn render(dir: &Path, as_of: Option<NaiveDate>) -> Result<(Vec<OutputFile>, 
     let as_of = as_of.or(project.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
     let analysis = analysis::analyse(&project, &graph, as_of);
     let snapshot = Snapshot::new(&project, &graph, &analysis);
-    let files = site::render(&SiteInput { project: &project, graph: &graph, analysis: &analysis, snapshot: &snapshot, theme: &theme })?;
+    let files = site::render(&SiteInput {
+        project: &project,
+        graph: &graph,
+        analysis: &analysis,
+        snapshot: &snapshot,
+        theme: &theme,
+    })?;
     Ok((files, diags))
 }
 

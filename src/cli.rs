@@ -103,7 +103,11 @@ fn build(options: BuildOptions, verbose: bool) -> ExitCode {
         }
         Err(BuildError::Input(diags)) => {
             print_diagnostics(&diags);
-            eprintln!("error: the build stopped: {} error(s), {} warning(s); the output was not changed", diags.error_count(), diags.warning_count());
+            eprintln!(
+                "error: the build stopped: {} error(s), {} warning(s); the output was not changed",
+                diags.error_count(),
+                diags.warning_count()
+            );
             ExitCode::from(1)
         }
         Err(e) => {
@@ -129,5 +133,9 @@ fn check(dir: PathBuf, strict: bool, format: Format) -> ExitCode {
             println!("{}", serde_json::to_string_pretty(&diags.sorted()).unwrap_or_else(|_| "[]".into()));
         }
     }
-    if diags.has_errors() || (strict && diags.warning_count() > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if diags.has_errors() || (strict && diags.warning_count() > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

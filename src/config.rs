@@ -286,8 +286,9 @@ mod tests {
 
     #[test]
     fn unknown_key_points_at_it_and_suggests() {
-        let err = parse_toml::<Config>("title = \"x\"\n[thresholds]\nat_risk_gapp = 0.2\n", "throughline.toml")
-            .unwrap_err();
+        let err =
+            parse_toml::<Config>("title = \"x\"\n[thresholds]\nat_risk_gapp = 0.2\n", "throughline.toml")
+                .unwrap_err();
         assert_eq!(err.location.line, Some(3));
         assert_eq!(err.hint.as_deref(), Some("did you mean `at_risk_gap`?"));
     }

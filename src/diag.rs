@@ -163,7 +163,8 @@ mod tests {
 
     #[test]
     fn renders_file_line_and_column() {
-        let d = Diagnostic::error(Location::at("data/work.csv", 4, Some(3)), "bad date").with_hint("use YYYY-MM-DD");
+        let d = Diagnostic::error(Location::at("data/work.csv", 4, Some(3)), "bad date")
+            .with_hint("use YYYY-MM-DD");
         assert_eq!(d.render(), "error: bad date\n  --> data/work.csv:4:3\n   = hint: use YYYY-MM-DD\n");
     }
 }

@@ -192,7 +192,10 @@ fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
                         location.clone(),
                         format!("the owner `{owner}` of {what} `{id}` is not in people.csv"),
                     )
-                    .with_hint_opt(did_you_mean(owner, project.people.iter().filter(|p| p.listed).map(|p| p.id.as_str()))),
+                    .with_hint_opt(did_you_mean(
+                        owner,
+                        project.people.iter().filter(|p| p.listed).map(|p| p.id.as_str()),
+                    )),
                 );
             }
         }
@@ -201,7 +204,12 @@ fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
 
 /// Resolves each work row's initiative: its own `initiative` cell, an initiative listing it in
 /// `epics` (by key, or by project name), or the first of these found up its parent chain.
-fn link_work(project: &Project, g: &mut Graph, initiative_ids: &HashMap<&str, usize>, diags: &mut Diagnostics) {
+fn link_work(
+    project: &Project,
+    g: &mut Graph,
+    initiative_ids: &HashMap<&str, usize>,
+    diags: &mut Diagnostics,
+) {
     let work_ids = index(project.work.iter().map(|w| w.id.as_str()));
     let projects: HashSet<&str> = project.work.iter().filter_map(|w| w.project.as_deref()).collect();
     let mut epic_owner: HashMap<&str, usize> = HashMap::new();
@@ -211,7 +219,10 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &HashMap<&str, us
                 diags.push(
                     Diagnostic::warning(
                         initiative.location.clone(),
-                        format!("initiative `{}` lists the epic `{epic}`, which matches no work item or project", initiative.id),
+                        format!(
+                            "initiative `{}` lists the epic `{epic}`, which matches no work item or project",
+                            initiative.id
+                        ),
                     )
                     .with_hint_opt(did_you_mean(epic, work_ids.keys().copied())),
                 );
@@ -220,7 +231,10 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &HashMap<&str, us
                 if other != i {
                     diags.warning(
                         initiative.location.clone(),
-                        format!("the epic `{epic}` is listed by both `{}` and `{}`; the first wins", project.initiatives[other].id, initiative.id),
+                        format!(
+                            "the epic `{epic}` is listed by both `{}` and `{}`; the first wins",
+                            project.initiatives[other].id, initiative.id
+                        ),
                     );
                 }
             } else {
@@ -252,7 +266,8 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &HashMap<&str, us
                 let message = format!("the parent `{name}` of `{}` is not in any work source", w.id);
                 let native = project.sources.get(w.source).is_none_or(|s| s.preset == "native");
                 diags.push(if native {
-                    Diagnostic::error(w.location.clone(), message).with_hint_opt(did_you_mean(name, work_ids.keys().copied()))
+                    Diagnostic::error(w.location.clone(), message)
+                        .with_hint_opt(did_you_mean(name, work_ids.keys().copied()))
                 } else {
                     Diagnostic::warning(w.location.clone(), message)
                 });
@@ -274,7 +289,10 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &HashMap<&str, us
                 break;
             }
             if !seen.insert(w) {
-                diags.warning(project.work[w].location.clone(), format!("the parent chain of `{}` loops back on itself", project.work[w].id));
+                diags.warning(
+                    project.work[w].location.clone(),
+                    format!("the parent chain of `{}` loops back on itself", project.work[w].id),
+                );
                 break;
             }
             path.push(w);
@@ -339,8 +357,10 @@ fn link_dependencies(project: &Project, g: &mut Graph, ids: &HashMap<&str, usize
                 let looped = scc.len() > 1 || graph.contains_edge(scc[0], scc[0]);
                 if looped {
                     let members: HashSet<usize> = scc.iter().map(|&n| graph[n]).collect();
-                    let cycle = cycle_through(members.iter().copied().min().unwrap_or(0), &members, &g.successors);
-                    let names: Vec<&str> = cycle.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
+                    let cycle =
+                        cycle_through(members.iter().copied().min().unwrap_or(0), &members, &g.successors);
+                    let names: Vec<&str> =
+                        cycle.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
                     diags.error(
                         project.initiatives[cycle[0]].location.clone(),
                         format!("depends_on forms a cycle: {} -> {}", names.join(" -> "), names[0]),

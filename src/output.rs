@@ -36,9 +36,8 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 /// A path is safe when it is relative and made only of plain names.
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);
-    let ok = !path.is_empty()
-        && !path.contains('\\')
-        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    let ok =
+        !path.is_empty() && !path.contains('\\') && p.components().all(|c| matches!(c, Component::Normal(_)));
     ok.then(|| p.to_path_buf())
 }
 
@@ -53,7 +52,8 @@ pub fn publish(out: &Path, files: &[OutputFile], project_root: &Path) -> Result<
     }
     let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let staging = tempfile::Builder::new().prefix(".throughline-staging-").tempdir_in(&parent).map_err(io(&parent))?;
+    let staging =
+        tempfile::Builder::new().prefix(".throughline-staging-").tempdir_in(&parent).map_err(io(&parent))?;
     for file in files {
         let relative = safe_relative(&file.path).ok_or_else(|| OutputError::UnsafePath(file.path.clone()))?;
         let path = staging.path().join(relative);
@@ -75,7 +75,8 @@ fn swap_in(staging: tempfile::TempDir, out: &Path) -> Result<(), OutputError> {
         });
     }
     let parent = out.parent().unwrap_or(Path::new("."));
-    let retired = tempfile::Builder::new().prefix(".throughline-previous-").tempdir_in(parent).map_err(io(parent))?;
+    let retired =
+        tempfile::Builder::new().prefix(".throughline-previous-").tempdir_in(parent).map_err(io(parent))?;
     let retired_path = retired.keep();
     // rename() onto an empty folder replaces it on Unix; move the old site there.
     std::fs::remove_dir(&retired_path).map_err(io(&retired_path))?;
@@ -123,7 +124,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         publish(&out, &[OutputFile::new("index.html", "old")], &dir.path().join("p")).unwrap();
-        let err = publish(&out, &[OutputFile::new("ok.html", "x"), OutputFile::new("../evil", "x")], &dir.path().join("p"));
+        let err = publish(
+            &out,
+            &[OutputFile::new("ok.html", "x"), OutputFile::new("../evil", "x")],
+            &dir.path().join("p"),
+        );
         assert!(matches!(err, Err(OutputError::UnsafePath(_))));
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -196,7 +196,9 @@ impl Snapshot {
             aligned_items: t.aligned_items,
             aligned_estimate_share: t.aligned_estimate_share,
             orphan_work: sorted_ids(t.orphan_work.iter().map(|&w| project.work[w].id.as_str())),
-            initiatives_without_kr: sorted_ids(t.initiatives_without_kr.iter().map(|&i| project.initiatives[i].id.as_str())),
+            initiatives_without_kr: sorted_ids(
+                t.initiatives_without_kr.iter().map(|&i| project.initiatives[i].id.as_str()),
+            ),
             unsupported_krs: sorted_ids(t.unsupported_krs.iter().map(|&k| project.krs[k].id.as_str())),
             unmeasured_bets: sorted_ids(t.unmeasured_bets.iter().map(|&b| project.bets[b].id.as_str())),
         };
@@ -207,7 +209,10 @@ impl Snapshot {
                 kind: s.kind.word().into(),
                 entity: s.entity.id.clone(),
                 entity_kind: s.entity.kind,
-                severity: serde_json::to_value(s.severity).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                severity: serde_json::to_value(s.severity)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
                 message: s.message.clone(),
             })
             .collect();

@@ -63,8 +63,7 @@ pub fn analyse(
     as_of: NaiveDate,
     signals: &mut Vec<Signal>,
 ) -> Capacity {
-    let weeks =
-        project.config.cycle.as_ref().map_or(1.0, |c| (days(as_of, c.end) as f64 / 7.0).max(1.0));
+    let weeks = project.config.cycle.as_ref().map_or(1.0, |c| (days(as_of, c.end) as f64 / 7.0).max(1.0));
     let overload = project.config.thresholds.overload;
     let mut people = vec![PersonLoad::default(); project.people.len()];
     for (i, initiative) in project.initiatives.iter().enumerate() {
@@ -80,7 +79,8 @@ pub fn analyse(
             }
         }
     }
-    let utilisation = |open: f64, capacity: Option<f64>| capacity.filter(|&c| c > 0.0).map(|c| open / (c * weeks));
+    let utilisation =
+        |open: f64, capacity: Option<f64>| capacity.filter(|&c| c > 0.0).map(|c| open / (c * weeks));
     for (p, load) in people.iter_mut().enumerate() {
         load.initiatives.sort_unstable();
         let capacity = project.people[p].capacity;
@@ -101,7 +101,9 @@ pub fn analyse(
         let bets: BTreeSet<usize> = load.initiatives.iter().flat_map(|&i| bets_of(i)).collect();
         let names: Vec<&str> = load.initiatives.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
         let bet_names: Vec<&str> = bets.iter().map(|&b| project.bets[b].id.as_str()).collect();
-        let level = load.utilisation.map_or("open work and no capacity".into(), |u| format!("{:.0}% of capacity", u * 100.0));
+        let level = load
+            .utilisation
+            .map_or("open work and no capacity".into(), |u| format!("{:.0}% of capacity", u * 100.0));
         let mut message = format!("{} is at {level}", person.name);
         if !names.is_empty() {
             message.push_str(&format!(" across {}", names.join(", ")));
@@ -109,15 +111,24 @@ pub fn analyse(
         if bet_names.len() > 1 {
             message.push_str(&format!(" (bets {} compete)", bet_names.join(", ")));
         }
-        let related = load.initiatives.iter().map(|&i| EntityRef::new(EntityKind::Initiative, &project.initiatives[i].id)).collect();
-        signals.push(Signal::new(SignalKind::Overloaded, EntityRef::new(EntityKind::Person, &person.id), message).with_related(related));
+        let related = load
+            .initiatives
+            .iter()
+            .map(|&i| EntityRef::new(EntityKind::Initiative, &project.initiatives[i].id))
+            .collect();
+        signals.push(
+            Signal::new(SignalKind::Overloaded, EntityRef::new(EntityKind::Person, &person.id), message)
+                .with_related(related),
+        );
         contention.push((p, load.initiatives.clone()));
     }
 
     let mut teams: BTreeMap<String, TeamLoad> = BTreeMap::new();
     for (p, person) in project.people.iter().enumerate() {
         if let Some(team) = &person.team {
-            let t = teams.entry(team.clone()).or_insert_with(|| TeamLoad { team: team.clone(), ..Default::default() });
+            let t = teams
+                .entry(team.clone())
+                .or_insert_with(|| TeamLoad { team: team.clone(), ..Default::default() });
             t.people.push(p);
             t.open += people[p].open;
             t.capacity += person.capacity.unwrap_or(0.0);
@@ -127,7 +138,11 @@ pub fn analyse(
         let started = initiative.state == InitiativeState::Active
             && !matches!(initiatives[i].status, Status::NotStarted | Status::Done);
         if let Some(team) = initiative.team.as_ref().filter(|_| started) {
-            teams.entry(team.clone()).or_insert_with(|| TeamLoad { team: team.clone(), ..Default::default() }).in_progress.push(i);
+            teams
+                .entry(team.clone())
+                .or_insert_with(|| TeamLoad { team: team.clone(), ..Default::default() })
+                .in_progress
+                .push(i);
         }
     }
     let wip_limit = project.config.thresholds.wip_limit;
@@ -135,14 +150,25 @@ pub fn analyse(
         t.utilisation = (t.capacity > 0.0).then(|| t.open / (t.capacity * weeks));
         t.wip_exceeded = t.in_progress.len() > wip_limit;
         if t.wip_exceeded {
-            let names: Vec<&str> = t.in_progress.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
+            let names: Vec<&str> =
+                t.in_progress.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
             signals.push(
                 Signal::new(
                     SignalKind::WipExceeded,
                     EntityRef::new(EntityKind::Team, &t.team),
-                    format!("team {} runs {} initiatives at once (limit {wip_limit}): {}", t.team, names.len(), names.join(", ")),
+                    format!(
+                        "team {} runs {} initiatives at once (limit {wip_limit}): {}",
+                        t.team,
+                        names.len(),
+                        names.join(", ")
+                    ),
                 )
-                .with_related(t.in_progress.iter().map(|&i| EntityRef::new(EntityKind::Initiative, &project.initiatives[i].id)).collect()),
+                .with_related(
+                    t.in_progress
+                        .iter()
+                        .map(|&i| EntityRef::new(EntityKind::Initiative, &project.initiatives[i].id))
+                        .collect(),
+                ),
             );
         }
     }
@@ -154,7 +180,8 @@ pub fn analyse(
         .filter(|(_, i)| i.state == InitiativeState::Proposed)
         .filter_map(|(i, initiative)| {
             let estimate = initiative.estimate?;
-            let mut members: Vec<usize> = initiative.people.iter().filter_map(|name| graph.person(Some(name))).collect();
+            let mut members: Vec<usize> =
+                initiative.people.iter().filter_map(|name| graph.person(Some(name))).collect();
             if members.is_empty()
                 && let Some(team) = &initiative.team
             {
@@ -171,7 +198,8 @@ pub fn analyse(
                     (p, utilisation(people[p].open, capacity), utilisation(people[p].open + share, capacity))
                 })
                 .collect();
-            let shared_with: BTreeSet<usize> = members.iter().flat_map(|&p| people[p].initiatives.iter().copied()).collect();
+            let shared_with: BTreeSet<usize> =
+                members.iter().flat_map(|&p| people[p].initiatives.iter().copied()).collect();
             Some(Proposal { initiative: i, people: rows, shared_with: shared_with.into_iter().collect() })
         })
         .collect();

@@ -55,7 +55,9 @@ pub fn weekly_samples(
         .filter_map(|k| {
             let end = as_of.checked_sub_days(Days::new(7 * k))?;
             let begin = end.checked_sub_days(Days::new(6))?;
-            (end >= first).then(|| done.iter().filter(|(d, _)| *d >= begin && *d <= end).map(|(_, w)| w).sum::<f64>() + 0.0)
+            (end >= first).then(|| {
+                done.iter().filter(|(d, _)| *d >= begin && *d <= end).map(|(_, w)| w).sum::<f64>() + 0.0
+            })
         })
         .collect()
 }
@@ -79,7 +81,12 @@ pub fn monte_carlo(samples: &[f64], remaining: f64, start: NaiveDate, seed: &str
     while weeks.last() == Some(&0) {
         weeks.pop();
     }
-    Some(Forecast { start, p50: finish(start, nearest_rank(&weeks, 0.50)), p85: finish(start, nearest_rank(&weeks, 0.85)), weeks })
+    Some(Forecast {
+        start,
+        p50: finish(start, nearest_rank(&weeks, 0.50)),
+        p85: finish(start, nearest_rank(&weeks, 0.85)),
+        weeks,
+    })
 }
 
 /// Nearest-rank percentile over the weeks histogram: P85 is the ⌈0.85 × trials⌉-th earliest trial.
@@ -114,11 +121,15 @@ mod tests {
     fn periods_end_at_as_of_and_skip_before_first_activity() {
         let as_of = d("2026-11-20");
         // Period 0 = Nov 14..20, period 1 = Nov 7..13, period 2 = Oct 31..Nov 6.
-        let done = [(d("2026-11-14"), 3.0), (d("2026-11-20"), 2.0), (d("2026-11-13"), 5.0), (d("2026-11-06"), 1.0)];
+        let done =
+            [(d("2026-11-14"), 3.0), (d("2026-11-20"), 2.0), (d("2026-11-13"), 5.0), (d("2026-11-06"), 1.0)];
         // First activity Nov 7: period 2 ends Nov 6, before it, so it is left out (not a zero).
         assert_eq!(weekly_samples(&done, Some(d("2026-11-07")), as_of, 6), vec![5.0, 5.0]);
         // First activity long ago: all six periods count, the empty ones as zeros.
-        assert_eq!(weekly_samples(&done, Some(d("2026-01-01")), as_of, 6), vec![5.0, 5.0, 1.0, 0.0, 0.0, 0.0]);
+        assert_eq!(
+            weekly_samples(&done, Some(d("2026-01-01")), as_of, 6),
+            vec![5.0, 5.0, 1.0, 0.0, 0.0, 0.0]
+        );
         assert!(weekly_samples(&done, None, as_of, 6).is_empty());
     }
 

@@ -54,8 +54,10 @@ pub fn analyse(
     signals: &mut Vec<Signal>,
 ) -> Vec<InitiativeResult> {
     let settings = &project.config;
-    let mut results: Vec<InitiativeResult> =
-        (0..project.initiatives.len()).into_par_iter().map(|i| measure(project, graph, work, as_of, i)).collect();
+    let mut results: Vec<InitiativeResult> = (0..project.initiatives.len())
+        .into_par_iter()
+        .map(|i| measure(project, graph, work, as_of, i))
+        .collect();
 
     // Forecasts level by level, so each predecessor's P50 is known before its successors run.
     for level in levels(graph) {
@@ -123,10 +125,17 @@ fn levels(graph: &Graph) -> Vec<Vec<usize>> {
 
 /// Everything but the forecast: scope, done, throughput samples, work lists and the statuses that
 /// do not need a forecast. `Unknown` here means "decided by the forecast later".
-fn measure(project: &Project, graph: &Graph, work: &WorkView, as_of: NaiveDate, i: usize) -> InitiativeResult {
+fn measure(
+    project: &Project,
+    graph: &Graph,
+    work: &WorkView,
+    as_of: NaiveDate,
+    i: usize,
+) -> InitiativeResult {
     let initiative = &project.initiatives[i];
     let settings = &project.config;
-    let items: Vec<usize> = graph.items_of_initiative[i].iter().copied().filter(|&w| work.is_item[w]).collect();
+    let items: Vec<usize> =
+        graph.items_of_initiative[i].iter().copied().filter(|&w| work.is_item[w]).collect();
     // `+ 0.0` turns the empty sum's −0.0 into 0.0, which is what a reader expects to see.
     let scope: f64 = items.iter().map(|&w| work.weight[w]).sum::<f64>() + 0.0;
     let done: f64 = items.iter().filter(|&&w| work.is_done(w)).map(|&w| work.weight[w]).sum::<f64>() + 0.0;
@@ -147,9 +156,15 @@ fn measure(project: &Project, graph: &Graph, work: &WorkView, as_of: NaiveDate, 
         .filter(|&&w| work.is_done(w))
         .filter_map(|&w| project.work[w].done.map(|d| (d, work.weight[w])))
         .collect();
-    let samples = forecast::weekly_samples(&done_dates, first_activity, as_of, settings.work.throughput_weeks);
+    let samples =
+        forecast::weekly_samples(&done_dates, first_activity, as_of, settings.work.throughput_weeks);
     let open = |w: &&usize| !work.is_done(**w);
-    let overdue = items.iter().filter(open).filter(|&&w| project.work[w].due.is_some_and(|d| d < as_of)).copied().collect();
+    let overdue = items
+        .iter()
+        .filter(open)
+        .filter(|&&w| project.work[w].due.is_some_and(|d| d < as_of))
+        .copied()
+        .collect();
     let blocked = items.iter().filter(|&&w| work.status[w] == Some(WorkStatus::Blocked)).copied().collect();
     let unassigned = items
         .iter()
@@ -168,7 +183,9 @@ fn measure(project: &Project, graph: &Graph, work: &WorkView, as_of: NaiveDate, 
         InitiativeState::Cancelled => Status::Cancelled,
         InitiativeState::Done => Status::Done,
         InitiativeState::Active if all_done => Status::Done,
-        InitiativeState::Active if initiative.start.is_some_and(|s| s > as_of) && !any_started => Status::NotStarted,
+        InitiativeState::Active if initiative.start.is_some_and(|s| s > as_of) && !any_started => {
+            Status::NotStarted
+        }
         InitiativeState::Active if initiative.due.is_some_and(|d| d < as_of) => Status::OffTrack,
         InitiativeState::Active => Status::Unknown,
     };
@@ -244,7 +261,11 @@ fn initiative_signals(
         return;
     }
     if matches!(r.status, Status::OffTrack | Status::AtRisk) {
-        let kind = if r.status == Status::OffTrack { SignalKind::InitiativeOffTrack } else { SignalKind::InitiativeAtRisk };
+        let kind = if r.status == Status::OffTrack {
+            SignalKind::InitiativeOffTrack
+        } else {
+            SignalKind::InitiativeAtRisk
+        };
         let mut why = Vec::new();
         if let Some(due) = initiative.due.filter(|&d| d < as_of) {
             why.push(format!("its due date {due} has passed"));
@@ -261,39 +282,68 @@ fn initiative_signals(
         if !r.blocked.is_empty() {
             why.push(format!("{} blocked items", r.blocked.len()));
         }
-        let mut related: Vec<EntityRef> =
-            r.delayed_by.map(|p| EntityRef::new(EntityKind::Initiative, &project.initiatives[p].id)).into_iter().collect();
+        let mut related: Vec<EntityRef> = r
+            .delayed_by
+            .map(|p| EntityRef::new(EntityKind::Initiative, &project.initiatives[p].id))
+            .into_iter()
+            .collect();
         related.extend(item_refs(&r.blocked));
         related.extend(item_refs(&r.overdue));
         related.dedup();
-        push(kind, format!("{} is {}: {}", initiative.id, r.status.label().to_lowercase(), why.join("; ")), related);
+        push(
+            kind,
+            format!("{} is {}: {}", initiative.id, r.status.label().to_lowercase(), why.join("; ")),
+            related,
+        );
     }
     if r.forecast.is_none() && !matches!(r.status, Status::Done | Status::NotStarted) {
         push(
             SignalKind::NoForecast,
-            format!("{} has no forecast: nothing was finished in the last {} weeks", initiative.id, project.config.work.throughput_weeks),
+            format!(
+                "{} has no forecast: nothing was finished in the last {} weeks",
+                initiative.id, project.config.work.throughput_weeks
+            ),
             vec![],
         );
     }
     if let (Some(due), Some(baseline)) = (initiative.due, initiative.baseline_due)
         && due > baseline
     {
-        let slip = r.slip_vs_baseline.map(|s| format!("; P85 is {s} days after the first promise")).unwrap_or_default();
+        let slip = r
+            .slip_vs_baseline
+            .map(|s| format!("; P85 is {s} days after the first promise"))
+            .unwrap_or_default();
         push(
             SignalKind::Replanned,
-            format!("{} moved its due date from {baseline} to {due} (+{} days){slip}", initiative.id, days(baseline, due)),
+            format!(
+                "{} moved its due date from {baseline} to {due} (+{} days){slip}",
+                initiative.id,
+                days(baseline, due)
+            ),
             vec![],
         );
     }
     if r.dormant {
         let since = r.last_activity.map_or("ever".to_string(), |d| d.to_string());
-        push(SignalKind::Dormant, format!("{} is active but no work moved since {since}", initiative.id), vec![]);
+        push(
+            SignalKind::Dormant,
+            format!("{} is active but no work moved since {since}", initiative.id),
+            vec![],
+        );
     }
     if !r.overdue.is_empty() {
-        push(SignalKind::OverdueWork, format!("{} has {} overdue items", initiative.id, r.overdue.len()), item_refs(&r.overdue));
+        push(
+            SignalKind::OverdueWork,
+            format!("{} has {} overdue items", initiative.id, r.overdue.len()),
+            item_refs(&r.overdue),
+        );
     }
     if !r.blocked.is_empty() {
-        push(SignalKind::BlockedWork, format!("{} has {} blocked items", initiative.id, r.blocked.len()), item_refs(&r.blocked));
+        push(
+            SignalKind::BlockedWork,
+            format!("{} has {} blocked items", initiative.id, r.blocked.len()),
+            item_refs(&r.blocked),
+        );
     }
     if !r.unassigned.is_empty() {
         push(
@@ -314,7 +364,11 @@ fn initiative_signals(
         if !late.is_empty() {
             push(
                 SignalKind::ExpiredKrWork,
-                format!("{} finished {} items after its key results ended ({last_end})", initiative.id, late.len()),
+                format!(
+                    "{} finished {} items after its key results ended ({last_end})",
+                    initiative.id,
+                    late.len()
+                ),
                 item_refs(&late),
             );
         }
@@ -331,7 +385,10 @@ fn initiative_signals(
         if let Some(late_for) = late_for {
             push(
                 SignalKind::DependencyConflict,
-                format!("{} waits for {}, whose P50 finish {p50} falls after its {late_for}", initiative.id, project.initiatives[p].id),
+                format!(
+                    "{} waits for {}, whose P50 finish {p50} falls after its {late_for}",
+                    initiative.id, project.initiatives[p].id
+                ),
                 vec![EntityRef::new(EntityKind::Initiative, &project.initiatives[p].id)],
             );
         }
@@ -384,17 +441,24 @@ pub fn commitments(
                     Signal::new(
                         SignalKind::CommitmentBroken,
                         me,
-                        format!("{} promised{who} for {} was not kept: {} is not done", commitment.id, commitment.date, initiative.id),
+                        format!(
+                            "{} promised{who} for {} was not kept: {} is not done",
+                            commitment.id, commitment.date, initiative.id
+                        ),
                     )
                     .with_related(vec![initiative]),
                 ),
                 Status::AtRisk => {
-                    let chance = probability.map_or("no forecast".into(), |p| format!("P(done by then) {}", pct(p)));
+                    let chance =
+                        probability.map_or("no forecast".into(), |p| format!("P(done by then) {}", pct(p)));
                     signals.push(
                         Signal::new(
                             SignalKind::CommitmentAtRisk,
                             me,
-                            format!("{} promised{who} for {} is at risk: {} ({chance})", commitment.id, commitment.date, initiative.id),
+                            format!(
+                                "{} promised{who} for {} is at risk: {} ({chance})",
+                                commitment.id, commitment.date, initiative.id
+                            ),
                         )
                         .with_related(vec![initiative]),
                     )

@@ -112,7 +112,13 @@ pub fn analyse(
         .collect()
 }
 
-fn measure(project: &Project, graph: &Graph, initiatives: &[InitiativeResult], k: usize, as_of: NaiveDate) -> KrResult {
+fn measure(
+    project: &Project,
+    graph: &Graph,
+    initiatives: &[InitiativeResult],
+    k: usize,
+    as_of: NaiveDate,
+) -> KrResult {
     let kr = &project.krs[k];
     let t = &project.config.thresholds;
     let mut checkins: Vec<usize> =
@@ -126,7 +132,8 @@ fn measure(project: &Project, graph: &Graph, initiatives: &[InitiativeResult], k
         [.., previous, last] => Some(last - previous),
         _ => None,
     };
-    let (mut progress, mut expected_now, mut gap, mut forecast_progress, mut trend) = (None, None, None, None, None);
+    let (mut progress, mut expected_now, mut gap, mut forecast_progress, mut trend) =
+        (None, None, None, None, None);
     let measured = latest.map(|latest| match &kr.kind {
         KrKind::Progress { baseline, target, pace } => {
             let p = progress_of(latest.value, *baseline, *target);
@@ -156,8 +163,11 @@ fn measure(project: &Project, graph: &Graph, initiatives: &[InitiativeResult], k
             forecast_progress = Some(progress_of(at_end, *baseline, *target));
         }
     }
-    let off_track_initiatives: Vec<usize> =
-        graph.initiatives_of_kr[k].iter().copied().filter(|&i| initiatives[i].status == Status::OffTrack).collect();
+    let off_track_initiatives: Vec<usize> = graph.initiatives_of_kr[k]
+        .iter()
+        .copied()
+        .filter(|&i| initiatives[i].status == Status::OffTrack)
+        .collect();
     let mut status = pace_status;
     if status == Status::OnTrack {
         let forecast_miss = matches!(kr.kind, KrKind::Progress { .. })
@@ -221,12 +231,15 @@ fn kr_signals(
         let mut causes = Vec::new();
         if r.pace_status.is_risk() {
             match (r.progress, r.expected) {
-                (Some(p), Some(e)) => causes.push(format!("progress {} against {} expected", fmt(Some(p)), fmt(Some(e)))),
+                (Some(p), Some(e)) => {
+                    causes.push(format!("progress {} against {} expected", fmt(Some(p)), fmt(Some(e))))
+                }
                 _ => causes.push("the latest value breaks its threshold".into()),
             }
         }
         if !r.off_track_initiatives.is_empty() {
-            let ids: Vec<&str> = r.off_track_initiatives.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
+            let ids: Vec<&str> =
+                r.off_track_initiatives.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
             causes.push(format!("initiative {} off track", ids.join(", ")));
         }
         if forecast_miss {
@@ -242,7 +255,12 @@ fn kr_signals(
     if forecast_miss {
         push(
             SignalKind::ForecastMiss,
-            format!("{} is on pace, but its trend reaches only {} of target by {}", kr.id, fmt(r.forecast_progress), kr.end),
+            format!(
+                "{} is on pace, but its trend reaches only {} of target by {}",
+                kr.id,
+                fmt(r.forecast_progress),
+                kr.end
+            ),
             vec![],
         );
     }
@@ -272,7 +290,12 @@ fn kr_signals(
     {
         push(
             SignalKind::OptimismGap,
-            format!("{}: confidence {:.1} while the key result is {}", kr.id, c, r.status.label().to_lowercase()),
+            format!(
+                "{}: confidence {:.1} while the key result is {}",
+                kr.id,
+                c,
+                r.status.label().to_lowercase()
+            ),
             vec![],
         );
     }
@@ -289,14 +312,24 @@ fn kr_signals(
         if output >= 0.8 - EPSILON && r.pace_status.is_risk() {
             push(
                 SignalKind::OutputWithoutOutcome,
-                format!("{}: its initiatives are {} done, yet the key result is {} on pace", kr.id, fmt(Some(output)), r.pace_status.label().to_lowercase()),
+                format!(
+                    "{}: its initiatives are {} done, yet the key result is {} on pace",
+                    kr.id,
+                    fmt(Some(output)),
+                    r.pace_status.label().to_lowercase()
+                ),
                 initiative_refs(&supporters),
             );
         }
         if r.progress.is_some_and(|p| p >= 0.8 - EPSILON) && output < 0.2 - EPSILON {
             push(
                 SignalKind::OutcomeWithoutOutput,
-                format!("{}: progress {} while its initiatives are only {} done", kr.id, fmt(r.progress), fmt(Some(output))),
+                format!(
+                    "{}: progress {} while its initiatives are only {} done",
+                    kr.id,
+                    fmt(r.progress),
+                    fmt(Some(output))
+                ),
                 initiative_refs(&supporters),
             );
         }

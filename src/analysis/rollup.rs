@@ -38,7 +38,11 @@ pub fn bets(project: &Project, graph: &Graph, krs: &[KrResult], signals: &mut Ve
                 Status::AtRisk | Status::NoData => 2,
                 _ => 3,
             };
-            let worst = members.iter().map(|&k| krs[k].status).filter(|&s| s != Status::NotStarted).max_by_key(|&s| rank(s));
+            let worst = members
+                .iter()
+                .map(|&k| krs[k].status)
+                .filter(|&s| s != Status::NotStarted)
+                .max_by_key(|&s| rank(s));
             let status = match worst {
                 None => Status::NotStarted,
                 Some(Status::NoData) => Status::AtRisk,
@@ -93,7 +97,11 @@ pub fn stale_exports(project: &Project, as_of: NaiveDate, signals: &mut Vec<Sign
             signals.push(Signal::new(
                 SignalKind::StaleExport,
                 EntityRef::new(EntityKind::Source, &source.path),
-                format!("{}: the newest date in the export is {newest}, {} days before {as_of}", source.path, days(newest, as_of)),
+                format!(
+                    "{}: the newest date in the export is {newest}, {} days before {as_of}",
+                    source.path,
+                    days(newest, as_of)
+                ),
             ));
         }
     }

@@ -66,16 +66,21 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
     t.aligned_item_share = (t.work_items > 0).then(|| t.aligned_items as f64 / t.work_items as f64);
     t.teams = teams.into_values().collect();
     t.unlinked_containers = (0..project.work.len())
-        .filter(|&w| graph.is_container[w] && work.status[w].is_some() && graph.initiative_of_work[w].is_none())
+        .filter(|&w| {
+            graph.is_container[w] && work.status[w].is_some() && graph.initiative_of_work[w].is_none()
+        })
         .collect();
     t.initiatives_without_kr = (0..project.initiatives.len())
-        .filter(|&i| project.initiatives[i].krs.is_empty() && project.initiatives[i].state != InitiativeState::Cancelled)
+        .filter(|&i| {
+            project.initiatives[i].krs.is_empty()
+                && project.initiatives[i].state != InitiativeState::Cancelled
+        })
         .collect();
     t.unsupported_krs = (0..project.krs.len())
         .filter(|&k| {
-            !graph.initiatives_of_kr[k]
-                .iter()
-                .any(|&i| matches!(project.initiatives[i].state, InitiativeState::Active | InitiativeState::Done))
+            !graph.initiatives_of_kr[k].iter().any(|&i| {
+                matches!(project.initiatives[i].state, InitiativeState::Active | InitiativeState::Done)
+            })
         })
         .collect();
     t.unmeasured_bets = (0..project.bets.len()).filter(|&b| graph.krs_of_bet[b].is_empty()).collect();
@@ -83,11 +88,14 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
     // One orphan_work signal per team of the orphans' assignees.
     let mut orphans_by_team: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for &w in &t.orphan_work {
-        let team = graph.assignee_of_work[w].and_then(|p| project.people[p].team.clone()).unwrap_or_else(|| NO_TEAM.into());
+        let team = graph.assignee_of_work[w]
+            .and_then(|p| project.people[p].team.clone())
+            .unwrap_or_else(|| NO_TEAM.into());
         orphans_by_team.entry(team).or_default().push(w);
     }
     for (team, items) in orphans_by_team {
-        let related = items.iter().map(|&w| EntityRef::new(EntityKind::WorkItem, &project.work[w].id)).collect();
+        let related =
+            items.iter().map(|&w| EntityRef::new(EntityKind::WorkItem, &project.work[w].id)).collect();
         signals.push(
             Signal::new(
                 SignalKind::OrphanWork,
@@ -109,7 +117,11 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
         signals.push(Signal::new(
             SignalKind::UnlinkedEpic,
             EntityRef::new(EntityKind::WorkItem, &item.id),
-            format!("the {} {} reaches no initiative; its {children} children are orphan work", if item.kind.is_empty() { "container" } else { &item.kind }, item.id),
+            format!(
+                "the {} {} reaches no initiative; its {children} children are orphan work",
+                if item.kind.is_empty() { "container" } else { &item.kind },
+                item.id
+            ),
         ));
     }
     t

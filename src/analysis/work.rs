@@ -44,7 +44,9 @@ pub fn status_at(item: &WorkItem, as_of: NaiveDate) -> Option<WorkStatus> {
                 WorkStatus::Todo
             }
         }
-        WorkStatus::InProgress | WorkStatus::Blocked if item.started.is_some_and(|s| s > as_of) => WorkStatus::Todo,
+        WorkStatus::InProgress | WorkStatus::Blocked if item.started.is_some_and(|s| s > as_of) => {
+            WorkStatus::Todo
+        }
         status => status,
     })
 }
@@ -59,12 +61,14 @@ pub fn view(project: &Project, graph: &Graph, as_of: NaiveDate) -> WorkView {
     // Each initiative's items are weighed together; orphan items form one more group.
     let orphans: Vec<usize> =
         (0..project.work.len()).filter(|&w| is_item[w] && graph.initiative_of_work[w].is_none()).collect();
-    let groups = graph.items_of_initiative.iter().map(Vec::as_slice).chain(std::iter::once(orphans.as_slice()));
+    let groups =
+        graph.items_of_initiative.iter().map(Vec::as_slice).chain(std::iter::once(orphans.as_slice()));
     for group in groups {
         let items: Vec<usize> = group.iter().copied().filter(|&w| is_item[w]).collect();
         let fill = match project.config.work.missing_estimate {
             MissingEstimate::Median => {
-                let mut estimated: Vec<f64> = items.iter().filter_map(|&w| project.work[w].estimate).collect();
+                let mut estimated: Vec<f64> =
+                    items.iter().filter_map(|&w| project.work[w].estimate).collect();
                 median(&mut estimated).unwrap_or(1.0)
             }
             MissingEstimate::Count => 1.0,
@@ -129,7 +133,13 @@ mod tests {
         let future = item(WorkStatus::Blocked, "2026-11-01", Some("2026-11-22"), None);
         assert_eq!(status_at(&future, as_of), Some(WorkStatus::Todo));
         // Done on as_of: done; done without a date: done.
-        assert_eq!(status_at(&item(WorkStatus::Done, "2026-11-01", None, Some("2026-11-20")), as_of), Some(WorkStatus::Done));
-        assert_eq!(status_at(&item(WorkStatus::Done, "2026-11-01", None, None), as_of), Some(WorkStatus::Done));
+        assert_eq!(
+            status_at(&item(WorkStatus::Done, "2026-11-01", None, Some("2026-11-20")), as_of),
+            Some(WorkStatus::Done)
+        );
+        assert_eq!(
+            status_at(&item(WorkStatus::Done, "2026-11-01", None, None), as_of),
+            Some(WorkStatus::Done)
+        );
     }
 }

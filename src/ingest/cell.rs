@@ -6,7 +6,10 @@ use chrono::NaiveDate;
 pub fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
     let text = text.trim();
     let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && text
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     if !shaped {
         return Err(format!("expected a date like 2026-11-20 (YYYY-MM-DD), found `{text}`"));
     }

@@ -39,26 +39,34 @@ pub fn parse_tracker_date(text: &str, month_first: bool) -> Result<NaiveDate, St
         let month = month_number(words[1]).ok_or_else(fail)?;
         let day: u32 = words[2].parse().map_err(|_| fail())?;
         let year: i32 = words[3].parse().map_err(|_| fail())?;
-        return NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| format!("`{text}` is not a day that exists"));
+        return NaiveDate::from_ymd_opt(year, month, day)
+            .ok_or_else(|| format!("`{text}` is not a day that exists"));
     }
     let date = date_part(text);
     // ISO: 2026-11-20, 2026-11-20T10:00:00Z, 2026/11/20.
     let iso: Vec<&str> = date.split(['-', '/', '.']).collect();
     if iso.len() == 3 && iso[0].len() == 4 && iso[0].bytes().all(|b| b.is_ascii_digit()) {
-        let (y, m, d) = (iso[0].parse().map_err(|_| fail())?, iso[1].parse().map_err(|_| fail())?, iso[2].parse().map_err(|_| fail())?);
+        let (y, m, d) = (
+            iso[0].parse().map_err(|_| fail())?,
+            iso[1].parse().map_err(|_| fail())?,
+            iso[2].parse().map_err(|_| fail())?,
+        );
         return NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("`{text}` is not a day that exists"));
     }
     // Numeric day-first or month-first: 16/02/2017, 1/15/2024, 16.02.2017.
     if let Some((a, b, y)) = numeric_parts(date) {
         let (d, m) = if month_first { (b, a) } else { (a, b) };
-        return NaiveDate::from_ymd_opt(full_year(y), m, d).ok_or_else(|| format!("`{text}` is not a day that exists"));
+        return NaiveDate::from_ymd_opt(full_year(y), m, d)
+            .ok_or_else(|| format!("`{text}` is not a day that exists"));
     }
     // Jira: 22/Dec/25, 10/oct./16, 5-Jan-2024.
     let parts: Vec<&str> = date.split(['/', '-', ' ']).filter(|p| !p.is_empty()).collect();
     if parts.len() == 3
-        && let (Ok(d), Some(m), Ok(y)) = (parts[0].parse::<u32>(), month_number(parts[1]), parts[2].parse::<i32>())
+        && let (Ok(d), Some(m), Ok(y)) =
+            (parts[0].parse::<u32>(), month_number(parts[1]), parts[2].parse::<i32>())
     {
-        return NaiveDate::from_ymd_opt(full_year(y), m, d).ok_or_else(|| format!("`{text}` is not a day that exists"));
+        return NaiveDate::from_ymd_opt(full_year(y), m, d)
+            .ok_or_else(|| format!("`{text}` is not a day that exists"));
     }
     Err(fail())
 }
@@ -72,7 +80,11 @@ fn date_part(text: &str) -> &str {
 
 fn numeric_parts(date: &str) -> Option<(u32, u32, i32)> {
     let parts: Vec<&str> = date.split(['/', '.', '-']).collect();
-    if parts.len() != 3 || parts[0].len() > 2 || parts[1].len() > 2 || !(parts[2].len() == 2 || parts[2].len() == 4) {
+    if parts.len() != 3
+        || parts[0].len() > 2
+        || parts[1].len() > 2
+        || !(parts[2].len() == 2 || parts[2].len() == 4)
+    {
         return None;
     }
     Some((parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?))

@@ -104,7 +104,10 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
             diags.push(
                 Diagnostic::error(
                     Location::file(crate::config::CONFIG_FILE),
-                    format!("work source `{}` names the preset `{}`, which does not exist", source.path, source.preset),
+                    format!(
+                        "work source `{}` names the preset `{}`, which does not exist",
+                        source.path, source.preset
+                    ),
                 )
                 .with_hint_opt(did_you_mean(&source.preset, presets::ALL.iter().map(|p| p.name))),
             );
@@ -147,7 +150,10 @@ impl SourceReader<'_> {
         let path = self.root.join(file);
         if !path.is_file() {
             if given.is_some() {
-                diags.error(Location::file(file), format!("the source file {} does not exist", path.display()));
+                diags.error(
+                    Location::file(file),
+                    format!("the source file {} does not exist", path.display()),
+                );
             }
             return None;
         }

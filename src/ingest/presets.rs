@@ -239,7 +239,13 @@ pub const GITHUB: Preset = Preset {
     also_required: &[],
     status_optional: false,
     container_types: &[],
-    statuses: &[("Todo", Todo), ("No Status", Todo), ("In Progress", InProgress), ("Blocked", Blocked), ("Done", Done)],
+    statuses: &[
+        ("Todo", Todo),
+        ("No Status", Todo),
+        ("In Progress", InProgress),
+        ("Blocked", Blocked),
+        ("Done", Done),
+    ],
     status_category_column: None,
     dates: DateStyle::Tracker,
 };

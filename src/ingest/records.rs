@@ -37,10 +37,18 @@ pub fn load_checkins(table: &Table, diags: &mut Diagnostics) -> Vec<CheckIn> {
                 "high" => Ok(0.8),
                 _ => cell::parse_number(text, true).and_then(|n| {
                     let n = if ten_scale { n / 10.0 } else { n };
-                    if n <= 1.0 { Ok(n) } else { Err(format!("expected 0–1, 1–10 or low/medium/high, found `{text}`")) }
+                    if n <= 1.0 {
+                        Ok(n)
+                    } else {
+                        Err(format!("expected 0–1, 1–10 or low/medium/high, found `{text}`"))
+                    }
                 }),
             };
-            parsed.map_err(|message| diags.error(schema.location(row, "confidence"), format!("confidence: {message}"))).ok()
+            parsed
+                .map_err(|message| {
+                    diags.error(schema.location(row, "confidence"), format!("confidence: {message}"))
+                })
+                .ok()
         });
         if let (Some(kr), Some(date), Some(value)) = (kr, date, value) {
             checkins.push(CheckIn {
@@ -58,7 +66,16 @@ pub fn load_checkins(table: &Table, diags: &mut Diagnostics) -> Vec<CheckIn> {
 
 pub fn load_initiatives(table: &Table, diags: &mut Diagnostics) -> Vec<Initiative> {
     let optional = [
-        "owner", "team", "start", "due", "baseline_due", "status", "depends_on", "epics", "estimate", "people",
+        "owner",
+        "team",
+        "start",
+        "due",
+        "baseline_due",
+        "status",
+        "depends_on",
+        "epics",
+        "estimate",
+        "people",
     ];
     let Some(schema) = table.schema(&["id", "title", "krs"], &optional, diags) else {
         return vec![];
@@ -72,7 +89,10 @@ pub fn load_initiatives(table: &Table, diags: &mut Diagnostics) -> Vec<Initiativ
                 diags.push(
                     crate::diag::Diagnostic::error(
                         schema.location(row, "status"),
-                        format!("initiative `{id}` has the status `{}`", schema.get(row, "status").unwrap_or("")),
+                        format!(
+                            "initiative `{id}` has the status `{}`",
+                            schema.get(row, "status").unwrap_or("")
+                        ),
                     )
                     .with_hint(format!("use one of {}", InitiativeState::WORDS)),
                 );
@@ -120,7 +140,8 @@ pub fn load_people(table: &Table, diags: &mut Diagnostics) -> Vec<Person> {
 }
 
 pub fn load_commitments(table: &Table, diags: &mut Diagnostics) -> Vec<Commitment> {
-    let Some(schema) = table.schema(&["id", "title", "initiative", "date"], &["made_by", "audience"], diags) else {
+    let Some(schema) = table.schema(&["id", "title", "initiative", "date"], &["made_by", "audience"], diags)
+    else {
         return vec![];
     };
     let mut commitments = Vec::new();
@@ -157,11 +178,17 @@ mod tests {
     #[test]
     fn confidence_scale_is_detected_per_file() {
         let mut diags = Diagnostics::default();
-        let c = load_checkins(&table("kr,date,value,confidence\nK,2026-01-01,1,0.4\nK,2026-01-02,1,high\n"), &mut diags);
+        let c = load_checkins(
+            &table("kr,date,value,confidence\nK,2026-01-01,1,0.4\nK,2026-01-02,1,high\n"),
+            &mut diags,
+        );
         assert_eq!(c[0].confidence, Some(0.4));
         assert_eq!(c[1].confidence, Some(0.8));
         // One value above 1 makes the whole file a 1–10 scale: 7 -> 0.7, 0.5 -> 0.05.
-        let c = load_checkins(&table("kr,date,value,confidence\nK,2026-01-01,1,7\nK,2026-01-02,1,0.5\n"), &mut diags);
+        let c = load_checkins(
+            &table("kr,date,value,confidence\nK,2026-01-01,1,7\nK,2026-01-02,1,0.5\n"),
+            &mut diags,
+        );
         assert_eq!(c[0].confidence, Some(0.7));
         assert_eq!(c[1].confidence, Some(0.05));
         assert!(diags.is_empty());
@@ -178,7 +205,8 @@ mod tests {
     #[test]
     fn initiative_status_outside_its_five_words_is_an_error() {
         let mut diags = Diagnostics::default();
-        let i = load_initiatives(&table("id,title,krs,status\nI1,a,K,active\nI2,b,K,\nI3,c,K,wip\n"), &mut diags);
+        let i =
+            load_initiatives(&table("id,title,krs,status\nI1,a,K,active\nI2,b,K,\nI3,c,K,wip\n"), &mut diags);
         assert_eq!(i.len(), 2);
         assert_eq!(i[1].state, InitiativeState::Active);
         assert_eq!(diags.error_count(), 1);

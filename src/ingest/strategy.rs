@@ -111,7 +111,14 @@ pub fn load_toml(text: &str, file: &str, diags: &mut Diagnostics) -> (Vec<Bet>, 
         {
             diags.error(location.clone(), format!("bet `{}`: horizon end is before its start", b.id));
         }
-        bets.push(Bet { id: b.id, title: b.title, owner: b.owner, horizon, description: b.description, location });
+        bets.push(Bet {
+            id: b.id,
+            title: b.title,
+            owner: b.owner,
+            horizon,
+            description: b.description,
+            location,
+        });
     }
     let mut krs = Vec::new();
     for spanned in parsed.krs {
@@ -120,7 +127,9 @@ pub fn load_toml(text: &str, file: &str, diags: &mut Diagnostics) -> (Vec<Bet>, 
         let pace = match k.pace {
             None => Ok(Pace::Linear),
             Some(PaceToml::Word(word)) if word == "linear" => Ok(Pace::Linear),
-            Some(PaceToml::Word(word)) => Err(format!("pace `{word}` is neither \"linear\" nor a list of milestones")),
+            Some(PaceToml::Word(word)) => {
+                Err(format!("pace `{word}` is neither \"linear\" nor a list of milestones"))
+            }
             Some(PaceToml::Milestones(list)) => list
                 .into_iter()
                 .map(|(date, fraction)| {
@@ -159,7 +168,8 @@ pub fn load_toml(text: &str, file: &str, diags: &mut Diagnostics) -> (Vec<Bet>, 
 }
 
 pub fn load_bets_csv(table: &Table, diags: &mut Diagnostics) -> Vec<Bet> {
-    let Some(schema) = table.schema(&["id", "title"], &["owner", "horizon_start", "horizon_end", "description"], diags)
+    let Some(schema) =
+        table.schema(&["id", "title"], &["owner", "horizon_start", "horizon_end", "description"], diags)
     else {
         return vec![];
     };
@@ -185,7 +195,16 @@ pub fn load_bets_csv(table: &Table, diags: &mut Diagnostics) -> Vec<Bet> {
 
 pub fn load_krs_csv(table: &Table, diags: &mut Diagnostics) -> Vec<KeyResult> {
     let optional = [
-        "unit", "kind", "baseline", "target", "threshold", "direction", "owner", "pace", "weight", "description",
+        "unit",
+        "kind",
+        "baseline",
+        "target",
+        "threshold",
+        "direction",
+        "owner",
+        "pace",
+        "weight",
+        "description",
     ];
     let Some(schema) = table.schema(&["id", "bet", "title", "start", "end"], &optional, diags) else {
         return vec![];
@@ -254,7 +273,9 @@ fn validate_kr(k: KrFields, location: Location, diags: &mut Diagnostics) -> Opti
         diags.push(Diagnostic::error(location.clone(), format!("key result `{}`: {message}", k.id)));
         ok = false;
     };
-    for (name, value) in [("baseline", k.baseline), ("target", k.target), ("threshold", k.threshold), ("weight", k.weight)] {
+    for (name, value) in
+        [("baseline", k.baseline), ("target", k.target), ("threshold", k.threshold), ("weight", k.weight)]
+    {
         if let Some(v) = value
             && !v.is_finite()
         {
@@ -411,9 +432,12 @@ end = "2026-12-31"
     #[test]
     fn pace_cells_in_csv() {
         let pace = parse_pace_cell("2026-09-30=0.2; 2026-12-31=1").unwrap();
-        assert_eq!(pace, Pace::Milestones(vec![
-            (NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(), 0.2),
-            (NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), 1.0)
-        ]));
+        assert_eq!(
+            pace,
+            Pace::Milestones(vec![
+                (NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(), 0.2),
+                (NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), 1.0)
+            ])
+        );
     }
 }

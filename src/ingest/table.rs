@@ -41,7 +41,13 @@ impl Table {
     pub fn parse(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<Table> {
         let text = decode(bytes, file, diags)?;
         if text.trim().is_empty() {
-            return Some(Table { file: file.into(), headers: vec![], header_line: 1, rows: vec![], delimiter: b',' });
+            return Some(Table {
+                file: file.into(),
+                headers: vec![],
+                header_line: 1,
+                rows: vec![],
+                delimiter: b',',
+            });
         }
         let delimiter = detect_delimiter(&text);
         let mut reader = csv::ReaderBuilder::new()
@@ -67,7 +73,10 @@ impl Table {
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    diags.error(Location::at(file, line.max(1), None), format!("cannot read this CSV row: {e}"));
+                    diags.error(
+                        Location::at(file, line.max(1), None),
+                        format!("cannot read this CSV row: {e}"),
+                    );
                     return None;
                 }
             }
@@ -78,15 +87,19 @@ impl Table {
             && let Some(offset) = unclosed_quote(&text[*byte..], delimiter)
         {
             let line = text[..byte + offset].matches('\n').count() + 1;
-            diags.error(
-                Location::at(file, line, None),
-                "a quoted cell opens here and is never closed",
-            );
+            diags.error(Location::at(file, line, None), "a quoted cell opens here and is never closed");
             return None;
         }
-        let mut records = records.into_iter().filter(|(_, _, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+        let mut records =
+            records.into_iter().filter(|(_, _, cells)| cells.iter().any(|c| !c.trim().is_empty()));
         let Some((header_line, _, headers)) = records.next() else {
-            return Some(Table { file: file.into(), headers: vec![], header_line: 1, rows: vec![], delimiter });
+            return Some(Table {
+                file: file.into(),
+                headers: vec![],
+                header_line: 1,
+                rows: vec![],
+                delimiter,
+            });
         };
         let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_string()).collect();
         let rows = records.map(|(line, _, cells)| Row { line, cells }).collect();
@@ -99,7 +112,12 @@ impl Table {
     }
 
     /// Resolves the columns a loader reads; a missing required one is an error.
-    pub fn schema(&self, required: &[&str], optional: &[&str], diags: &mut Diagnostics) -> Option<Schema<'_>> {
+    pub fn schema(
+        &self,
+        required: &[&str],
+        optional: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<Schema<'_>> {
         let mut columns = HashMap::new();
         let mut ok = true;
         for name in required {
@@ -211,12 +229,18 @@ fn decode(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<String> {
             return decode_utf8(&bytes[bom_len..], file, diags);
         }
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        diags.warning(Location::file(file), format!("the file is {}; it was converted to UTF-8", encoding.name()));
+        diags.warning(
+            Location::file(file),
+            format!("the file is {}; it was converted to UTF-8", encoding.name()),
+        );
         return Some(text.into_owned());
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(bytes);
-        diags.warning(Location::file(file), format!("the file is {}; it was converted to UTF-8", encoding.name()));
+        diags.warning(
+            Location::file(file),
+            format!("the file is {}; it was converted to UTF-8", encoding.name()),
+        );
         return Some(text.into_owned());
     }
     decode_utf8(bytes, file, diags)
@@ -226,8 +250,11 @@ fn decode_utf8(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<Stri
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         diags.push(
-            Diagnostic::error(Location::at(file, line, None), "the file holds a NUL byte, so it is not a text CSV")
-                .with_hint("save it from the spreadsheet as CSV UTF-8"),
+            Diagnostic::error(
+                Location::at(file, line, None),
+                "the file holds a NUL byte, so it is not a text CSV",
+            )
+            .with_hint("save it from the spreadsheet as CSV UTF-8"),
         );
         return None;
     }
@@ -340,8 +367,10 @@ mod tests {
 
     #[test]
     fn converts_utf16_and_windows_1252_with_a_warning() {
-        let utf16: Vec<u8> =
-            [0xFF, 0xFE].into_iter().chain("id,t\n1,é\n".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("id,t\n1,é\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
         let (table, diags) = parse(&utf16);
         assert_eq!(table.unwrap().rows[0].cells[1], "é");
         assert_eq!(diags.warning_count(), 1);

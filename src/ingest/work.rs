@@ -14,8 +14,19 @@ use crate::model::{SourceReport, WorkItem, WorkStatus};
 
 /// The native work columns, in the order the data-quality page lists them.
 pub const FIELDS: [&str; 13] = [
-    "id", "title", "status", "initiative", "parent", "type", "assignee", "estimate", "created", "started", "done",
-    "due", "project",
+    "id",
+    "title",
+    "status",
+    "initiative",
+    "parent",
+    "type",
+    "assignee",
+    "estimate",
+    "created",
+    "started",
+    "done",
+    "due",
+    "project",
 ];
 
 pub fn load_work(
@@ -26,7 +37,8 @@ pub fn load_work(
     settings: &WorkSettings,
     diags: &mut Diagnostics,
 ) -> (Vec<WorkItem>, SourceReport) {
-    let mut report = SourceReport { path: table.file.clone(), preset: preset.name.into(), ..Default::default() };
+    let mut report =
+        SourceReport { path: table.file.clone(), preset: preset.name.into(), ..Default::default() };
     let mapping = match map_columns(table, source, preset, diags) {
         Some(mapping) => mapping,
         None => return (vec![], report),
@@ -43,7 +55,9 @@ pub fn load_work(
     let rows = table.check_widths(diags);
     report.rows = rows.len();
     for row in rows {
-        let get = |field: &str| mapping.get(field).and_then(|&i| row.cells.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty());
+        let get = |field: &str| {
+            mapping.get(field).and_then(|&i| row.cells.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty())
+        };
         let location = |field: &str| Location::at(&table.file, row.line, mapping.get(field).map(|i| i + 1));
         let Some(raw_id) = get("id") else {
             diags.error(location("id"), "this row has cells but no id");
@@ -64,9 +78,12 @@ pub fn load_work(
         let kind = get("type").unwrap_or("").to_string();
         let container = preset.container_types.iter().any(|t| t.eq_ignore_ascii_case(&kind));
         let estimate = get("estimate").and_then(|text| {
-            cell::parse_number(text, true).map_err(|m| diags.error(location("estimate"), format!("estimate: {m}"))).ok()
+            cell::parse_number(text, true)
+                .map_err(|m| diags.error(location("estimate"), format!("estimate: {m}")))
+                .ok()
         });
-        let date = |field: &str, diags: &mut Diagnostics| dates.read(get(field), location(field), field, diags);
+        let date =
+            |field: &str, diags: &mut Diagnostics| dates.read(get(field), location(field), field, diags);
         let item = WorkItem {
             title: get("title").unwrap_or(raw_id).to_string(),
             status,
@@ -95,7 +112,10 @@ pub fn load_work(
         diags.push(
             Diagnostic::warning(
                 Location::at(&table.file, line, mapping.get("status").map(|i| i + 1)),
-                format!("the status `{name}` ({count} rows) is not known to the {} preset; counted as todo", preset.name),
+                format!(
+                    "the status `{name}` ({count} rows) is not known to the {} preset; counted as todo",
+                    preset.name
+                ),
             )
             .with_hint(format!("map it in throughline.toml: [work.status_map] \"{name}\" = \"in_progress\"")),
         );
@@ -132,8 +152,11 @@ fn map_columns(
                 mapping.insert(field.clone(), i);
             }
             None => diags.push(
-                Diagnostic::error(header_location.clone(), format!("the column `{header}` (for `{field}`) is not in the header"))
-                    .with_hint_opt(crate::diag::did_you_mean(header, table.headers.iter().map(String::as_str))),
+                Diagnostic::error(
+                    header_location.clone(),
+                    format!("the column `{header}` (for `{field}`) is not in the header"),
+                )
+                .with_hint_opt(crate::diag::did_you_mean(header, table.headers.iter().map(String::as_str))),
             ),
         }
     }
@@ -159,7 +182,9 @@ fn map_columns(
                         expected.unwrap_or_default()
                     ),
                 )
-                .with_hint(format!("name the column in throughline.toml: columns = {{ {required} = \"Your header\" }}")),
+                .with_hint(format!(
+                    "name the column in throughline.toml: columns = {{ {required} = \"Your header\" }}"
+                )),
             );
         }
     }
@@ -178,9 +203,7 @@ fn resolve_status(
         .iter()
         .find(|(from, _)| from.eq_ignore_ascii_case(name))
         .and_then(|(_, to)| WorkStatus::parse(to));
-    mapped
-        .or_else(|| preset.status(name))
-        .or_else(|| category.and_then(|c| preset.status(c)))
+    mapped.or_else(|| preset.status(name)).or_else(|| category.and_then(|c| preset.status(c)))
 }
 
 /// Reads dates in the preset's style. Numeric dates (`03/12/2026`) are day-first unless the source
@@ -218,7 +241,13 @@ impl DateReader {
         DateReader { style: preset.dates, month_first }
     }
 
-    fn read(&self, text: Option<&str>, location: Location, field: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
+    fn read(
+        &self,
+        text: Option<&str>,
+        location: Location,
+        field: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<NaiveDate> {
         let text = text?;
         let parsed = match self.style {
             DateStyle::Iso => cell::parse_iso_date(text),
@@ -243,7 +272,8 @@ mod tests {
             date_order: None,
             id_prefix: String::new(),
         };
-        let (items, _) = load_work(&table, &source, 0, presets::find("native").unwrap(), settings, &mut diags);
+        let (items, _) =
+            load_work(&table, &source, 0, presets::find("native").unwrap(), settings, &mut diags);
         (items, diags)
     }
 
@@ -274,7 +304,8 @@ mod tests {
 
     #[test]
     fn a_row_without_an_id_is_an_error_and_native_dates_are_strict() {
-        let (items, diags) = load("id,title,status,due\n,x,todo,\n2,y,todo,12/03/2026\n", &WorkSettings::default());
+        let (items, diags) =
+            load("id,title,status,due\n,x,todo,\n2,y,todo,12/03/2026\n", &WorkSettings::default());
         assert_eq!(items.len(), 1);
         let lines: Vec<_> = diags.iter().map(|d| d.location.line).collect();
         assert_eq!(lines, vec![Some(2), Some(3)]);

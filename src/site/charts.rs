@@ -181,7 +181,9 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
         if !c.checkins.is_empty() {
             let points = thin(&c.checkins);
             let style = ShapeStyle::from(&BLUE).stroke_width(3);
-            chart.draw_series(LineSeries::new(points.clone(), style)).map_err(err)?
+            chart
+                .draw_series(LineSeries::new(points.clone(), style))
+                .map_err(err)?
                 .label("check-ins")
                 .legend(move |(x, y)| Circle::new((x + 10, y), 4, BLUE.filled()));
             chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLUE.filled()))).map_err(err)?;
@@ -200,7 +202,8 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
 }
 
 pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
-    let dates = c.scope.iter().chain(&c.done).map(|p| p.0).chain([c.as_of]).chain(c.due).chain(c.p50).chain(c.p85);
+    let dates =
+        c.scope.iter().chain(&c.done).map(|p| p.0).chain([c.as_of]).chain(c.due).chain(c.p50).chain(c.p85);
     let x_start = dates.clone().min().unwrap_or(c.as_of);
     let x_end = dates.max().unwrap_or(c.as_of).checked_add_days(Days::new(7)).unwrap_or(c.as_of);
     let top = c.scope.iter().chain(&c.done).map(|p| p.1).fold(1.0, f64::max) * 1.08;
@@ -242,9 +245,24 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], done));
         let markers = [
             (Some(c.as_of), format!("today ({})", c.as_of), BLACK.mix(0.6), (4, 4)),
-            (c.due, format!("due ({})", c.due.map(|d| d.to_string()).unwrap_or_default()), VERMILLION.mix(1.0), (10, 4)),
-            (c.p50, format!("P50 ({})", c.p50.map(|d| d.to_string()).unwrap_or_default()), ORANGE.mix(1.0), (2, 3)),
-            (c.p85, format!("P85 ({})", c.p85.map(|d| d.to_string()).unwrap_or_default()), PURPLE.mix(1.0), (6, 3)),
+            (
+                c.due,
+                format!("due ({})", c.due.map(|d| d.to_string()).unwrap_or_default()),
+                VERMILLION.mix(1.0),
+                (10, 4),
+            ),
+            (
+                c.p50,
+                format!("P50 ({})", c.p50.map(|d| d.to_string()).unwrap_or_default()),
+                ORANGE.mix(1.0),
+                (2, 3),
+            ),
+            (
+                c.p85,
+                format!("P85 ({})", c.p85.map(|d| d.to_string()).unwrap_or_default()),
+                PURPLE.mix(1.0),
+                (6, 3),
+            ),
         ];
         for (date, label, colour, (dash, gap)) in markers {
             if let Some(date) = date {
@@ -294,7 +312,8 @@ mod tests {
         .unwrap();
         assert!(svg.starts_with("<svg role=\"img\""));
         assert!(svg.contains("<title>ARR &lt;&amp;&gt; growth</title>"));
-        for label in ["check-ins", "expected pace", "target", "forecast (trend)", "today (2026-11-20)", "Nov"] {
+        for label in ["check-ins", "expected pace", "target", "forecast (trend)", "today (2026-11-20)", "Nov"]
+        {
             assert!(svg.contains(label), "missing {label}");
         }
         assert!(!svg.contains("ARR <&>"));
@@ -320,7 +339,8 @@ mod tests {
 
     #[test]
     fn long_series_are_thinned() {
-        let points: Vec<_> = (0..10_000).map(|i| (d("2000-01-01") + chrono::Duration::days(i), i as f64)).collect();
+        let points: Vec<_> =
+            (0..10_000).map(|i| (d("2000-01-01") + chrono::Duration::days(i), i as f64)).collect();
         let thinned = thin(&points);
         assert!(thinned.len() <= MAX_POINTS);
         assert_eq!(thinned.last(), points.last());

@@ -39,9 +39,15 @@ impl Links {
                 .work
                 .iter()
                 .enumerate()
-                .map(|(w, item)| (item.id.clone(), graph.initiative_of_work[w].map(|i| project.initiatives[i].id.clone())))
+                .map(|(w, item)| {
+                    (item.id.clone(), graph.initiative_of_work[w].map(|i| project.initiatives[i].id.clone()))
+                })
                 .collect(),
-            commitment_initiative: project.commitments.iter().map(|c| (c.id.clone(), c.initiative.clone())).collect(),
+            commitment_initiative: project
+                .commitments
+                .iter()
+                .map(|c| (c.id.clone(), c.initiative.clone()))
+                .collect(),
             team_names,
             work_url: project.config.work_url.clone(),
         }

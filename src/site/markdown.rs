@@ -21,7 +21,9 @@ pub fn to_html(markdown: &str) -> String {
 
 /// Caps the run of block-nesting markers (`>`, list bullets, indentation) at the start of a line.
 fn limit_nesting(markdown: &str) -> std::borrow::Cow<'_, str> {
-    let deep = |line: &str| line.chars().take_while(|c| matches!(c, '>' | ' ' | '\t' | '-' | '*' | '+')).count() > MAX_NESTING;
+    let deep = |line: &str| {
+        line.chars().take_while(|c| matches!(c, '>' | ' ' | '\t' | '-' | '*' | '+')).count() > MAX_NESTING
+    };
     if !markdown.lines().any(deep) {
         return markdown.into();
     }
@@ -29,7 +31,10 @@ fn limit_nesting(markdown: &str) -> std::borrow::Cow<'_, str> {
         .lines()
         .map(|line| {
             if deep(line) {
-                let cut = line.char_indices().take_while(|(_, c)| matches!(c, '>' | ' ' | '\t' | '-' | '*' | '+')).count();
+                let cut = line
+                    .char_indices()
+                    .take_while(|(_, c)| matches!(c, '>' | ' ' | '\t' | '-' | '*' | '+'))
+                    .count();
                 let prefix: String = line.chars().take(MAX_NESTING).collect();
                 format!("{prefix}{}", line.chars().skip(cut).collect::<String>())
             } else {

@@ -79,9 +79,13 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
             context.insert("nav", p.nav);
             context.insert("page_title", &p.title);
             context.insert("page", &p.page);
-            input.theme.tera.render(p.template, &context).map(|html| OutputFile::new(&p.path, html)).map_err(|e| {
-                SiteError::Template { page: p.path.clone(), template: p.template.into(), message: theme::error_chain(&e) }
-            })
+            input.theme.tera.render(p.template, &context).map(|html| OutputFile::new(&p.path, html)).map_err(
+                |e| SiteError::Template {
+                    page: p.path.clone(),
+                    template: p.template.into(),
+                    message: theme::error_chain(&e),
+                },
+            )
         })
         .collect::<Result<_, _>>()?;
     for (name, bytes) in &input.theme.assets {
@@ -108,11 +112,41 @@ fn plan(rows: &Rows, links: &Links) -> Result<Vec<Planned>, SiteError> {
             title: "This week".into(),
             page: to_value(&pages::home(rows, note("index"))),
         },
-        Planned { path: "strategy.html".into(), template: "strategy.html", nav: "strategy", title: "Strategy map".into(), page: to_value(&pages::strategy(rows)) },
-        Planned { path: "risks.html".into(), template: "risks.html", nav: "risks", title: "Risks".into(), page: to_value(&pages::risks(rows)) },
-        Planned { path: "trace.html".into(), template: "trace.html", nav: "trace", title: "Traceability and gaps".into(), page: to_value(&pages::trace(rows)) },
-        Planned { path: "search.html".into(), template: "search.html", nav: "search", title: "Search".into(), page: serde_json::Value::Null },
-        Planned { path: "404.html".into(), template: "404.html", nav: "", title: "Page not found".into(), page: serde_json::Value::Null },
+        Planned {
+            path: "strategy.html".into(),
+            template: "strategy.html",
+            nav: "strategy",
+            title: "Strategy map".into(),
+            page: to_value(&pages::strategy(rows)),
+        },
+        Planned {
+            path: "risks.html".into(),
+            template: "risks.html",
+            nav: "risks",
+            title: "Risks".into(),
+            page: to_value(&pages::risks(rows)),
+        },
+        Planned {
+            path: "trace.html".into(),
+            template: "trace.html",
+            nav: "trace",
+            title: "Traceability and gaps".into(),
+            page: to_value(&pages::trace(rows)),
+        },
+        Planned {
+            path: "search.html".into(),
+            template: "search.html",
+            nav: "search",
+            title: "Search".into(),
+            page: serde_json::Value::Null,
+        },
+        Planned {
+            path: "404.html".into(),
+            template: "404.html",
+            nav: "",
+            title: "Page not found".into(),
+            page: serde_json::Value::Null,
+        },
     ];
     planned.extend((0..project.bets.len()).map(|b| {
         let slug = links.bets.get(&project.bets[b].id);
@@ -130,7 +164,13 @@ fn plan(rows: &Rows, links: &Links) -> Result<Vec<Planned>, SiteError> {
             let id = &project.krs[k].id;
             let page = pages::kr(rows, k, note(&links.krs.get(id)))
                 .map_err(|message| SiteError::Chart { page: links.kr(id), message })?;
-            Ok(Planned { path: links.kr(id), template: "kr.html", nav: "strategy", title: project.krs[k].title.clone(), page: to_value(&page) })
+            Ok(Planned {
+                path: links.kr(id),
+                template: "kr.html",
+                nav: "strategy",
+                title: project.krs[k].title.clone(),
+                page: to_value(&page),
+            })
         })
         .collect::<Result<_, SiteError>>()?;
     planned.extend(krs);
@@ -162,13 +202,20 @@ fn plan(rows: &Rows, links: &Links) -> Result<Vec<Planned>, SiteError> {
             work_of[*p].push(w);
         }
     }
-    planned.extend(project.people.par_iter().enumerate().map(|(p, person)| Planned {
-        path: links.person(&person.id),
-        template: "person.html",
-        nav: "people",
-        title: person.name.clone(),
-        page: to_value(&pages::person(rows, p, &work_of[p], note(&links.people.get(&person.id)))),
-    }).collect::<Vec<_>>());
+    planned.extend(
+        project
+            .people
+            .par_iter()
+            .enumerate()
+            .map(|(p, person)| Planned {
+                path: links.person(&person.id),
+                template: "person.html",
+                nav: "people",
+                title: person.name.clone(),
+                page: to_value(&pages::person(rows, p, &work_of[p], note(&links.people.get(&person.id)))),
+            })
+            .collect::<Vec<_>>(),
+    );
     planned.extend(links.team_names.iter().map(|team| Planned {
         path: links.team(team),
         template: "team.html",

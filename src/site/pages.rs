@@ -6,7 +6,9 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use super::charts;
-use super::views::{BetRow, InitiativeRow, KrRow, Link, PersonRow, Rows, SignalView, StatusView, WorkRow, date, number, pct};
+use super::views::{
+    BetRow, InitiativeRow, KrRow, Link, PersonRow, Rows, SignalView, StatusView, WorkRow, date, number, pct,
+};
 use crate::analysis::{EntityKind, Severity, SignalKind, Status};
 use crate::model::{KrKind, Pace};
 
@@ -101,7 +103,9 @@ pub fn home(rows: &Rows, intro_html: Option<String>) -> Home {
             let mut initiatives: Vec<usize> = g.initiatives_of_kr[k]
                 .iter()
                 .copied()
-                .filter(|&i| a.initiatives[i].status.is_risk() || matches!(a.initiatives[i].status, Status::Unknown))
+                .filter(|&i| {
+                    a.initiatives[i].status.is_risk() || matches!(a.initiatives[i].status, Status::Unknown)
+                })
                 .collect();
             initiatives.sort_by_key(|&i| (risk_rank(a.initiatives[i].status), p.initiatives[i].id.clone()));
             Slip {
@@ -144,7 +148,11 @@ pub fn home(rows: &Rows, intro_html: Option<String>) -> Home {
             items: items.into_iter().map(|w| rows.work(w)).collect(),
         })
         .collect();
-    owners.sort_by(|x, y| (y.owns.len() + y.items.len()).cmp(&(x.owns.len() + x.items.len())).then(x.person.id.cmp(&y.person.id)));
+    owners.sort_by(|x, y| {
+        (y.owns.len() + y.items.len())
+            .cmp(&(x.owns.len() + x.items.len()))
+            .then(x.person.id.cmp(&y.person.id))
+    });
 
     // Question 4: initiatives competing for the same overloaded people.
     let contention = a
@@ -156,12 +164,17 @@ pub fn home(rows: &Rows, intro_html: Option<String>) -> Home {
             let initiatives = initiatives
                 .iter()
                 .map(|&i| {
-                    let ibets: BTreeSet<usize> = g.krs_of_initiative[i].iter().filter_map(|&k| g.bet_of_kr[k]).collect();
+                    let ibets: BTreeSet<usize> =
+                        g.krs_of_initiative[i].iter().filter_map(|&k| g.bet_of_kr[k]).collect();
                     bets.extend(ibets.iter().copied());
                     (rows.initiative(i), ibets.into_iter().map(|b| rows.bet_link(b)).collect())
                 })
                 .collect();
-            Contention { person: rows.person(*person), initiatives, bets: bets.into_iter().map(|b| rows.bet_link(b)).collect() }
+            Contention {
+                person: rows.person(*person),
+                initiatives,
+                bets: bets.into_iter().map(|b| rows.bet_link(b)).collect(),
+            }
         })
         .collect();
 
@@ -171,7 +184,11 @@ pub fn home(rows: &Rows, intro_html: Option<String>) -> Home {
         krs: p.krs.len(),
         krs_at_risk: count(&mut a.krs.iter().map(|k| k.status), Status::AtRisk),
         krs_off_track: count(&mut a.krs.iter().map(|k| k.status), Status::OffTrack),
-        initiatives_active: p.initiatives.iter().filter(|i| i.state == crate::model::InitiativeState::Active).count(),
+        initiatives_active: p
+            .initiatives
+            .iter()
+            .filter(|i| i.state == crate::model::InitiativeState::Active)
+            .count(),
         initiatives_at_risk: count(&mut a.initiatives.iter().map(|i| i.status), Status::AtRisk),
         initiatives_off_track: count(&mut a.initiatives.iter().map(|i| i.status), Status::OffTrack),
         aligned_share: pct(a.trace.aligned_item_share),
@@ -216,7 +233,13 @@ pub struct Strategy {
 pub fn strategy(rows: &Rows) -> Strategy {
     Strategy {
         bets: (0..rows.project.bets.len()).map(|b| rows.bet(b, true)).collect(),
-        initiatives_without_kr: rows.analysis.trace.initiatives_without_kr.iter().map(|&i| rows.initiative(i)).collect(),
+        initiatives_without_kr: rows
+            .analysis
+            .trace
+            .initiatives_without_kr
+            .iter()
+            .map(|&i| rows.initiative(i))
+            .collect(),
     }
 }
 
@@ -276,7 +299,8 @@ pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, St
     let (p, a) = (rows.project, rows.analysis);
     let kr = &p.krs[k];
     let r = &a.krs[k];
-    let values: Vec<(NaiveDate, f64)> = r.checkins.iter().map(|&c| (p.checkins[c].date, p.checkins[c].value)).collect();
+    let values: Vec<(NaiveDate, f64)> =
+        r.checkins.iter().map(|&c| (p.checkins[c].date, p.checkins[c].value)).collect();
     let unit_suffix = if kr.unit.is_empty() { String::new() } else { format!(" {}", kr.unit) };
     let (kind, definition, pace, target, threshold, forecast) = match &kr.kind {
         KrKind::Progress { baseline, target, pace } => {
@@ -299,7 +323,11 @@ pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, St
             };
             (
                 "progress",
-                format!("from {}{unit_suffix} to {}{unit_suffix}, {pace_text}", number(*baseline), number(*target)),
+                format!(
+                    "from {}{unit_suffix} to {}{unit_suffix}, {pace_text}",
+                    number(*baseline),
+                    number(*target)
+                ),
                 curve,
                 Some(*target),
                 None,
@@ -311,7 +339,14 @@ pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, St
                 crate::model::Direction::AtMost => "at most",
                 crate::model::Direction::AtLeast => "at least",
             };
-            ("maintain", format!("keep it {word} {}{unit_suffix}", number(*threshold)), vec![], None, Some(*threshold), None)
+            (
+                "maintain",
+                format!("keep it {word} {}{unit_suffix}", number(*threshold)),
+                vec![],
+                None,
+                Some(*threshold),
+                None,
+            )
         }
     };
     let chart_svg = charts::kr_burn_up(&charts::KrChart {
@@ -405,7 +440,12 @@ pub struct InitiativePage {
     pub unit: String,
 }
 
-pub fn initiative(rows: &Rows, i: usize, containers: &[usize], note_html: Option<String>) -> Result<InitiativePage, String> {
+pub fn initiative(
+    rows: &Rows,
+    i: usize,
+    containers: &[usize],
+    note_html: Option<String>,
+) -> Result<InitiativePage, String> {
     let (p, a, g) = (rows.project, rows.analysis, rows.graph);
     let initiative = &p.initiatives[i];
     let r = &a.initiatives[i];
@@ -495,7 +535,9 @@ pub fn initiative(rows: &Rows, i: usize, containers: &[usize], note_html: Option
         state: format!("{:?}", initiative.state).to_lowercase(),
         start: date(initiative.start),
         baseline_due: date(initiative.baseline_due),
-        slip_vs_baseline: r.slip_vs_baseline.map_or("—".into(), |d| format!("{d:+} days").replace('-', "−")),
+        slip_vs_baseline: r
+            .slip_vs_baseline
+            .map_or("—".into(), |d| format!("{d:+} days").replace('-', "−")),
         trials_start: date(forecast.map(|f| f.start)),
         delayed_by: r.delayed_by.map(|d| rows.initiative_link(d)),
         krs: g.krs_of_initiative[i].iter().map(|&k| rows.kr(k, false)).collect(),
@@ -531,13 +573,22 @@ pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<S
     let me = &p.people[person];
     let is_me = |owner: &Option<String>| rows.graph.person(owner.as_deref()) == Some(person);
     let mut owns = Vec::new();
-    owns.extend((0..p.bets.len()).filter(|&b| is_me(&p.bets[b].owner)).map(|b| ("bet".to_string(), rows.bet_link(b))));
-    owns.extend((0..p.krs.len()).filter(|&k| is_me(&p.krs[k].owner)).map(|k| ("key result".to_string(), rows.kr_link(k))));
     owns.extend(
-        (0..p.initiatives.len()).filter(|&i| is_me(&p.initiatives[i].owner)).map(|i| ("initiative".to_string(), rows.initiative_link(i))),
+        (0..p.bets.len()).filter(|&b| is_me(&p.bets[b].owner)).map(|b| ("bet".to_string(), rows.bet_link(b))),
+    );
+    owns.extend(
+        (0..p.krs.len())
+            .filter(|&k| is_me(&p.krs[k].owner))
+            .map(|k| ("key result".to_string(), rows.kr_link(k))),
+    );
+    owns.extend(
+        (0..p.initiatives.len())
+            .filter(|&i| is_me(&p.initiatives[i].owner))
+            .map(|i| ("initiative".to_string(), rows.initiative_link(i))),
     );
     let open: Vec<usize> = work_of.iter().copied().filter(|&w| a.work.is_open(w)).collect();
-    let initiatives: BTreeSet<usize> = open.iter().filter_map(|&w| rows.graph.initiative_of_work[w]).collect();
+    let initiatives: BTreeSet<usize> =
+        open.iter().filter_map(|&w| rows.graph.initiative_of_work[w]).collect();
     PersonPage {
         person: rows.person(person),
         email: me.email.clone(),
@@ -567,7 +618,10 @@ pub fn team(rows: &Rows, name: &str) -> TeamPage {
     let (p, a) = (rows.project, rows.analysis);
     let load = a.capacity.teams.iter().find(|t| t.team == name);
     let alignment = a.trace.teams.iter().find(|t| t.team == name);
-    let initiatives = (0..p.initiatives.len()).filter(|&i| p.initiatives[i].team.as_deref() == Some(name)).map(|i| rows.initiative(i)).collect();
+    let initiatives = (0..p.initiatives.len())
+        .filter(|&i| p.initiatives[i].team.as_deref() == Some(name))
+        .map(|i| rows.initiative(i))
+        .collect();
     TeamPage {
         name: name.to_string(),
         people: load.map(|t| t.people.iter().map(|&x| rows.person(x)).collect()).unwrap_or_default(),

@@ -21,9 +21,24 @@ pub fn index(rows: &Rows) -> String {
     let (p, links) = (rows.project, rows.links);
     let mut entries = Vec::new();
     entries.extend(p.bets.iter().map(|b| Entry { t: &b.title, i: &b.id, k: "Bet", u: links.bet(&b.id) }));
-    entries.extend(p.krs.iter().map(|k| Entry { t: &k.title, i: &k.id, k: "Key result", u: links.kr(&k.id) }));
-    entries.extend(p.initiatives.iter().map(|i| Entry { t: &i.title, i: &i.id, k: "Initiative", u: links.initiative(&i.id) }));
-    entries.extend(p.people.iter().map(|x| Entry { t: &x.name, i: &x.id, k: "Person", u: links.person(&x.id) }));
+    entries.extend(p.krs.iter().map(|k| Entry {
+        t: &k.title,
+        i: &k.id,
+        k: "Key result",
+        u: links.kr(&k.id),
+    }));
+    entries.extend(p.initiatives.iter().map(|i| Entry {
+        t: &i.title,
+        i: &i.id,
+        k: "Initiative",
+        u: links.initiative(&i.id),
+    }));
+    entries.extend(p.people.iter().map(|x| Entry {
+        t: &x.name,
+        i: &x.id,
+        k: "Person",
+        u: links.person(&x.id),
+    }));
     entries.extend(links.team_names.iter().map(|t| Entry { t, i: t, k: "Team", u: links.team(t) }));
     entries.extend(
         p.work

@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 
 const MAX_BASE: usize = 80;
 const RESERVED: [&str; 22] = [
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
-    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+    "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 /// The plain slug: lower-case ASCII letters and digits, other runs as one `-`, trimmed of `-`.
@@ -53,7 +53,10 @@ impl Slugs {
             .iter()
             .map(|&id| {
                 let base = plain(id);
-                let unique = count[&base] == 1 && !base.is_empty() && base.len() <= MAX_BASE && !RESERVED.contains(&base.as_str());
+                let unique = count[&base] == 1
+                    && !base.is_empty()
+                    && base.len() <= MAX_BASE
+                    && !RESERVED.contains(&base.as_str());
                 (id.to_string(), if unique { base } else { hashed(id, &plain(id)) })
             })
             .collect();

@@ -57,7 +57,9 @@ impl Theme {
             let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
             entries.sort();
             for path in entries {
-                let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+                let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+                    continue;
+                };
                 if name.starts_with('.') || name.ends_with('~') {
                     continue;
                 }
@@ -70,7 +72,10 @@ impl Theme {
                     assets.push((name, bytes));
                 } else if name.ends_with(".html") {
                     let text = String::from_utf8(bytes).map_err(|_| {
-                        Diagnostic::error(Location::file(path.display().to_string()), "the template is not valid UTF-8")
+                        Diagnostic::error(
+                            Location::file(path.display().to_string()),
+                            "the template is not valid UTF-8",
+                        )
                     })?;
                     templates.retain(|(n, _)| *n != name);
                     templates.push((name, text));
@@ -93,11 +98,32 @@ impl Theme {
         overlay(&project_root.join("templates"), false)?;
         assets.sort();
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates).map_err(|e| {
-            Diagnostic::error(Location::file("templates"), format!("a template does not compile: {}", error_chain(&e)))
+            Diagnostic::error(
+                Location::file("templates"),
+                format!("a template does not compile: {}", error_chain(&e)),
+            )
         })?;
         Ok(Theme { tera, assets, sources })
     }
+}
+
+/// HTML escaping for text and attribute values. Unlike tera's default, `/` is left alone: it is
+/// harmless in both places, and relative URLs stay readable.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera's error and each "caused by" under it, on one line.

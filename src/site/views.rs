@@ -192,7 +192,11 @@ impl<'a> Rows<'a> {
 
     pub fn initiative_link(&self, i: usize) -> Link {
         let initiative = &self.project.initiatives[i];
-        Link { id: initiative.id.clone(), title: initiative.title.clone(), url: self.links.initiative(&initiative.id) }
+        Link {
+            id: initiative.id.clone(),
+            title: initiative.title.clone(),
+            url: self.links.initiative(&initiative.id),
+        }
     }
 
     pub fn person_link(&self, p: usize) -> Link {
@@ -209,7 +213,9 @@ impl<'a> Rows<'a> {
         let owner = owner?;
         Some(match self.graph.person(Some(owner)) {
             Some(p) => self.person_link(p),
-            None => Link { id: owner.clone(), title: format!("{owner} (not in people.csv)"), url: String::new() },
+            None => {
+                Link { id: owner.clone(), title: format!("{owner} (not in people.csv)"), url: String::new() }
+            }
         })
     }
 
