@@ -231,6 +231,11 @@ fn status_from_forecast(
     }
 }
 
+/// "1 item", "3 items".
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 fn pct(p: f64) -> String {
     format!("{:.0}%", p * 100.0)
 }
@@ -277,10 +282,10 @@ fn initiative_signals(
             why.push(format!("waits for {}", project.initiatives[p].id));
         }
         if !r.overdue.is_empty() {
-            why.push(format!("{} overdue items", r.overdue.len()));
+            why.push(plural(r.overdue.len(), "overdue item"));
         }
         if !r.blocked.is_empty() {
-            why.push(format!("{} blocked items", r.blocked.len()));
+            why.push(plural(r.blocked.len(), "blocked item"));
         }
         let mut related: Vec<EntityRef> = r
             .delayed_by
@@ -334,21 +339,21 @@ fn initiative_signals(
     if !r.overdue.is_empty() {
         push(
             SignalKind::OverdueWork,
-            format!("{} has {} overdue items", initiative.id, r.overdue.len()),
+            format!("{} has {}", initiative.id, plural(r.overdue.len(), "overdue item")),
             item_refs(&r.overdue),
         );
     }
     if !r.blocked.is_empty() {
         push(
             SignalKind::BlockedWork,
-            format!("{} has {} blocked items", initiative.id, r.blocked.len()),
+            format!("{} has {}", initiative.id, plural(r.blocked.len(), "blocked item")),
             item_refs(&r.blocked),
         );
     }
     if !r.unassigned.is_empty() {
         push(
             SignalKind::UnassignedWork,
-            format!("{} has {} items in progress with no assignee", initiative.id, r.unassigned.len()),
+            format!("{} has {} in progress with no assignee", initiative.id, plural(r.unassigned.len(), "item")),
             item_refs(&r.unassigned),
         );
     }

@@ -81,7 +81,7 @@ fn date_label(d: &NaiveDate) -> String {
 
 fn number_label(v: &f64) -> String {
     let a = v.abs();
-    if a >= 1000.0 {
+    if a >= 50.0 {
         format!("{v:.0}")
     } else if a >= 10.0 {
         format!("{v:.1}")
@@ -127,10 +127,10 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(c.title, ("sans-serif", 20))
+            .caption(c.title, ("sans-serif", 22))
             .margin(14)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
+            .x_label_area_size(50)
+            .y_label_area_size(76)
             .build_cartesian_2d(x_start..x_end, y.0..y.1)
             .map_err(err)?;
         let y_desc = if c.unit.is_empty() { "value".to_string() } else { format!("value ({})", c.unit) };
@@ -142,8 +142,9 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
             .y_label_formatter(&number_label)
             .x_desc("date")
             .y_desc(y_desc)
-            .label_style(("sans-serif", 14))
-            .light_line_style(RGBColor(235, 235, 235))
+            .label_style(("sans-serif", 16))
+            .x_max_light_lines(0)
+            .y_max_light_lines(0)
             .draw()
             .map_err(err)?;
         if !c.pace.is_empty() {
@@ -193,7 +194,7 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.9))
             .border_style(RGBColor(180, 180, 180))
-            .label_font(("sans-serif", 14))
+            .label_font(("sans-serif", 15))
             .draw()
             .map_err(err)?;
         root.present().map_err(err)?;
@@ -213,10 +214,10 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(c.title, ("sans-serif", 20))
+            .caption(c.title, ("sans-serif", 22))
             .margin(14)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
+            .x_label_area_size(50)
+            .y_label_area_size(76)
             .build_cartesian_2d(x_start..x_end, y.0..y.1)
             .map_err(err)?;
         chart
@@ -227,8 +228,9 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
             .y_label_formatter(&number_label)
             .x_desc("date")
             .y_desc(format!("work ({})", c.unit))
-            .label_style(("sans-serif", 14))
-            .light_line_style(RGBColor(235, 235, 235))
+            .label_style(("sans-serif", 16))
+            .x_max_light_lines(0)
+            .y_max_light_lines(0)
             .draw()
             .map_err(err)?;
         let scope = ShapeStyle::from(&GREY).stroke_width(2);
@@ -279,7 +281,7 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.9))
             .border_style(RGBColor(180, 180, 180))
-            .label_font(("sans-serif", 14))
+            .label_font(("sans-serif", 15))
             .draw()
             .map_err(err)?;
         root.present().map_err(err)?;

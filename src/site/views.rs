@@ -148,7 +148,7 @@ fn bar(value: Option<f64>) -> u32 {
 }
 
 fn label_of(word: &str) -> String {
-    let spaced = word.replace('_', " ");
+    let spaced = word.replace('_', " ").replace("kr ", "KR ");
     let mut chars = spaced.chars();
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
