@@ -86,7 +86,7 @@ pub fn analyse(
         let capacity = project.people[p].capacity;
         load.utilisation = utilisation(load.open, capacity);
         load.overloaded = match (capacity, load.utilisation) {
-            (Some(c), _) if c == 0.0 => load.open > 0.0,
+            (Some(0.0), _) => load.open > 0.0,
             (_, Some(u)) => u > overload + EPSILON,
             _ => false,
         };

@@ -353,7 +353,11 @@ fn initiative_signals(
     if !r.unassigned.is_empty() {
         push(
             SignalKind::UnassignedWork,
-            format!("{} has {} in progress with no assignee", initiative.id, plural(r.unassigned.len(), "item")),
+            format!(
+                "{} has {} in progress with no assignee",
+                initiative.id,
+                plural(r.unassigned.len(), "item")
+            ),
             item_refs(&r.unassigned),
         );
     }

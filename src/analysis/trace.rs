@@ -100,7 +100,10 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
             Signal::new(
                 SignalKind::OrphanWork,
                 EntityRef::new(EntityKind::Team, &team),
-                format!("{} of team {team} reach no initiative", super::initiatives::plural(items.len(), "work item")),
+                format!(
+                    "{} of team {team} reach no initiative",
+                    super::initiatives::plural(items.len(), "work item")
+                ),
             )
             .with_related(related),
         );

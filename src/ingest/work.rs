@@ -170,7 +170,8 @@ fn map_columns(
     }
     let mut ok = true;
     for required in ["id", "status"].iter().chain(preset.also_required) {
-        if !mapping.contains_key(*required) && !(*required == "status" && preset.status_optional) {
+        let optional = *required == "status" && preset.status_optional;
+        if !mapping.contains_key(*required) && !optional {
             ok = false;
             let expected = preset.columns.iter().find(|(f, _)| f == required).map(|(_, c)| c.join("` or `"));
             diags.push(
