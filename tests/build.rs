@@ -164,3 +164,44 @@ fn the_project_folder_is_not_changed_by_a_build() {
     build_into(&project, &dir.path().join("site")).unwrap();
     assert_eq!(files(&project), before);
 }
+
+#[test]
+fn a_project_template_overrides_the_theme_by_name() {
+    let (dir, project) = project("minimal");
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    std::fs::write(
+        project.join("templates/team.html"),
+        "{% extends \"base.html\" %}{% block content %}<p id=\"custom\">Our own team page for {{ page.name }}</p>{% endblock content %}",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    build_into(&project, &out).unwrap();
+    let team = std::fs::read_to_string(out.join("teams/core.html")).unwrap();
+    assert!(team.contains("Our own team page for core"));
+    assert!(std::fs::read_to_string(out.join("index.html")).unwrap().contains("Which bets are at risk"));
+}
+
+#[test]
+fn a_broken_template_fails_the_build_with_its_name() {
+    let (dir, project) = project("minimal");
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    std::fs::write(project.join("templates/team.html"), "{% if %}").unwrap();
+    let err = build_into(&project, &dir.path().join("site")).unwrap_err();
+    let throughline::build::BuildError::Input(diags) = err else { panic!("{err}") };
+    assert!(diags.iter().any(|d| d.message.contains("team.html")), "{:?}", diags.sorted());
+}
+
+#[test]
+fn the_404_page_uses_absolute_links_under_a_base_url() {
+    let (dir, project) = project("minimal");
+    let out = dir.path().join("site");
+    let options = throughline::build::BuildOptions {
+        project_dir: project,
+        output: Some(out.clone()),
+        base_url: Some("https://intranet.example/strategy/".into()),
+        ..Default::default()
+    };
+    throughline::build(&options).unwrap();
+    let page = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(page.contains("href=\"https://intranet.example/strategy/assets/style.css\""));
+}

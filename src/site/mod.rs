@@ -73,9 +73,16 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
         .par_iter()
         .map(|p| {
             let depth = p.path.matches('/').count();
+            // A host serves 404.html at whatever path was missed, where relative links would
+            // break; with a base_url its links are absolute.
+            let root = if p.path == "404.html" && !info.base_url.is_empty() {
+                format!("{}/", info.base_url.trim_end_matches('/'))
+            } else {
+                "../".repeat(depth)
+            };
             let mut context = Context::new();
             context.insert("site", &info);
-            context.insert("root", &"../".repeat(depth));
+            context.insert("root", &root);
             context.insert("nav", p.nav);
             context.insert("page_title", &p.title);
             context.insert("page", &p.page);
