@@ -41,8 +41,14 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     ok.then(|| p.to_path_buf())
 }
 
-/// Writes `files` as the whole content of `out`, replacing what was there.
-pub fn publish(out: &Path, files: &[OutputFile], project_root: &Path) -> Result<(), OutputError> {
+/// Writes `files` as the whole content of `out`, replacing what was there but for the folders
+/// named in `keep` (the archive of past reports), which are carried over from the old output.
+pub fn publish(
+    out: &Path,
+    files: &[OutputFile],
+    project_root: &Path,
+    keep: &[&str],
+) -> Result<(), OutputError> {
     let out_abs = absolute(out);
     if absolute(project_root).starts_with(&out_abs) {
         return Err(OutputError::ContainsProject(out.to_path_buf()));
@@ -61,6 +67,12 @@ pub fn publish(out: &Path, files: &[OutputFile], project_root: &Path) -> Result<
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
         std::fs::write(&path, &file.bytes).map_err(io(&path))?;
+    }
+    for folder in keep {
+        let old = out_abs.join(folder);
+        if old.is_dir() {
+            carry_over(&old, &staging.path().join(folder))?;
+        }
     }
     swap_in(staging, &out_abs)
 }
@@ -91,6 +103,23 @@ fn swap_in(staging: tempfile::TempDir, out: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Copies a folder of the old output into the staging folder (hard links where the file system
+/// allows: the files are never modified in place, only replaced). Files the new build wrote win.
+fn carry_over(from: &Path, to: &Path) -> Result<(), OutputError> {
+    std::fs::create_dir_all(to).map_err(io(to))?;
+    for entry in std::fs::read_dir(from).map_err(io(from))? {
+        let entry = entry.map_err(io(from))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().map_err(io(&source))?;
+        if kind.is_dir() {
+            carry_over(&source, &target)?;
+        } else if kind.is_file() && !target.exists() && std::fs::hard_link(&source, &target).is_err() {
+            std::fs::copy(&source, &target).map_err(io(&target))?;
+        }
+    }
+    Ok(())
+}
+
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
@@ -111,8 +140,8 @@ mod tests {
     fn replaces_the_folder_and_leaves_no_staging_behind() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        publish(&out, &[OutputFile::new("a/b.html", "1")], &dir.path().join("project")).unwrap();
-        publish(&out, &[OutputFile::new("c.html", "2")], &dir.path().join("project")).unwrap();
+        publish(&out, &[OutputFile::new("a/b.html", "1")], &dir.path().join("project"), &[]).unwrap();
+        publish(&out, &[OutputFile::new("c.html", "2")], &dir.path().join("project"), &[]).unwrap();
         assert!(!out.join("a/b.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "2");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -123,11 +152,12 @@ mod tests {
     fn a_failed_write_keeps_the_old_site() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        publish(&out, &[OutputFile::new("index.html", "old")], &dir.path().join("p")).unwrap();
+        publish(&out, &[OutputFile::new("index.html", "old")], &dir.path().join("p"), &[]).unwrap();
         let err = publish(
             &out,
             &[OutputFile::new("ok.html", "x"), OutputFile::new("../evil", "x")],
             &dir.path().join("p"),
+            &[],
         );
         assert!(matches!(err, Err(OutputError::UnsafePath(_))));
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
@@ -137,7 +167,7 @@ mod tests {
     #[test]
     fn never_replaces_the_project_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let err = publish(dir.path(), &[], &dir.path().join("project"));
+        let err = publish(dir.path(), &[], &dir.path().join("project"), &[]);
         assert!(matches!(err, Err(OutputError::ContainsProject(_))));
     }
 }
