@@ -136,11 +136,36 @@ pub fn site_history(history: &History, snapshot: &Snapshot, archiving: bool) -> 
         forecasts: crate::history::forecast_over_time(&history.archived, snapshot),
         archived,
         archiving,
+        previous: history.previous.clone(),
     }
 }
 
 pub fn output_dir(options: &BuildOptions, project: &Project) -> PathBuf {
     options.output.clone().unwrap_or_else(|| options.project_dir.join(&project.config.output))
+}
+
+/// `throughline board`: the board pack alone, written into `-o OUT` (default: the output folder),
+/// each file atomically, so that a failed run leaves the previous pack in place.
+pub fn board(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let mut watch = Stopwatch::new();
+    let mut diags = Diagnostics::default();
+    let (project, graph, theme) = prepare(&options.project_dir, &mut diags)?;
+    let as_of = as_of(options, &project);
+    let analysis = analysis::analyse(&project, &graph, as_of);
+    let out = output_dir(options, &project);
+    let snapshot = Snapshot::new(&project, &graph, &analysis);
+    let history = History::load(options.previous.as_deref(), &out, as_of).map_err(|d| {
+        diags.push(d);
+        BuildError::Input(diags.clone())
+    })?;
+    let history = site_history(&history, &snapshot, false);
+    let links = crate::site::links::Links::new(&project, &graph);
+    let rows = crate::site::views::Rows::new(&project, &graph, &analysis, &links);
+    let files = crate::board::render(&rows, &history, &theme)?;
+    watch.lap("board pack");
+    output::write_files(&out, &files, &options.project_dir)?;
+    watch.lap("write");
+    Ok(BuildReport { diagnostics: diags, output: out, files: files.len(), timings: watch.timings })
 }
 
 /// Renders the whole site in memory, for tests and `serve`.

@@ -44,6 +44,19 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Write the board pack (board-pack.html and board-pack.pdf) into the output folder.
+    Board {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Where to write the two files (default: the output folder).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// The snapshot the trends compare with (default: the one in the output folder, when older).
+        #[arg(long)]
+        previous: Option<PathBuf>,
+    },
     /// Validate the inputs and list every diagnostic.
     Check {
         #[arg(default_value = ".")]
@@ -79,6 +92,10 @@ pub fn run() -> ExitCode {
             build(BuildOptions { project_dir: dir, output, as_of, base_url, previous, archive }, verbose)
         }
         Command::Check { dir, strict, format } => check(dir, strict, format),
+        Command::Board { dir, output, as_of, previous } => {
+            let options = BuildOptions { project_dir: dir, output, as_of, previous, ..Default::default() };
+            report(throughline::build::board(&options), false)
+        }
     }
 }
 
@@ -96,7 +113,11 @@ fn print_diagnostics(diags: &Diagnostics) {
 }
 
 fn build(options: BuildOptions, verbose: bool) -> ExitCode {
-    match throughline::build(&options) {
+    report(throughline::build(&options), verbose)
+}
+
+fn report(result: Result<throughline::BuildReport, BuildError>, verbose: bool) -> ExitCode {
+    match result {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);
             if verbose {
@@ -104,7 +125,7 @@ fn build(options: BuildOptions, verbose: bool) -> ExitCode {
                     eprintln!("{stage:>12}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
             }
-            eprintln!("built {} files into {}", report.files, report.output.display());
+            eprintln!("wrote {} files into {}", report.files, report.output.display());
             ExitCode::SUCCESS
         }
         Err(BuildError::Input(diags)) => {

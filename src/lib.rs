@@ -5,6 +5,7 @@
 //! `site` (plan and render pages) -> `output` (write atomically).
 
 pub mod analysis;
+pub mod board;
 pub mod build;
 pub mod config;
 pub mod diag;

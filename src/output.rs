@@ -77,6 +77,31 @@ pub fn publish(
     swap_in(staging, &out_abs)
 }
 
+/// Writes a few files into `out` (creating it), each through a temporary file renamed into place:
+/// a reader sees the old file or the new one, never half of one.
+pub fn write_files(out: &Path, files: &[OutputFile], project_root: &Path) -> Result<(), OutputError> {
+    let out_abs = absolute(out);
+    if absolute(project_root).starts_with(&out_abs) {
+        return Err(OutputError::ContainsProject(out.to_path_buf()));
+    }
+    std::fs::create_dir_all(&out_abs).map_err(io(&out_abs))?;
+    let mut staged = Vec::with_capacity(files.len());
+    for file in files {
+        let relative = safe_relative(&file.path).ok_or_else(|| OutputError::UnsafePath(file.path.clone()))?;
+        let target = out_abs.join(relative);
+        let dir = target.parent().unwrap_or(&out_abs).to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let mut temp =
+            tempfile::Builder::new().prefix(".throughline-").tempfile_in(&dir).map_err(io(&dir))?;
+        std::io::Write::write_all(&mut temp, &file.bytes).map_err(io(&target))?;
+        staged.push((temp, target));
+    }
+    for (temp, target) in staged {
+        temp.persist(&target).map_err(|e| OutputError::Io { path: target.clone(), source: e.error })?;
+    }
+    Ok(())
+}
+
 /// Moves the staged folder into place; the previous output is removed only once the new one is in.
 fn swap_in(staging: tempfile::TempDir, out: &Path) -> Result<(), OutputError> {
     if !out.exists() {

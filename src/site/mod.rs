@@ -39,6 +39,8 @@ struct SiteInfo<'a> {
     cycle: Option<&'a str>,
     version: &'static str,
     base_url: &'a str,
+    /// Whether the board pack's PDF is built (the `pdf` feature).
+    pdf: bool,
 }
 
 /// One page to render: its path, its template, and its context.
@@ -68,6 +70,8 @@ pub struct SiteHistory {
     pub archived: Vec<chrono::NaiveDate>,
     /// Whether this build is archived too (`--archive`).
     pub archiving: bool,
+    /// The snapshot compared with, for the board pack's trends.
+    pub previous: Option<Snapshot>,
 }
 
 pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
@@ -81,6 +85,7 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
         cycle: project.config.cycle.as_ref().map(|c| c.name.as_str()),
         version: env!("CARGO_PKG_VERSION"),
         base_url: &project.config.base_url,
+        pdf: cfg!(feature = "pdf"),
     };
     let render_page = |p: &Planned, root: String| {
         let mut context = Context::new();
@@ -112,6 +117,7 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
         files.push(OutputFile::new(format!("assets/{name}"), bytes.clone()));
     }
     files.push(OutputFile::new("search-index.js", search::index(&rows)));
+    files.extend(crate::board::render(&rows, input.history, input.theme)?);
     files.push(OutputFile::new("data/snapshot.json", input.snapshot.to_json()));
     files.push(OutputFile::new("data/graph.json", crate::snapshot::graph_json(project, graph, analysis)));
     if input.history.archiving {

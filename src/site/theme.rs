@@ -35,8 +35,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/changes_body.html",
     "templates/methodology.html",
     "templates/archive.html",
+    "templates/board.html",
     "static/style.css",
     "static/search.js",
+    "static/board.css",
 ];
 
 pub struct Theme {

@@ -1,0 +1,246 @@
+//! The board pack (SPEC 8): one self-contained HTML file and a PDF typeset by Throughline itself.
+//! `assemble` gathers what a board reads — cover, summary, scorecard with trends, top risks with
+//! their cause chains, decisions, commitments at risk, capacity hot spots, changes, one page per
+//! bet with its charts, the methodology — once, for both renderings.
+
+#[cfg(feature = "pdf")]
+mod pdf;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::analysis::{EntityKind, SignalKind};
+use crate::output::OutputFile;
+use crate::site::reports::{self, ChangesPage, CommitmentRow, MethodologyPage, TeamLoadRow};
+use crate::site::views::{BetRow, InitiativeRow, KrRow, PersonRow, Rows, SignalView};
+use crate::site::{SiteError, SiteHistory, pages, theme::Theme};
+use crate::snapshot::Snapshot;
+
+pub const HTML_FILE: &str = "board-pack.html";
+pub const PDF_FILE: &str = "board-pack.pdf";
+
+#[derive(Serialize)]
+pub struct Block {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct ScoreKr {
+    pub kr: KrRow,
+    pub trend: String,
+}
+
+#[derive(Serialize)]
+pub struct ScoreBet {
+    pub bet: BetRow,
+    pub trend: String,
+    pub krs: Vec<ScoreKr>,
+}
+
+#[derive(Serialize)]
+pub struct RiskChain {
+    pub signal: SignalView,
+    pub causes: Vec<SignalView>,
+}
+
+#[derive(Serialize)]
+pub struct Chart {
+    pub title: String,
+    /// The file name the PDF's typesetter reads it from.
+    pub file: String,
+    #[serde(skip)]
+    pub svg: String,
+    /// For the HTML pack, inline.
+    pub svg_html: String,
+}
+
+#[derive(Serialize)]
+pub struct BetSection {
+    pub bet: BetRow,
+    pub charts: Vec<Chart>,
+    pub initiatives: Vec<InitiativeRow>,
+}
+
+#[derive(Serialize)]
+pub struct HotSpots {
+    pub people: Vec<PersonRow>,
+    pub teams: Vec<TeamLoadRow>,
+}
+
+#[derive(Serialize)]
+pub struct BoardPack {
+    pub title: String,
+    pub cycle: String,
+    pub as_of: String,
+    pub since: Option<String>,
+    pub summary_html: Option<String>,
+    pub summary: Vec<Block>,
+    pub scorecard: Vec<ScoreBet>,
+    pub risks: Vec<RiskChain>,
+    pub decisions: Vec<pages::Decision>,
+    pub commitments: Vec<CommitmentRow>,
+    pub hot_spots: HotSpots,
+    pub changes: ChangesPage,
+    pub bets: Vec<BetSection>,
+    pub methodology: MethodologyPage,
+}
+
+fn points_delta(now: Option<f64>, before: Option<f64>) -> String {
+    match (now, before) {
+        (Some(n), Some(b)) if ((n - b) * 100.0).round() == 0.0 => "→ no change".into(),
+        (Some(n), Some(b)) if n > b => format!("▲ +{:.0} pts", (n - b) * 100.0),
+        (Some(n), Some(b)) => format!("▼ −{:.0} pts", (b - n) * 100.0),
+        _ => "—".into(),
+    }
+}
+
+/// The text of a markdown note as blocks the typesetter lays out (headings, paragraphs, list
+/// items): its words, never its markup.
+fn blocks(markdown: &str) -> Vec<Block> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut kind = "para";
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => kind = "heading",
+            Event::Start(Tag::Item) => kind = "item",
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(end @ (TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item)) => {
+                let done = std::mem::take(&mut text);
+                if !done.trim().is_empty() {
+                    out.push(Block { kind, text: done.trim().to_string() });
+                }
+                // A paragraph inside a list item is still the item.
+                if !matches!(end, TagEnd::Paragraph) {
+                    kind = "para";
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String> {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    let previous: Option<&Snapshot> = history.previous.as_ref();
+    let before_kr: BTreeMap<&str, Option<f64>> =
+        previous.map(|s| s.krs.iter().map(|k| (k.id.as_str(), k.progress)).collect()).unwrap_or_default();
+    let before_bet: BTreeMap<&str, Option<f64>> =
+        previous.map(|s| s.bets.iter().map(|b| (b.id.as_str(), b.progress)).collect()).unwrap_or_default();
+    let trend = |map: &BTreeMap<&str, Option<f64>>, id: &str, now: Option<f64>| match map.get(id) {
+        Some(before) => points_delta(now, *before),
+        None if previous.is_some() => "new".into(),
+        None => "—".into(),
+    };
+    let scorecard = (0..p.bets.len())
+        .map(|b| ScoreBet {
+            bet: rows.bet(b, false),
+            trend: trend(&before_bet, &p.bets[b].id, a.bets[b].progress),
+            krs: g.krs_of_bet[b]
+                .iter()
+                .map(|&k| ScoreKr {
+                    kr: rows.kr(k, false),
+                    trend: trend(&before_kr, &p.krs[k].id, a.krs[k].progress),
+                })
+                .collect(),
+        })
+        .collect();
+    // Top risks: the key results at risk, each with the initiative signals behind it.
+    let risks = a
+        .signals
+        .iter()
+        .filter(|s| matches!(s.kind, SignalKind::KrOffTrack | SignalKind::KrAtRisk))
+        .take(8)
+        .map(|s| RiskChain {
+            signal: rows.signal(s),
+            causes: s
+                .related
+                .iter()
+                .filter(|r| r.kind == EntityKind::Initiative)
+                .flat_map(|r| rows.signals_on(EntityKind::Initiative, &r.id))
+                .filter(|c| c.severity != "info")
+                .collect(),
+        })
+        .collect();
+    let commitments = reports::commitments(rows)
+        .into_iter()
+        .filter(|c| matches!(c.status.word, "at_risk" | "broken"))
+        .collect();
+    let capacity = reports::capacity(rows)?;
+    let hot_spots = HotSpots {
+        people: capacity.people.into_iter().filter(|x| x.overloaded).collect(),
+        teams: capacity.teams.into_iter().filter(|t| t.wip_exceeded).collect(),
+    };
+    let mut bets = Vec::new();
+    for b in 0..p.bets.len() {
+        let mut charts = Vec::new();
+        for &k in &g.krs_of_bet[b] {
+            let page = pages::kr(rows, k, None)?;
+            charts.push(Chart {
+                title: format!("{} {}", p.krs[k].id, p.krs[k].title),
+                file: format!("charts/{}.svg", rows.links.krs.get(&p.krs[k].id)),
+                svg_html: page.chart_svg.clone(),
+                svg: page.chart_svg,
+            });
+        }
+        let mut initiatives: Vec<usize> =
+            g.krs_of_bet[b].iter().flat_map(|&k| g.initiatives_of_kr[k].iter().copied()).collect();
+        initiatives.sort_unstable();
+        initiatives.dedup();
+        bets.push(BetSection {
+            bet: rows.bet(b, false),
+            charts,
+            initiatives: initiatives.into_iter().map(|i| rows.initiative(i)).collect(),
+        });
+    }
+    let summary_md = p.notes.get("board");
+    Ok(BoardPack {
+        title: p.config.title.clone(),
+        cycle: p.config.cycle.as_ref().map_or(String::new(), |c| c.name.clone()),
+        as_of: a.as_of.to_string(),
+        since: previous.map(|s| s.as_of.to_string()),
+        summary_html: summary_md.map(|md| crate::site::markdown::to_html(md)),
+        summary: summary_md.map(|md| blocks(md)).unwrap_or_default(),
+        scorecard,
+        risks,
+        decisions: pages::decisions(rows),
+        commitments,
+        hot_spots,
+        changes: reports::changes(rows, history.changes.as_ref()),
+        bets,
+        methodology: reports::methodology(rows),
+    })
+}
+
+/// The board pack's files: the HTML always, the PDF when built with the `pdf` feature.
+pub fn render(rows: &Rows, history: &SiteHistory, theme: &Theme) -> Result<Vec<OutputFile>, SiteError> {
+    let pack =
+        assemble(rows, history).map_err(|message| SiteError::Chart { page: HTML_FILE.into(), message })?;
+    let mut context = Context::new();
+    context.insert("pack", &pack);
+    let css = theme
+        .assets
+        .iter()
+        .find(|(n, _)| n == "board.css")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned());
+    context.insert("css", &css.unwrap_or_default());
+    let html = theme.tera.render("board.html", &context).map_err(|e| SiteError::Template {
+        page: HTML_FILE.into(),
+        template: "board.html".into(),
+        message: crate::site::theme::error_chain(&e),
+    })?;
+    #[allow(unused_mut)]
+    let mut files = vec![OutputFile::new(HTML_FILE, html)];
+    #[cfg(feature = "pdf")]
+    files.push(OutputFile::new(
+        PDF_FILE,
+        pdf::typeset(&pack).map_err(|message| SiteError::Chart { page: PDF_FILE.into(), message })?,
+    ));
+    Ok(files)
+}
