@@ -83,7 +83,17 @@ fn as_of(options: &BuildOptions, project: &Project) -> NaiveDate {
     options.as_of.or(project.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+/// A site rendered in memory, not yet written: what `build` publishes and `serve` serves.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Diagnostics,
+    /// Where `build` and `watch` write it.
+    pub output: PathBuf,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Everything but the writing: load, link, analyse and render the whole site in memory.
+pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
     let mut watch = Stopwatch::new();
     let mut diags = Diagnostics::default();
     let Some((mut project, graph)) = load(&options.project_dir, &mut diags) else {
@@ -116,39 +126,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         theme: &theme,
     })?;
     watch.lap("render");
-    let out = output_dir(options, &project);
-    output::publish(&out, &files, &options.project_dir)?;
-    watch.lap("write");
-    Ok(BuildReport { diagnostics: diags, output: out, files: files.len(), timings: watch.timings })
+    let output = output_dir(options, &project);
+    Ok(Rendered { files, diagnostics: diags, output, timings: watch.timings })
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let Rendered { files, diagnostics, output, mut timings } = render(options)?;
+    let started = Instant::now();
+    output::publish(&output, &files, &options.project_dir)?;
+    timings.push(("write", started.elapsed()));
+    Ok(BuildReport { diagnostics, output, files: files.len(), timings })
 }
 
 pub fn output_dir(options: &BuildOptions, project: &Project) -> PathBuf {
     options.output.clone().unwrap_or_else(|| options.project_dir.join(&project.config.output))
 }
 
-/// Renders the whole site in memory, for tests and `serve`.
-pub fn render(dir: &Path, as_of: Option<NaiveDate>) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
-    let mut diags = Diagnostics::default();
-    let Some((project, graph)) = load(dir, &mut diags) else { return Err(BuildError::Input(diags)) };
-    let theme = Theme::load(dir, &project.config.theme).map_err(|d| {
-        let mut diags = diags.clone();
-        diags.push(d);
-        BuildError::Input(diags)
-    })?;
-    if diags.has_errors() {
-        return Err(BuildError::Input(diags));
+impl BuildError {
+    /// What a user must fix, as diagnostics: the input's own, or one for a template or a write
+    /// that failed. The overlay of `serve` and the terminal of `watch` show these.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            BuildError::Input(diags) => diags.sorted(),
+            BuildError::Site(SiteError::Template { template, .. }) => {
+                vec![Diagnostic::error(Location::file(format!("templates/{template}")), self.to_string())]
+            }
+            other => vec![general(site::theme::error_chain(other))],
+        }
     }
-    let as_of = as_of.or(project.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
-    let analysis = analysis::analyse(&project, &graph, as_of);
-    let snapshot = Snapshot::new(&project, &graph, &analysis);
-    let files = site::render(&SiteInput {
-        project: &project,
-        graph: &graph,
-        analysis: &analysis,
-        snapshot: &snapshot,
-        theme: &theme,
-    })?;
-    Ok((files, diags))
 }
 
 /// A diagnostic for a failure that is not about one input file.
