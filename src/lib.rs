@@ -12,6 +12,7 @@ pub mod graph;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod serve;
 pub mod site;
 pub mod snapshot;
 
