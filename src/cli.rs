@@ -71,6 +71,13 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Start a new project in DIR: a small working example to edit.
+    Init {
+        dir: PathBuf,
+        /// Also copy the default theme into DIR/theme, and use it.
+        #[arg(long)]
+        theme: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -100,6 +107,7 @@ pub fn run() -> ExitCode {
         Command::Watch { dir, output } => {
             watch(BuildOptions { project_dir: dir, output, ..Default::default() })
         }
+        Command::Init { dir, theme } => init(dir, theme),
     }
 }
 
@@ -194,6 +202,23 @@ fn watch(options: BuildOptions) -> ExitCode {
         Ok(rebuilding) => {
             eprintln!("watching for changes (Ctrl-C to stop)");
             rebuilding.wait();
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init(dir: PathBuf, theme: bool) -> ExitCode {
+    match throughline::init::init(&dir, theme) {
+        Ok(files) => {
+            for file in &files {
+                eprintln!("  created {}", dir.join(file).display());
+            }
+            let shown = dir.display();
+            eprintln!("a new project is in {shown}; see it with `throughline serve {shown}`");
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diag;
 pub mod graph;
 pub mod ingest;
+pub mod init;
 pub mod model;
 pub mod output;
 pub mod serve;

@@ -356,3 +356,34 @@ fn watch_rewrites_only_what_changed_and_keeps_the_folder_on_a_broken_save() {
     assert_eq!(siblings.len(), 2, "no staging folder is left: {siblings:?}");
     drop(watching);
 }
+
+#[test]
+fn init_makes_a_project_that_builds_cleanly_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("x");
+    throughline::init::init(&project, false).unwrap();
+    let diagnostics = throughline::check(&project);
+    assert!(diagnostics.is_empty(), "{:?}", diagnostics.sorted());
+    let server = start(&project);
+    let home = get(server.addr(), "/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Example Co strategy"));
+    check_links_of(&project);
+}
+
+fn check_links_of(project: &Path) {
+    let out = project.parent().unwrap().join("built");
+    build_into(project, &out).unwrap();
+    check_links(&out);
+}
+
+#[test]
+fn init_with_theme_uses_the_copied_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("x");
+    throughline::init::init(&project, true).unwrap();
+    edit(&project.join("theme/templates/404.html"), "<h1>Page not found</h1>", "<h1>our own theme</h1>");
+    let out = dir.path().join("out");
+    build_into(&project, &out).unwrap();
+    assert!(std::fs::read_to_string(out.join("404.html")).unwrap().contains("our own theme"));
+}
