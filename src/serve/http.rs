@@ -119,10 +119,17 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
     let kind = content_type(&resolved.file);
     let Some(page) = resolved.page else {
         // No 404.html (or no good build yet): a bare page that still shows the overlay.
+        let (title, text) = if live.site.files.is_empty() {
+            (
+                "No site yet",
+                "The project has not built yet: the reasons are listed below. Save a fix and this page updates by itself.",
+            )
+        } else {
+            ("Not found", "There is no such page in this site.")
+        };
         let html = format!(
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
-             <body><h1>{}</h1></body></html>",
-            if live.site.files.is_empty() { "No site yet: the build has not succeeded" } else { "Not found" }
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+             <body style=\"font:16px/1.5 system-ui,sans-serif;margin:2rem\"><h1>{title}</h1><p>{text}</p></body></html>"
         );
         let html = reload::inject(html.as_bytes(), &resolved.file, None, &live, app.instance);
         return respond(status, "text/html; charset=utf-8", html);

@@ -10,7 +10,7 @@
     "a=" + encodeURIComponent(data.assets),
     "s=" + encodeURIComponent(data.instance),
   ].join("&");
-  var source = new EventSource("/__throughline/events?" + query);
+  var source = null;
   var overlay = null;
   var STYLE = [
     ":host{all:initial}",
@@ -29,23 +29,34 @@
     "letter-spacing:.05em;color:#ff9592}",
     "li.warning .kind{color:#f5d90a}",
     ".where{font:14px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#9cdcfe}",
-    ".message{margin:.2rem 0 0 6rem;white-space:pre-wrap}",
-    ".hint{margin:.2rem 0 0 4.5rem;color:#a8d8a8;white-space:pre-wrap}",
+    ".message,.hint{margin:.2rem 0 0 6rem;white-space:pre-wrap}",
+    ".hint{color:#a8d8a8}",
   ].join("");
 
-  source.addEventListener("reload", function () {
-    source.close();
-    location.reload();
-  });
-  source.addEventListener("ok", function () {
-    if (overlay) {
-      overlay.remove();
-      overlay = null;
-    }
-  });
-  source.addEventListener("failed", function (event) {
-    show(JSON.parse(event.data));
-  });
+  // A browser opens only a few connections to one host: a hidden tab lets go of its event
+  // stream, and when it is shown again, the first event says whether it missed a rebuild.
+  function connect() {
+    if (source) return;
+    source = new EventSource("/__throughline/events?" + query);
+    source.addEventListener("reload", function () {
+      disconnect();
+      location.reload();
+    });
+    source.addEventListener("ok", hide);
+    source.addEventListener("failed", function (event) {
+      show(JSON.parse(event.data));
+    });
+  }
+
+  function disconnect() {
+    if (source) source.close();
+    source = null;
+  }
+
+  function hide() {
+    if (overlay) overlay.remove();
+    overlay = null;
+  }
 
   function el(parent, tag, className, text) {
     var node = document.createElement(tag);
@@ -63,7 +74,7 @@
 
   // Diagnostics are text from the inputs: they are only ever set as textContent.
   function show(diagnostics) {
-    if (overlay) overlay.remove();
+    hide();
     overlay = document.createElement("throughline-overlay");
     var root = overlay.attachShadow({ mode: "open" });
     el(root, "style", null, STYLE);
@@ -72,17 +83,13 @@
     box.setAttribute("aria-labelledby", "tl-title");
     var head = el(box, "header");
     el(head, "h2", null, "The last save did not build").id = "tl-title";
-    var hide = el(head, "button", null, "Hide");
-    hide.addEventListener("click", function () {
-      overlay.remove();
-      overlay = null;
-    });
+    el(head, "button", null, "Hide").addEventListener("click", hide);
     var errors = diagnostics.filter(function (d) { return d.severity === "error"; }).length;
     var warnings = diagnostics.length - errors;
     var counts = errors + " error" + (errors === 1 ? "" : "s") +
       (warnings ? ", " + warnings + " warning" + (warnings === 1 ? "" : "s") : "");
     el(box, "p", "lead", counts +
-      ". This page still shows the last good build; fix the file and save, and it updates by itself.");
+      ". The last good build stays up until the next one; fix the file and save, and this page updates by itself.");
     var list = el(box, "ol");
     diagnostics.forEach(function (d) {
       var item = el(list, "li", d.severity);
@@ -94,4 +101,9 @@
     document.documentElement.appendChild(overlay);
   }
 
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) disconnect();
+    else connect();
+  });
+  if (!document.hidden) connect();
 })();
