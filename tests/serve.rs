@@ -387,3 +387,49 @@ fn init_with_theme_uses_the_copied_theme() {
     build_into(&project, &out).unwrap();
     assert!(std::fs::read_to_string(out.join("404.html")).unwrap().contains("our own theme"));
 }
+
+/// The benchmark of BENCHMARKS.md, not a test: the time from saving a file to the `reload`
+/// event reaching an open page, over a copy of the project in THROUGHLINE_BENCH_PROJECT
+/// (default: the sample). Run it in release:
+///
+///     THROUGHLINE_BENCH_PROJECT=sample-data/acme cargo test --release --test serve -- --ignored --nocapture save_to_reload
+#[test]
+#[ignore]
+fn save_to_reload() {
+    let source = std::env::var("THROUGHLINE_BENCH_PROJECT").unwrap_or_else(|_| "sample-data/acme".into());
+    let rounds: usize =
+        std::env::var("THROUGHLINE_BENCH_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_dir(&repo().join(&source), &project);
+    let started = Instant::now();
+    let server = start(&project);
+    eprintln!("{source}: first build and start {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+    // A one-line edit: the title of the first initiative, which its page, the strategy map and
+    // the search index show.
+    let csv = project.join("data/initiatives.csv");
+    let original = std::fs::read_to_string(&csv).unwrap();
+    let (header, rest) = original.split_once('\n').unwrap();
+    let first_comma = rest.find(',').unwrap();
+    let mut times = Vec::new();
+    for round in 0..rounds {
+        let mut events = Events::open(server.addr(), "/strategy.html");
+        assert_eq!(events.next().0, "ok");
+        let (before, after) = rest.split_at(first_comma + 1);
+        let edited = format!("{header}\n{before}[{round}] {after}");
+        let saved = Instant::now();
+        std::fs::write(&csv, edited).unwrap();
+        assert_eq!(events.next_not_ok().0, "reload");
+        times.push(saved.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    eprintln!(
+        "{source}: save -> reload event over {rounds} saves: min {:.0} ms, median {:.0} ms, p90 {:.0} ms, max {:.0} ms",
+        at(0.0),
+        at(0.5),
+        at(0.9),
+        at(1.0)
+    );
+}
