@@ -189,6 +189,26 @@ fn a_page_that_did_not_change_is_not_reloaded() {
 }
 
 #[test]
+fn a_save_by_rename_as_editors_do_reloads_once() {
+    let (_dir, project) = project("minimal");
+    let server = start(&project);
+    let mut events = Events::open(server.addr(), "/initiatives/i1.html");
+    assert_eq!(events.next().0, "ok");
+    // vim's sequence: probe file 4913, the old file renamed to a backup~, the new one written
+    // under a temporary name and renamed into place, the backup removed.
+    let csv = project.join("data/initiatives.csv");
+    let text = std::fs::read_to_string(&csv).unwrap().replace("I1,Checkout,", "I1,Checkout renamed,");
+    std::fs::write(project.join("data/4913"), "").unwrap();
+    std::fs::remove_file(project.join("data/4913")).unwrap();
+    std::fs::rename(&csv, project.join("data/initiatives.csv~")).unwrap();
+    std::fs::write(project.join("data/.initiatives.csv.tmp"), text).unwrap();
+    std::fs::rename(project.join("data/.initiatives.csv.tmp"), &csv).unwrap();
+    std::fs::remove_file(project.join("data/initiatives.csv~")).unwrap();
+    assert_eq!(events.next_not_ok().0, "reload", "no failed build from the moment the file was missing");
+    assert!(get(server.addr(), "/initiatives/i1.html").body.contains("Checkout renamed"));
+}
+
+#[test]
 fn a_save_that_changes_no_byte_does_not_rebuild() {
     let (_dir, project) = project("minimal");
     let rounds = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
