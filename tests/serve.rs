@@ -99,6 +99,8 @@ impl Events {
                 if text.starts_with(':') {
                     continue; // keep-alive comment
                 }
+                // As a browser does, an event without data is never delivered.
+                assert!(text.lines().any(|l| l.starts_with("data:") && l.len() > 5), "no data in {text:?}");
                 return (field("event:"), field("data:"));
             }
             let mut size = String::new();

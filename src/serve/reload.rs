@@ -88,10 +88,10 @@ impl Client {
         if let Some(diagnostics) = &live.failure {
             let json = serde_json::to_string(diagnostics.as_slice()).unwrap_or_else(|_| "[]".into());
             Event::default().event("failed").data(json)
-        } else if self.is_stale(live, instance) {
-            Event::default().event("reload").data("")
         } else {
-            Event::default().event("ok").data("")
+            // A browser drops an event without data: each one carries the generation.
+            let name = if self.is_stale(live, instance) { "reload" } else { "ok" };
+            Event::default().event(name).data(live.generation.to_string())
         }
     }
 }
