@@ -9,9 +9,10 @@ use chrono::NaiveDate;
 use crate::analysis::{self, Analysis};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::graph::{self, Graph};
+use crate::history::{ARCHIVE_DIR, History};
 use crate::ingest::{self, Project};
 use crate::output::{self, OutputError, OutputFile};
-use crate::site::{self, SiteError, SiteInput, theme::Theme};
+use crate::site::{self, SiteError, SiteHistory, SiteInput, theme::Theme};
 use crate::snapshot::Snapshot;
 
 #[derive(Debug, Clone, Default)]
@@ -20,6 +21,10 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub as_of: Option<NaiveDate>,
     pub base_url: Option<String>,
+    /// The snapshot to compare with (default: the one in the output folder, if older).
+    pub previous: Option<PathBuf>,
+    /// Keep this report under `archive/<as_of>/` too.
+    pub archive: bool,
 }
 
 #[derive(Debug)]
@@ -96,46 +101,58 @@ pub struct Rendered {
 pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
     let mut watch = Stopwatch::new();
     let mut diags = Diagnostics::default();
-    let Some((mut project, graph)) = load(&options.project_dir, &mut diags) else {
-        return Err(BuildError::Input(diags));
-    };
+    let (mut project, graph, theme) = prepare(&options.project_dir, &mut diags)?;
     watch.lap("load + link");
-    let theme = match Theme::load(&options.project_dir, &project.config.theme) {
-        Ok(theme) => Some(theme),
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    };
-    if diags.has_errors() {
-        return Err(BuildError::Input(diags));
-    }
-    let Some(theme) = theme else { return Err(BuildError::Input(diags)) };
     if let Some(base_url) = &options.base_url {
         project.config.base_url = base_url.clone();
     }
     let as_of = as_of(options, &project);
     let analysis = analysis::analyse(&project, &graph, as_of);
     watch.lap("analyse");
+    let out = output_dir(options, &project);
     let snapshot = Snapshot::new(&project, &graph, &analysis);
+    let history = match History::load(options.previous.as_deref(), &out, as_of) {
+        Ok(history) => history,
+        Err(d) => {
+            diags.push(d);
+            return Err(BuildError::Input(diags));
+        }
+    };
+    let site_history = site_history(&history, &snapshot, options.archive);
     let files = site::render(&SiteInput {
         project: &project,
         graph: &graph,
         analysis: &analysis,
         snapshot: &snapshot,
         theme: &theme,
+        history: &site_history,
     })?;
     watch.lap("render");
-    let output = output_dir(options, &project);
-    Ok(Rendered { files, diagnostics: diags, output, timings: watch.timings })
+    Ok(Rendered { files, diagnostics: diags, output: out, timings: watch.timings })
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let Rendered { files, diagnostics, output, mut timings } = render(options)?;
     let started = Instant::now();
-    output::publish(&output, &files, &options.project_dir)?;
+    output::publish(&output, &files, &options.project_dir, &[ARCHIVE_DIR])?;
     timings.push(("write", started.elapsed()));
     Ok(BuildReport { diagnostics, output, files: files.len(), timings })
+}
+
+/// What the site shows of earlier reports: changes since the previous one, forecasts over the
+/// archived ones, and the archive's dates.
+pub fn site_history(history: &History, snapshot: &Snapshot, archiving: bool) -> SiteHistory {
+    let mut archived: Vec<NaiveDate> = history.archived.iter().map(|s| s.as_of).collect();
+    if archiving {
+        archived.push(snapshot.as_of);
+        archived.sort();
+    }
+    SiteHistory {
+        changes: history.previous.as_ref().map(|previous| crate::history::changes(previous, snapshot)),
+        forecasts: crate::history::forecast_over_time(&history.archived, snapshot),
+        archived,
+        archiving,
+    }
 }
 
 pub fn output_dir(options: &BuildOptions, project: &Project) -> PathBuf {
@@ -152,6 +169,20 @@ impl BuildError {
                 vec![Diagnostic::error(Location::file(format!("templates/{template}")), self.to_string())]
             }
             other => vec![general(site::theme::error_chain(other))],
+        }
+    }
+}
+
+/// Load, link and validate the project and load its theme: every step that can fail on the
+/// user's input. `Err` carries all the diagnostics.
+fn prepare(dir: &Path, diags: &mut Diagnostics) -> Result<(Project, Graph, Theme), BuildError> {
+    let Some((project, graph)) = load(dir, diags) else { return Err(BuildError::Input(diags.clone())) };
+    match Theme::load(dir, &project.config.theme) {
+        Ok(theme) if !diags.has_errors() => Ok((project, graph, theme)),
+        Ok(_) => Err(BuildError::Input(diags.clone())),
+        Err(d) => {
+            diags.push(d);
+            Err(BuildError::Input(diags.clone()))
         }
     }
 }

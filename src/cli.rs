@@ -36,6 +36,12 @@ enum Command {
         /// Overrides `base_url`, used only for absolute links.
         #[arg(long)]
         base_url: Option<String>,
+        /// The snapshot to compare with (default: data/snapshot.json in the output folder, when older).
+        #[arg(long)]
+        previous: Option<PathBuf>,
+        /// Also keep this report under archive/<as_of>/, with an index of past reports.
+        #[arg(long)]
+        archive: bool,
         /// Print the time each stage took.
         #[arg(short, long)]
         verbose: bool,
@@ -99,8 +105,8 @@ pub fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { dir, output, as_of, base_url, verbose } => {
-            build(BuildOptions { project_dir: dir, output, as_of, base_url }, verbose)
+        Command::Build { dir, output, as_of, base_url, previous, archive, verbose } => {
+            build(BuildOptions { project_dir: dir, output, as_of, base_url, previous, archive }, verbose)
         }
         Command::Check { dir, strict, format } => check(dir, strict, format),
         Command::Serve { dir, port, bind, open } => serve(dir, port, bind, open),

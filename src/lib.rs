@@ -9,6 +9,7 @@ pub mod build;
 pub mod config;
 pub mod diag;
 pub mod graph;
+pub mod history;
 pub mod ingest;
 pub mod init;
 pub mod model;

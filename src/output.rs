@@ -43,8 +43,14 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     ok.then(|| p.to_path_buf())
 }
 
-/// Writes `files` as the whole content of `out`, replacing what was there.
-pub fn publish(out: &Path, files: &[OutputFile], project_root: &Path) -> Result<(), OutputError> {
+/// Writes `files` as the whole content of `out`, replacing what was there but for the folders
+/// named in `keep` (the archive of past reports), which are carried over from the old output.
+pub fn publish(
+    out: &Path,
+    files: &[OutputFile],
+    project_root: &Path,
+    keep: &[&str],
+) -> Result<(), OutputError> {
     let out_abs = absolute(out);
     if absolute(project_root).starts_with(&out_abs) {
         return Err(OutputError::ContainsProject(out.to_path_buf()));
@@ -64,6 +70,12 @@ pub fn publish(out: &Path, files: &[OutputFile], project_root: &Path) -> Result<
         }
         std::fs::write(&path, &file.bytes).map_err(io(&path))?;
     }
+    for folder in keep {
+        let old = out_abs.join(folder);
+        if old.is_dir() {
+            carry_over(&old, &staging.path().join(folder))?;
+        }
+    }
     swap_in(staging, &out_abs)
 }
 
@@ -73,16 +85,17 @@ pub fn publish(out: &Path, files: &[OutputFile], project_root: &Path) -> Result<
 /// for a moment the site may mix old and new pages, which is fine for `watch`, whose builds
 /// follow one another, but not for a publish: `publish` swaps the whole folder. When the folder
 /// is not what the last build left (missing, or a file of a different length), that file is
-/// rewritten; without a folder at all this falls back to `publish`. Returns how many files were
-/// written or removed.
+/// rewritten; without a folder at all this falls back to `publish` (with `keep`). Files that no
+/// build wrote (an archive, say) are left alone. Returns how many files were written or removed.
 pub fn update(
     out: &Path,
     previous: &[OutputFile],
     files: &[OutputFile],
     project_root: &Path,
+    keep: &[&str],
 ) -> Result<usize, OutputError> {
     if !out.is_dir() {
-        publish(out, files, project_root)?;
+        publish(out, files, project_root, keep)?;
         return Ok(files.len());
     }
     let before: HashMap<&str, &[u8]> =
@@ -149,6 +162,23 @@ fn swap_in(staging: tempfile::TempDir, out: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Copies a folder of the old output into the staging folder (hard links where the file system
+/// allows: the files are never modified in place, only replaced). Files the new build wrote win.
+fn carry_over(from: &Path, to: &Path) -> Result<(), OutputError> {
+    std::fs::create_dir_all(to).map_err(io(to))?;
+    for entry in std::fs::read_dir(from).map_err(io(from))? {
+        let entry = entry.map_err(io(from))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().map_err(io(&source))?;
+        if kind.is_dir() {
+            carry_over(&source, &target)?;
+        } else if kind.is_file() && !target.exists() && std::fs::hard_link(&source, &target).is_err() {
+            std::fs::copy(&source, &target).map_err(io(&target))?;
+        }
+    }
+    Ok(())
+}
+
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
@@ -169,8 +199,8 @@ mod tests {
     fn replaces_the_folder_and_leaves_no_staging_behind() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        publish(&out, &[OutputFile::new("a/b.html", "1")], &dir.path().join("project")).unwrap();
-        publish(&out, &[OutputFile::new("c.html", "2")], &dir.path().join("project")).unwrap();
+        publish(&out, &[OutputFile::new("a/b.html", "1")], &dir.path().join("project"), &[]).unwrap();
+        publish(&out, &[OutputFile::new("c.html", "2")], &dir.path().join("project"), &[]).unwrap();
         assert!(!out.join("a/b.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "2");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -181,11 +211,12 @@ mod tests {
     fn a_failed_write_keeps_the_old_site() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        publish(&out, &[OutputFile::new("index.html", "old")], &dir.path().join("p")).unwrap();
+        publish(&out, &[OutputFile::new("index.html", "old")], &dir.path().join("p"), &[]).unwrap();
         let err = publish(
             &out,
             &[OutputFile::new("ok.html", "x"), OutputFile::new("../evil", "x")],
             &dir.path().join("p"),
+            &[],
         );
         assert!(matches!(err, Err(OutputError::UnsafePath(_))));
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
@@ -195,7 +226,7 @@ mod tests {
     #[test]
     fn never_replaces_the_project_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let err = publish(dir.path(), &[], &dir.path().join("project"));
+        let err = publish(dir.path(), &[], &dir.path().join("project"), &[]);
         assert!(matches!(err, Err(OutputError::ContainsProject(_))));
     }
 
@@ -209,18 +240,22 @@ mod tests {
             OutputFile::new("b/c.html", "c"),
             OutputFile::new("d.html", "d"),
         ];
-        publish(&out, &first, &project).unwrap();
+        publish(&out, &first, &project, &[]).unwrap();
         // A file left as it was keeps its modification time: set it in the past to see that.
         let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         std::fs::File::options().write(true).open(out.join("a.html")).unwrap().set_modified(old).unwrap();
         let second = [OutputFile::new("a.html", "a"), OutputFile::new("d.html", "D")];
-        assert_eq!(update(&out, &first, &second, &project).unwrap(), 2, "d.html written, b/c.html removed");
+        assert_eq!(
+            update(&out, &first, &second, &project, &[]).unwrap(),
+            2,
+            "d.html written, b/c.html removed"
+        );
         assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().modified().unwrap(), old);
         assert_eq!(std::fs::read_to_string(out.join("d.html")).unwrap(), "D");
         assert!(!out.join("b").exists(), "the emptied folder goes too");
         // A file changed behind our back is rewritten; nothing temporary is left behind.
         std::fs::write(out.join("a.html"), "tampered").unwrap();
-        assert_eq!(update(&out, &second, &second, &project).unwrap(), 1);
+        assert_eq!(update(&out, &second, &second, &project, &[]).unwrap(), 1);
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "a");
         let mut names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
         names.sort();

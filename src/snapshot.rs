@@ -238,3 +238,110 @@ impl Snapshot {
         bytes
     }
 }
+
+#[derive(Serialize)]
+struct GraphNode<'a> {
+    id: &'a str,
+    kind: &'static str,
+    title: &'a str,
+    status: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct GraphEdge<'a> {
+    from: &'a str,
+    to: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct GraphFile<'a> {
+    schema: u32,
+    nodes: Vec<GraphNode<'a>>,
+    edges: Vec<GraphEdge<'a>>,
+}
+
+/// `data/graph.json`: the linked model as nodes (bets, key results, initiatives, work items,
+/// people, commitments) and edges with their kinds (`measures`, `supports`, `belongs_to`,
+/// `child_of`, `assigned_to`, `depends_on`, `promises`, `owns`), sorted for clean diffs.
+pub fn graph_json(project: &Project, graph: &Graph, analysis: &Analysis) -> Vec<u8> {
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for (b, bet) in project.bets.iter().enumerate() {
+        nodes.push(GraphNode {
+            id: &bet.id,
+            kind: "bet",
+            title: &bet.title,
+            status: Some(analysis.bets[b].status.word()),
+        });
+        if let Some(owner) = &bet.owner {
+            edges.push(GraphEdge { from: owner, to: &bet.id, kind: "owns" });
+        }
+    }
+    for (k, kr) in project.krs.iter().enumerate() {
+        nodes.push(GraphNode {
+            id: &kr.id,
+            kind: "kr",
+            title: &kr.title,
+            status: Some(analysis.krs[k].status.word()),
+        });
+        if graph.bet_of_kr[k].is_some() {
+            edges.push(GraphEdge { from: &kr.id, to: &kr.bet, kind: "measures" });
+        }
+        if let Some(owner) = &kr.owner {
+            edges.push(GraphEdge { from: owner, to: &kr.id, kind: "owns" });
+        }
+    }
+    for (i, initiative) in project.initiatives.iter().enumerate() {
+        nodes.push(GraphNode {
+            id: &initiative.id,
+            kind: "initiative",
+            title: &initiative.title,
+            status: Some(analysis.initiatives[i].status.word()),
+        });
+        for &k in &graph.krs_of_initiative[i] {
+            edges.push(GraphEdge { from: &initiative.id, to: &project.krs[k].id, kind: "supports" });
+        }
+        for &p in &graph.predecessors[i] {
+            edges.push(GraphEdge {
+                from: &initiative.id,
+                to: &project.initiatives[p].id,
+                kind: "depends_on",
+            });
+        }
+        if let Some(owner) = &initiative.owner {
+            edges.push(GraphEdge { from: owner, to: &initiative.id, kind: "owns" });
+        }
+    }
+    for (w, item) in project.work.iter().enumerate() {
+        let Some(status) = analysis.work.status[w] else { continue };
+        let kind = if graph.is_container[w] { "container" } else { "work_item" };
+        nodes.push(GraphNode { id: &item.id, kind, title: &item.title, status: Some(status.word()) });
+        if let Some(i) = graph.initiative_of_work[w] {
+            edges.push(GraphEdge { from: &item.id, to: &project.initiatives[i].id, kind: "belongs_to" });
+        }
+        if let Some(parent) = &item.parent {
+            edges.push(GraphEdge { from: &item.id, to: parent, kind: "child_of" });
+        }
+        if let Some(p) = graph.assignee_of_work[w] {
+            edges.push(GraphEdge { from: &item.id, to: &project.people[p].id, kind: "assigned_to" });
+        }
+    }
+    for person in &project.people {
+        nodes.push(GraphNode { id: &person.id, kind: "person", title: &person.name, status: None });
+    }
+    for (c, commitment) in project.commitments.iter().enumerate() {
+        nodes.push(GraphNode {
+            id: &commitment.id,
+            kind: "commitment",
+            title: &commitment.title,
+            status: Some(analysis.commitments[c].status.word()),
+        });
+        edges.push(GraphEdge { from: &commitment.id, to: &commitment.initiative, kind: "promises" });
+    }
+    nodes.sort_by(|a, b| (a.kind, a.id).cmp(&(b.kind, b.id)));
+    edges.sort_by(|a, b| (a.kind, a.from, a.to).cmp(&(b.kind, b.from, b.to)));
+    let mut bytes = serde_json::to_vec(&GraphFile { schema: SCHEMA, nodes, edges }).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

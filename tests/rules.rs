@@ -330,3 +330,66 @@ fn traceability_gaps_and_ownership() {
     assert!(!c.has(SignalKind::Unowned, "I1"));
     assert!(c.graph.is_container[0]);
 }
+
+#[test]
+fn output_against_outcome_expired_work_replanning_wip_and_stale_exports() {
+    // KR1: p = 0.3 against e = 0.776 (off track on pace), while I1 is 10/10 done: output 1.0
+    // -> output without outcome. KR2: p = 0.9 while I2 is 0/10 done -> outcome without output.
+    // KR3 ended 2026-09-30; I3 finished an item on 2026-10-15 -> expired KR work.
+    let strategy = format!(
+        "{BET}{}{}{}",
+        kr("KR1", "B1", "baseline = 0.0\ntarget = 10.0"),
+        kr("KR2", "B1", "baseline = 0.0\ntarget = 10.0"),
+        kr("KR3", "B1", "baseline = 0.0\ntarget = 10.0").replace("2026-12-31", "2026-09-30"),
+    );
+    let c = case(&[
+        ("strategy.toml", &strategy),
+        ("data/checkins.csv", "kr,date,value\nKR1,2026-11-10,3\nKR2,2026-11-10,9\nKR3,2026-09-30,10\n"),
+        (
+            "data/initiatives.csv",
+            "id,title,krs,owner,team,start,due,baseline_due\n\
+             I1,a,KR1,ana,core,2026-08-01,2027-06-30,\n\
+             I2,b,KR2,ana,core,2026-08-01,2027-06-30,2027-03-31\n\
+             I3,c,KR3,ana,core,2026-08-01,2027-06-30,\n\
+             I4,d,KR2,ana,core,2026-08-01,2027-06-30,\n",
+        ),
+        (
+            "data/work.csv",
+            "id,title,status,initiative,assignee,estimate,created,started,done\n\
+             A,x,done,I1,ana,10,2026-08-01,2026-08-01,2026-11-15\n\
+             B,x,in_progress,I2,ana,10,2026-08-01,2026-11-01,\n\
+             C,x,done,I3,ana,1,2026-08-01,2026-08-01,2026-10-15\n\
+             D,x,todo,I3,ana,1,2026-11-10,,\n\
+             E,x,done,I4,bo,1,2026-08-01,2026-08-01,2026-11-02\n\
+             F,x,todo,I4,bo,1,2026-08-01,2026-11-01,\n",
+        ),
+    ]);
+    assert!(c.has(SignalKind::OutputWithoutOutcome, "KR1"));
+    assert!(c.has(SignalKind::OutcomeWithoutOutput, "KR2"), "output (0 + 1) / (10 + 2) = 0.083");
+    assert!(c.has(SignalKind::ExpiredKrWork, "I3"));
+    assert!(c.has(SignalKind::Replanned, "I2"));
+    // core has I2, I3 and I4 started and not done (I1 is done): 3 is not more than wip_limit 3.
+    assert!(!c.has(SignalKind::WipExceeded, "core"));
+    // The newest date in the export is 2026-11-15, 5 days before as_of: not stale.
+    assert!(!c.has(SignalKind::StaleExport, "data/work.csv"));
+    // Ana's open work: B 10 + D 1 = 11 over 5 × 41/7 = 29.29: 0.376. Bo: F 1 over 2 × 5.857: 0.085.
+    let ana = &c.analysis.capacity.people[0];
+    assert!((ana.utilisation.unwrap() - 11.0 / (5.0 * 41.0 / 7.0)).abs() < 1e-9);
+    assert!(!ana.overloaded);
+}
+
+#[test]
+fn too_many_priorities_and_a_stale_export() {
+    let initiatives = "id,title,krs,owner,team,start\n".to_string()
+        + &(1..=4).map(|n| format!("I{n},x,KR1,ana,core,2026-09-01\n")).collect::<String>();
+    let work = "id,title,status,initiative,assignee,estimate,created,started\n".to_string()
+        + &(1..=4)
+            .map(|n| format!("W{n},x,in_progress,I{n},ana,1,2026-09-01,2026-11-01\n"))
+            .collect::<String>();
+    let c =
+        case(&[("strategy.toml", ONE_KR), ("data/initiatives.csv", &initiatives), ("data/work.csv", &work)]);
+    // Four started, unfinished initiatives in core, one more than wip_limit 3.
+    assert!(c.has(SignalKind::WipExceeded, "core"));
+    // The newest date in the export is 2026-11-01, 19 days before as_of.
+    assert!(c.has(SignalKind::StaleExport, "data/work.csv"));
+}

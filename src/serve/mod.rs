@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::{self, BuildError, BuildOptions, Rendered};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::history::ARCHIVE_DIR;
 use crate::output::{self, OutputFile};
 use live::Live;
 use watch::{Fingerprints, Ignore, Signal, Watcher};
@@ -152,10 +153,9 @@ pub fn watch(
     Rebuilding::start(options, move |result, started| match result {
         Ok(rendered) => {
             let written = match &previous {
-                Some(old) => output::update(&rendered.output, old, &rendered.files, &project),
-                None => {
-                    output::publish(&rendered.output, &rendered.files, &project).map(|_| rendered.files.len())
-                }
+                Some(old) => output::update(&rendered.output, old, &rendered.files, &project, &[ARCHIVE_DIR]),
+                None => output::publish(&rendered.output, &rendered.files, &project, &[ARCHIVE_DIR])
+                    .map(|_| rendered.files.len()),
             };
             match written {
                 Ok(changed) => {

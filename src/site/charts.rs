@@ -92,12 +92,16 @@ fn number_label(v: &f64) -> String {
 
 /// Makes plotters' SVG accessible and responsive: a title for screen readers, no fixed size.
 fn finish(svg: String, title: &str) -> String {
+    finish_sized(svg, title, SIZE)
+}
+
+fn finish_sized(svg: String, title: &str, size: (u32, u32)) -> String {
     let title = escape(title);
     let open_end = svg.find('>').unwrap_or(0);
     let head = &svg[..open_end];
     let head = head
-        .replacen(&format!("width=\"{}\"", SIZE.0), "", 1)
-        .replacen(&format!("height=\"{}\"", SIZE.1), "", 1)
+        .replacen(&format!("width=\"{}\"", size.0), "", 1)
+        .replacen(&format!("height=\"{}\"", size.1), "", 1)
         .replacen("<svg", &format!("<svg role=\"img\" aria-label=\"{title}\" class=\"chart-svg\""), 1);
     format!("{head}><title>{title}</title>{}", &svg[open_end + 1..])
 }
@@ -271,6 +275,187 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
                 let style = ShapeStyle::from(&colour).stroke_width(2);
                 chart
                     .draw_series(DashedLineSeries::new(vertical(date, y), dash, gap, style))
+                    .map_err(err)?
+                    .label(label)
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(180, 180, 180))
+            .label_font(("sans-serif", 15))
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(finish(svg, c.title))
+}
+
+/// One bar of a horizontal bar chart.
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    /// Drawn in the warning colour and marked with a symbol, never by colour alone.
+    pub flagged: bool,
+}
+
+pub struct BarChart<'a> {
+    pub title: &'a str,
+    pub x_desc: &'a str,
+    pub bars: Vec<Bar>,
+    /// A dashed reference line (the overload threshold); `x_desc` should say what it is.
+    pub threshold: Option<f64>,
+    pub percent: bool,
+}
+
+/// Horizontal bars, one per row, with the value written at the end of each bar.
+pub fn bars(c: &BarChart) -> Result<String> {
+    let n = c.bars.len().max(1);
+    let height = (90 + 30 * n as u32).min(2000);
+    let top = c.bars.iter().map(|b| b.value).chain(c.threshold).fold(0.0, f64::max).max(if c.percent {
+        1.0
+    } else {
+        1e-9
+    }) * 1.18;
+    let format = |v: f64| if c.percent { format!("{:.0}%", v * 100.0) } else { number_label(&v) };
+    let longest = c.bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(4).min(28) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (SIZE.0, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(c.title, ("sans-serif", 22))
+            .margin(14)
+            .x_label_area_size(50)
+            .y_label_area_size(16 + longest * 8)
+            .build_cartesian_2d(0.0..top, (0..n as i32).into_segmented())
+            .map_err(err)?;
+        // Segment 0 is at the bottom: the first bar goes on top.
+        let at = |i: usize| (n - 1 - i) as i32;
+        let labels: Vec<String> = c.bars.iter().rev().map(|b| b.label.chars().take(28).collect()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_max_light_lines(0)
+            .y_labels(n)
+            .x_labels(6)
+            .x_label_formatter(&|v| format(*v))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_desc(c.x_desc)
+            .label_style(("sans-serif", 15))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(c.bars.iter().enumerate().map(|(i, b)| {
+                let colour = if b.flagged { VERMILLION } else { BLUE };
+                Rectangle::new(
+                    [(0.0, SegmentValue::Exact(at(i))), (b.value, SegmentValue::Exact(at(i) + 1))],
+                    colour.mix(0.85).filled(),
+                )
+            }))
+            .map_err(err)?;
+        chart
+            .draw_series(c.bars.iter().enumerate().map(|(i, b)| {
+                let text = match (b.flagged, b.value > 0.0) {
+                    (true, true) => format!("{} ▲", format(b.value)),
+                    (true, false) => "no capacity ▲".to_string(),
+                    _ => format(b.value),
+                };
+                Text::new(
+                    text,
+                    (b.value + top * 0.01, SegmentValue::CenterOf(at(i))),
+                    ("sans-serif", 14).into_font(),
+                )
+            }))
+            .map_err(err)?;
+        if let Some(value) = c.threshold {
+            let style = ShapeStyle::from(&BLACK.mix(0.7)).stroke_width(2);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(value, SegmentValue::Exact(0)), (value, SegmentValue::Exact(n as i32))],
+                    6,
+                    4,
+                    style,
+                ))
+                .map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(finish_sized(svg, c.title, (SIZE.0, height)))
+}
+
+pub struct ForecastChart<'a> {
+    pub title: &'a str,
+    pub points: &'a [crate::history::ForecastPoint],
+}
+
+/// The drift chart: the forecast finish (y) as reported week after week (x).
+pub fn forecast_over_time(c: &ForecastChart) -> Result<String> {
+    let xs: Vec<NaiveDate> = c.points.iter().map(|p| p.as_of).collect();
+    let ys: Vec<NaiveDate> = c.points.iter().flat_map(|p| [p.p50, p.p85, p.due]).flatten().collect();
+    let (Some(&x0), Some(&x1)) = (xs.iter().min(), xs.iter().max()) else { return Ok(String::new()) };
+    let (Some(&y0), Some(&y1)) = (ys.iter().min(), ys.iter().max()) else { return Ok(String::new()) };
+    let pad = Days::new(7);
+    let (x0, x1) =
+        (x0.checked_sub_days(Days::new(3)).unwrap_or(x0), x1.checked_add_days(Days::new(3)).unwrap_or(x1));
+    let (y0, y1) = (y0.checked_sub_days(pad).unwrap_or(y0), y1.checked_add_days(pad).unwrap_or(y1));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(c.title, ("sans-serif", 22))
+            .margin(14)
+            .x_label_area_size(50)
+            .y_label_area_size(96)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_max_light_lines(0)
+            .y_max_light_lines(0)
+            .x_labels(6)
+            .y_labels(7)
+            .x_label_formatter(&date_label)
+            .y_label_formatter(&date_label)
+            .x_desc("report date")
+            .y_desc("forecast finish")
+            .label_style(("sans-serif", 16))
+            .draw()
+            .map_err(err)?;
+        let series = [(1, "P50", ORANGE, 3u32), (2, "P85", PURPLE, 3), (3, "due", VERMILLION, 2)];
+        for (field, label, colour, width) in series {
+            let points: Vec<(NaiveDate, NaiveDate)> = c
+                .points
+                .iter()
+                .filter_map(|p| {
+                    match field {
+                        1 => p.p50,
+                        2 => p.p85,
+                        _ => p.due,
+                    }
+                    .map(|y| (p.as_of, y))
+                })
+                .collect();
+            if points.is_empty() {
+                continue;
+            }
+            let style = ShapeStyle::from(&colour).stroke_width(width);
+            if field == 3 {
+                chart
+                    .draw_series(DashedLineSeries::new(points, 10, 4, style))
+                    .map_err(err)?
+                    .label(label)
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            } else {
+                chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled()))).map_err(err)?;
+                chart
+                    .draw_series(LineSeries::new(points, style))
                     .map_err(err)?
                     .label(label)
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod links;
 pub mod markdown;
 pub mod pages;
+pub mod reports;
 pub mod search;
 pub mod slug;
 pub mod theme;
@@ -55,13 +56,25 @@ pub struct SiteInput<'a> {
     pub analysis: &'a Analysis,
     pub snapshot: &'a Snapshot,
     pub theme: &'a Theme,
+    pub history: &'a SiteHistory,
+}
+
+/// What the site shows of earlier reports.
+#[derive(Debug, Clone, Default)]
+pub struct SiteHistory {
+    pub changes: Option<crate::history::Changes>,
+    pub forecasts: std::collections::BTreeMap<String, Vec<crate::history::ForecastPoint>>,
+    /// Dates of the reports kept under `archive/`.
+    pub archived: Vec<chrono::NaiveDate>,
+    /// Whether this build is archived too (`--archive`).
+    pub archiving: bool,
 }
 
 pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
     let (project, graph, analysis) = (input.project, input.graph, input.analysis);
     let links = Links::new(project, graph);
     let rows = Rows::new(project, graph, analysis, &links);
-    let planned = plan(&rows, &links)?;
+    let planned = plan(&rows, &links, input.history)?;
     let info = SiteInfo {
         title: &project.config.title,
         as_of: analysis.as_of.to_string(),
@@ -69,30 +82,30 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
         version: env!("CARGO_PKG_VERSION"),
         base_url: &project.config.base_url,
     };
+    let render_page = |p: &Planned, root: String| {
+        let mut context = Context::new();
+        context.insert("site", &info);
+        context.insert("root", &root);
+        context.insert("nav", p.nav);
+        context.insert("page_title", &p.title);
+        context.insert("page", &p.page);
+        input.theme.tera.render(p.template, &context).map_err(|e| SiteError::Template {
+            page: p.path.clone(),
+            template: p.template.into(),
+            message: theme::error_chain(&e),
+        })
+    };
     let mut files: Vec<OutputFile> = planned
         .par_iter()
         .map(|p| {
-            let depth = p.path.matches('/').count();
             // A host serves 404.html at whatever path was missed, where relative links would
             // break; with a base_url its links are absolute.
             let root = if p.path == "404.html" && !info.base_url.is_empty() {
                 format!("{}/", info.base_url.trim_end_matches('/'))
             } else {
-                "../".repeat(depth)
+                "../".repeat(p.path.matches('/').count())
             };
-            let mut context = Context::new();
-            context.insert("site", &info);
-            context.insert("root", &root);
-            context.insert("nav", p.nav);
-            context.insert("page_title", &p.title);
-            context.insert("page", &p.page);
-            input.theme.tera.render(p.template, &context).map(|html| OutputFile::new(&p.path, html)).map_err(
-                |e| SiteError::Template {
-                    page: p.path.clone(),
-                    template: p.template.into(),
-                    message: theme::error_chain(&e),
-                },
-            )
+            render_page(p, root).map(|html| OutputFile::new(&p.path, html))
         })
         .collect::<Result<_, _>>()?;
     for (name, bytes) in &input.theme.assets {
@@ -100,6 +113,25 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
     }
     files.push(OutputFile::new("search-index.js", search::index(&rows)));
     files.push(OutputFile::new("data/snapshot.json", input.snapshot.to_json()));
+    files.push(OutputFile::new("data/graph.json", crate::snapshot::graph_json(project, graph, analysis)));
+    if input.history.archiving {
+        // `--archive`: the whole report is also kept under archive/<as_of>/. Its links are
+        // relative, so the copy works as it is, but for the index of past reports, which is
+        // rendered again to point back up to the archive's root.
+        let prefix = format!("{}/{}", crate::history::ARCHIVE_DIR, analysis.as_of);
+        let mut copies: Vec<OutputFile> = files
+            .iter()
+            .filter(|f| f.path != "archive.html")
+            .map(|f| OutputFile::new(format!("{prefix}/{}", f.path), f.bytes.clone()))
+            .collect();
+        if let Some(index) = planned.iter().find(|p| p.path == "archive.html") {
+            copies.push(OutputFile::new(
+                format!("{prefix}/archive.html"),
+                render_page(index, "../../".into())?,
+            ));
+        }
+        files.extend(copies);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -108,7 +140,7 @@ fn to_value<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
-fn plan(rows: &Rows, links: &Links) -> Result<Vec<Planned>, SiteError> {
+fn plan(rows: &Rows, links: &Links, history: &SiteHistory) -> Result<Vec<Planned>, SiteError> {
     let (project, graph) = (rows.project, rows.graph);
     let note = |slug: &str| project.notes.get(slug).map(|md| markdown::to_html(md));
     let mut planned = vec![
@@ -117,7 +149,56 @@ fn plan(rows: &Rows, links: &Links) -> Result<Vec<Planned>, SiteError> {
             template: "index.html",
             nav: "home",
             title: "This week".into(),
-            page: to_value(&pages::home(rows, note("index"))),
+            page: to_value(&pages::home(
+                rows,
+                note("index"),
+                reports::changes(rows, history.changes.as_ref()),
+            )),
+        },
+        Planned {
+            path: "capacity.html".into(),
+            template: "capacity.html",
+            nav: "capacity",
+            title: "Capacity and contention".into(),
+            page: to_value(
+                &reports::capacity(rows)
+                    .map_err(|message| SiteError::Chart { page: "capacity.html".into(), message })?,
+            ),
+        },
+        Planned {
+            path: "dependencies.html".into(),
+            template: "dependencies.html",
+            nav: "dependencies",
+            title: "Dependencies".into(),
+            page: to_value(&reports::dependencies(rows)),
+        },
+        Planned {
+            path: "commitments.html".into(),
+            template: "commitments.html",
+            nav: "commitments",
+            title: "Commitments".into(),
+            page: to_value(&reports::commitments(rows)),
+        },
+        Planned {
+            path: "changes.html".into(),
+            template: "changes.html",
+            nav: "changes",
+            title: "Changes since the last publish".into(),
+            page: to_value(&reports::changes(rows, history.changes.as_ref())),
+        },
+        Planned {
+            path: "methodology.html".into(),
+            template: "methodology.html",
+            nav: "methodology",
+            title: "Methodology".into(),
+            page: to_value(&reports::methodology(rows)),
+        },
+        Planned {
+            path: "archive.html".into(),
+            template: "archive.html",
+            nav: "changes",
+            title: "Past reports".into(),
+            page: to_value(&reports::archive(&history.archived, rows.analysis.as_of, history.archiving)),
         },
         Planned {
             path: "strategy.html".into(),
@@ -191,8 +272,14 @@ fn plan(rows: &Rows, links: &Links) -> Result<Vec<Planned>, SiteError> {
         .into_par_iter()
         .map(|i| {
             let id = &project.initiatives[i].id;
-            let page = pages::initiative(rows, i, &containers_of[i], note(&links.initiatives.get(id)))
-                .map_err(|message| SiteError::Chart { page: links.initiative(id), message })?;
+            let page = pages::initiative(
+                rows,
+                i,
+                &containers_of[i],
+                history.forecasts.get(id),
+                note(&links.initiatives.get(id)),
+            )
+            .map_err(|message| SiteError::Chart { page: links.initiative(id), message })?;
             Ok(Planned {
                 path: links.initiative(id),
                 template: "initiative.html",

@@ -74,6 +74,7 @@ pub struct Home {
     pub owners: Vec<Owner>,
     pub contention: Vec<Contention>,
     pub decisions: Vec<Decision>,
+    pub changes: super::reports::ChangesPage,
 }
 
 fn risk_rank(s: Status) -> u8 {
@@ -88,7 +89,7 @@ fn risk_rank(s: Status) -> u8 {
     }
 }
 
-pub fn home(rows: &Rows, intro_html: Option<String>) -> Home {
+pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::ChangesPage) -> Home {
     let (p, a, g) = (rows.project, rows.analysis, rows.graph);
     let count = |statuses: &mut dyn Iterator<Item = Status>, s: Status| statuses.filter(|&x| x == s).count();
     let mut bets: Vec<usize> = (0..p.bets.len()).collect();
@@ -205,6 +206,7 @@ pub fn home(rows: &Rows, intro_html: Option<String>) -> Home {
         owners,
         contention,
         decisions: decisions(rows),
+        changes,
     }
 }
 
@@ -438,12 +440,16 @@ pub struct InitiativePage {
     pub signals: Vec<SignalView>,
     pub note_html: Option<String>,
     pub unit: String,
+    /// The drift chart, once two or more reports have a forecast for it.
+    pub forecast_chart_svg: Option<String>,
+    pub forecast_history: Vec<(String, String, String, String)>,
 }
 
 pub fn initiative(
     rows: &Rows,
     i: usize,
     containers: &[usize],
+    history: Option<&Vec<crate::history::ForecastPoint>>,
     note_html: Option<String>,
 ) -> Result<InitiativePage, String> {
     let (p, a, g) = (rows.project, rows.analysis, rows.graph);
@@ -530,7 +536,20 @@ pub fn initiative(
         })
         .collect();
     let containers = containers.iter().map(|&w| format!("{} {}", p.work[w].id, p.work[w].title)).collect();
+    let history: &[crate::history::ForecastPoint] = history.map(Vec::as_slice).unwrap_or_default();
+    let forecast_chart_svg = if history.iter().filter(|h| h.p85.is_some()).count() >= 2 {
+        Some(charts::forecast_over_time(&charts::ForecastChart {
+            title: &format!("{} forecast over time", initiative.id),
+            points: history,
+        })?)
+    } else {
+        None
+    };
+    let forecast_history =
+        history.iter().rev().map(|h| (h.as_of.to_string(), date(h.p50), date(h.p85), date(h.due))).collect();
     Ok(InitiativePage {
+        forecast_chart_svg,
+        forecast_history,
         initiative: rows.initiative(i),
         state: format!("{:?}", initiative.state).to_lowercase(),
         start: date(initiative.start),

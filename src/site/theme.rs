@@ -28,6 +28,13 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/trace.html",
     "templates/search.html",
     "templates/404.html",
+    "templates/capacity.html",
+    "templates/dependencies.html",
+    "templates/commitments.html",
+    "templates/changes.html",
+    "templates/changes_body.html",
+    "templates/methodology.html",
+    "templates/archive.html",
     "static/style.css",
     "static/search.js",
 ];

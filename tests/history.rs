@@ -1,0 +1,106 @@
+//! History (SPEC 4.9): two reports of the sample a week apart, archived, compared and charted.
+
+mod common;
+
+use common::*;
+use throughline::build::{BuildOptions, build};
+
+fn build_at(project: &std::path::Path, out: &std::path::Path, as_of: &str, archive: bool) {
+    build(&BuildOptions {
+        project_dir: project.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        as_of: Some(as_of.parse().unwrap()),
+        archive,
+        ..Default::default()
+    })
+    .unwrap();
+}
+
+#[test]
+fn two_weeks_archived_give_changes_an_archive_and_a_drift_chart() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("site");
+    build_at(&project, &out, "2026-11-06", true);
+    build_at(&project, &out, "2026-11-13", true);
+    build_at(&project, &out, "2026-11-20", true);
+    let files = files(&out);
+    for date in ["2026-11-06", "2026-11-13", "2026-11-20"] {
+        assert!(files.contains_key(&format!("archive/{date}/index.html")), "{date}");
+        assert!(files.contains_key(&format!("archive/{date}/data/snapshot.json")), "{date}");
+    }
+    let archive = String::from_utf8_lossy(&files["archive.html"]).to_string();
+    assert!(archive.contains("href=\"archive/2026-11-06/index.html\""));
+    // The archived report's own snapshot is the one of its week.
+    let old: serde_json::Value =
+        serde_json::from_slice(&files["archive/2026-11-06/data/snapshot.json"]).unwrap();
+    assert_eq!(old["as_of"], "2026-11-06");
+
+    // I-01's P85 moves from 2027-01-22 (Nov 6) to 2027-02-12 (Nov 13): three weeks later.
+    let changes = String::from_utf8_lossy(&files["changes.html"]).to_string();
+    assert!(changes.contains("Compared with the report of 2026-11-13"), "{changes}");
+    let initiative = String::from_utf8_lossy(&files["initiatives/i-01.html"]).to_string();
+    assert!(initiative.contains("<title>I-01 forecast over time</title>"));
+    assert!(initiative.contains("<td>2026-11-06</td>"));
+    check_links(&out);
+}
+
+#[test]
+fn the_previous_snapshot_can_be_given_and_shows_what_moved() {
+    let (dir, project) = project("sample-data/acme");
+    let first = dir.path().join("first");
+    build_at(&project, &first, "2026-11-06", false);
+    let out = dir.path().join("site");
+    build(&BuildOptions {
+        project_dir: project.clone(),
+        output: Some(out.clone()),
+        previous: Some(first.join("data/snapshot.json")),
+        ..Default::default()
+    })
+    .unwrap();
+    let changes = std::fs::read_to_string(out.join("changes.html")).unwrap();
+    assert!(changes.contains("Compared with the report of 2026-11-06"));
+    assert!(changes.contains("Forecasts moved by a week or more"));
+    assert!(changes.contains("I-01"));
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("Since last publish") && home.contains("Compared with the report of 2026-11-06"));
+}
+
+#[test]
+fn a_bad_previous_snapshot_is_an_input_error() {
+    let (dir, project) = project("minimal");
+    let bogus = dir.path().join("bogus.json");
+    std::fs::write(&bogus, "{\"schema\": 1,\n \"title\": 3}").unwrap();
+    let err = build(&BuildOptions {
+        project_dir: project,
+        output: Some(dir.path().join("site")),
+        previous: Some(bogus),
+        ..Default::default()
+    })
+    .unwrap_err();
+    let throughline::build::BuildError::Input(diags) = err else { panic!("{err}") };
+    let d = diags.iter().next().unwrap();
+    assert!(d.message.contains("not a Throughline snapshot"), "{d:?}");
+    assert_eq!(d.location.line, Some(2));
+}
+
+#[test]
+fn graph_json_lists_nodes_and_typed_edges() {
+    let (dir, project) = project("minimal");
+    let out = dir.path().join("site");
+    build_into(&project, &out).unwrap();
+    let graph: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/graph.json")).unwrap()).unwrap();
+    let edges = graph["edges"].as_array().unwrap();
+    let has = |from: &str, to: &str, kind: &str| {
+        edges.iter().any(|e| e["from"] == from && e["to"] == to && e["kind"] == kind)
+    };
+    assert!(has("KR1", "B1", "measures"));
+    assert!(has("I1", "KR1", "supports"));
+    assert!(has("I2", "I1", "depends_on"));
+    assert!(has("W1", "I1", "belongs_to"));
+    assert!(has("W1", "E1", "child_of"));
+    assert!(has("W1", "ana", "assigned_to"));
+    let nodes = graph["nodes"].as_array().unwrap();
+    assert!(nodes.iter().any(|n| n["id"] == "E1" && n["kind"] == "container"));
+    assert!(!nodes.iter().any(|n| n["id"] == "W5"), "created after as_of");
+}
