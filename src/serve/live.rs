@@ -36,8 +36,8 @@ impl Site {
     /// its version, so that a page that did not change is not reloaded. Returns the site and how
     /// many files changed, appeared or went.
     pub fn new(files: Vec<OutputFile>, previous: &Site, generation: u64) -> (Site, usize) {
-        let mut changed = previous.files.keys().filter(|p| !files.iter().any(|f| &f.path == *p)).count();
         let mut site = Site { files: HashMap::with_capacity(files.len()), assets_version: 0 };
+        let mut changed = 0;
         for file in files {
             let version = match previous.files.get(&file.path) {
                 Some(old) if old.bytes == file.bytes => old.version,
@@ -51,8 +51,11 @@ impl Site {
             }
             site.files.insert(file.path, Page { bytes: Bytes::from(file.bytes), version });
         }
-        if previous.files.keys().any(|p| is_shared_asset(p) && !site.files.contains_key(p)) {
-            site.assets_version = generation;
+        for gone in previous.files.keys().filter(|p| !site.files.contains_key(*p)) {
+            changed += 1;
+            if is_shared_asset(gone) {
+                site.assets_version = generation;
+            }
         }
         (site, changed)
     }
