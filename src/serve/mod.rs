@@ -25,9 +25,9 @@ use watch::{Fingerprints, Ignore, Signal, Watcher};
 pub enum ServeError {
     #[error("there is no {0}: is this a Throughline project? (`throughline init DIR` starts one)")]
     NotAProject(PathBuf),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}; choose another port with --port")]
     Listen { addr: SocketAddr, source: std::io::Error },
-    #[error("cannot watch the project for changes: {0}")]
+    #[error("cannot watch the project for changes")]
     Watch(#[from] notify::Error),
     #[error("cannot start the server: {0}")]
     Runtime(std::io::Error),
