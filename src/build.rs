@@ -88,7 +88,17 @@ fn as_of(options: &BuildOptions, project: &Project) -> NaiveDate {
     options.as_of.or(project.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+/// A site rendered in memory, not yet written: what `build` publishes and `serve` serves.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Diagnostics,
+    /// Where `build` and `watch` write it.
+    pub output: PathBuf,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Everything but the writing: load, link, analyse and render the whole site in memory.
+pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
     let mut watch = Stopwatch::new();
     let mut diags = Diagnostics::default();
     let (mut project, graph, theme) = prepare(&options.project_dir, &mut diags)?;
@@ -118,9 +128,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         history: &site_history,
     })?;
     watch.lap("render");
-    output::publish(&out, &files, &options.project_dir, &[ARCHIVE_DIR])?;
-    watch.lap("write");
-    Ok(BuildReport { diagnostics: diags, output: out, files: files.len(), timings: watch.timings })
+    Ok(Rendered { files, diagnostics: diags, output: out, timings: watch.timings })
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let Rendered { files, diagnostics, output, mut timings } = render(options)?;
+    let started = Instant::now();
+    output::publish(&output, &files, &options.project_dir, &[ARCHIVE_DIR])?;
+    timings.push(("write", started.elapsed()));
+    Ok(BuildReport { diagnostics, output, files: files.len(), timings })
 }
 
 /// What the site shows of earlier reports: changes since the previous one, forecasts over the
@@ -168,23 +184,18 @@ pub fn board(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport { diagnostics: diags, output: out, files: files.len(), timings: watch.timings })
 }
 
-/// Renders the whole site in memory, for tests and `serve`.
-pub fn render(dir: &Path, as_of: Option<NaiveDate>) -> Result<(Vec<OutputFile>, Diagnostics), BuildError> {
-    let mut diags = Diagnostics::default();
-    let (project, graph, theme) = prepare(dir, &mut diags)?;
-    let as_of = as_of.or(project.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
-    let analysis = analysis::analyse(&project, &graph, as_of);
-    let snapshot = Snapshot::new(&project, &graph, &analysis);
-    let history = site_history(&History::default(), &snapshot, false);
-    let files = site::render(&SiteInput {
-        project: &project,
-        graph: &graph,
-        analysis: &analysis,
-        snapshot: &snapshot,
-        theme: &theme,
-        history: &history,
-    })?;
-    Ok((files, diags))
+impl BuildError {
+    /// What a user must fix, as diagnostics: the input's own, or one for a template or a write
+    /// that failed. The overlay of `serve` and the terminal of `watch` show these.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            BuildError::Input(diags) => diags.sorted(),
+            BuildError::Site(SiteError::Template { template, .. }) => {
+                vec![Diagnostic::error(Location::file(format!("templates/{template}")), self.to_string())]
+            }
+            other => vec![general(site::theme::error_chain(other))],
+        }
+    }
 }
 
 /// Load, link and validate the project and load its theme: every step that can fail on the

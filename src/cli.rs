@@ -2,6 +2,7 @@
 //! code — 0 success, 1 the input has errors, 2 the command line is wrong.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,7 +10,8 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use throughline::build::{BuildError, BuildOptions};
-use throughline::diag::Diagnostics;
+use throughline::diag::{Diagnostic, Diagnostics};
+use throughline::serve::{Round, ServeOptions};
 
 #[derive(Parser)]
 #[command(name = "throughline", version, about = "From tracker exports to a published strategy site")]
@@ -67,6 +69,34 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build, serve the site on this machine, and rebuild and reload open pages on every save.
+    Serve {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback lets other machines read the site.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Build into the output folder, then rebuild on every save (no server).
+    Watch {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The output folder (default: the `output` setting, `public` beside throughline.toml).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Start a new project in DIR: a small working example to edit.
+    Init {
+        dir: PathBuf,
+        /// Also copy the default theme into DIR/theme, and use it.
+        #[arg(long)]
+        theme: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,18 +126,127 @@ pub fn run() -> ExitCode {
             let options = BuildOptions { project_dir: dir, output, as_of, previous, ..Default::default() };
             report(throughline::build::board(&options), false)
         }
+        Command::Serve { dir, port, bind, open } => serve(dir, port, bind, open),
+        Command::Watch { dir, output } => {
+            watch(BuildOptions { project_dir: dir, output, ..Default::default() })
+        }
+        Command::Init { dir, theme } => init(dir, theme),
     }
 }
 
 fn print_diagnostics(diags: &Diagnostics) {
+    print_list(&diags.sorted());
+}
+
+fn print_list(diags: &[Diagnostic]) {
     let color = std::io::stderr().is_terminal();
-    for d in diags.sorted() {
+    for d in diags {
         let text = d.render();
         if color {
             let (code, word) = if d.is_error() { ("\x1b[1;31m", "error") } else { ("\x1b[1;33m", "warning") };
             eprint!("{}", text.replacen(word, &format!("{code}{word}\x1b[0m"), 1));
         } else {
             eprint!("{text}");
+        }
+    }
+}
+
+fn print_error(e: &dyn std::error::Error) {
+    eprintln!("error: {e}");
+    let mut source = e.source();
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+}
+
+/// One line per rebuild of `serve` and `watch`, with the diagnostics of a failed one.
+fn reporter(keeps: &'static str) -> impl FnMut(Round) + Send + 'static {
+    let mut first = true;
+    move |round| {
+        let now = chrono::Local::now().format("%H:%M:%S");
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        match round {
+            Round::Built { files, changed, took, warnings } => {
+                if first {
+                    print_diagnostics(warnings);
+                    eprintln!("[{now}] built {files} files in {:.0} ms", ms(took));
+                } else {
+                    let warned = match warnings.warning_count() {
+                        0 => String::new(),
+                        n => format!(", {n} warning(s)"),
+                    };
+                    eprintln!(
+                        "[{now}] rebuilt in {:.0} ms: {changed} of {files} files changed{warned}",
+                        ms(took)
+                    );
+                }
+            }
+            Round::Failed { diagnostics, took } => {
+                print_list(diagnostics);
+                eprintln!("[{now}] the build failed after {:.0} ms; {keeps}", ms(took));
+            }
+        }
+        first = false;
+    }
+}
+
+fn serve(project_dir: PathBuf, port: u16, bind: IpAddr, open: bool) -> ExitCode {
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {bind}: anyone who can reach this machine can read the site; \
+             the preview is meant for your own browser (the default, 127.0.0.1)"
+        );
+    }
+    let options = ServeOptions { build: BuildOptions { project_dir, ..Default::default() }, bind, port };
+    let server = match throughline::serve::serve(options, reporter("still serving the last good site")) {
+        Ok(server) => server,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::from(1);
+        }
+    };
+    let url = server.url();
+    eprintln!("serving at {url} (Ctrl-C to stop); rebuilding on every save");
+    if open && let Err(e) = open::that_detached(&url) {
+        eprintln!("warning: cannot open a browser: {e}");
+    }
+    match server.wait() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn watch(options: BuildOptions) -> ExitCode {
+    match throughline::serve::watch(options, reporter("the output folder was not changed")) {
+        Ok(rebuilding) => {
+            eprintln!("watching for changes (Ctrl-C to stop)");
+            rebuilding.wait();
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init(dir: PathBuf, theme: bool) -> ExitCode {
+    match throughline::init::init(&dir, theme) {
+        Ok(files) => {
+            for file in &files {
+                eprintln!("  created {}", dir.join(file).display());
+            }
+            let shown = dir.display();
+            eprintln!("a new project is in {shown}; see it with `throughline serve {shown}`");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(&e);
+            ExitCode::from(1)
         }
     }
 }
@@ -138,12 +277,7 @@ fn report(result: Result<throughline::BuildReport, BuildError>, verbose: bool) -
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
+            print_error(&e);
             ExitCode::from(1)
         }
     }

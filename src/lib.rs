@@ -12,8 +12,10 @@ pub mod diag;
 pub mod graph;
 pub mod history;
 pub mod ingest;
+pub mod init;
 pub mod model;
 pub mod output;
+pub mod serve;
 pub mod site;
 pub mod snapshot;
 

@@ -2,6 +2,8 @@
 //! replaces the output folder in two renames. A failed build leaves the old output untouched and
 //! no temporary folder behind.
 
+use std::collections::{HashMap, HashSet};
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +104,63 @@ pub fn write_files(out: &Path, files: &[OutputFile], project_root: &Path) -> Res
     Ok(())
 }
 
+/// Brings `out` from `previous` (the files the last build wrote there) to `files`, writing only
+/// the files whose bytes changed, each atomically (a temporary sibling renamed over it), and
+/// removing the files that are gone. A reader sees each file old or new, never half-written;
+/// for a moment the site may mix old and new pages, which is fine for `watch`, whose builds
+/// follow one another, but not for a publish: `publish` swaps the whole folder. When the folder
+/// is not what the last build left (missing, or a file of a different length), that file is
+/// rewritten; without a folder at all this falls back to `publish` (with `keep`). Files that no
+/// build wrote (an archive, say) are left alone. Returns how many files were written or removed.
+pub fn update(
+    out: &Path,
+    previous: &[OutputFile],
+    files: &[OutputFile],
+    project_root: &Path,
+    keep: &[&str],
+) -> Result<usize, OutputError> {
+    if !out.is_dir() {
+        publish(out, files, project_root, keep)?;
+        return Ok(files.len());
+    }
+    let before: HashMap<&str, &[u8]> =
+        previous.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let mut touched = 0;
+    for file in files {
+        let relative = safe_relative(&file.path).ok_or_else(|| OutputError::UnsafePath(file.path.clone()))?;
+        let path = out.join(relative);
+        let same_as_before = before.get(file.path.as_str()) == Some(&file.bytes.as_slice());
+        let on_disk = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len());
+        if same_as_before && on_disk == Some(file.bytes.len() as u64) {
+            continue;
+        }
+        let dir = path.parent().unwrap_or(out);
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let mut temp = tempfile::Builder::new().prefix(".throughline-").tempfile_in(dir).map_err(io(dir))?;
+        temp.write_all(&file.bytes).map_err(io(&path))?;
+        temp.persist(&path).map_err(|e| OutputError::Io { path: path.clone(), source: e.error })?;
+        touched += 1;
+    }
+    let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for gone in previous.iter().filter(|f| !now.contains(f.path.as_str())) {
+        let Some(relative) = safe_relative(&gone.path) else { continue };
+        let path = out.join(relative);
+        if std::fs::remove_file(&path).is_ok() {
+            touched += 1;
+            // Folders the site no longer uses go too; remove_dir fails, harmlessly, on one
+            // that still holds something.
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != out) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+    Ok(touched)
+}
+
 /// Moves the staged folder into place; the previous output is removed only once the new one is in.
 fn swap_in(staging: tempfile::TempDir, out: &Path) -> Result<(), OutputError> {
     if !out.exists() {
@@ -194,5 +253,37 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let err = publish(dir.path(), &[], &dir.path().join("project"), &[]);
         assert!(matches!(err, Err(OutputError::ContainsProject(_))));
+    }
+
+    #[test]
+    fn update_writes_only_what_changed_and_removes_what_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let project = dir.path().join("project");
+        let first = [
+            OutputFile::new("a.html", "a"),
+            OutputFile::new("b/c.html", "c"),
+            OutputFile::new("d.html", "d"),
+        ];
+        publish(&out, &first, &project, &[]).unwrap();
+        // A file left as it was keeps its modification time: set it in the past to see that.
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        std::fs::File::options().write(true).open(out.join("a.html")).unwrap().set_modified(old).unwrap();
+        let second = [OutputFile::new("a.html", "a"), OutputFile::new("d.html", "D")];
+        assert_eq!(
+            update(&out, &first, &second, &project, &[]).unwrap(),
+            2,
+            "d.html written, b/c.html removed"
+        );
+        assert_eq!(std::fs::metadata(out.join("a.html")).unwrap().modified().unwrap(), old);
+        assert_eq!(std::fs::read_to_string(out.join("d.html")).unwrap(), "D");
+        assert!(!out.join("b").exists(), "the emptied folder goes too");
+        // A file changed behind our back is rewritten; nothing temporary is left behind.
+        std::fs::write(out.join("a.html"), "tampered").unwrap();
+        assert_eq!(update(&out, &second, &second, &project, &[]).unwrap(), 1);
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "a");
+        let mut names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, vec!["a.html", "d.html"]);
     }
 }

@@ -57,3 +57,48 @@ fn build_exits_one_and_names_unknown_toml_keys() {
     assert!(stderr.contains("did you mean `at_risk_gap`?"), "{stderr}");
     assert!(!project.join("public").exists());
 }
+
+#[test]
+fn init_refuses_a_folder_with_files_and_serve_refuses_a_folder_without_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("x");
+    let (code, stderr) = throughline(&["init", project.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("throughline serve"), "{stderr}");
+    let (code, stderr) = throughline(&["init", project.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("is not empty"), "{stderr}");
+    let (code, stderr) = throughline(&["serve", dir.path().to_str().unwrap(), "--port", "0"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("throughline.toml"), "{stderr}");
+}
+
+#[test]
+fn serve_on_every_interface_warns() {
+    use std::io::BufRead;
+    let (_dir, project) = project("minimal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_throughline"))
+        .args(["serve", project.to_str().unwrap(), "--port", "0", "--bind", "0.0.0.0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(20)) {
+        let done = line.starts_with("serving at http://127.0.0.1:");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(seen.first().is_some_and(|l| l.starts_with("warning: listening on 0.0.0.0")), "{seen:?}");
+    assert!(seen.last().is_some_and(|l| l.starts_with("serving at")), "{seen:?}");
+}

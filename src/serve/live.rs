@@ -1,0 +1,126 @@
+//! What `serve` is serving right now: the files of the last good build, held in memory, and
+//! whether the latest rebuild failed. Open pages learn of each change through `reload`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+
+use crate::diag::Diagnostic;
+use crate::output::OutputFile;
+
+/// One file of the site, with the generation in which its bytes last changed.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub bytes: Bytes,
+    pub version: u64,
+}
+
+/// The files of one good build, by path relative to the site root (`bets/b1.html`). Nothing
+/// outside this map can be served: there is no path from a URL to the disk.
+#[derive(Debug, Default, Clone)]
+pub struct Site {
+    pub files: HashMap<String, Page>,
+    /// The newest version among the files every page loads (styles, scripts, the search
+    /// index): when it moves, every open page reloads.
+    pub assets_version: u64,
+}
+
+/// Files that every page depends on, beside its own bytes.
+fn is_shared_asset(path: &str) -> bool {
+    path.starts_with("assets/") || path == "search-index.js"
+}
+
+impl Site {
+    /// The site of generation `generation`; a file whose bytes equal the previous site's keeps
+    /// its version, so that a page that did not change is not reloaded. Returns the site and how
+    /// many files changed, appeared or went.
+    pub fn new(files: Vec<OutputFile>, previous: &Site, generation: u64) -> (Site, usize) {
+        let mut site = Site { files: HashMap::with_capacity(files.len()), assets_version: 0 };
+        let mut changed = 0;
+        for file in files {
+            let version = match previous.files.get(&file.path) {
+                Some(old) if old.bytes == file.bytes => old.version,
+                _ => {
+                    changed += 1;
+                    generation
+                }
+            };
+            if is_shared_asset(&file.path) {
+                site.assets_version = site.assets_version.max(version);
+            }
+            site.files.insert(file.path, Page { bytes: Bytes::from(file.bytes), version });
+        }
+        for gone in previous.files.keys().filter(|p| !site.files.contains_key(*p)) {
+            changed += 1;
+            if is_shared_asset(gone) {
+                site.assets_version = generation;
+            }
+        }
+        (site, changed)
+    }
+}
+
+/// The state every request and every open page sees. Replaced whole on each rebuild.
+#[derive(Debug, Clone)]
+pub struct Live {
+    /// Counts rebuilds, good or bad, since the server started.
+    pub generation: u64,
+    /// The last good site (empty until the first good build).
+    pub site: Arc<Site>,
+    /// The diagnostics of the latest rebuild when it failed: shown over every open page.
+    pub failure: Option<Arc<Vec<Diagnostic>>>,
+}
+
+impl Live {
+    pub fn empty() -> Live {
+        Live { generation: 0, site: Arc::new(Site::default()), failure: None }
+    }
+
+    /// The state after a good build of `files`, and how many files changed.
+    pub fn built(&self, files: Vec<OutputFile>) -> (Live, usize) {
+        let generation = self.generation + 1;
+        let (site, changed) = Site::new(files, &self.site, generation);
+        (Live { generation, site: Arc::new(site), failure: None }, changed)
+    }
+
+    /// The state after a failed build: the same site, and the diagnostics, errors first.
+    pub fn failed(&self, mut diagnostics: Vec<Diagnostic>) -> Live {
+        diagnostics.sort_by_key(|d| !d.is_error());
+        Live {
+            generation: self.generation + 1,
+            site: self.site.clone(),
+            failure: Some(Arc::new(diagnostics)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unchanged_file_keeps_its_version() {
+        let first = Live::empty().built(vec![
+            OutputFile::new("a.html", "a"),
+            OutputFile::new("b.html", "b"),
+            OutputFile::new("assets/style.css", "x"),
+        ]);
+        assert_eq!(first.1, 3);
+        let (second, changed) = first.0.built(vec![
+            OutputFile::new("a.html", "a"),
+            OutputFile::new("b.html", "B"),
+            OutputFile::new("assets/style.css", "x"),
+        ]);
+        assert_eq!(changed, 1);
+        assert_eq!(second.site.files["a.html"].version, 1);
+        assert_eq!(second.site.files["b.html"].version, 2);
+        assert_eq!(second.site.assets_version, 1);
+        let failed = second.failed(vec![]);
+        assert_eq!(failed.generation, 3);
+        assert!(Arc::ptr_eq(&failed.site, &second.site), "a failed build keeps the last good site");
+        let (third, changed) = failed.built(vec![OutputFile::new("a.html", "a")]);
+        assert_eq!(changed, 2, "b.html and the style sheet are gone");
+        assert_eq!(third.site.assets_version, 4, "a shared asset that went away reloads every page");
+    }
+}
