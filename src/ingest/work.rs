@@ -577,13 +577,16 @@ impl<'a> RowReader<'a> {
             let hint = if name.is_empty() {
                 "export the status column, or fill the cells".to_string()
             } else {
-                format!("map it in throughline.toml: [work.status_map] \"{name}\" = \"in_progress\"")
+                format!(
+                    "map it in throughline.toml: [work.status_map] \"{name}\" = \"todo\" (or in_progress, blocked, done, cancelled)"
+                )
             };
             diags.push(
                 Diagnostic::warning(
                     Location::at(self.file, *line, status_column.filter(|_| !name.is_empty())),
                     format!(
-                        "the status {shown} ({count} rows) is not known to the {} preset; counted as todo",
+                        "the status {shown} ({count} {}) is not known to the {} preset; counted as todo",
+                        if *count == 1 { "row" } else { "rows" },
                         self.preset.name
                     ),
                 )
