@@ -57,8 +57,11 @@ pub struct Preset {
 
 impl Preset {
     pub fn status(&self, name: &str) -> Option<WorkStatus> {
-        let name = name.trim();
-        self.statuses.iter().find(|(n, _)| n.to_lowercase() == name.to_lowercase()).map(|(_, s)| *s)
+        self.statuses.iter().find(|(n, _)| same_name(n, name)).map(|(_, s)| *s)
+    }
+
+    pub fn is_container_type(&self, kind: &str) -> bool {
+        self.container_types.iter().any(|t| same_name(t, kind))
     }
 
     /// Whether the export's headers are a tracker's, not a native file's: tracker files are read
@@ -66,6 +69,16 @@ impl Preset {
     pub fn is_tracker(&self) -> bool {
         self.dates == DateStyle::Tracker
     }
+}
+
+/// Names (statuses, types) match without regard to case or surrounding blanks, in any script
+/// (`TERMINÉ` is `Terminé`). Called for every row: it allocates nothing.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() || b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// `Name <email>` (Azure DevOps, some Jira Server exports) -> the name and the e-mail; anything

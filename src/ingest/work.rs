@@ -425,7 +425,7 @@ impl<'a> RowReader<'a> {
         let title = mapping.get(row, "title").unwrap_or(&raw_id).to_string();
         let parent = self.parent(row, &raw_id, diags).map(|p| format!("{prefix}{p}"));
         let kind = mapping.get(row, "type").unwrap_or("").to_string();
-        let container = preset.container_types.iter().any(|t| t.to_lowercase() == kind.to_lowercase());
+        let container = preset.is_container_type(&kind);
         let (assignee, mut assignee_email) = match mapping.get(row, "assignee") {
             Some(raw) => {
                 let first = match raw.split_once(',') {
@@ -500,7 +500,7 @@ impl<'a> RowReader<'a> {
             .settings
             .status_map
             .iter()
-            .find(|(from, _)| from.to_lowercase() == name.trim().to_lowercase())
+            .find(|(from, _)| presets::same_name(from, name))
             .and_then(|(_, to)| WorkStatus::parse(to));
         if self.preset.status_rule == StatusRule::DoneDate {
             return match (has_done_date, mapped) {
