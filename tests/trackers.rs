@@ -52,10 +52,10 @@ fn five_trackers_build_one_site() {
         assert!(quality.contains(&format!("{source} <span")), "quality.html lacks {source}");
     }
     for fact in [
-        "1 parents given by their internal number",
+        "Parents given by their internal number (Jira&#x27;s Issue id), read as that issue&#x27;s key: 1",
         "Status Category Changed",
-        "parents given by title were matched",
-        "several assignees",
+        "Parents given by title, matched to the one task with that title: 2",
+        "Items with several assignees, counted for the first: 1",
         "UTF-16LE, converted to UTF-8",
         "your columns setting",
         "Won&#x27;t Do",

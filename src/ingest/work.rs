@@ -598,52 +598,32 @@ impl<'a> RowReader<'a> {
             .into_iter()
             .map(|((name, status, how), rows)| StatusCount { name, status, rows, how })
             .collect();
+        // Each guess is a kind and a count, so that no sentence has to agree with its number.
         let mut guesses = Vec::new();
-        let mut say = |n: usize, text: String| {
+        let mut say = |n: usize, what: String| {
             if n > 0 {
-                guesses.push(text);
+                guesses.push(format!("{what}: {n}"));
             }
         };
         let fallback = self.preset.done_fallback.first().copied().unwrap_or("");
         say(
             self.numbered_parents,
-            format!(
-                "{} parents given by their internal number (Jira's Issue id) were read as that issue's key",
-                self.numbered_parents
-            ),
+            "Parents given by their internal number (Jira's Issue id), read as that issue's key".into(),
         );
-        say(
-            self.titled_parents,
-            format!(
-                "{} parents given by title were matched to the one task with that title",
-                self.titled_parents
-            ),
-        );
+        say(self.titled_parents, "Parents given by title, matched to the one task with that title".into());
         say(
             self.tree_parents,
-            format!(
-                "{} parents were taken from the Title 1..N tree: the nearest row above at a lower level",
-                self.tree_parents
-            ),
+            "Parents taken from the Title 1..N tree (the nearest row above at a lower level)".into(),
         );
         say(
             self.fallback_done,
-            format!(
-                "{} done items have no resolution date: `{fallback}` was taken as their done date",
-                self.fallback_done
-            ),
+            format!("Done items without a resolution date, given `{fallback}` as their done date"),
         );
-        say(
-            self.several_assignees,
-            format!("{} items have several assignees: the first one counts", self.several_assignees),
-        );
+        say(self.several_assignees, "Items with several assignees, counted for the first".into());
         if let Some(first) = self.named_by_line.first() {
             say(
                 self.named_by_line.len(),
-                format!(
-                    "{} rows have no id: each was named by file and line (e.g. `{first}`)",
-                    self.named_by_line.len()
-                ),
+                format!("Rows without an id, named by file and line (e.g. `{first}`)"),
             );
         }
         if let Some(order) = &self.dates.order_note {
@@ -712,7 +692,7 @@ impl DateReader {
                 (_, Some(_)) => "as the source's date_order says",
                 _ => "by default: no date in the file proves the order",
             };
-            reader.order_note = Some(format!("numeric dates were read {order}, {why}"));
+            reader.order_note = Some(format!("Numeric dates were read {order}, {why}"));
         }
         reader
     }
@@ -827,7 +807,12 @@ mod tests {
         assert_eq!(items[2].parent.as_deref(), Some("999"), "a number not in the file stays as written");
         assert_eq!(items[0].done, NaiveDate::from_ymd_opt(2026, 3, 2));
         assert_eq!(items[1].done, NaiveDate::from_ymd_opt(2026, 3, 3));
-        assert!(report.guesses.iter().any(|g| g.starts_with("1 parents given by their internal number")));
+        assert!(
+            report
+                .guesses
+                .iter()
+                .any(|g| g.starts_with("Parents given by their internal number") && g.ends_with(": 1"))
+        );
         assert!(report.guesses.iter().any(|g| g.contains("Status Category Changed")));
     }
 
