@@ -140,9 +140,57 @@ fn check_duplicates(project: &Project, diags: &mut Diagnostics) {
     each("bet", project.bets.iter().map(|b| (b.id.as_str(), &b.location)), diags);
     each("key result", project.krs.iter().map(|k| (k.id.as_str(), &k.location)), diags);
     each("initiative", project.initiatives.iter().map(|i| (i.id.as_str(), &i.location)), diags);
-    each("work item", project.work.iter().map(|w| (w.id.as_str(), &w.location)), diags);
+    check_work_duplicates(project, diags);
     each("person", project.people.iter().map(|p| (p.id.as_str(), &p.location)), diags);
     each("commitment", project.commitments.iter().map(|c| (c.id.as_str(), &c.location)), diags);
+}
+
+/// Within one file a repeated id is an error at each repetition. Across two work sources (SPEC 3)
+/// it is one error per pair of files, naming both and the ids they share: two teams' trackers
+/// numbering from 1 would otherwise bury the hint under hundreds of lines.
+fn check_work_duplicates(project: &Project, diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &crate::model::WorkItem> = HashMap::new();
+    let mut shared: std::collections::BTreeMap<(usize, usize), Vec<(&str, &Location)>> = Default::default();
+    for item in &project.work {
+        match seen.get(item.id.as_str()) {
+            Some(first) if first.source == item.source => diags.push(
+                Diagnostic::error(
+                    item.location.clone(),
+                    format!("the work item id `{}` is used twice", item.id),
+                )
+                .with_hint(format!("first defined at {}", first.location)),
+            ),
+            Some(first) => {
+                shared.entry((first.source, item.source)).or_default().push((&item.id, &first.location))
+            }
+            None => {
+                seen.insert(&item.id, item);
+            }
+        }
+    }
+    let path = |s: usize| project.sources.get(s).map_or("?", |r| r.path.as_str());
+    for ((a, b), ids) in shared {
+        let names: Vec<String> = ids.iter().take(5).map(|(id, _)| format!("`{id}`")).collect();
+        let more = if ids.len() > 5 { format!(" and {} more", ids.len() - 5) } else { String::new() };
+        let here =
+            project.work.iter().find(|w| w.source == b && w.id == ids[0].0).map(|w| w.location.clone());
+        diags.push(
+            Diagnostic::error(
+                here.unwrap_or_else(|| Location::file(path(b))),
+                format!(
+                    "{} and {} both have the work item ids {}{more}",
+                    path(a),
+                    path(b),
+                    names.join(", ")
+                ),
+            )
+            .with_hint(format!(
+                "set id_prefix on one of them in throughline.toml, e.g. {{ path = \"{}\", id_prefix = \"...-\" }} (first seen at {})",
+                path(b),
+                ids[0].1
+            )),
+        );
+    }
 }
 
 /// People are found by id, name or e-mail, without regard to case: trackers export display names.
@@ -157,7 +205,8 @@ fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
             g.assignee_of_work.push(None);
             continue;
         };
-        let p = match g.person(Some(&name)) {
+        let email = project.work[w].assignee_email.clone();
+        let p = match g.person(Some(&name)).or_else(|| g.person(email.as_deref())) {
             Some(p) => p,
             None => {
                 let p = project.people.len();
@@ -166,11 +215,14 @@ fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
                     name: name.clone(),
                     team: None,
                     capacity: None,
-                    email: None,
+                    email: email.clone(),
                     listed: false,
                     location: project.work[w].location.clone(),
                 });
                 g.person_index.insert(name.to_lowercase(), p);
+                if let Some(email) = email {
+                    g.person_index.entry(email.to_lowercase()).or_insert(p);
+                }
                 p
             }
         };
@@ -254,27 +306,52 @@ fn link_work(
             None => epic_owner.get(w.id.as_str()).copied(),
         })
         .collect();
+    // A native file is the whole truth, so a dangling parent is an error at each row; a tracker's
+    // export is often filtered, so there it only makes the items orphans, with one warning per
+    // missing parent.
+    let mut missing: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     let parent: Vec<Option<usize>> = project
         .work
         .iter()
-        .map(|w| {
-            let name = w.parent.as_deref()?;
+        .enumerate()
+        .map(|(w, item)| {
+            let name = item.parent.as_deref()?;
             let found = work_ids.get(name).copied();
             if found.is_none() && !epic_owner.contains_key(name) {
-                // A native file is the whole truth, so a dangling parent is an error; a tracker's
-                // export is often filtered, so there it only makes the item an orphan.
-                let message = format!("the parent `{name}` of `{}` is not in any work source", w.id);
-                let native = project.sources.get(w.source).is_none_or(|s| s.preset == "native");
-                diags.push(if native {
-                    Diagnostic::error(w.location.clone(), message)
-                        .with_hint_opt(did_you_mean(name, work_ids.keys().copied()))
+                let native = project.sources.get(item.source).is_none_or(|s| s.preset == "native");
+                if native {
+                    diags.push(
+                        Diagnostic::error(
+                            item.location.clone(),
+                            format!("the parent `{name}` of `{}` is not in any work source", item.id),
+                        )
+                        .with_hint_opt(did_you_mean(name, work_ids.keys().copied())),
+                    );
                 } else {
-                    Diagnostic::warning(w.location.clone(), message)
-                });
+                    missing.entry(name).or_default().push(w);
+                }
             }
             found
         })
         .collect();
+    for (name, children) in missing {
+        let first = &project.work[children[0]];
+        let mut ids: Vec<&str> = children.iter().take(5).map(|&w| project.work[w].id.as_str()).collect();
+        if children.len() > 5 {
+            ids.push("…");
+        }
+        diags.push(
+            Diagnostic::warning(
+                first.location.clone(),
+                format!(
+                    "the parent `{name}` of {} item(s) ({}) is not in any work source; they reach no initiative through it",
+                    children.len(),
+                    ids.join(", ")
+                ),
+            )
+            .with_hint("export the parent too (an export filtered by sprint or status often leaves epics out), or list the key in an initiative's epics"),
+        );
+    }
 
     // Memoised walk up the parent chain; a cycle in the chain links nothing.
     let mut resolved: Vec<Option<Option<usize>>> = vec![None; project.work.len()];

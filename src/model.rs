@@ -160,6 +160,9 @@ pub struct WorkItem {
     /// The tracker's project (Linear, Asana, GitHub), which `epics` may name.
     pub project: Option<String>,
     pub assignee: Option<String>,
+    /// The assignee's e-mail where the export gives one (Asana's `Assignee Email`, Azure
+    /// DevOps' `Name <email>`), so that people.csv can be matched by either.
+    pub assignee_email: Option<String>,
     pub estimate: Option<f64>,
     pub created: Option<NaiveDate>,
     pub started: Option<NaiveDate>,
@@ -193,20 +196,70 @@ pub struct Commitment {
     pub location: Location,
 }
 
-/// What a work source's import did: shown on the data-quality page.
+/// What a work source's import did, as far as the file alone tells: shown on the data-quality
+/// page, beside what the analysis adds (imputed estimates, cancelled items, done items without a
+/// done date), which depends on `as_of`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SourceReport {
     pub path: String,
     pub preset: String,
+    /// The encoding the file was converted from, when it was not UTF-8.
+    pub converted_from: Option<String>,
+    pub delimiter: String,
+    /// Data rows below the header, blank ones aside.
     pub rows: usize,
     pub items: usize,
     pub containers: usize,
-    pub columns: Vec<(String, String)>,
-    pub statuses: Vec<(String, String, usize)>,
-    pub imputed_estimates: usize,
-    pub done_without_date: Vec<String>,
-    pub cancelled: Vec<String>,
-    pub skipped: Vec<String>,
+    pub columns: Vec<ColumnUse>,
+    /// Export headers that feed no native column.
+    pub unused_headers: Vec<String>,
+    pub statuses: Vec<StatusCount>,
+    /// Rows with no cells at all, skipped silently (SPEC 5).
+    pub blank_rows: usize,
+    /// Rows read but not imported, with the reason.
+    pub skipped: Vec<SkippedRow>,
+    /// What the importer inferred rather than read: each a sentence with a count.
+    pub guesses: Vec<String>,
     pub newest_date: Option<NaiveDate>,
-    pub notes: Vec<String>,
+}
+
+/// One native column and the export header(s) that fed it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnUse {
+    pub column: String,
+    pub headers: Vec<String>,
+    /// Named in the source's `columns` table rather than found by the preset.
+    pub overridden: bool,
+}
+
+/// How a source status name was counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub name: String,
+    pub status: WorkStatus,
+    pub rows: usize,
+    pub how: StatusOrigin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusOrigin {
+    /// `[work.status_map]` in throughline.toml.
+    StatusMap,
+    /// The preset's table of the tool's usual names.
+    Preset,
+    /// The export's status-category column (Jira).
+    Category,
+    /// Asana: a done date means done.
+    DoneDate,
+    /// Found nowhere: counted as todo, with a warning.
+    Unknown,
+    /// Asana without a done date or a mapped section: todo, as SPEC 3 says, without a warning.
+    Default,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedRow {
+    pub line: usize,
+    pub reason: String,
 }

@@ -96,6 +96,7 @@ fn the_sample_builds_with_every_page_and_link_in_place() {
         "strategy.html",
         "risks.html",
         "trace.html",
+        "quality.html",
         "search.html",
         "404.html",
         "search-index.js",
@@ -128,6 +129,15 @@ fn the_sample_builds_with_every_page_and_link_in_place() {
     }
     let kr = String::from_utf8_lossy(&files["krs/kr1-1.html"]).to_string();
     assert!(kr.contains("<svg") && kr.contains("<title>KR1.1 burn-up</title>"));
+
+    // The demo exercises the presets: most teams' work from a Jira export, the mobile team's
+    // from Linear, with the same snapshot the native work.csv gave (421 work items at as_of).
+    assert!(!project.join("data/work.csv").exists());
+    assert_eq!(s["trace"]["work_items"], 421);
+    let quality = String::from_utf8_lossy(&files["quality.html"]).to_string();
+    for fact in ["data/jira-export.csv <span", "data/linear-export.csv <span", "your [work.status_map]"] {
+        assert!(quality.contains(fact), "quality.html lacks {fact}");
+    }
 }
 
 #[test]

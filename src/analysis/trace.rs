@@ -122,7 +122,8 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
             EntityRef::new(EntityKind::WorkItem, &item.id),
             format!(
                 "the {} {} reaches no initiative; its {children} children are orphan work",
-                if item.kind.is_empty() { "container" } else { &item.kind },
+                // Trackers capitalise their types (`Epic`); the sentence does not.
+                if item.kind.is_empty() { "container".to_string() } else { item.kind.to_lowercase() },
                 item.id
             ),
         ));

@@ -109,6 +109,7 @@ mod tests {
             container: false,
             project: None,
             assignee: None,
+            assignee_email: None,
             estimate: None,
             created: Some(d(created)),
             started: started.map(d),

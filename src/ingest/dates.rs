@@ -13,21 +13,24 @@ pub enum OrderEvidence {
 }
 
 /// What the numeric dates of a file prove about their order: a first field above 12 proves
-/// day-first, a second field above 12 proves month-first.
-pub fn numeric_order_evidence<'a>(cells: impl Iterator<Item = &'a str>) -> OrderEvidence {
-    let (mut day_first, mut month_first) = (false, false);
+/// day-first, a second field above 12 proves month-first. Also whether there was any numeric
+/// date at all.
+pub fn numeric_order_evidence<'a>(cells: impl Iterator<Item = &'a str>) -> (OrderEvidence, bool) {
+    let (mut day_first, mut month_first, mut any) = (false, false, false);
     for cell in cells {
         if let Some((a, b, _)) = numeric_parts(date_part(cell)) {
+            any = true;
             day_first |= a > 12;
             month_first |= b > 12;
         }
     }
-    match (day_first, month_first) {
+    let evidence = match (day_first, month_first) {
         (false, false) => OrderEvidence::None,
         (true, false) => OrderEvidence::DayFirst,
         (false, true) => OrderEvidence::MonthFirst,
         (true, true) => OrderEvidence::Both,
-    }
+    };
+    (evidence, any)
 }
 
 pub fn parse_tracker_date(text: &str, month_first: bool) -> Result<NaiveDate, String> {
@@ -138,9 +141,10 @@ mod tests {
     #[test]
     fn numeric_order_is_proved_by_the_values() {
         let cells = ["03/04/2026", "16/02/2017 15:26"];
-        assert_eq!(numeric_order_evidence(cells.into_iter()), OrderEvidence::DayFirst);
-        assert_eq!(numeric_order_evidence(["1/15/2024"].into_iter()), OrderEvidence::MonthFirst);
-        assert_eq!(numeric_order_evidence(["1/15/2024", "15/1/2024"].into_iter()), OrderEvidence::Both);
-        assert_eq!(numeric_order_evidence(["2026-01-02"].into_iter()), OrderEvidence::None);
+        assert_eq!(numeric_order_evidence(cells.into_iter()), (OrderEvidence::DayFirst, true));
+        assert_eq!(numeric_order_evidence(["1/15/2024"].into_iter()), (OrderEvidence::MonthFirst, true));
+        assert_eq!(numeric_order_evidence(["1/15/2024", "15/1/2024"].into_iter()).0, OrderEvidence::Both);
+        assert_eq!(numeric_order_evidence(["2026-01-02"].into_iter()), (OrderEvidence::None, false));
+        assert_eq!(numeric_order_evidence(["03/04/2026"].into_iter()), (OrderEvidence::None, true));
     }
 }

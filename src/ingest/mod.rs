@@ -115,7 +115,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
         };
         let given = explicit_work.then_some(source.path.as_str());
         if let Some(t) = reader.table(given, &source.path, diags) {
-            let (items, report) = work::load_work(&t, source, reports.len(), preset, &config.work, diags);
+            let (items, report) = work::load_work(t, source, reports.len(), preset, &config.work, diags);
             work.extend(items);
             reports.push(report);
         }

@@ -24,6 +24,10 @@ pub struct Table {
     pub header_line: usize,
     pub rows: Vec<Row>,
     pub delimiter: u8,
+    /// The encoding the file was converted from, when it was not UTF-8.
+    pub converted_from: Option<&'static str>,
+    /// Records with no cells at all (Excel's trailing `,,,` rows), skipped silently (SPEC 5).
+    pub blank_rows: usize,
 }
 
 impl Table {
@@ -39,15 +43,18 @@ impl Table {
     }
 
     pub fn parse(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<Table> {
-        let text = decode(bytes, file, diags)?;
+        let (text, converted_from) = decode(bytes, file, diags)?;
+        let empty = |delimiter| Table {
+            file: file.into(),
+            headers: vec![],
+            header_line: 1,
+            rows: vec![],
+            delimiter,
+            converted_from,
+            blank_rows: 0,
+        };
         if text.trim().is_empty() {
-            return Some(Table {
-                file: file.into(),
-                headers: vec![],
-                header_line: 1,
-                rows: vec![],
-                delimiter: b',',
-            });
+            return Some(empty(b','));
         }
         let delimiter = detect_delimiter(&text);
         let mut reader = csv::ReaderBuilder::new()
@@ -90,25 +97,38 @@ impl Table {
             diags.error(Location::at(file, line, None), "a quoted cell opens here and is never closed");
             return None;
         }
+        let total = records.len();
         let mut records =
             records.into_iter().filter(|(_, _, cells)| cells.iter().any(|c| !c.trim().is_empty()));
         let Some((header_line, _, headers)) = records.next() else {
-            return Some(Table {
-                file: file.into(),
-                headers: vec![],
-                header_line: 1,
-                rows: vec![],
-                delimiter,
-            });
+            return Some(Table { blank_rows: total, ..empty(delimiter) });
         };
         let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_string()).collect();
-        let rows = records.map(|(line, _, cells)| Row { line, cells }).collect();
-        Some(Table { file: file.into(), headers, header_line, rows, delimiter })
+        let rows: Vec<Row> = records.map(|(line, _, cells)| Row { line, cells }).collect();
+        let blank_rows = total - rows.len() - 1;
+        Some(Table { headers, header_line, rows, blank_rows, ..empty(delimiter) })
     }
 
     /// Index of the first column with this header, compared without case or surrounding blanks.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h.eq_ignore_ascii_case(name.trim()))
+        self.headers.iter().position(|h| same_header(h, name))
+    }
+
+    /// Every column with this header, in order: trackers repeat headers (Jira's several
+    /// `Labels`, `Sprint` or `Comment` columns), and each repetition is a column of its own.
+    pub fn columns(&self, name: &str) -> Vec<usize> {
+        (0..self.headers.len()).filter(|&i| same_header(&self.headers[i], name)).collect()
+    }
+
+    /// Makes the row at `index` the header, for exports with lines of their own above it (a
+    /// title, a date, a filter). Returns the lines it passed over, the old header's among them.
+    pub fn use_header_at(&mut self, index: usize) -> Vec<usize> {
+        let Some(header) = self.rows.get(index) else { return vec![] };
+        let mut passed = vec![self.header_line];
+        self.headers = header.cells.iter().map(|h| h.trim().to_string()).collect();
+        self.header_line = header.line;
+        passed.extend(self.rows.drain(..=index).take(index).map(|r| r.line));
+        passed
     }
 
     /// Resolves the columns a loader reads; a missing required one is an error.
@@ -147,19 +167,62 @@ impl Table {
 
     /// Rows whose number of cells differs from the header's are errors (SPEC 5).
     pub fn check_widths(&self, diags: &mut Diagnostics) -> Vec<&Row> {
+        self.fitting_rows(false, diags).0
+    }
+
+    /// The rows whose cells fit under the header, and the lines of those that do not (each an
+    /// error). With `padded`, as trackers and Excel write them, empty cells past the last named
+    /// header are accepted: they hold no data, so nothing is lost by ignoring them. A row with
+    /// fewer cells, or with a value past the last named header, is refused.
+    pub fn fitting_rows(&self, padded: bool, diags: &mut Diagnostics) -> (Vec<&Row>, Vec<usize>) {
         let width = self.headers.len();
+        let named = if padded {
+            self.headers.iter().rposition(|h| !h.is_empty()).map_or(0, |i| i + 1)
+        } else {
+            width
+        };
         let mut good = Vec::with_capacity(self.rows.len());
+        let mut refused = Vec::new();
         for row in &self.rows {
-            if row.cells.len() == width {
+            let stray = row.cells.iter().enumerate().skip(named).find(|(_, c)| !c.trim().is_empty());
+            let fits =
+                if padded { row.cells.len() >= named && stray.is_none() } else { row.cells.len() == width };
+            if fits {
                 good.push(row);
-            } else {
-                diags.error(
+                continue;
+            }
+            refused.push(row.line);
+            let diagnostic = match stray {
+                Some((i, cell)) if padded && row.cells.len() >= named => Diagnostic::error(
+                    Location::at(&self.file, row.line, Some(i + 1)),
+                    format!(
+                        "the cell `{}` is past the last named column ({named}): the row's cells do not line up with the header",
+                        preview(cell)
+                    ),
+                ),
+                _ => Diagnostic::error(
                     Location::at(&self.file, row.line, None),
                     format!("this row has {} cells but the header has {width}", row.cells.len()),
-                );
+                ),
             }
+            .with_hint("a cell with an unquoted delimiter or line break shifts the cells after it");
+            diags.push(diagnostic);
         }
-        good
+        (good, refused)
+    }
+}
+
+/// Headers are compared without case or surrounding blanks.
+pub fn same_header(header: &str, name: &str) -> bool {
+    header.trim().to_lowercase() == name.trim().to_lowercase()
+}
+
+/// The start of a cell, for a diagnostic: cells can be megabytes long.
+pub fn preview(cell: &str) -> String {
+    let cell = cell.trim();
+    match cell.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &cell[..end]),
+        None => cell.to_string(),
     }
 }
 
@@ -223,30 +286,25 @@ impl<'t> Schema<'t> {
 /// Bytes to text: UTF-16 (with a byte-order mark, or evidently so) and Windows-1252 are converted
 /// with a warning; a UTF-8 byte-order mark is dropped; a NUL byte in a file that is not UTF-16 is
 /// an error.
-fn decode(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<String> {
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        if encoding == encoding_rs::UTF_8 {
-            return decode_utf8(&bytes[bom_len..], file, diags);
+fn decode(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<(String, Option<&'static str>)> {
+    let (encoding, body) = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, bom_len)) => (Some(encoding), &bytes[bom_len..]),
+        None => (utf16_without_bom(bytes), bytes),
+    };
+    match encoding {
+        Some(encoding) if encoding != encoding_rs::UTF_8 => {
+            let (text, _) = encoding.decode_without_bom_handling(body);
+            diags.warning(
+                Location::file(file),
+                format!("the file is {}; it was converted to UTF-8", encoding.name()),
+            );
+            Some((text.into_owned(), Some(encoding.name())))
         }
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        diags.warning(
-            Location::file(file),
-            format!("the file is {}; it was converted to UTF-8", encoding.name()),
-        );
-        return Some(text.into_owned());
+        _ => decode_utf8(body, file, diags),
     }
-    if let Some(encoding) = utf16_without_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(bytes);
-        diags.warning(
-            Location::file(file),
-            format!("the file is {}; it was converted to UTF-8", encoding.name()),
-        );
-        return Some(text.into_owned());
-    }
-    decode_utf8(bytes, file, diags)
 }
 
-fn decode_utf8(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<String> {
+fn decode_utf8(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<(String, Option<&'static str>)> {
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         diags.push(
@@ -259,7 +317,7 @@ fn decode_utf8(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<Stri
         return None;
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Some(text.to_string()),
+        Ok(text) => Some((text.to_string(), None)),
         Err(e) => {
             let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
             diags.warning(
@@ -267,7 +325,7 @@ fn decode_utf8(bytes: &[u8], file: &str, diags: &mut Diagnostics) -> Option<Stri
                 "bytes that are not valid UTF-8 start on this line; the file was read as Windows-1252",
             );
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            Some(text.into_owned())
+            Some((text.into_owned(), Some(encoding_rs::WINDOWS_1252.name())))
         }
     }
 }
@@ -289,13 +347,21 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 }
 
 /// The delimiter is the one of `,`, `;` and tab that the header line (outside quotes) uses most.
+/// Lines above the header that use none of them (a title an export or a person put there) are
+/// passed over.
 fn detect_delimiter(text: &str) -> u8 {
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
+    let mut lines = 0;
     for b in text.trim_start_matches(['\r', '\n']).bytes() {
         match b {
             b'"' => quoted = !quoted,
-            b'\n' if !quoted => break,
+            b'\n' if !quoted => {
+                lines += 1;
+                if counts.iter().any(|&(_, n)| n > 0) || lines == 50 {
+                    break;
+                }
+            }
             _ if !quoted => {
                 if let Some(entry) = counts.iter_mut().find(|(d, _)| *d == b) {
                     entry.1 += 1;

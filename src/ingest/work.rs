@@ -1,18 +1,20 @@
-//! Work items from tracker exports. A preset (see `presets`) maps an export's headers, statuses
-//! and container types onto the native work columns; a source's `columns` table overrides it.
+//! Work items from tracker exports. A preset (see `presets`) maps an export's headers, statuses,
+//! parents and container types onto the native work columns; a source's `columns` table
+//! overrides any mapping. What the import read, guessed and skipped goes into its `SourceReport`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::presets::{DateStyle, Preset};
-use super::table::{Row, Table};
+use super::presets::{self, DateStyle, Preset, StatusRule};
+use super::table::{Row, Table, preview, same_header};
 use super::{cell, dates};
 use crate::config::{WorkSettings, WorkSource};
-use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::{SourceReport, WorkItem, WorkStatus};
+use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::model::{ColumnUse, SkippedRow, SourceReport, StatusCount, StatusOrigin, WorkItem, WorkStatus};
 
-/// The native work columns, in the order the data-quality page lists them.
+/// The native work columns, in the order the data-quality page lists them; a source's `columns`
+/// table may name any of them.
 pub const FIELDS: [&str; 13] = [
     "id",
     "title",
@@ -29,182 +31,606 @@ pub const FIELDS: [&str; 13] = [
     "project",
 ];
 
+/// Columns a preset reads beyond the native ones, with the words the data-quality page uses.
+const EXTRA: [(&str, &str); 5] = [
+    ("assignee_email", "assignee e-mail"),
+    ("status_category", "status category"),
+    ("done_fallback", "done date, when the done column is empty"),
+    ("internal_id", "internal number (for parent links)"),
+    ("tree", "tree level"),
+];
+
+/// Rows further down than this are not searched for a header.
+const HEADER_SEARCH_ROWS: usize = 20;
+
 pub fn load_work(
-    table: &Table,
+    mut table: Table,
     source: &WorkSource,
     source_index: usize,
     preset: &Preset,
     settings: &WorkSettings,
     diags: &mut Diagnostics,
 ) -> (Vec<WorkItem>, SourceReport) {
-    let mut report =
-        SourceReport { path: table.file.clone(), preset: preset.name.into(), ..Default::default() };
-    let mapping = match map_columns(table, source, preset, diags) {
-        Some(mapping) => mapping,
-        None => return (vec![], report),
+    let mut report = SourceReport {
+        path: table.file.clone(),
+        preset: preset.name.into(),
+        converted_from: table.converted_from.map(str::to_string),
+        delimiter: match table.delimiter {
+            b'\t' => "tab",
+            b';' => "semicolon",
+            _ => "comma",
+        }
+        .into(),
+        blank_rows: table.blank_rows,
+        ..Default::default()
     };
-    report.columns = FIELDS
-        .iter()
-        .filter_map(|f| mapping.get(*f).map(|&i| (f.to_string(), table.headers[i].clone())))
-        .collect();
-    let category = preset.status_category_column.and_then(|name| table.column(name));
-    let dates = DateReader::new(table, &mapping, source, preset, diags);
-    let mut statuses: BTreeMap<(String, WorkStatus), usize> = BTreeMap::new();
-    let mut unknown_statuses: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut items = Vec::with_capacity(table.rows.len());
-    let rows = table.check_widths(diags);
-    report.rows = rows.len();
-    for row in rows {
-        let get = |field: &str| {
-            mapping.get(field).and_then(|&i| row.cells.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty())
-        };
-        let location = |field: &str| Location::at(&table.file, row.line, mapping.get(field).map(|i| i + 1));
-        let Some(raw_id) = get("id") else {
-            diags.error(location("id"), "this row has cells but no id");
-            continue;
-        };
-        let id = format!("{}{raw_id}", source.id_prefix);
-        let source_status = get("status").unwrap_or("").to_string();
-        let category_word = category.and_then(|i| row.cells.get(i)).map(|c| c.trim());
-        let status = match resolve_status(&source_status, category_word, preset, settings) {
-            Some(status) => status,
-            None => {
-                let entry = unknown_statuses.entry(source_status.clone()).or_insert((row.line, 0));
-                entry.1 += 1;
-                WorkStatus::Todo
-            }
-        };
-        *statuses.entry((source_status.clone(), status)).or_default() += 1;
-        let kind = get("type").unwrap_or("").to_string();
-        let container = preset.container_types.iter().any(|t| t.eq_ignore_ascii_case(&kind));
-        let estimate = get("estimate").and_then(|text| {
-            cell::parse_number(text, true)
-                .map_err(|m| diags.error(location("estimate"), format!("estimate: {m}")))
-                .ok()
-        });
-        let date =
-            |field: &str, diags: &mut Diagnostics| dates.read(get(field), location(field), field, diags);
-        let item = WorkItem {
-            title: get("title").unwrap_or(raw_id).to_string(),
-            status,
-            source_status,
-            initiative: get("initiative").map(str::to_string),
-            parent: get("parent").map(|p| format!("{}{p}", source.id_prefix)),
-            kind,
-            container,
-            project: get("project").map(str::to_string),
-            assignee: get("assignee").map(|a| preset.clean_assignee(a)),
-            estimate,
-            created: date("created", diags),
-            started: date("started", diags),
-            done: date("done", diags),
-            due: date("due", diags),
-            source: source_index,
-            location: Location::at(&table.file, row.line, None),
-            id,
-        };
+    if preset.is_tracker() {
+        let passed = find_header(&mut table, source, preset);
+        if !passed.is_empty() {
+            report
+                .skipped
+                .extend(passed.iter().map(|&line| SkippedRow { line, reason: "above the header".into() }));
+        }
+    }
+    let Some(mapping) = map_columns(&table, source, preset, diags) else {
+        report.rows = table.rows.len();
+        return (vec![], report);
+    };
+    report.columns = mapping.uses();
+    report.unused_headers = mapping.unused(&table);
+    let (rows, refused) = table.fitting_rows(preset.is_tracker(), diags);
+    report.rows = table.rows.len();
+    report.skipped.extend(
+        refused
+            .into_iter()
+            .map(|line| SkippedRow { line, reason: "cells do not line up with the header".into() }),
+    );
+
+    let mut reader = RowReader::new(&table, &rows, &mapping, source, preset, settings, diags);
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match reader.read(row, diags) {
+            Some(item) => items.push(WorkItem { source: source_index, ..item }),
+            None => report.skipped.push(SkippedRow { line: row.line, reason: "no id".into() }),
+        }
+    }
+    reader.finish(&mut report, diags);
+    report.skipped.sort_by_key(|s| s.line);
+    for item in &items {
         for d in [item.created, item.started, item.done, item.due].into_iter().flatten() {
             report.newest_date = report.newest_date.max(Some(d));
         }
-        items.push(item);
     }
-    for (name, (line, count)) in unknown_statuses {
-        diags.push(
-            Diagnostic::warning(
-                Location::at(&table.file, line, mapping.get("status").map(|i| i + 1)),
-                format!(
-                    "the status `{name}` ({count} rows) is not known to the {} preset; counted as todo",
-                    preset.name
-                ),
-            )
-            .with_hint(format!("map it in throughline.toml: [work.status_map] \"{name}\" = \"in_progress\"")),
-        );
-    }
-    report.statuses =
-        statuses.into_iter().map(|((name, status), n)| (name, status.word().to_string(), n)).collect();
     report.items = items.iter().filter(|i| !i.container).count();
     report.containers = items.len() - report.items;
     (items, report)
 }
 
-/// Native column -> index of the export column that feeds it.
+/// A tracker export may have lines above its header (Asana's, or a title a person typed): the
+/// header is the first row that names the id or title column.
+fn find_header(table: &mut Table, source: &WorkSource, preset: &Preset) -> Vec<usize> {
+    let wanted: Vec<&str> = ["id", "title"]
+        .iter()
+        .flat_map(|field| match source.columns.get(*field) {
+            Some(header) => vec![header.as_str()],
+            None => preset
+                .columns
+                .iter()
+                .filter(|(f, _)| f == field)
+                .flat_map(|(_, c)| c.iter().copied())
+                .collect(),
+        })
+        .collect();
+    let names = |cells: &[String]| cells.iter().any(|c| wanted.iter().any(|w| same_header(c, w)));
+    if names(&table.headers) {
+        return vec![];
+    }
+    match table.rows.iter().take(HEADER_SEARCH_ROWS).position(|r| names(&r.cells)) {
+        Some(index) => table.use_header_at(index),
+        None => vec![],
+    }
+}
+
+/// Where one column's value comes from: the export columns that feed it, by position, in order
+/// of preference. A row takes the first of them that is filled.
+#[derive(Debug)]
+struct Feed {
+    positions: Vec<usize>,
+    headers: Vec<String>,
+    overridden: bool,
+}
+
+#[derive(Debug, Default)]
+struct Mapping {
+    feeds: BTreeMap<&'static str, Feed>,
+}
+
+impl Mapping {
+    fn has(&self, field: &str) -> bool {
+        self.feeds.contains_key(field)
+    }
+
+    /// The first filled cell of the field's columns, trimmed, with its position.
+    fn cell<'r>(&self, row: &'r Row, field: &str) -> Option<(&'r str, usize)> {
+        self.feeds.get(field)?.positions.iter().find_map(|&i| {
+            let text = row.cells.get(i)?.trim();
+            (!text.is_empty()).then_some((text, i))
+        })
+    }
+
+    fn get<'r>(&self, row: &'r Row, field: &str) -> Option<&'r str> {
+        self.cell(row, field).map(|(text, _)| text)
+    }
+
+    /// The 1-based column a diagnostic about the field points at.
+    fn column(&self, row: &Row, field: &str) -> Option<usize> {
+        let at = self.cell(row, field).map(|(_, i)| i);
+        at.or_else(|| self.feeds.get(field)?.positions.first().copied()).map(|i| i + 1)
+    }
+
+    fn positions(&self, field: &str) -> &[usize] {
+        self.feeds.get(field).map_or(&[], |f| f.positions.as_slice())
+    }
+
+    fn uses(&self) -> Vec<ColumnUse> {
+        let words = FIELDS.iter().map(|f| (*f, *f)).chain(EXTRA);
+        words
+            .filter_map(|(field, word)| {
+                let feed = self.feeds.get(field)?;
+                Some(ColumnUse {
+                    column: word.to_string(),
+                    headers: feed.headers.clone(),
+                    overridden: feed.overridden,
+                })
+            })
+            .collect()
+    }
+
+    fn unused(&self, table: &Table) -> Vec<String> {
+        let used: HashSet<usize> = self.feeds.values().flat_map(|f| f.positions.iter().copied()).collect();
+        let mut seen = HashSet::new();
+        (0..table.headers.len())
+            .filter(|i| !used.contains(i))
+            .map(|i| table.headers[i].clone())
+            .filter(|h| !h.is_empty() && seen.insert(h.to_lowercase()))
+            .collect()
+    }
+}
+
+/// Native column -> the export columns that feed it.
 fn map_columns(
     table: &Table,
     source: &WorkSource,
     preset: &Preset,
     diags: &mut Diagnostics,
-) -> Option<BTreeMap<String, usize>> {
+) -> Option<Mapping> {
+    if table.headers.is_empty() {
+        return None;
+    }
     let header_location = Location::at(&table.file, table.header_line, None);
-    let mut mapping = BTreeMap::new();
+    let mut mapping = Mapping::default();
+    let mut ok = true;
     for (field, header) in &source.columns {
-        if !FIELDS.contains(&field.as_str()) {
+        let Some(field) = FIELDS.iter().find(|f| **f == field.as_str()) else {
+            ok = false;
             diags.push(
                 Diagnostic::error(
                     Location::file(crate::config::CONFIG_FILE),
                     format!("work source `{}`: `{field}` is not a work column", source.path),
                 )
-                .with_hint_opt(crate::diag::did_you_mean(field, FIELDS)),
+                .with_hint_opt(did_you_mean(field, FIELDS)),
             );
             continue;
-        }
-        match table.column(header) {
-            Some(i) => {
-                mapping.insert(field.clone(), i);
-            }
-            None => diags.push(
+        };
+        let positions = table.columns(header);
+        if positions.is_empty() {
+            ok = false;
+            diags.push(
                 Diagnostic::error(
                     header_location.clone(),
                     format!("the column `{header}` (for `{field}`) is not in the header"),
                 )
-                .with_hint_opt(crate::diag::did_you_mean(header, table.headers.iter().map(String::as_str))),
-            ),
-        }
-    }
-    for (field, candidates) in preset.columns {
-        if mapping.contains_key(*field) {
+                .with_hint_opt(did_you_mean(header, table.headers.iter().map(String::as_str))),
+            );
             continue;
         }
-        if let Some(i) = candidates.iter().find_map(|c| table.column(c)) {
-            mapping.insert(field.to_string(), i);
+        mapping.feeds.insert(field, Feed { positions, headers: vec![header.clone()], overridden: true });
+    }
+    let extras: [(&'static str, &'static [&'static str]); 4] = [
+        ("status_category", preset.status_category),
+        ("done_fallback", preset.done_fallback),
+        ("internal_id", preset.internal_id),
+        ("tree", preset.tree_titles),
+    ];
+    let preset_columns = preset.columns.iter().copied().chain(extras);
+    for (field, candidates) in preset_columns {
+        if mapping.has(field) {
+            continue;
+        }
+        let mut feed = Feed { positions: vec![], headers: vec![], overridden: false };
+        for candidate in candidates {
+            let positions = table.columns(candidate);
+            if let Some(&first) = positions.first()
+                && !feed.positions.contains(&first)
+            {
+                feed.headers.push(table.headers[first].clone());
+                feed.positions.extend(positions);
+            }
+        }
+        if !feed.positions.is_empty() {
+            mapping.feeds.insert(field, feed);
         }
     }
-    let mut ok = true;
-    for required in ["id", "status"].iter().chain(preset.also_required) {
-        let optional = *required == "status" && preset.status_optional;
-        if !mapping.contains_key(*required) && !optional {
+
+    let expected = |field: &str| {
+        preset.columns.iter().find(|(f, _)| *f == field).map(|(_, c)| c.join("` or `")).unwrap_or_default()
+    };
+    // A tree layout without ids (Azure DevOps' import file) names its rows by line instead.
+    let mut required: Vec<&str> = preset.also_required.to_vec();
+    if !mapping.has("tree") {
+        required.insert(0, "id");
+    }
+    if preset.status_rule == StatusRule::Required {
+        required.push("status");
+    }
+    for field in required {
+        if !mapping.has(field) {
             ok = false;
-            let expected = preset.columns.iter().find(|(f, _)| f == required).map(|(_, c)| c.join("` or `"));
             diags.push(
                 Diagnostic::error(
                     header_location.clone(),
                     format!(
-                        "no column for `{required}` (the {} preset looks for `{}`)",
+                        "no column for `{field}` (the {} preset looks for `{}`)",
                         preset.name,
-                        expected.unwrap_or_default()
+                        expected(field)
                     ),
                 )
                 .with_hint(format!(
-                    "name the column in throughline.toml: columns = {{ {required} = \"Your header\" }}"
+                    "name the column in throughline.toml: columns = {{ {field} = \"Your header\" }}"
                 )),
             );
         }
     }
-    (ok && !table.headers.is_empty()).then_some(mapping)
+    if ok && preset.status_rule == StatusRule::Column && !mapping.has("status") {
+        diags.push(
+            Diagnostic::warning(
+                header_location,
+                format!(
+                    "no status column (the {} preset looks for `{}`): every item counts as todo",
+                    preset.name,
+                    expected("status")
+                ),
+            )
+            .with_hint("export the status column too, or name it: columns = { status = \"Your header\" }"),
+        );
+    }
+    ok.then_some(mapping)
 }
 
-/// SPEC 3: `[work.status_map]`, then the preset's table, then the export's status category.
-fn resolve_status(
-    name: &str,
-    category: Option<&str>,
-    preset: &Preset,
-    settings: &WorkSettings,
-) -> Option<WorkStatus> {
-    let mapped = settings
-        .status_map
-        .iter()
-        .find(|(from, _)| from.eq_ignore_ascii_case(name))
-        .and_then(|(_, to)| WorkStatus::parse(to));
-    mapped.or_else(|| preset.status(name)).or_else(|| category.and_then(|c| preset.status(c)))
+/// Reads rows into work items, keeping count of what it had to infer.
+struct RowReader<'a> {
+    file: &'a str,
+    stem: String,
+    mapping: &'a Mapping,
+    source: &'a WorkSource,
+    preset: &'a Preset,
+    settings: &'a WorkSettings,
+    dates: DateReader,
+    decimal_comma: bool,
+    /// Jira's Issue id -> Issue key, for parent columns that hold the number.
+    key_of_number: HashMap<String, String>,
+    /// Title -> the ids of the rows with it, for parents named by title.
+    ids_of_title: HashMap<String, Vec<String>>,
+    ids: HashSet<String>,
+    /// The open rows of a tree layout, by level.
+    tree: Vec<(usize, String)>,
+    statuses: BTreeMap<(String, WorkStatus, StatusOrigin), usize>,
+    unknown_statuses: BTreeMap<String, (usize, usize)>,
+    numbered_parents: usize,
+    titled_parents: usize,
+    tree_parents: usize,
+    ambiguous_titles: BTreeMap<String, usize>,
+    fallback_done: usize,
+    named_by_line: Vec<String>,
+    several_assignees: usize,
+}
+
+impl<'a> RowReader<'a> {
+    fn new(
+        table: &'a Table,
+        rows: &[&Row],
+        mapping: &'a Mapping,
+        source: &'a WorkSource,
+        preset: &'a Preset,
+        settings: &'a WorkSettings,
+        diags: &mut Diagnostics,
+    ) -> Self {
+        let stem = std::path::Path::new(&table.file)
+            .file_stem()
+            .map_or_else(|| table.file.clone(), |s| s.to_string_lossy().into_owned());
+        let mut reader = RowReader {
+            file: &table.file,
+            stem,
+            mapping,
+            source,
+            preset,
+            settings,
+            dates: DateReader::new(table, rows, mapping, source, preset, diags),
+            decimal_comma: table.delimiter == b';',
+            key_of_number: HashMap::new(),
+            ids_of_title: HashMap::new(),
+            ids: HashSet::new(),
+            tree: vec![],
+            statuses: BTreeMap::new(),
+            unknown_statuses: BTreeMap::new(),
+            numbered_parents: 0,
+            titled_parents: 0,
+            tree_parents: 0,
+            ambiguous_titles: BTreeMap::new(),
+            fallback_done: 0,
+            named_by_line: vec![],
+            several_assignees: 0,
+        };
+        for row in rows {
+            let Some(id) = reader.raw_id(row) else { continue };
+            if let Some(number) = mapping.get(row, "internal_id") {
+                reader.key_of_number.insert(number.to_string(), id.clone());
+            }
+            if preset.parent_by_title
+                && let Some(title) = mapping.get(row, "title")
+            {
+                reader.ids_of_title.entry(title.to_string()).or_default().push(id.clone());
+            }
+            reader.ids.insert(id);
+        }
+        reader
+    }
+
+    /// The row's id as the tracker has it, before any `id_prefix`.
+    fn raw_id(&self, row: &Row) -> Option<String> {
+        let id = self.mapping.get(row, "id")?;
+        Some(if self.preset.ids_from_urls { presets::issue_reference(id) } else { id.to_string() })
+    }
+
+    fn location(&self, row: &Row, field: &str) -> Location {
+        Location::at(self.file, row.line, self.mapping.column(row, field))
+    }
+
+    fn read(&mut self, row: &Row, diags: &mut Diagnostics) -> Option<WorkItem> {
+        let (mapping, preset, prefix) = (self.mapping, self.preset, &self.source.id_prefix);
+        // Rows without an id: a tree layout's new items, or GitHub's draft issues.
+        let raw_id = match self.raw_id(row) {
+            Some(id) => id,
+            None if mapping.has("tree") || preset.ids_from_urls => {
+                let id = format!("{}:{}", self.stem, row.line);
+                self.named_by_line.push(id.clone());
+                id
+            }
+            None => {
+                diags.error(self.location(row, "id"), "this row has cells but no id");
+                return None;
+            }
+        };
+        let id = format!("{prefix}{raw_id}");
+
+        let done_cell = mapping.get(row, "done");
+        let source_status = mapping.get(row, "status").unwrap_or("").to_string();
+        let (status, origin) =
+            self.status(&source_status, mapping.get(row, "status_category"), done_cell.is_some());
+        if origin == StatusOrigin::Unknown {
+            self.unknown_statuses.entry(source_status.clone()).or_insert((row.line, 0)).1 += 1;
+        }
+        *self.statuses.entry((source_status.clone(), status, origin)).or_default() += 1;
+
+        let title = mapping.get(row, "title").unwrap_or(&raw_id).to_string();
+        let parent = self.parent(row, &raw_id, diags).map(|p| format!("{prefix}{p}"));
+        let kind = mapping.get(row, "type").unwrap_or("").to_string();
+        let container = preset.is_container_type(&kind);
+        let (assignee, mut assignee_email) = match mapping.get(row, "assignee") {
+            Some(raw) => {
+                let first = match raw.split_once(',') {
+                    // GitHub lists every assignee; the first is the one who counts.
+                    Some((first, _)) if preset.ids_from_urls => {
+                        self.several_assignees += 1;
+                        first
+                    }
+                    _ => raw,
+                };
+                let (name, email) = presets::split_assignee(first);
+                (Some(name), email)
+            }
+            None => (None, None),
+        };
+        if let Some(email) = mapping.get(row, "assignee_email") {
+            assignee_email = Some(email.to_string());
+        }
+        let assignee = assignee.or_else(|| assignee_email.clone());
+        let estimate = mapping.get(row, "estimate").and_then(|text| {
+            let parsed = cell::parse_number(text, true).or_else(|message| {
+                // European Excel writes `2,5` in the `;`-separated files it saves.
+                match text.split_once(',') {
+                    Some((a, b)) if self.decimal_comma && !b.contains(',') => {
+                        cell::parse_number(&format!("{a}.{b}"), true).map_err(|_| message)
+                    }
+                    _ => Err(message),
+                }
+            });
+            parsed.map_err(|m| diags.error(self.location(row, "estimate"), format!("estimate: {m}"))).ok()
+        });
+        let date = |field: &str, diags: &mut Diagnostics| {
+            let location = self.location(row, field);
+            self.dates.read(mapping.get(row, field), location, field, diags)
+        };
+        let created = date("created", diags);
+        let started = date("started", diags);
+        let due = date("due", diags);
+        let mut done = date("done", diags);
+        let mut fell_back = false;
+        if done.is_none() && status == WorkStatus::Done && mapping.has("done_fallback") {
+            done = date("done_fallback", diags);
+            fell_back = done.is_some();
+        }
+        self.fallback_done += usize::from(fell_back);
+        Some(WorkItem {
+            title,
+            status,
+            source_status,
+            initiative: mapping.get(row, "initiative").map(str::to_string),
+            parent,
+            kind,
+            container,
+            project: mapping.get(row, "project").map(str::to_string),
+            assignee,
+            assignee_email,
+            estimate,
+            created,
+            started,
+            done,
+            due,
+            source: 0,
+            location: Location::at(self.file, row.line, None),
+            id,
+        })
+    }
+
+    /// SPEC 3: `[work.status_map]`, then the preset's table, then the export's status category;
+    /// found nowhere, todo. Asana: a done date means done, else the section through status_map.
+    fn status(&self, name: &str, category: Option<&str>, has_done_date: bool) -> (WorkStatus, StatusOrigin) {
+        let mapped = self
+            .settings
+            .status_map
+            .iter()
+            .find(|(from, _)| presets::same_name(from, name))
+            .and_then(|(_, to)| WorkStatus::parse(to));
+        if self.preset.status_rule == StatusRule::DoneDate {
+            return match (has_done_date, mapped) {
+                (true, _) => (WorkStatus::Done, StatusOrigin::DoneDate),
+                (false, Some(status)) => (status, StatusOrigin::StatusMap),
+                (false, None) => (WorkStatus::Todo, StatusOrigin::Default),
+            };
+        }
+        if let Some(status) = mapped {
+            return (status, StatusOrigin::StatusMap);
+        }
+        if let Some(status) = self.preset.status(name) {
+            return (status, StatusOrigin::Preset);
+        }
+        match category.and_then(|c| self.preset.status(c)) {
+            Some(status) => (status, StatusOrigin::Category),
+            None => (WorkStatus::Todo, StatusOrigin::Unknown),
+        }
+    }
+
+    /// The parent's id (before `id_prefix`): a key as written; Jira's Issue id mapped to its key;
+    /// a title mapped to the one row with it; else, in a tree layout, the nearest row above at a
+    /// lower level.
+    fn parent(&mut self, row: &Row, id: &str, diags: &mut Diagnostics) -> Option<String> {
+        let level = self
+            .mapping
+            .cell(row, "tree")
+            .map(|(_, i)| self.mapping.positions("tree").partition_point(|&p| p < i));
+        let tree_parent = level.and_then(|level| {
+            while self.tree.last().is_some_and(|(l, _)| *l >= level) {
+                self.tree.pop();
+            }
+            let parent = self.tree.last().map(|(_, p)| p.clone());
+            self.tree.push((level, id.to_string()));
+            parent
+        });
+        let Some(raw) = self.mapping.get(row, "parent") else {
+            self.tree_parents += usize::from(tree_parent.is_some());
+            return tree_parent;
+        };
+        let raw = if self.preset.ids_from_urls { presets::issue_reference(raw) } else { raw.to_string() };
+        if self.ids.contains(&raw) {
+            return Some(raw);
+        }
+        if let Some(key) = self.key_of_number.get(&raw) {
+            self.numbered_parents += 1;
+            return Some(key.clone());
+        }
+        if let Some(ids) = self.ids_of_title.get(&raw) {
+            if let [only] = ids.as_slice() {
+                self.titled_parents += 1;
+                return Some(only.clone());
+            }
+            *self.ambiguous_titles.entry(raw.clone()).or_default() += 1;
+            diags.warning(
+                self.location(row, "parent"),
+                format!(
+                    "the parent `{}` is the title of {} rows; the item is left without a parent",
+                    preview(&raw),
+                    ids.len()
+                ),
+            );
+            return None;
+        }
+        Some(raw)
+    }
+
+    fn finish(self, report: &mut SourceReport, diags: &mut Diagnostics) {
+        let status_column = self.mapping.positions("status").first().map(|i| i + 1);
+        // Without a status column, the one warning of `map_columns` has said it all.
+        let unknown = if status_column.is_some() { &self.unknown_statuses } else { &BTreeMap::new() };
+        for (name, (line, count)) in unknown {
+            let shown = if name.is_empty() { "(empty)".to_string() } else { format!("`{name}`") };
+            let hint = if name.is_empty() {
+                "export the status column, or fill the cells".to_string()
+            } else {
+                format!(
+                    "map it in throughline.toml: [work.status_map] \"{name}\" = \"todo\" (or in_progress, blocked, done, cancelled)"
+                )
+            };
+            diags.push(
+                Diagnostic::warning(
+                    Location::at(self.file, *line, status_column.filter(|_| !name.is_empty())),
+                    format!(
+                        "the status {shown} ({count} {}) is not known to the {} preset; counted as todo",
+                        if *count == 1 { "row" } else { "rows" },
+                        self.preset.name
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+        report.statuses = self
+            .statuses
+            .into_iter()
+            .map(|((name, status, how), rows)| StatusCount { name, status, rows, how })
+            .collect();
+        // Each guess is a kind and a count, so that no sentence has to agree with its number.
+        let mut guesses = Vec::new();
+        let mut say = |n: usize, what: String| {
+            if n > 0 {
+                guesses.push(format!("{what}: {n}"));
+            }
+        };
+        let fallback = self.preset.done_fallback.first().copied().unwrap_or("");
+        say(
+            self.numbered_parents,
+            "Parents given by their internal number (Jira's Issue id), read as that issue's key".into(),
+        );
+        say(self.titled_parents, "Parents given by title, matched to the one task with that title".into());
+        say(
+            self.tree_parents,
+            "Parents taken from the Title 1..N tree (the nearest row above at a lower level)".into(),
+        );
+        say(
+            self.fallback_done,
+            format!("Done items without a resolution date, given `{fallback}` as their done date"),
+        );
+        say(self.several_assignees, "Items with several assignees, counted for the first".into());
+        if let Some(first) = self.named_by_line.first() {
+            say(
+                self.named_by_line.len(),
+                format!("Rows without an id, named by file and line (e.g. `{first}`)"),
+            );
+        }
+        if let Some(order) = &self.dates.order_note {
+            guesses.push(order.clone());
+        }
+        report.guesses = guesses;
+    }
 }
 
 /// Reads dates in the preset's style. Numeric dates (`03/12/2026`) are day-first unless the source
@@ -212,34 +638,63 @@ fn resolve_status(
 struct DateReader {
     style: DateStyle,
     month_first: bool,
+    /// What the data-quality page says about the order, when the file has numeric dates.
+    order_note: Option<String>,
 }
 
 impl DateReader {
     fn new(
         table: &Table,
-        mapping: &BTreeMap<String, usize>,
+        rows: &[&Row],
+        mapping: &Mapping,
         source: &WorkSource,
         preset: &Preset,
         diags: &mut Diagnostics,
     ) -> Self {
-        let configured_mdy = source.date_order == Some(crate::config::DateOrder::Mdy);
-        let mut month_first = configured_mdy;
-        if preset.dates == DateStyle::Tracker {
-            let cells = ["created", "started", "done", "due"]
-                .iter()
-                .filter_map(|f| mapping.get(*f))
-                .flat_map(|&i| table.rows.iter().filter_map(move |r: &Row| r.cells.get(i).map(|c| c.trim())));
-            match dates::numeric_order_evidence(cells) {
-                dates::OrderEvidence::Both => diags.error(
+        let configured = source.date_order;
+        let mut reader = DateReader {
+            style: preset.dates,
+            month_first: configured == Some(crate::config::DateOrder::Mdy),
+            order_note: None,
+        };
+        if preset.dates != DateStyle::Tracker {
+            return reader;
+        }
+        let positions: Vec<usize> = ["created", "started", "done", "due", "done_fallback"]
+            .iter()
+            .flat_map(|f| mapping.positions(f).iter().copied())
+            .collect();
+        let cells =
+            rows.iter().flat_map(|r| positions.iter().filter_map(|&i| r.cells.get(i).map(|c| c.trim())));
+        let (evidence, numeric) = dates::numeric_order_evidence(cells);
+        match evidence {
+            dates::OrderEvidence::Both => diags.push(
+                Diagnostic::error(
                     Location::file(&table.file),
                     "the numeric dates in this file prove both day-first and month-first orders",
-                ),
-                dates::OrderEvidence::DayFirst => month_first = false,
-                dates::OrderEvidence::MonthFirst => month_first = true,
-                dates::OrderEvidence::None => {}
-            }
+                )
+                .with_hint("a file's dates must all be written in one order"),
+            ),
+            dates::OrderEvidence::DayFirst => reader.month_first = false,
+            dates::OrderEvidence::MonthFirst => reader.month_first = true,
+            dates::OrderEvidence::None => {}
         }
-        DateReader { style: preset.dates, month_first }
+        if numeric {
+            let order = if reader.month_first {
+                "month first (03/12 is March 12)"
+            } else {
+                "day first (03/12 is 3 December)"
+            };
+            let why = match (evidence, configured) {
+                (dates::OrderEvidence::DayFirst | dates::OrderEvidence::MonthFirst, _) => {
+                    "as the file's own dates prove"
+                }
+                (_, Some(_)) => "as the source's date_order says",
+                _ => "by default: no date in the file proves the order",
+            };
+            reader.order_note = Some(format!("Numeric dates were read {order}, {why}"));
+        }
+        reader
     }
 
     fn read(
@@ -254,6 +709,7 @@ impl DateReader {
             DateStyle::Iso => cell::parse_iso_date(text),
             DateStyle::Tracker => dates::parse_tracker_date(text, self.month_first),
         };
+        let field = if field == "done_fallback" { "done" } else { field };
         parsed.map_err(|message| diags.error(location, format!("{field}: {message}"))).ok()
     }
 }
@@ -263,18 +719,28 @@ mod tests {
     use super::*;
     use crate::ingest::presets;
 
-    fn load(text: &str, settings: &WorkSettings) -> (Vec<WorkItem>, Diagnostics) {
+    fn load_with(
+        text: &str,
+        preset: &str,
+        settings: &WorkSettings,
+        columns: &[(&str, &str)],
+    ) -> (Vec<WorkItem>, SourceReport, Diagnostics) {
         let mut diags = Diagnostics::default();
         let table = Table::parse(text.as_bytes(), "w.csv", &mut diags).unwrap();
         let source = WorkSource {
             path: "w.csv".into(),
-            preset: "native".into(),
-            columns: BTreeMap::new(),
+            preset: preset.into(),
+            columns: columns.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
             date_order: None,
             id_prefix: String::new(),
         };
-        let (items, _) =
-            load_work(&table, &source, 0, presets::find("native").unwrap(), settings, &mut diags);
+        let (items, report) =
+            load_work(table, &source, 0, presets::find(preset).unwrap(), settings, &mut diags);
+        (items, report, diags)
+    }
+
+    fn load(text: &str, settings: &WorkSettings) -> (Vec<WorkItem>, Diagnostics) {
+        let (items, _, diags) = load_with(text, "native", settings, &[]);
         (items, diags)
     }
 
@@ -310,5 +776,152 @@ mod tests {
         assert_eq!(items.len(), 1);
         let lines: Vec<_> = diags.iter().map(|d| d.location.line).collect();
         assert_eq!(lines, vec![Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn repeated_headers_are_read_by_position_first_filled_wins() {
+        // Story Points empty, Story point estimate filled; a second `Parent key`-less row uses
+        // the Epic Link; Status Category settles a custom status.
+        let text = "Issue key,Summary,Status,Status Category,Custom field (Story Points),Custom field (Story point estimate),Custom field (Epic Link),Sprint,Sprint\n\
+                    A-1,Epic,To Do,To Do,,,,,\n\
+                    A-2,Story,Ready to Validate,In Progress,,5,A-1,S1,S2\n";
+        let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(items[1].estimate, Some(5.0));
+        assert_eq!(items[1].parent.as_deref(), Some("A-1"));
+        assert_eq!(items[1].status, WorkStatus::InProgress);
+        let how: Vec<_> = report.statuses.iter().map(|s| (s.name.as_str(), s.how)).collect();
+        assert!(how.contains(&("Ready to Validate", StatusOrigin::Category)));
+        assert!(report.unused_headers.contains(&"Sprint".to_string()));
+    }
+
+    #[test]
+    fn jira_parent_ids_become_keys_and_status_category_changed_dates_done_items() {
+        let text = "Issue key,Issue id,Parent id,Summary,Status,Resolved,Status Category Changed\n\
+                    H-1,400,,Story,Done,,02/Mar/26 9:00 AM\n\
+                    H-2,401,400,Sub-task,Done,03/Mar/26 10:00 AM,04/Mar/26 10:00 AM\n\
+                    H-3,402,999,Orphan,Open,,\n";
+        let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(items[1].parent.as_deref(), Some("H-1"));
+        assert_eq!(items[2].parent.as_deref(), Some("999"), "a number not in the file stays as written");
+        assert_eq!(items[0].done, NaiveDate::from_ymd_opt(2026, 3, 2));
+        assert_eq!(items[1].done, NaiveDate::from_ymd_opt(2026, 3, 3));
+        assert!(
+            report
+                .guesses
+                .iter()
+                .any(|g| g.starts_with("Parents given by their internal number") && g.ends_with(": 1"))
+        );
+        assert!(report.guesses.iter().any(|g| g.contains("Status Category Changed")));
+    }
+
+    #[test]
+    fn the_columns_table_overrides_the_preset_by_header_name() {
+        let text = "Issue key,Summary,Status,Effort (pts),Custom field (Story Points)\nA-1,x,Done,8,1\n";
+        let (items, report, _) =
+            load_with(text, "jira", &WorkSettings::default(), &[("estimate", "effort (PTS)")]);
+        assert_eq!(items[0].estimate, Some(8.0));
+        let estimate = report.columns.iter().find(|c| c.column == "estimate").unwrap();
+        assert!(estimate.overridden);
+        let (_, _, diags) = load_with(text, "jira", &WorkSettings::default(), &[("estimat", "Effort (pts)")]);
+        assert_eq!(diags.iter().next().unwrap().hint.as_deref(), Some("did you mean `estimate`?"));
+        let (_, _, diags) = load_with(text, "jira", &WorkSettings::default(), &[("estimate", "Efort (pts)")]);
+        assert_eq!(diags.iter().next().unwrap().location.line, Some(1));
+    }
+
+    #[test]
+    fn asana_finds_its_header_below_junk_and_is_done_when_completed() {
+        let text = "Acme launch plan\nExported 2026-11-20\n\
+                    Task ID,Created At,Completed At,Name,Section/Column,Assignee,Assignee Email,Parent task\n\
+                    11,2026-10-01,,Launch,Doing,,,\n\
+                    12,2026-10-02,2026-10-09,Write copy,Doing,Ana,ana@example.com,Launch\n\
+                    13,2026-10-03,,Review copy,Review,,,Launch\n";
+        let mut settings = WorkSettings::default();
+        settings.status_map.insert("Doing".into(), "in_progress".into());
+        let (items, report, diags) = load_with(text, "asana", &settings, &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].status, WorkStatus::InProgress);
+        assert_eq!(items[1].status, WorkStatus::Done);
+        assert_eq!(items[2].status, WorkStatus::Todo, "an unmapped section is todo, silently");
+        assert_eq!(items[1].parent.as_deref(), Some("11"));
+        assert_eq!(items[1].assignee_email.as_deref(), Some("ana@example.com"));
+        let skipped: Vec<usize> = report.skipped.iter().map(|s| s.line).collect();
+        assert_eq!(skipped, vec![1, 2]);
+    }
+
+    #[test]
+    fn azure_tree_layout_links_titles_by_level_and_names_rows_by_line() {
+        let text = "Work Item Type;Title 1;Title 3;State;Story Points\nEpic;Big;;New;\nUser Story;;Small;Active;2,5\nTask;;Smaller;Removed;\n";
+        let (items, report, diags) = load_with(text, "azure-devops", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let ids: Vec<_> = items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, vec!["w:2", "w:3", "w:4"]);
+        assert_eq!(items[1].parent.as_deref(), Some("w:2"));
+        assert_eq!(items[2].parent.as_deref(), Some("w:2"), "same level: the same parent");
+        assert_eq!(items[1].title, "Small");
+        assert_eq!(items[1].estimate, Some(2.5));
+        assert!(items[0].container);
+        assert_eq!(items[2].status, WorkStatus::Cancelled);
+        assert_eq!(report.guesses.len(), 2, "{:?}", report.guesses);
+    }
+
+    #[test]
+    fn azure_assignees_keep_name_and_email() {
+        let text = "ID,Title,Assigned To,State,Tags\n1,a,\"Silva, Ana <ana@example.com>\",Active,x; y\n";
+        let (items, _, diags) = load_with(text, "azure-devops", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(items[0].assignee.as_deref(), Some("Silva, Ana"));
+        assert_eq!(items[0].assignee_email.as_deref(), Some("ana@example.com"));
+    }
+
+    #[test]
+    fn a_tracker_export_without_status_warns_once_and_counts_todo() {
+        let text = "ID,Title,Assigned To\n1,a,x\n2,b,y\n";
+        let (items, _, diags) = load_with(text, "azure-devops", &WorkSettings::default(), &[]);
+        assert_eq!(items.len(), 2);
+        assert!(items.iter().all(|i| i.status == WorkStatus::Todo));
+        assert_eq!((diags.error_count(), diags.warning_count()), (0, 1), "{diags:?}");
+    }
+
+    #[test]
+    fn tracker_rows_may_be_padded_but_not_shifted() {
+        let text = "Issue key,Summary,Status,\nA-1,x,Done,,\nA-2,y,Done,,stray\nA-3,z\n";
+        let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+        assert_eq!(items.len(), 1);
+        let errors: Vec<_> = diags.iter().map(|d| (d.location.line, d.location.column)).collect();
+        assert_eq!(errors, vec![(Some(3), Some(5)), (Some(4), None)]);
+        assert_eq!(report.skipped.len(), 2);
+    }
+
+    #[test]
+    fn github_ids_come_from_urls_and_drafts_are_named_by_line() {
+        let text = "Title\tURL\tAssignees\tStatus\tParent issue\n\
+                    Epic\thttps://github.com/acme/web/issues/1\t\tIn Progress\t\n\
+                    Child\thttps://github.com/acme/web/issues/2\tana, bo\t\tacme/web#1\n\
+                    Draft\t\t\tTodo\tEpic\n";
+        let (items, report, diags) = load_with(text, "github", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let ids: Vec<_> = items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, vec!["acme/web#1", "acme/web#2", "w:4"]);
+        assert_eq!(items[1].parent.as_deref(), Some("acme/web#1"));
+        assert_eq!(items[2].parent.as_deref(), Some("acme/web#1"), "a parent named by title");
+        assert_eq!(items[1].assignee.as_deref(), Some("ana"));
+        assert_eq!(items[1].status, WorkStatus::Todo, "no status is GitHub's No Status");
+        assert!(report.guesses.iter().any(|g| g.contains("several assignees")));
+    }
+
+    #[test]
+    fn linear_reads_javascript_dates_and_cancels_duplicates() {
+        let text = "\"ID\",\"Title\",\"Status\",\"Estimate\",\"Project\",\"Created\",\"Completed\",\"Parent issue\"\n\
+                    \"M-1\",\"a\",\"Done\",3,\"Checkout\",\"Tue Aug 23 2022 13:54:01 GMT+0000 (GMT)\",\"Sat Feb 11 2023 01:51:47 GMT+0000 (GMT)\",\n\
+                    \"M-2\",\"b\",\"Duplicate\",,\"Checkout\",\"Tue Aug 23 2022 13:54:01 GMT+0000 (GMT)\",,\"M-1\"\n";
+        let (items, _, diags) = load_with(text, "linear", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(items[0].done, NaiveDate::from_ymd_opt(2023, 2, 11));
+        assert_eq!(items[1].status, WorkStatus::Cancelled);
+        assert_eq!(items[1].parent.as_deref(), Some("M-1"));
+        assert_eq!(items[0].project.as_deref(), Some("Checkout"));
     }
 }

@@ -16,6 +16,8 @@ pub struct Links {
     pub teams: Slugs,
     pub work: Slugs,
     pub commitments: Slugs,
+    /// Work sources, by path, for their section of the data-quality page.
+    pub sources: Slugs,
     pub team_names: BTreeSet<String>,
     /// Work id -> the initiative id whose page lists it.
     initiative_of_work: HashMap<String, Option<String>>,
@@ -35,6 +37,7 @@ impl Links {
             teams: Slugs::new(team_names.iter().map(String::as_str)),
             work: Slugs::new(project.work.iter().map(|w| w.id.as_str())),
             commitments: Slugs::new(project.commitments.iter().map(|c| c.id.as_str())),
+            sources: Slugs::new(project.sources.iter().map(|s| s.path.as_str())),
             initiative_of_work: project
                 .work
                 .iter()
@@ -90,6 +93,10 @@ impl Links {
         }
     }
 
+    pub fn source_anchor(&self, path: &str) -> String {
+        format!("source-{}", self.sources.get(path))
+    }
+
     pub fn commitment(&self, id: &str) -> String {
         match self.commitment_initiative.get(id) {
             Some(initiative) => format!("{}#c-{}", self.initiative(initiative), self.commitments.get(id)),
@@ -106,7 +113,7 @@ impl Links {
             EntityKind::Person => self.person(&e.id),
             EntityKind::Team => self.team(&e.id),
             EntityKind::Commitment => self.commitment(&e.id),
-            EntityKind::Source => "trace.html#sources".into(),
+            EntityKind::Source => format!("quality.html#{}", self.source_anchor(&e.id)),
         }
     }
 

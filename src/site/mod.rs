@@ -228,6 +228,13 @@ fn plan(rows: &Rows, links: &Links, history: &SiteHistory) -> Result<Vec<Planned
             page: to_value(&pages::trace(rows)),
         },
         Planned {
+            path: "quality.html".into(),
+            template: "quality.html",
+            nav: "quality",
+            title: "Data quality".into(),
+            page: to_value(&pages::quality(rows)),
+        },
+        Planned {
             path: "search.html".into(),
             template: "search.html",
             nav: "search",

@@ -694,18 +694,6 @@ pub struct TeamShare {
 }
 
 #[derive(Serialize)]
-pub struct SourceRow {
-    pub path: String,
-    pub preset: String,
-    pub rows: usize,
-    pub items: usize,
-    pub containers: usize,
-    pub columns: Vec<(String, String)>,
-    pub statuses: Vec<(String, String, usize)>,
-    pub newest: String,
-}
-
-#[derive(Serialize)]
 pub struct TracePage {
     pub work_items: usize,
     pub aligned_items: usize,
@@ -718,11 +706,10 @@ pub struct TracePage {
     pub unsupported_krs: Vec<KrRow>,
     pub unmeasured_bets: Vec<Link>,
     pub unowned: Vec<SignalView>,
-    pub sources: Vec<SourceRow>,
 }
 
 pub fn trace(rows: &Rows) -> TracePage {
-    let (p, a) = (rows.project, rows.analysis);
+    let a = rows.analysis;
     let t = &a.trace;
     TracePage {
         work_items: t.work_items,
@@ -750,19 +737,173 @@ pub fn trace(rows: &Rows) -> TracePage {
         unsupported_krs: t.unsupported_krs.iter().map(|&k| rows.kr(k, false)).collect(),
         unmeasured_bets: t.unmeasured_bets.iter().map(|&b| rows.bet_link(b)).collect(),
         unowned: a.signals.iter().filter(|s| s.kind == SignalKind::Unowned).map(|s| rows.signal(s)).collect(),
-        sources: p
-            .sources
-            .iter()
-            .map(|s| SourceRow {
+    }
+}
+
+/// Lists on the data-quality page stop here, with a count of the rest: a million-row export
+/// must not make a million-row page.
+const LISTED: usize = 200;
+
+#[derive(Serialize)]
+pub struct QualityItem {
+    pub id: String,
+    pub title: String,
+    /// The item's row on an initiative or the trace page, when it has one.
+    pub url: Option<String>,
+    pub source_url: Option<String>,
+    pub line: Option<usize>,
+}
+
+#[derive(Serialize)]
+pub struct Listed<T> {
+    pub total: usize,
+    pub shown: Vec<T>,
+    pub more: usize,
+}
+
+fn listed<T>(all: impl Iterator<Item = T>) -> Listed<T> {
+    let mut shown = Vec::new();
+    let mut total = 0;
+    for x in all {
+        total += 1;
+        if shown.len() < LISTED {
+            shown.push(x);
+        }
+    }
+    Listed { more: total - shown.len(), total, shown }
+}
+
+#[derive(Serialize)]
+pub struct StatusLine {
+    pub name: String,
+    pub counted_as: &'static str,
+    pub word: &'static str,
+    pub rows: usize,
+    pub how: &'static str,
+    pub guessed: bool,
+}
+
+#[derive(Serialize)]
+pub struct SourceQuality {
+    pub anchor: String,
+    pub path: String,
+    pub preset: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub rows: usize,
+    pub items: usize,
+    pub containers: usize,
+    pub newest: String,
+    pub signals: Vec<SignalView>,
+    pub columns: Vec<crate::model::ColumnUse>,
+    pub unused_headers: Vec<String>,
+    pub statuses: Vec<StatusLine>,
+    pub guesses: Vec<String>,
+    pub imputed: Listed<QualityItem>,
+    pub imputed_rule: String,
+    pub cancelled: Listed<QualityItem>,
+    pub done_without_date: Listed<QualityItem>,
+    pub not_yet_created: usize,
+    pub skipped: Listed<crate::model::SkippedRow>,
+    pub blank_rows: usize,
+}
+
+#[derive(Serialize)]
+pub struct QualityPage {
+    pub sources: Vec<SourceQuality>,
+    pub estimate_unit: String,
+}
+
+/// SPEC 6, data quality: per work source, what the importer read, how it mapped the columns and
+/// statuses, what it guessed, and what it left out and why.
+pub fn quality(rows: &Rows) -> QualityPage {
+    use crate::model::{StatusOrigin, WorkStatus};
+    let (p, a) = (rows.project, rows.analysis);
+    let item = |w: usize| {
+        let work = &p.work[w];
+        let linked = a.work.is_item[w];
+        QualityItem {
+            id: work.id.clone(),
+            title: work.title.clone(),
+            url: linked.then(|| rows.links.work(&work.id)),
+            source_url: rows.links.source_url(&work.id),
+            line: work.location.line,
+        }
+    };
+    let imputed_rule = match p.config.work.missing_estimate {
+        crate::config::MissingEstimate::Median => {
+            "missing_estimate = \"median\": each weighs the median estimate of its initiative's items (1 when none has one)"
+        }
+        crate::config::MissingEstimate::Count => "missing_estimate = \"count\": every item weighs 1",
+        crate::config::MissingEstimate::Zero => "missing_estimate = \"zero\": each weighs 0",
+    };
+    let sources = p
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let of_source = || (0..p.work.len()).filter(move |&w| p.work[w].source == n);
+            let statuses = s
+                .statuses
+                .iter()
+                .map(|st| StatusLine {
+                    name: if st.name.is_empty() { "(empty)".into() } else { st.name.clone() },
+                    counted_as: match st.status {
+                        WorkStatus::Todo => "To do",
+                        WorkStatus::InProgress => "In progress",
+                        WorkStatus::Blocked => "Blocked",
+                        WorkStatus::Done => "Done",
+                        WorkStatus::Cancelled => "Cancelled",
+                    },
+                    word: st.status.word(),
+                    rows: st.rows,
+                    how: match st.how {
+                        StatusOrigin::StatusMap => "your [work.status_map]",
+                        StatusOrigin::Preset => "the preset's table",
+                        StatusOrigin::Category => "the export's status category",
+                        StatusOrigin::DoneDate => "a done date is filled",
+                        StatusOrigin::Unknown => "not known: counted as to do (a warning)",
+                        StatusOrigin::Default => "no done date, section not mapped: to do",
+                    },
+                    guessed: matches!(
+                        st.how,
+                        StatusOrigin::Category | StatusOrigin::Unknown | StatusOrigin::Default
+                    ),
+                })
+                .collect();
+            SourceQuality {
+                anchor: rows.links.source_anchor(&s.path),
                 path: s.path.clone(),
                 preset: s.preset.clone(),
+                encoding: s
+                    .converted_from
+                    .as_ref()
+                    .map_or("UTF-8".into(), |e| format!("{e}, converted to UTF-8")),
+                delimiter: s.delimiter.clone(),
                 rows: s.rows,
                 items: s.items,
                 containers: s.containers,
-                columns: s.columns.clone(),
-                statuses: s.statuses.clone(),
                 newest: date(s.newest_date),
-            })
-            .collect(),
-    }
+                signals: rows.signals_on(EntityKind::Source, &s.path),
+                columns: s.columns.clone(),
+                unused_headers: s.unused_headers.clone(),
+                statuses,
+                guesses: s.guesses.clone(),
+                imputed: listed(of_source().filter(|&w| a.work.imputed[w]).map(item)),
+                imputed_rule: imputed_rule.into(),
+                cancelled: listed(
+                    of_source().filter(|&w| a.work.status[w] == Some(WorkStatus::Cancelled)).map(item),
+                ),
+                done_without_date: listed(
+                    of_source()
+                        .filter(|&w| a.work.is_item[w] && a.work.is_done(w) && p.work[w].done.is_none())
+                        .map(item),
+                ),
+                not_yet_created: of_source().filter(|&w| a.work.status[w].is_none()).count(),
+                skipped: listed(s.skipped.iter().cloned()),
+                blank_rows: s.blank_rows,
+            }
+        })
+        .collect();
+    QualityPage { sources, estimate_unit: p.config.work.estimate_unit.clone() }
 }

@@ -26,6 +26,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/team.html",
     "templates/risks.html",
     "templates/trace.html",
+    "templates/quality.html",
     "templates/search.html",
     "templates/404.html",
     "templates/capacity.html",
