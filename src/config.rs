@@ -231,8 +231,13 @@ impl Config {
             Diagnostic::error(Location::file(CONFIG_FILE), format!("cannot read {}: {e}", path.display()))
                 .with_hint("run `throughline init DIR` to start a project, or pass the folder that holds throughline.toml")
         })?;
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            let (line, column) = line_column(&String::from_utf8_lossy(&bytes), e.valid_up_to());
+        Config::parse(&bytes)
+    }
+
+    /// Parses and validates the bytes of throughline.toml.
+    pub fn parse(bytes: &[u8]) -> Result<Config, Diagnostic> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let (line, column) = line_column(&String::from_utf8_lossy(bytes), e.valid_up_to());
             Diagnostic::error(Location::at(CONFIG_FILE, line, Some(column)), "the file is not valid UTF-8")
                 .with_hint("save it as UTF-8")
         })?;

@@ -65,9 +65,14 @@ fn read(path: &Path) -> Result<Snapshot, Diagnostic> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(Location::file(&file), format!("cannot read the snapshot: {e}")))?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    parse(&bytes, &file)
+}
+
+/// Parses a snapshot.json written by an earlier build (`--previous`, the archive).
+pub fn parse(bytes: &[u8], file: &str) -> Result<Snapshot, Diagnostic> {
+    serde_json::from_slice(bytes).map_err(|e| {
         Diagnostic::error(
-            Location::at(&file, e.line(), Some(e.column())),
+            Location::at(file, e.line(), Some(e.column())),
             format!("not a Throughline snapshot: {e}"),
         )
         .with_hint("pass a data/snapshot.json written by `throughline build`")
