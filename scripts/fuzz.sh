@@ -27,10 +27,12 @@ for target in "${targets[@]}"; do
   fi
   echo "fuzzing $target for ${seconds}s"
   # -rss_limit_mb guards against an input that makes the loader allocate without bound.
+  set +e
   cargo +nightly fuzz run --fuzz-dir fuzz -O "$target" "$scratch/$target" "${seeds[@]}" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 |
-    grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ *DONE)|ERROR|panicked|SUMMARY" || true
+    grep -E -A3 "^(stat::number_of_executed_units|stat::peak_rss_mb)|ERROR|panicked|SUMMARY"
   status=${PIPESTATUS[0]}
+  set -e
   if ((status != 0)); then
     echo "fuzz target $target failed; the input is in fuzz/artifacts/$target/" >&2
     exit "$status"

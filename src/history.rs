@@ -70,13 +70,39 @@ fn read(path: &Path) -> Result<Snapshot, Diagnostic> {
 
 /// Parses a snapshot.json written by an earlier build (`--previous`, the archive).
 pub fn parse(bytes: &[u8], file: &str) -> Result<Snapshot, Diagnostic> {
-    serde_json::from_slice(bytes).map_err(|e| {
+    let hint = "pass a data/snapshot.json written by `throughline build`";
+    let snapshot: Snapshot = serde_json::from_slice(bytes).map_err(|e| {
         Diagnostic::error(
             Location::at(file, e.line(), Some(e.column())),
             format!("not a Throughline snapshot: {e}"),
         )
-        .with_hint("pass a data/snapshot.json written by `throughline build`")
-    })
+        .with_hint(hint)
+    })?;
+    // Changes are matched by id: an id listed twice (a hand-edited file) would report an entity
+    // as changed against itself.
+    if let Some((kind, id)) = repeated_id(&snapshot) {
+        return Err(Diagnostic::error(
+            Location::file(file),
+            format!("not a Throughline snapshot: {kind} `{id}` is listed twice"),
+        )
+        .with_hint(hint));
+    }
+    Ok(snapshot)
+}
+
+fn repeated_id(snapshot: &Snapshot) -> Option<(&'static str, &str)> {
+    fn first_repeat<'a>(ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+        let mut seen = std::collections::BTreeSet::new();
+        ids.into_iter().find(|id| !seen.insert(*id))
+    }
+    let lists: [(&'static str, Option<&str>); 5] = [
+        ("bet", first_repeat(snapshot.bets.iter().map(|b| b.id.as_str()))),
+        ("key result", first_repeat(snapshot.krs.iter().map(|k| k.id.as_str()))),
+        ("initiative", first_repeat(snapshot.initiatives.iter().map(|i| i.id.as_str()))),
+        ("person", first_repeat(snapshot.people.iter().map(|p| p.id.as_str()))),
+        ("commitment", first_repeat(snapshot.commitments.iter().map(|c| c.id.as_str()))),
+    ];
+    lists.into_iter().find_map(|(kind, id)| Some((kind, id?)))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,6 +245,22 @@ pub fn forecast_over_time(archived: &[Snapshot], now: &Snapshot) -> BTreeMap<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snapshot_listing_an_id_twice_is_refused() {
+        let mut twice = snapshot("2026-11-13", "at_risk", "2027-01-15", &[]);
+        let mut copy = twice.initiatives[0].clone();
+        copy.status = "not_started".into();
+        twice.initiatives.push(copy);
+        let bytes = serde_json::to_vec(&twice).unwrap();
+        let err = parse(&bytes, "previous.json").unwrap_err();
+        assert!(err.message.contains("initiative `I1` is listed twice"), "{}", err.message);
+        // The same file without the repeat is read, and does not change against itself.
+        let once =
+            parse(&serde_json::to_vec(&snapshot("2026-11-13", "at_risk", "2027-01-15", &[])).unwrap(), "p")
+                .unwrap();
+        assert!(changes(&once, &once).is_empty());
+    }
     use crate::snapshot::{InitiativeSnapshot, KrSnapshot, TraceSnapshot};
 
     fn snapshot(as_of: &str, kr_status: &str, p85: &str, gaps: &[&str]) -> Snapshot {
