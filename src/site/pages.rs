@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::charts;
 use super::views::{
-    BetRow, InitiativeRow, KrRow, Link, PersonRow, Rows, SignalView, StatusView, WorkRow, date, number, pct,
+    BetRow, InitiativeRow, KrRow, Link, Owned, PersonRow, Rows, SignalView, StatusView, WorkRow, date,
+    number, pct,
 };
 use crate::analysis::{EntityKind, Severity, SignalKind, Status};
 use crate::model::{KrKind, Pace};
@@ -590,21 +591,15 @@ pub struct PersonPage {
 pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<String>) -> PersonPage {
     let (p, a) = (rows.project, rows.analysis);
     let me = &p.people[person];
-    let is_me = |owner: &Option<String>| rows.graph.person(owner.as_deref()) == Some(person);
-    let mut owns = Vec::new();
-    owns.extend(
-        (0..p.bets.len()).filter(|&b| is_me(&p.bets[b].owner)).map(|b| ("bet".to_string(), rows.bet_link(b))),
-    );
-    owns.extend(
-        (0..p.krs.len())
-            .filter(|&k| is_me(&p.krs[k].owner))
-            .map(|k| ("key result".to_string(), rows.kr_link(k))),
-    );
-    owns.extend(
-        (0..p.initiatives.len())
-            .filter(|&i| is_me(&p.initiatives[i].owner))
-            .map(|i| ("initiative".to_string(), rows.initiative_link(i))),
-    );
+    let owns = rows
+        .owned_by(person)
+        .iter()
+        .map(|&entity| match entity {
+            Owned::Bet(b) => ("bet".to_string(), rows.bet_link(b)),
+            Owned::Kr(k) => ("key result".to_string(), rows.kr_link(k)),
+            Owned::Initiative(i) => ("initiative".to_string(), rows.initiative_link(i)),
+        })
+        .collect();
     let open: Vec<usize> = work_of.iter().copied().filter(|&w| a.work.is_open(w)).collect();
     let initiatives: BTreeSet<usize> =
         open.iter().filter_map(|&w| rows.graph.initiative_of_work[w]).collect();
