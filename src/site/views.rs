@@ -333,11 +333,18 @@ impl<'a> Rows<'a> {
         let item = &self.project.work[w];
         let status = self.analysis.work.status[w].unwrap_or(item.status);
         let open = status != WorkStatus::Done && status != WorkStatus::Cancelled;
+        // The same anchor and URL as `Links::work`, from the graph's index rather than by id: this
+        // runs once per row of every work table, hundreds of thousands of times on a large site.
+        let anchor = self.links.work_anchor(&item.id);
+        let url = match self.graph.initiative_of_work[w] {
+            Some(i) => format!("{}#{anchor}", self.links.initiative(&self.project.initiatives[i].id)),
+            None => format!("trace.html#{anchor}"),
+        };
         WorkRow {
             id: item.id.clone(),
             title: item.title.clone(),
-            anchor: self.links.work_anchor(&item.id),
-            url: self.links.work(&item.id),
+            anchor,
+            url,
             source_url: self.links.source_url(&item.id),
             status: status.word(),
             status_label: match status {
