@@ -610,22 +610,22 @@ fn write_work(out: &Path, g: &mut Generator, initiatives: &mut [Initiative]) -> 
         Tracker::Native => 3,
     };
     let mut n = 0;
-    for i in 0..initiatives.len() {
-        let tracker = tracker_of_team(initiatives[i].team);
+    for initiative in initiatives.iter_mut() {
+        let tracker = tracker_of_team(initiative.team);
         let export = &mut exports[slot(tracker)];
-        let containers = 1 + initiatives[i].size / 400;
+        let containers = 1 + initiative.size / 400;
         let mut parents = Vec::new();
         if tracker != Tracker::Native {
             for c in 0..containers.min(6) {
-                let container = write_container(export, g, &initiatives[i], c)?;
-                initiatives[i].epics.push(container.id.clone());
+                let container = write_container(export, g, initiative, c)?;
+                initiative.epics.push(container.id.clone());
                 parents.push(container);
             }
         }
-        for k in 0..initiatives[i].size {
-            let item = item(g, &initiatives[i], n);
+        for k in 0..initiative.size {
+            let item = item(g, initiative, n);
             let parent = parents.get(k % parents.len().max(1));
-            write_item(export, g, &item, parent, Some(&initiatives[i].id))?;
+            write_item(export, g, &item, parent, Some(&initiative.id))?;
             n += 1;
         }
     }
@@ -807,11 +807,11 @@ fn write_item(
     let line = match export.tracker {
         Tracker::Jira => {
             let (status, category) = match item.status {
-                ItemStatus::Todo => (if number % 3 == 0 { "Backlog" } else { "To Do" }, "To Do"),
+                ItemStatus::Todo => (if number.is_multiple_of(3) { "Backlog" } else { "To Do" }, "To Do"),
                 // A workflow status the preset does not know: read through the category, or
                 // the project's status_map.
                 ItemStatus::InProgress => {
-                    (if number % 5 == 0 { "Ready for QA" } else { "In Progress" }, "In Progress")
+                    (if number.is_multiple_of(5) { "Ready for QA" } else { "In Progress" }, "In Progress")
                 }
                 ItemStatus::Blocked => ("Blocked", "In Progress"),
                 ItemStatus::Done => ("Done", "Done"),
@@ -823,7 +823,7 @@ fn write_item(
                 _ => String::new(),
             };
             // A few done items lost their resolution date (a workflow without resolution).
-            let resolved = item.done.filter(|_| number % 200 != 0).map(|d| jira_date(d, m + 60));
+            let resolved = item.done.filter(|_| !number.is_multiple_of(200)).map(|d| jira_date(d, m + 60));
             row(&[
                 &item.title,
                 &format!("SYN-{number}"),
@@ -831,7 +831,7 @@ fn write_item(
                 item.kind,
                 status,
                 category,
-                if number % 4 == 0 { "High" } else { "Medium" },
+                if number.is_multiple_of(4) { "High" } else { "Medium" },
                 &assignee,
                 "",
                 &jira_date(item.created, m),
@@ -839,7 +839,7 @@ fn write_item(
                 resolved.as_deref().unwrap_or(""),
                 &item.due.map(|d| jira_date(d, 0)).unwrap_or_default(),
                 "synth",
-                if number % 7 == 0 { "tech-debt" } else { "" },
+                if number.is_multiple_of(7) { "tech-debt" } else { "" },
                 "",
                 &estimate,
                 &item.started.map(|d| d.to_string()).unwrap_or_default(),
@@ -851,7 +851,7 @@ fn write_item(
         Tracker::Linear => {
             let status = match item.status {
                 ItemStatus::Todo => {
-                    if number % 4 == 0 {
+                    if number.is_multiple_of(4) {
                         "Backlog"
                     } else {
                         "Todo"

@@ -148,7 +148,9 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
     // holding their overdue, blocked or unassigned items.
     let slipping_initiatives: Vec<usize> =
         (0..p.initiatives.len()).filter(|&i| a.initiatives[i].status.is_risk()).collect();
-    let mut owners: BTreeMap<usize, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    // Per person: the slipping initiatives they own, and the overdue or blocked items they hold.
+    type Held = (BTreeSet<usize>, BTreeSet<usize>);
+    let mut owners: BTreeMap<usize, Held> = BTreeMap::new();
     for &i in &slipping_initiatives {
         if let Some(o) = g.person(p.initiatives[i].owner.as_deref()) {
             owners.entry(o).or_default().0.insert(i);
@@ -160,7 +162,7 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
             }
         }
     }
-    let mut owners: Vec<(usize, (BTreeSet<usize>, BTreeSet<usize>))> = owners.into_iter().collect();
+    let mut owners: Vec<(usize, Held)> = owners.into_iter().collect();
     owners.sort_by(|(x, (x_owns, x_items)), (y, (y_owns, y_items))| {
         (y_owns.len() + y_items.len())
             .cmp(&(x_owns.len() + x_items.len()))
