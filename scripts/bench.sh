@@ -7,7 +7,8 @@
 #     scripts/bench.sh [SIZE...]        sizes are work items, or `sample`; default: enterprise
 #     RUNS=5 WORK=/dev/shm/throughline-bench scripts/bench.sh sample 1000 10000 100000 500000 1000000
 #
-# Needs /usr/bin/time (GNU time). Builds the release binary and the example first.
+# Needs /usr/bin/time (GNU time). Builds the release binary and the example first (NO_BUILD=1 to
+# use the ones in target/release as they are).
 set -euo pipefail
 
 runs=${RUNS:-5}
@@ -16,8 +17,10 @@ sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(500000)
 cd "$(dirname "$0")/.."
 
-cargo build --release --locked --quiet
-cargo build --release --locked --quiet --example synth
+if [ -z "${NO_BUILD:-}" ]; then
+    cargo build --release --locked --quiet
+    cargo build --release --locked --quiet --example synth
+fi
 bin=target/release/throughline
 synth=target/release/examples/synth
 mkdir -p "$work"
@@ -48,7 +51,7 @@ for size in "${sizes[@]}"; do
     peak=$(printf '%s\n' "${results[@]}" | sort -n -k2 | sed -n "$(((runs + 1) / 2))p" | cut -d' ' -f2)
     read -r wall _ run <<<"$median"
     log="$work/run-$size-$run.log"
-    stages=$(grep -E '^ *[a-z +]+: +[0-9.]+ ms' "$log" | sed -E 's/^ *//; s/ +ms$/ms/; s/: +/=/' | tr '\n' ' ')
+    stages=$(grep -E '^ *[a-z +/]+: +[0-9.]+ ms' "$log" | sed -E 's/^ *//; s/ +ms$/ms/; s/: +/=/' | tr '\n' ' ')
     files=$(grep -oE 'wrote [0-9]+ files' "$log" | grep -oE '[0-9]+')
     printf '%-9s %8.2f %8d %9s  %s\n' "$size" "$wall" "$((peak / 1024))" "$files" "$stages"
 done
