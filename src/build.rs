@@ -2,6 +2,7 @@
 //! so that `--verbose` can say where a build spends its time.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -15,6 +16,28 @@ use crate::output::{self, OutputError, OutputFile};
 use crate::site::{self, SiteError, SiteHistory, SiteInput, theme::Theme};
 use crate::snapshot::Snapshot;
 
+/// Told each stage as a build starts it, for a spinner on a terminal (see the CLI).
+#[derive(Clone, Default)]
+pub struct Progress(Option<Arc<dyn Fn(&'static str) + Send + Sync>>);
+
+impl Progress {
+    pub fn new(report: impl Fn(&'static str) + Send + Sync + 'static) -> Self {
+        Progress(Some(Arc::new(report)))
+    }
+
+    fn stage(&self, stage: &'static str) {
+        if let Some(report) = &self.0 {
+            report(stage);
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Progress(on)" } else { "Progress(off)" })
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub project_dir: PathBuf,
@@ -25,6 +48,7 @@ pub struct BuildOptions {
     pub previous: Option<PathBuf>,
     /// Keep this report under `archive/<as_of>/` too.
     pub archive: bool,
+    pub progress: Progress,
 }
 
 #[derive(Debug)]
@@ -52,20 +76,25 @@ pub struct Model {
     pub analysis: Analysis,
 }
 
+/// Times the stages, and tells `Progress` which one comes next.
 struct Stopwatch {
     timings: Vec<(&'static str, Duration)>,
     last: Instant,
+    progress: Progress,
 }
 
 impl Stopwatch {
-    fn new() -> Self {
-        Stopwatch { timings: vec![], last: Instant::now() }
+    fn new(progress: &Progress) -> Self {
+        progress.stage("load");
+        Stopwatch { timings: vec![], last: Instant::now(), progress: progress.clone() }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    /// `stage` is done; `next` starts.
+    fn lap(&mut self, stage: &'static str, next: &'static str) {
         let now = Instant::now();
         self.timings.push((stage, now - self.last));
         self.last = now;
+        self.progress.stage(next);
     }
 }
 
@@ -99,16 +128,15 @@ pub struct Rendered {
 
 /// Everything but the writing: load, link, analyse and render the whole site in memory.
 pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
-    let mut watch = Stopwatch::new();
+    let mut watch = Stopwatch::new(&options.progress);
     let mut diags = Diagnostics::default();
-    let (mut project, graph, theme) = prepare(&options.project_dir, &mut diags)?;
-    watch.lap("load + link");
+    let (mut project, graph, theme) = prepare(&options.project_dir, &mut diags, &mut watch)?;
     if let Some(base_url) = &options.base_url {
         project.config.base_url = base_url.clone();
     }
     let as_of = as_of(options, &project);
     let analysis = analysis::analyse(&project, &graph, as_of);
-    watch.lap("analyse");
+    watch.lap("analyse", "render");
     let out = output_dir(options, &project);
     let snapshot = Snapshot::new(&project, &graph, &analysis);
     let history = match History::load(options.previous.as_deref(), &out, as_of) {
@@ -119,15 +147,21 @@ pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
         }
     };
     let site_history = site_history(&history, &snapshot, options.archive);
-    let files = site::render(&SiteInput {
+    let mut parts = Vec::new();
+    let input = SiteInput {
         project: &project,
         graph: &graph,
         analysis: &analysis,
         snapshot: &snapshot,
         theme: &theme,
         history: &site_history,
-    })?;
-    watch.lap("render");
+    };
+    let files = site::render_timed(&input, &mut parts)?;
+    watch.lap("render", "write");
+    // The render's parts run side by side: their times overlap, and are shown under it.
+    watch.timings.extend(parts);
+    // A large project's pages, dropped on another thread while `build` writes the files.
+    drop_in_background((project, graph, analysis, snapshot, site_history));
     Ok(Rendered { files, diagnostics: diags, output: out, timings: watch.timings })
 }
 
@@ -136,6 +170,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     output::publish(&output, &files, &options.project_dir, &[ARCHIVE_DIR])?;
     timings.push(("write", started.elapsed()));
+    options.progress.stage("done");
     Ok(BuildReport { diagnostics, output, files: files.len(), timings })
 }
 
@@ -163,9 +198,9 @@ pub fn output_dir(options: &BuildOptions, project: &Project) -> PathBuf {
 /// `throughline board`: the board pack alone, written into `-o OUT` (default: the output folder),
 /// each file atomically, so that a failed run leaves the previous pack in place.
 pub fn board(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let mut watch = Stopwatch::new();
+    let mut watch = Stopwatch::new(&options.progress);
     let mut diags = Diagnostics::default();
-    let (project, graph, theme) = prepare(&options.project_dir, &mut diags)?;
+    let (project, graph, theme) = prepare(&options.project_dir, &mut diags, &mut watch)?;
     let as_of = as_of(options, &project);
     let analysis = analysis::analyse(&project, &graph, as_of);
     let out = output_dir(options, &project);
@@ -178,9 +213,9 @@ pub fn board(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let links = crate::site::links::Links::new(&project, &graph);
     let rows = crate::site::views::Rows::new(&project, &graph, &analysis, &links);
     let files = crate::board::render(&rows, &history, &theme)?;
-    watch.lap("board pack");
+    watch.lap("board pack", "write");
     output::write_files(&out, &files, &options.project_dir)?;
-    watch.lap("write");
+    watch.lap("write", "done");
     Ok(BuildReport { diagnostics: diags, output: out, files: files.len(), timings: watch.timings })
 }
 
@@ -200,9 +235,17 @@ impl BuildError {
 
 /// Load, link and validate the project and load its theme: every step that can fail on the
 /// user's input. `Err` carries all the diagnostics.
-fn prepare(dir: &Path, diags: &mut Diagnostics) -> Result<(Project, Graph, Theme), BuildError> {
-    let Some((project, graph)) = load(dir, diags) else { return Err(BuildError::Input(diags.clone())) };
-    match Theme::load(dir, &project.config.theme) {
+fn prepare(
+    dir: &Path,
+    diags: &mut Diagnostics,
+    watch: &mut Stopwatch,
+) -> Result<(Project, Graph, Theme), BuildError> {
+    let Some(mut project) = ingest::load(dir, diags) else { return Err(BuildError::Input(diags.clone())) };
+    let theme = Theme::load(dir, &project.config.theme);
+    watch.lap("load", "link");
+    let graph = graph::link(&mut project, diags);
+    watch.lap("link", "analyse");
+    match theme {
         Ok(theme) if !diags.has_errors() => Ok((project, graph, theme)),
         Ok(_) => Err(BuildError::Input(diags.clone())),
         Err(d) => {
@@ -210,6 +253,12 @@ fn prepare(dir: &Path, diags: &mut Diagnostics) -> Result<(Project, Graph, Theme
             Err(BuildError::Input(diags.clone()))
         }
     }
+}
+
+/// Freeing a large model takes a noticeable time (millions of small strings); the caller does
+/// not need to wait for it.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// A diagnostic for a failure that is not about one input file.

@@ -118,9 +118,18 @@ pub fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { dir, output, as_of, base_url, previous, archive, verbose } => {
-            build(BuildOptions { project_dir: dir, output, as_of, base_url, previous, archive }, verbose)
-        }
+        Command::Build { dir, output, as_of, base_url, previous, archive, verbose } => build(
+            BuildOptions {
+                project_dir: dir,
+                output,
+                as_of,
+                base_url,
+                previous,
+                archive,
+                ..Default::default()
+            },
+            verbose,
+        ),
         Command::Check { dir, strict, format } => check(dir, strict, format),
         Command::Board { dir, output, as_of, previous } => {
             let options = BuildOptions { project_dir: dir, output, as_of, previous, ..Default::default() };
@@ -251,8 +260,66 @@ fn init(dir: PathBuf, theme: bool) -> ExitCode {
     }
 }
 
-fn build(options: BuildOptions, verbose: bool) -> ExitCode {
-    report(throughline::build(&options), verbose)
+fn build(mut options: BuildOptions, verbose: bool) -> ExitCode {
+    let spinner = Spinner::start(std::io::stderr().is_terminal());
+    if let Some(spinner) = &spinner {
+        options.progress = spinner.progress();
+    }
+    let result = throughline::build(&options);
+    if let Some(spinner) = spinner {
+        spinner.finish();
+    }
+    report(result, verbose)
+}
+
+/// A spinner with the build's current stage, on a terminal only, and only once a build has taken
+/// a second: a quick build, a pipe or a CI log stays quiet.
+struct Spinner {
+    bar: indicatif::ProgressBar,
+}
+
+impl Spinner {
+    fn start(terminal: bool) -> Option<Spinner> {
+        let after = std::env::var("THROUGHLINE_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(std::time::Duration::from_secs(1), std::time::Duration::from_millis);
+        if !terminal {
+            return None;
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(after);
+            if !shown.is_finished() {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(std::time::Duration::from_millis(120));
+            }
+        });
+        Some(Spinner { bar })
+    }
+
+    fn progress(&self) -> throughline::build::Progress {
+        let bar = self.bar.clone();
+        throughline::build::Progress::new(move |stage| {
+            bar.set_message(match stage {
+                "load" => "reading the project",
+                "link" => "linking",
+                "analyse" => "analysing",
+                "render" => "rendering the pages, charts and board pack",
+                "write" => "writing the site",
+                _ => "finishing",
+            })
+        })
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn report(result: Result<throughline::BuildReport, BuildError>, verbose: bool) -> ExitCode {

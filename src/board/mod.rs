@@ -68,7 +68,13 @@ pub struct BetSection {
 pub struct HotSpots {
     pub people: Vec<PersonRow>,
     pub teams: Vec<TeamLoadRow>,
+    /// How many more the pack leaves out: a board reads the worst hot spots, not thousands of rows
+    /// (which also take the typesetter seconds).
+    pub people_more: usize,
+    pub teams_more: usize,
 }
+
+const HOT_SPOTS: usize = 25;
 
 #[derive(Serialize)]
 pub struct BoardPack {
@@ -173,9 +179,14 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
         .filter(|c| matches!(c.status.word, "at_risk" | "broken"))
         .collect();
     let capacity = reports::capacity(rows)?;
+    // Most loaded first (the capacity page's order); the rest are on that page.
+    let overloaded: Vec<PersonRow> = capacity.people.into_iter().filter(|x| x.overloaded).collect();
+    let over_wip: Vec<TeamLoadRow> = capacity.teams.into_iter().filter(|t| t.wip_exceeded).collect();
     let hot_spots = HotSpots {
-        people: capacity.people.into_iter().filter(|x| x.overloaded).collect(),
-        teams: capacity.teams.into_iter().filter(|t| t.wip_exceeded).collect(),
+        people_more: overloaded.len().saturating_sub(HOT_SPOTS),
+        people: overloaded.into_iter().take(HOT_SPOTS).collect(),
+        teams_more: over_wip.len().saturating_sub(HOT_SPOTS),
+        teams: over_wip.into_iter().take(HOT_SPOTS).collect(),
     };
     let mut bets = Vec::new();
     for b in 0..p.bets.len() {

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, WorkSource};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::model::{Bet, CheckIn, Commitment, Initiative, KeyResult, Person, SourceReport, WorkItem};
+use rayon::prelude::*;
 use table::Table;
 
 /// Everything read from a project folder, before linking.
@@ -71,22 +72,6 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
             None => {}
         }
     }
-    let checkins = reader
-        .table(sources.checkins.as_deref(), "data/checkins.csv", diags)
-        .map(|t| records::load_checkins(&t, diags))
-        .unwrap_or_default();
-    let initiatives = reader
-        .table(sources.initiatives.as_deref(), "data/initiatives.csv", diags)
-        .map(|t| records::load_initiatives(&t, diags))
-        .unwrap_or_default();
-    let people_table = reader.table(sources.people.as_deref(), "data/people.csv", diags);
-    let people_listed = people_table.is_some();
-    let people = people_table.map(|t| records::load_people(&t, diags)).unwrap_or_default();
-    let commitments = reader
-        .table(sources.commitments.as_deref(), "data/commitments.csv", diags)
-        .map(|t| records::load_commitments(&t, diags))
-        .unwrap_or_default();
-
     let work_sources = sources.work.clone().unwrap_or_else(|| {
         vec![WorkSource {
             path: "data/work.csv".into(),
@@ -97,26 +82,66 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
         }]
     });
     let explicit_work = sources.work.is_some();
+    // The tables are independent until linking: read and parse them side by side, each with its
+    // own diagnostics, merged afterwards in this order (so the output does not depend on which
+    // thread finished first).
+    let (tables, mut work_loads) = rayon::join(
+        || {
+            let read = |given: Option<&str>, default: &str| {
+                let mut diags = Diagnostics::default();
+                let table = reader.table(given, default, &mut diags);
+                (table, diags)
+            };
+            let ((checkins, initiatives), (people, commitments)) = rayon::join(
+                || {
+                    rayon::join(
+                        || read(sources.checkins.as_deref(), "data/checkins.csv"),
+                        || read(sources.initiatives.as_deref(), "data/initiatives.csv"),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || read(sources.people.as_deref(), "data/people.csv"),
+                        || read(sources.commitments.as_deref(), "data/commitments.csv"),
+                    )
+                },
+            );
+            [checkins, initiatives, people, commitments]
+        },
+        || {
+            work_sources
+                .par_iter()
+                .enumerate()
+                .map(|(n, source)| {
+                    let mut diags = Diagnostics::default();
+                    let loaded = load_work_source(&reader, source, n, explicit_work, &config, &mut diags);
+                    (loaded, diags)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let [checkins, initiatives, people_table, commitments] = tables;
+    let take = |(table, found): (Option<Table>, Diagnostics), diags: &mut Diagnostics| {
+        diags.extend(found);
+        table
+    };
+    let checkins = take(checkins, diags).map(|t| records::load_checkins(&t, diags)).unwrap_or_default();
+    let initiatives =
+        take(initiatives, diags).map(|t| records::load_initiatives(&t, diags)).unwrap_or_default();
+    let people_table = take(people_table, diags);
+    let people_listed = people_table.is_some();
+    let people = people_table.map(|t| records::load_people(&t, diags)).unwrap_or_default();
+    let commitments =
+        take(commitments, diags).map(|t| records::load_commitments(&t, diags)).unwrap_or_default();
+
+    // A source that could not be read takes no index: renumber the others' items.
     let mut work = Vec::new();
     let mut reports = Vec::new();
-    for source in &work_sources {
-        let Some(preset) = presets::find(&source.preset) else {
-            diags.push(
-                Diagnostic::error(
-                    Location::file(crate::config::CONFIG_FILE),
-                    format!(
-                        "work source `{}` names the preset `{}`, which does not exist",
-                        source.path, source.preset
-                    ),
-                )
-                .with_hint_opt(did_you_mean(&source.preset, presets::ALL.iter().map(|p| p.name))),
-            );
-            continue;
-        };
-        let given = explicit_work.then_some(source.path.as_str());
-        if let Some(t) = reader.table(given, &source.path, diags) {
-            let (items, report) = work::load_work(t, source, reports.len(), preset, &config.work, diags);
-            work.extend(items);
+    for (loaded, found) in work_loads.drain(..) {
+        diags.extend(found);
+        if let Some((items, report)) = loaded {
+            let index = reports.len();
+            work.extend(items.into_iter().map(|item| WorkItem { source: index, ..item }));
             reports.push(report);
         }
     }
@@ -136,6 +161,34 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
         sources: reports,
         notes,
     })
+}
+
+/// One work export, read and mapped through its preset: its items (numbered as source `index`
+/// for now) and what the import found.
+fn load_work_source(
+    reader: &SourceReader,
+    source: &WorkSource,
+    index: usize,
+    explicit_work: bool,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<(Vec<WorkItem>, SourceReport)> {
+    let Some(preset) = presets::find(&source.preset) else {
+        diags.push(
+            Diagnostic::error(
+                Location::file(crate::config::CONFIG_FILE),
+                format!(
+                    "work source `{}` names the preset `{}`, which does not exist",
+                    source.path, source.preset
+                ),
+            )
+            .with_hint_opt(did_you_mean(&source.preset, presets::ALL.iter().map(|p| p.name))),
+        );
+        return None;
+    };
+    let given = explicit_work.then_some(source.path.as_str());
+    let table = reader.table(given, &source.path, diags)?;
+    Some(work::load_work(table, source, index, preset, &config.work, diags))
 }
 
 struct SourceReader<'a> {

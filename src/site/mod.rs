@@ -43,13 +43,37 @@ struct SiteInfo<'a> {
     pdf: bool,
 }
 
-/// One page to render: its path, its template, and its context.
-struct Planned {
+/// One page to render: its path, its template, and how to build its context. The context is
+/// built only when the page is rendered, and dropped right after: a large site never holds every
+/// page's data at once.
+struct Planned<'a> {
     path: String,
     template: &'static str,
     nav: &'static str,
     title: String,
-    page: serde_json::Value,
+    page: Fill<'a>,
+}
+
+/// Inserts the page's own data (`page`) into its context.
+type Fill<'a> = Box<dyn Fn(&mut Context) -> Result<(), SiteError> + Send + Sync + 'a>;
+
+fn page<'a, T: Serialize>(
+    path: impl Into<String>,
+    template: &'static str,
+    nav: &'static str,
+    title: impl Into<String>,
+    page: impl Fn() -> Result<T, SiteError> + Send + Sync + 'a,
+) -> Planned<'a> {
+    Planned {
+        path: path.into(),
+        template,
+        nav,
+        title: title.into(),
+        page: Box::new(move |context| {
+            context.insert("page", &page()?);
+            Ok(())
+        }),
+    }
 }
 
 pub struct SiteInput<'a> {
@@ -74,11 +98,21 @@ pub struct SiteHistory {
     pub previous: Option<Snapshot>,
 }
 
+/// How long each part of the render took (they run side by side, so these overlap).
+pub type Timings = Vec<(&'static str, std::time::Duration)>;
+
 pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
+    render_timed(input, &mut Vec::new())
+}
+
+/// Render the whole site: the pages in parallel, and beside them the board pack (whose PDF is
+/// typeset on one thread), the search index and the machine-readable files.
+pub fn render_timed(input: &SiteInput, timings: &mut Timings) -> Result<Vec<OutputFile>, SiteError> {
     let (project, graph, analysis) = (input.project, input.graph, input.analysis);
     let links = Links::new(project, graph);
     let rows = Rows::new(project, graph, analysis, &links);
-    let planned = plan(&rows, &links, input.history)?;
+    let lists = Lists::new(&rows);
+    let planned = plan(&rows, &links, &lists, input.history);
     let info = SiteInfo {
         title: &project.config.title,
         as_of: analysis.as_of.to_string(),
@@ -93,33 +127,57 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
         context.insert("root", &root);
         context.insert("nav", p.nav);
         context.insert("page_title", &p.title);
-        context.insert("page", &p.page);
+        (p.page)(&mut context)?;
         input.theme.tera.render(p.template, &context).map_err(|e| SiteError::Template {
             page: p.path.clone(),
             template: p.template.into(),
             message: theme::error_chain(&e),
         })
     };
-    let mut files: Vec<OutputFile> = planned
-        .par_iter()
-        .map(|p| {
-            // A host serves 404.html at whatever path was missed, where relative links would
-            // break; with a base_url its links are absolute.
-            let root = if p.path == "404.html" && !info.base_url.is_empty() {
-                format!("{}/", info.base_url.trim_end_matches('/'))
-            } else {
-                "../".repeat(p.path.matches('/').count())
-            };
-            render_page(p, root).map(|html| OutputFile::new(&p.path, html))
-        })
-        .collect::<Result<_, _>>()?;
+    let timed = |name: &'static str, part: &dyn Fn() -> Result<Vec<OutputFile>, SiteError>| {
+        let started = std::time::Instant::now();
+        part().map(|files| (files, (name, started.elapsed())))
+    };
+    let pages = || {
+        planned
+            .par_iter()
+            .map(|p| {
+                // A host serves 404.html at whatever path was missed, where relative links would
+                // break; with a base_url its links are absolute.
+                let root = if p.path == "404.html" && !info.base_url.is_empty() {
+                    format!("{}/", info.base_url.trim_end_matches('/'))
+                } else {
+                    "../".repeat(p.path.matches('/').count())
+                };
+                render_page(p, root).map(|html| OutputFile::new(&p.path, html))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let board = || crate::board::render(&rows, input.history, input.theme);
+    let data = || {
+        let ((search, snapshot), graph_json) = rayon::join(
+            || rayon::join(|| search::index(&rows), || input.snapshot.to_json()),
+            || crate::snapshot::graph_json(project, graph, analysis),
+        );
+        Ok(vec![
+            OutputFile::new("search-index.js", search),
+            OutputFile::new("data/snapshot.json", snapshot),
+            OutputFile::new("data/graph.json", graph_json),
+        ])
+    };
+    let (pages, (board, data)) = rayon::join(
+        || timed("render/pages", &pages),
+        || rayon::join(|| timed("render/board", &board), || timed("render/data", &data)),
+    );
+    let mut files = Vec::new();
+    for part in [pages, board, data] {
+        let (part, timing) = part?;
+        files.extend(part);
+        timings.push(timing);
+    }
     for (name, bytes) in &input.theme.assets {
         files.push(OutputFile::new(format!("assets/{name}"), bytes.clone()));
     }
-    files.push(OutputFile::new("search-index.js", search::index(&rows)));
-    files.extend(crate::board::render(&rows, input.history, input.theme)?);
-    files.push(OutputFile::new("data/snapshot.json", input.snapshot.to_json()));
-    files.push(OutputFile::new("data/graph.json", crate::snapshot::graph_json(project, graph, analysis)));
     if input.history.archiving {
         // `--archive`: the whole report is also kept under archive/<as_of>/. Its links are
         // relative, so the copy works as it is, but for the index of past reports, which is
@@ -142,193 +200,102 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
     Ok(files)
 }
 
-fn to_value<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+/// Which work items and containers each page lists, found in one pass over the work rather than
+/// once per page.
+struct Lists {
+    containers_of: Vec<Vec<usize>>,
+    work_of: Vec<Vec<usize>>,
 }
 
-fn plan(rows: &Rows, links: &Links, history: &SiteHistory) -> Result<Vec<Planned>, SiteError> {
-    let (project, graph) = (rows.project, rows.graph);
-    let note = |slug: &str| project.notes.get(slug).map(|md| markdown::to_html(md));
-    let mut planned = vec![
-        Planned {
-            path: "index.html".into(),
-            template: "index.html",
-            nav: "home",
-            title: "This week".into(),
-            page: to_value(&pages::home(
-                rows,
-                note("index"),
-                reports::changes(rows, history.changes.as_ref()),
-            )),
-        },
-        Planned {
-            path: "capacity.html".into(),
-            template: "capacity.html",
-            nav: "capacity",
-            title: "Capacity and contention".into(),
-            page: to_value(
-                &reports::capacity(rows)
-                    .map_err(|message| SiteError::Chart { page: "capacity.html".into(), message })?,
-            ),
-        },
-        Planned {
-            path: "dependencies.html".into(),
-            template: "dependencies.html",
-            nav: "dependencies",
-            title: "Dependencies".into(),
-            page: to_value(&reports::dependencies(rows)),
-        },
-        Planned {
-            path: "commitments.html".into(),
-            template: "commitments.html",
-            nav: "commitments",
-            title: "Commitments".into(),
-            page: to_value(&reports::commitments(rows)),
-        },
-        Planned {
-            path: "changes.html".into(),
-            template: "changes.html",
-            nav: "changes",
-            title: "Changes since the last publish".into(),
-            page: to_value(&reports::changes(rows, history.changes.as_ref())),
-        },
-        Planned {
-            path: "methodology.html".into(),
-            template: "methodology.html",
-            nav: "methodology",
-            title: "Methodology".into(),
-            page: to_value(&reports::methodology(rows)),
-        },
-        Planned {
-            path: "archive.html".into(),
-            template: "archive.html",
-            nav: "changes",
-            title: "Past reports".into(),
-            page: to_value(&reports::archive(&history.archived, rows.analysis.as_of, history.archiving)),
-        },
-        Planned {
-            path: "strategy.html".into(),
-            template: "strategy.html",
-            nav: "strategy",
-            title: "Strategy map".into(),
-            page: to_value(&pages::strategy(rows)),
-        },
-        Planned {
-            path: "risks.html".into(),
-            template: "risks.html",
-            nav: "risks",
-            title: "Risks".into(),
-            page: to_value(&pages::risks(rows)),
-        },
-        Planned {
-            path: "trace.html".into(),
-            template: "trace.html",
-            nav: "trace",
-            title: "Traceability and gaps".into(),
-            page: to_value(&pages::trace(rows)),
-        },
-        Planned {
-            path: "quality.html".into(),
-            template: "quality.html",
-            nav: "quality",
-            title: "Data quality".into(),
-            page: to_value(&pages::quality(rows)),
-        },
-        Planned {
-            path: "search.html".into(),
-            template: "search.html",
-            nav: "search",
-            title: "Search".into(),
-            page: serde_json::Value::Null,
-        },
-        Planned {
-            path: "404.html".into(),
-            template: "404.html",
-            nav: "",
-            title: "Page not found".into(),
-            page: serde_json::Value::Null,
-        },
-    ];
-    planned.extend((0..project.bets.len()).map(|b| {
-        let slug = links.bets.get(&project.bets[b].id);
-        Planned {
-            path: links.bet(&project.bets[b].id),
-            template: "bet.html",
-            nav: "strategy",
-            title: project.bets[b].title.clone(),
-            page: to_value(&pages::bet(rows, b, note(&slug))),
+impl Lists {
+    fn new(rows: &Rows) -> Lists {
+        let (project, graph) = (rows.project, rows.graph);
+        let mut containers_of = vec![vec![]; project.initiatives.len()];
+        for (w, initiative) in graph.initiative_of_work.iter().enumerate() {
+            if let Some(i) = initiative.filter(|_| graph.is_container[w]) {
+                containers_of[i].push(w);
+            }
         }
-    }));
-    let krs: Vec<Planned> = (0..project.krs.len())
-        .into_par_iter()
-        .map(|k| {
-            let id = &project.krs[k].id;
-            let page = pages::kr(rows, k, note(&links.krs.get(id)))
-                .map_err(|message| SiteError::Chart { page: links.kr(id), message })?;
-            Ok(Planned {
-                path: links.kr(id),
-                template: "kr.html",
-                nav: "strategy",
-                title: project.krs[k].title.clone(),
-                page: to_value(&page),
-            })
-        })
-        .collect::<Result<_, SiteError>>()?;
-    planned.extend(krs);
-    let mut containers_of = vec![vec![]; project.initiatives.len()];
-    for (w, initiative) in graph.initiative_of_work.iter().enumerate() {
-        if let Some(i) = initiative.filter(|_| graph.is_container[w]) {
-            containers_of[i].push(w);
+        let mut work_of = vec![vec![]; project.people.len()];
+        for (w, person) in graph.assignee_of_work.iter().enumerate() {
+            if let Some(p) = person {
+                work_of[*p].push(w);
+            }
         }
+        Lists { containers_of, work_of }
     }
-    let initiatives: Vec<Planned> = (0..project.initiatives.len())
-        .into_par_iter()
-        .map(|i| {
-            let id = &project.initiatives[i].id;
-            let page = pages::initiative(
+}
+
+fn plan<'a>(
+    rows: &'a Rows,
+    links: &'a Links,
+    lists: &'a Lists,
+    history: &'a SiteHistory,
+) -> Vec<Planned<'a>> {
+    let project = rows.project;
+    let note = |slug: &str| project.notes.get(slug).map(|md| markdown::to_html(md));
+    let chart = |page: String| move |message| SiteError::Chart { page: page.clone(), message };
+    let mut planned = vec![
+        page("index.html", "index.html", "home", "This week", move || {
+            Ok(pages::home(rows, note("index"), reports::changes(rows, history.changes.as_ref())))
+        }),
+        page("capacity.html", "capacity.html", "capacity", "Capacity and contention", move || {
+            reports::capacity(rows).map_err(chart("capacity.html".into()))
+        }),
+        page("dependencies.html", "dependencies.html", "dependencies", "Dependencies", move || {
+            Ok(reports::dependencies(rows))
+        }),
+        page("commitments.html", "commitments.html", "commitments", "Commitments", move || {
+            Ok(reports::commitments(rows))
+        }),
+        page("changes.html", "changes.html", "changes", "Changes since the last publish", move || {
+            Ok(reports::changes(rows, history.changes.as_ref()))
+        }),
+        page("methodology.html", "methodology.html", "methodology", "Methodology", move || {
+            Ok(reports::methodology(rows))
+        }),
+        page("archive.html", "archive.html", "changes", "Past reports", move || {
+            Ok(reports::archive(&history.archived, rows.analysis.as_of, history.archiving))
+        }),
+        page("strategy.html", "strategy.html", "strategy", "Strategy map", move || Ok(pages::strategy(rows))),
+        page("risks.html", "risks.html", "risks", "Risks", move || Ok(pages::risks(rows))),
+        page("trace.html", "trace.html", "trace", "Traceability and gaps", move || Ok(pages::trace(rows))),
+        page("quality.html", "quality.html", "quality", "Data quality", move || Ok(pages::quality(rows))),
+        page("search.html", "search.html", "search", "Search", || Ok(())),
+        page("404.html", "404.html", "", "Page not found", || Ok(())),
+    ];
+    planned.extend(project.bets.iter().enumerate().map(|(b, bet)| {
+        page(links.bet(&bet.id), "bet.html", "strategy", bet.title.clone(), move || {
+            Ok(pages::bet(rows, b, note(&links.bets.get(&bet.id))))
+        })
+    }));
+    planned.extend(project.krs.iter().enumerate().map(|(k, kr)| {
+        page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), move || {
+            pages::kr(rows, k, note(&links.krs.get(&kr.id))).map_err(chart(links.kr(&kr.id)))
+        })
+    }));
+    planned.extend(project.initiatives.iter().enumerate().map(|(i, initiative)| {
+        let id = &initiative.id;
+        page(links.initiative(id), "initiative.html", "strategy", initiative.title.clone(), move || {
+            pages::initiative(
                 rows,
                 i,
-                &containers_of[i],
+                &lists.containers_of[i],
                 history.forecasts.get(id),
                 note(&links.initiatives.get(id)),
             )
-            .map_err(|message| SiteError::Chart { page: links.initiative(id), message })?;
-            Ok(Planned {
-                path: links.initiative(id),
-                template: "initiative.html",
-                nav: "strategy",
-                title: project.initiatives[i].title.clone(),
-                page: to_value(&page),
-            })
+            .map_err(chart(links.initiative(id)))
         })
-        .collect::<Result<_, SiteError>>()?;
-    planned.extend(initiatives);
-    let mut work_of = vec![vec![]; project.people.len()];
-    for (w, person) in graph.assignee_of_work.iter().enumerate() {
-        if let Some(p) = person {
-            work_of[*p].push(w);
-        }
-    }
-    planned.extend(
-        project
-            .people
-            .par_iter()
-            .enumerate()
-            .map(|(p, person)| Planned {
-                path: links.person(&person.id),
-                template: "person.html",
-                nav: "people",
-                title: person.name.clone(),
-                page: to_value(&pages::person(rows, p, &work_of[p], note(&links.people.get(&person.id)))),
-            })
-            .collect::<Vec<_>>(),
-    );
-    planned.extend(links.team_names.iter().map(|team| Planned {
-        path: links.team(team),
-        template: "team.html",
-        nav: "people",
-        title: format!("Team {team}"),
-        page: to_value(&pages::team(rows, team)),
     }));
-    Ok(planned)
+    planned.extend(project.people.iter().enumerate().map(|(p, person)| {
+        page(links.person(&person.id), "person.html", "people", person.name.clone(), move || {
+            Ok(pages::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id))))
+        })
+    }));
+    planned.extend(links.team_names.iter().map(|team| {
+        page(links.team(team), "team.html", "people", format!("Team {team}"), move || {
+            Ok(pages::team(rows, team))
+        })
+    }));
+    planned
 }

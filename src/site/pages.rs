@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::charts;
 use super::views::{
-    BetRow, InitiativeRow, KrRow, Link, PersonRow, Rows, SignalView, StatusView, WorkRow, date, number, pct,
+    BetRow, InitiativeRow, KrRow, Link, Owned, PersonRow, Rows, SignalView, StatusView, WorkRow, date,
+    number, pct,
 };
 use crate::analysis::{EntityKind, Severity, SignalKind, Status};
 use crate::model::{KrKind, Pace};
@@ -35,7 +36,15 @@ pub struct Slip {
     pub bet: Link,
     pub causes: Vec<SignalView>,
     pub initiatives: Vec<SlipInitiative>,
+    pub initiatives_more: usize,
 }
+
+/// The home page answers its four questions for a board, not an audit: each list stops here, with
+/// a count of the rest and a link to the page that has them all (a large company can have
+/// thousands of triggered decisions or overdue items).
+pub const HOME_LIST: usize = 30;
+const HOME_ITEMS_PER_OWNER: usize = 20;
+const HOME_INITIATIVES_PER_SLIP: usize = 12;
 
 #[derive(Serialize)]
 pub struct SlipInitiative {
@@ -49,6 +58,7 @@ pub struct Owner {
     pub team: Option<Link>,
     pub owns: Vec<Link>,
     pub items: Vec<WorkRow>,
+    pub items_more: usize,
 }
 
 #[derive(Serialize)]
@@ -75,6 +85,11 @@ pub struct Home {
     pub contention: Vec<Contention>,
     pub decisions: Vec<Decision>,
     pub changes: super::reports::ChangesPage,
+    /// How many of each list the page leaves out (see `HOME_LIST`).
+    pub slipping_more: usize,
+    pub owners_more: usize,
+    pub contention_more: usize,
+    pub decisions_more: usize,
 }
 
 fn risk_rank(s: Status) -> u8 {
@@ -98,8 +113,10 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
     // Question 2: the key results at risk, with what causes it down the chain.
     let mut risky_krs: Vec<usize> = (0..p.krs.len()).filter(|&k| a.krs[k].status.is_risk()).collect();
     risky_krs.sort_by_key(|&k| (risk_rank(a.krs[k].status), p.krs[k].id.clone()));
+    let slipping_more = risky_krs.len().saturating_sub(HOME_LIST);
     let slipping = risky_krs
         .iter()
+        .take(HOME_LIST)
         .map(|&k| {
             let mut initiatives: Vec<usize> = g.initiatives_of_kr[k]
                 .iter()
@@ -109,6 +126,8 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
                 })
                 .collect();
             initiatives.sort_by_key(|&i| (risk_rank(a.initiatives[i].status), p.initiatives[i].id.clone()));
+            let initiatives_more = initiatives.len().saturating_sub(HOME_INITIATIVES_PER_SLIP);
+            initiatives.truncate(HOME_INITIATIVES_PER_SLIP);
             Slip {
                 kr: rows.kr(k, false),
                 bet: g.bet_of_kr[k].map(|b| rows.bet_link(b)).unwrap_or_else(|| rows.kr_link(k)),
@@ -120,6 +139,7 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
                         causes: rows.signals_on(EntityKind::Initiative, &p.initiatives[i].id),
                     })
                     .collect(),
+                initiatives_more,
             }
         })
         .collect();
@@ -128,7 +148,9 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
     // holding their overdue, blocked or unassigned items.
     let slipping_initiatives: Vec<usize> =
         (0..p.initiatives.len()).filter(|&i| a.initiatives[i].status.is_risk()).collect();
-    let mut owners: BTreeMap<usize, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    // Per person: the slipping initiatives they own, and the overdue or blocked items they hold.
+    type Held = (BTreeSet<usize>, BTreeSet<usize>);
+    let mut owners: BTreeMap<usize, Held> = BTreeMap::new();
     for &i in &slipping_initiatives {
         if let Some(o) = g.person(p.initiatives[i].owner.as_deref()) {
             owners.entry(o).or_default().0.insert(i);
@@ -140,26 +162,39 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
             }
         }
     }
-    let mut owners: Vec<Owner> = owners
+    let mut owners: Vec<(usize, Held)> = owners.into_iter().collect();
+    owners.sort_by(|(x, (x_owns, x_items)), (y, (y_owns, y_items))| {
+        (y_owns.len() + y_items.len())
+            .cmp(&(x_owns.len() + x_items.len()))
+            .then(p.people[*x].id.cmp(&p.people[*y].id))
+    });
+    let owners_more = owners.len().saturating_sub(HOME_LIST);
+    let owners: Vec<Owner> = owners
         .into_iter()
+        .take(HOME_LIST)
         .map(|(person, (owns, items))| Owner {
             person: rows.person_link(person),
             team: p.people[person].team.as_deref().map(|t| rows.team_link(t)),
             owns: owns.into_iter().map(|i| rows.initiative_link(i)).collect(),
-            items: items.into_iter().map(|w| rows.work(w)).collect(),
+            items_more: items.len().saturating_sub(HOME_ITEMS_PER_OWNER),
+            items: items.into_iter().take(HOME_ITEMS_PER_OWNER).map(|w| rows.work(w)).collect(),
         })
         .collect();
-    owners.sort_by(|x, y| {
-        (y.owns.len() + y.items.len())
-            .cmp(&(x.owns.len() + x.items.len()))
-            .then(x.person.id.cmp(&y.person.id))
-    });
 
-    // Question 4: initiatives competing for the same overloaded people.
-    let contention = a
-        .capacity
-        .contention
-        .iter()
+    // Question 4: initiatives competing for the same overloaded people; when there are too many
+    // to list, the most loaded, still in the order of people.csv.
+    let mut most_loaded: Vec<usize> = (0..a.capacity.contention.len()).collect();
+    let utilisation = |n: usize| {
+        let load = &a.capacity.people[a.capacity.contention[n].0];
+        load.utilisation.unwrap_or(f64::INFINITY)
+    };
+    most_loaded.sort_by(|&x, &y| utilisation(y).total_cmp(&utilisation(x)).then(x.cmp(&y)));
+    most_loaded.truncate(HOME_LIST);
+    most_loaded.sort_unstable();
+    let contention_more = a.capacity.contention.len() - most_loaded.len();
+    let contention = most_loaded
+        .into_iter()
+        .map(|n| &a.capacity.contention[n])
         .map(|(person, initiatives)| {
             let mut bets = BTreeSet::new();
             let initiatives = initiatives
@@ -179,6 +214,7 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
         })
         .collect();
 
+    let decisions = decisions(rows);
     let headline = Headline {
         bets: p.bets.len(),
         bets_at_risk: a.bets.iter().filter(|b| b.status.is_risk()).count(),
@@ -205,8 +241,12 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
         slipping,
         owners,
         contention,
-        decisions: decisions(rows),
+        decisions_more: decisions.len().saturating_sub(HOME_LIST),
+        decisions: decisions.into_iter().take(HOME_LIST).collect(),
         changes,
+        slipping_more,
+        owners_more,
+        contention_more,
     }
 }
 
@@ -590,21 +630,15 @@ pub struct PersonPage {
 pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<String>) -> PersonPage {
     let (p, a) = (rows.project, rows.analysis);
     let me = &p.people[person];
-    let is_me = |owner: &Option<String>| rows.graph.person(owner.as_deref()) == Some(person);
-    let mut owns = Vec::new();
-    owns.extend(
-        (0..p.bets.len()).filter(|&b| is_me(&p.bets[b].owner)).map(|b| ("bet".to_string(), rows.bet_link(b))),
-    );
-    owns.extend(
-        (0..p.krs.len())
-            .filter(|&k| is_me(&p.krs[k].owner))
-            .map(|k| ("key result".to_string(), rows.kr_link(k))),
-    );
-    owns.extend(
-        (0..p.initiatives.len())
-            .filter(|&i| is_me(&p.initiatives[i].owner))
-            .map(|i| ("initiative".to_string(), rows.initiative_link(i))),
-    );
+    let owns = rows
+        .owned_by(person)
+        .iter()
+        .map(|&entity| match entity {
+            Owned::Bet(b) => ("bet".to_string(), rows.bet_link(b)),
+            Owned::Kr(k) => ("key result".to_string(), rows.kr_link(k)),
+            Owned::Initiative(i) => ("initiative".to_string(), rows.initiative_link(i)),
+        })
+        .collect();
     let open: Vec<usize> = work_of.iter().copied().filter(|&w| a.work.is_open(w)).collect();
     let initiatives: BTreeSet<usize> =
         open.iter().filter_map(|&w| rows.graph.initiative_of_work[w]).collect();

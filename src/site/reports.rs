@@ -114,13 +114,27 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
         threshold: Some(overload),
         percent: true,
     })?;
+    // As for people: past MAX_BARS, the most loaded teams, still in name order.
+    let mut team_bars: Vec<&crate::analysis::capacity::TeamLoad> =
+        cap.teams.iter().filter(|t| t.capacity > 0.0).collect();
+    let all_teams = team_bars.len();
+    if all_teams > MAX_BARS {
+        team_bars.sort_by(|x, y| {
+            y.utilisation.unwrap_or(0.0).total_cmp(&x.utilisation.unwrap_or(0.0)).then(x.team.cmp(&y.team))
+        });
+        team_bars.truncate(MAX_BARS);
+        team_bars.sort_by(|x, y| x.team.cmp(&y.team));
+    }
+    let team_title = if all_teams > MAX_BARS {
+        format!("Utilisation, the {MAX_BARS} most loaded teams")
+    } else {
+        "Utilisation per team".into()
+    };
     let team_chart = charts::bars(&BarChart {
-        title: "Utilisation per team",
+        title: &team_title,
         x_desc: "open work / capacity to the end of the cycle (dashed: overload threshold)",
-        bars: cap
-            .teams
-            .iter()
-            .filter(|t| t.capacity > 0.0)
+        bars: team_bars
+            .into_iter()
             .map(|t| Bar {
                 label: t.team.clone(),
                 value: t.utilisation.unwrap_or(0.0),

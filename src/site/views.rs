@@ -161,6 +161,16 @@ pub struct Rows<'a> {
     pub links: &'a Links,
     titles: HashMap<(EntityKind, &'a str), &'a str>,
     signals_by_entity: HashMap<(EntityKind, &'a str), Vec<usize>>,
+    /// What each person owns, bets then key results then initiatives, in file order: found once
+    /// here rather than by scanning every entity for every person's page.
+    owned: Vec<Vec<Owned>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owned {
+    Bet(usize),
+    Kr(usize),
+    Initiative(usize),
 }
 
 impl<'a> Rows<'a> {
@@ -177,7 +187,21 @@ impl<'a> Rows<'a> {
         for (n, s) in analysis.signals.iter().enumerate() {
             signals_by_entity.entry((s.entity.kind, s.entity.id.as_str())).or_default().push(n);
         }
-        Rows { project, graph, analysis, links, titles, signals_by_entity }
+        let mut owned = vec![vec![]; project.people.len()];
+        let owners = (project.bets.iter().enumerate().map(|(b, x)| (&x.owner, Owned::Bet(b))))
+            .chain(project.krs.iter().enumerate().map(|(k, x)| (&x.owner, Owned::Kr(k))))
+            .chain(project.initiatives.iter().enumerate().map(|(i, x)| (&x.owner, Owned::Initiative(i))));
+        for (owner, entity) in owners {
+            if let Some(p) = graph.person(owner.as_deref()) {
+                owned[p].push(entity);
+            }
+        }
+        Rows { project, graph, analysis, links, titles, signals_by_entity, owned }
+    }
+
+    /// The bets, key results and initiatives a person owns.
+    pub fn owned_by(&self, person: usize) -> &[Owned] {
+        self.owned.get(person).map_or(&[], Vec::as_slice)
     }
 
     pub fn bet_link(&self, b: usize) -> Link {
@@ -309,11 +333,18 @@ impl<'a> Rows<'a> {
         let item = &self.project.work[w];
         let status = self.analysis.work.status[w].unwrap_or(item.status);
         let open = status != WorkStatus::Done && status != WorkStatus::Cancelled;
+        // The same anchor and URL as `Links::work`, from the graph's index rather than by id: this
+        // runs once per row of every work table, hundreds of thousands of times on a large site.
+        let anchor = self.links.work_anchor(&item.id);
+        let url = match self.graph.initiative_of_work[w] {
+            Some(i) => format!("{}#{anchor}", self.links.initiative(&self.project.initiatives[i].id)),
+            None => format!("trace.html#{anchor}"),
+        };
         WorkRow {
             id: item.id.clone(),
             title: item.title.clone(),
-            anchor: self.links.work_anchor(&item.id),
-            url: self.links.work(&item.id),
+            anchor,
+            url,
             source_url: self.links.source_url(&item.id),
             status: status.word(),
             status_label: match status {
