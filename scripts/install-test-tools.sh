@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what tests/browser.rs needs beside Rust: Debian's Chromium, a Java runtime for the Nu HTML
+# Installs what tests/testsuite/browser.rs needs beside Rust: Debian's Chromium, a Java runtime for the Nu HTML
 # checker, Node.js packages (playwright-core, axe-core, vnu-jar, at the versions in
 # tests/browser/package-lock.json), lychee for links, and poppler for the board pack's PDF checks.
 # Debian, as root (or with sudo). Safe to run again.

@@ -1,11 +1,9 @@
 //! The board pack (SPEC 8): one self-contained HTML file, and a PDF with embedded fonts,
 //! selectable text and the expected sections.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn the_html_pack_is_one_file_with_nothing_fetched() {

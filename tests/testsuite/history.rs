@@ -1,8 +1,6 @@
 //! History (SPEC 4.9): two reports of the sample a week apart, archived, compared and charted.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use throughline::build::{BuildOptions, build};
 
 fn build_at(project: &std::path::Path, out: &std::path::Path, as_of: &str, archive: bool) {

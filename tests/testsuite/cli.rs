@@ -1,10 +1,8 @@
 //! The command line as a user runs it: exit codes and diagnostics on stderr.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn throughline(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_throughline")).args(args).output().unwrap();

@@ -2,9 +2,7 @@
 //! GitHub exports, each as its tool and Excel write it), ids kept apart across sources, and files
 //! as people leave them: each read correctly or refused at its file, line and column.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use throughline::diag::Diagnostics;
 
 fn load(dir: &std::path::Path) -> (Option<throughline::ingest::Project>, Diagnostics) {

@@ -8,13 +8,11 @@
 //! passes, unless `THROUGHLINE_BROWSER_TESTS=require` (as `.ci/run` sets), where it fails.
 //! Screenshots go to `target/screenshots/` (or `THROUGHLINE_SCREENSHOTS`).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{build_into, project, repo};
+use crate::common::{build_into, project, repo};
 
 /// A built site in a temp dir, kept for the whole test binary.
 struct Site {

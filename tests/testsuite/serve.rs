@@ -1,14 +1,12 @@
 //! `serve`, `watch` and `init` as a user meets them: a real server on an ephemeral port, real
 //! saves into a copy of a project, and a plain HTTP client, with a time limit on every wait.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use throughline::build::BuildOptions;
 use throughline::serve::{self, ServeOptions, Server};
 
@@ -414,7 +412,7 @@ fn init_with_theme_uses_the_copied_theme() {
 /// event reaching an open page, over a copy of the project in THROUGHLINE_BENCH_PROJECT
 /// (default: the sample). Run it in release:
 ///
-///     THROUGHLINE_BENCH_PROJECT=sample-data/acme cargo test --release --test serve -- --ignored --nocapture save_to_reload
+///     THROUGHLINE_BENCH_PROJECT=sample-data/acme cargo test --release --test testsuite -- --ignored --nocapture serve::save_to_reload
 #[test]
 #[ignore]
 fn save_to_reload() {

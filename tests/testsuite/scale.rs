@@ -2,11 +2,9 @@
 //! builds, the search index leaves work items out past its threshold, and a build's progress
 //! stays off a stderr that is not a terminal.
 
-mod common;
-
 // The generator is an example (kept out of the user's CLI); the tests use its code directly.
 #[allow(dead_code)]
-#[path = "../examples/synth.rs"]
+#[path = "../../examples/synth.rs"]
 mod synth;
 
 use std::path::Path;
@@ -25,7 +23,7 @@ fn synth_gives_the_same_bytes_for_the_same_seed_and_size() {
     generate(&a, 1_500, 9);
     generate(&b, 1_500, 9);
     generate(&c, 1_500, 10);
-    let (a, b, c) = (common::files(&a), common::files(&b), common::files(&c));
+    let (a, b, c) = (crate::common::files(&a), crate::common::files(&b), crate::common::files(&c));
     assert!(a.contains_key("data/jira-export.csv") && a.contains_key("data/linear-export.csv"));
     assert_eq!(a, b, "the same seed and size must give the same project");
     assert_ne!(a, c, "another seed gives another project");
@@ -46,7 +44,7 @@ fn a_synthetic_project_builds_cleanly_with_every_tracker_and_its_work_items_sear
     let project = tmp.path().join("synth");
     generate(&project, 2_000, 9);
     let out = tmp.path().join("site");
-    let report = common::build_into(&project, &out).unwrap();
+    let report = crate::common::build_into(&project, &out).unwrap();
     assert_eq!(report.diagnostics.error_count(), 0);
     let quality = std::fs::read_to_string(out.join("quality.html")).unwrap();
     for preset in ["jira", "linear", "azure-devops", "native"] {
@@ -68,7 +66,7 @@ fn the_search_index_leaves_work_items_out_above_its_threshold() {
     let project = tmp.path().join("synth");
     generate(&project, MAX_INDEXED_WORK + 600, 9);
     let out = tmp.path().join("site");
-    common::build_into(&project, &out).unwrap();
+    crate::common::build_into(&project, &out).unwrap();
     let index = std::fs::read_to_string(out.join("search-index.js")).unwrap();
     assert!(!index.contains("\"k\":\"Work item\""), "work items are left out");
     for kind in ["Bet", "Key result", "Initiative", "Person", "Team"] {
@@ -83,7 +81,7 @@ fn the_search_index_leaves_work_items_out_above_its_threshold() {
 
 #[test]
 fn progress_stays_off_a_stderr_that_is_not_a_terminal() {
-    let (_tmp, project) = common::project("minimal");
+    let (_tmp, project) = crate::common::project("minimal");
     let out = project.join("public");
     let output = Command::new(env!("CARGO_BIN_EXE_throughline"))
         .args(["build", project.to_str().unwrap(), "-o", out.to_str().unwrap()])

@@ -1,8 +1,6 @@
 //! The real build, end to end: the sample company and a minimal hand-computed project.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn minimal_project_numbers_match_the_hand_computation() {

@@ -1,0 +1,17 @@
+//! The integration tests, as one binary so that the library (typst included) is linked once:
+//! a module per area, sharing the harness in `common`. Fixtures live in `tests/fixtures/`.
+//!
+//! Run one area with `cargo test --test testsuite serve::`.
+
+mod board;
+mod browser;
+mod build;
+mod cli;
+mod common;
+mod history;
+mod props;
+mod real_exports;
+mod rules;
+mod scale;
+mod serve;
+mod trackers;
