@@ -92,6 +92,17 @@ pub enum MissingEstimate {
     Zero,
 }
 
+impl MissingEstimate {
+    /// The setting's word, as throughline.toml writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            MissingEstimate::Median => "median",
+            MissingEstimate::Count => "count",
+            MissingEstimate::Zero => "zero",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct WorkSettings {

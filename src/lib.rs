@@ -18,5 +18,6 @@ pub mod output;
 pub mod serve;
 pub mod site;
 pub mod snapshot;
+pub mod words;
 
 pub use build::{BuildOptions, BuildReport, build, check};

@@ -23,7 +23,7 @@ pub enum Pace {
     Milestones(Vec<(NaiveDate, f64)>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     AtMost,
@@ -75,6 +75,17 @@ pub enum InitiativeState {
 
 impl InitiativeState {
     pub const WORDS: &'static str = "proposed, active, paused, done, cancelled";
+
+    /// The word of the status column, as initiatives.csv writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+        }
+    }
 
     pub fn parse(word: &str) -> Option<Self> {
         Some(match word.trim().to_lowercase().as_str() {

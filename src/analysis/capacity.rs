@@ -101,15 +101,20 @@ pub fn analyse(
         let bets: BTreeSet<usize> = load.initiatives.iter().flat_map(|&i| bets_of(i)).collect();
         let names: Vec<&str> = load.initiatives.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
         let bet_names: Vec<&str> = bets.iter().map(|&b| project.bets[b].id.as_str()).collect();
-        let level = load
-            .utilisation
-            .map_or("open work and no capacity".into(), |u| format!("{:.0}% of capacity", u * 100.0));
-        let mut message = format!("{} is at {level}", person.name);
+        let unit = &project.config.work.estimate_unit;
+        let mut message = match load.utilisation {
+            Some(u) => format!("{} is at {:.0}% of capacity", person.name, u * 100.0),
+            None => format!(
+                "{} has {} {unit} of open work and no capacity",
+                person.name,
+                crate::words::number(load.open)
+            ),
+        };
         if !names.is_empty() {
-            message.push_str(&format!(" across {}", names.join(", ")));
+            message.push_str(&format!(" across {}", crate::words::list(&names)));
         }
         if bet_names.len() > 1 {
-            message.push_str(&format!(" (bets {} compete)", bet_names.join(", ")));
+            message.push_str(&format!(" (bets {} compete)", crate::words::list(&bet_names)));
         }
         let related = load
             .initiatives
@@ -157,10 +162,10 @@ pub fn analyse(
                     SignalKind::WipExceeded,
                     EntityRef::new(EntityKind::Team, &t.team),
                     format!(
-                        "team {} runs {} initiatives at once (limit {wip_limit}): {}",
+                        "team {} runs {} initiatives at once, over its limit of {wip_limit}: {}",
                         t.team,
                         names.len(),
-                        names.join(", ")
+                        crate::words::list(&names)
                     ),
                 )
                 .with_related(

@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub const TRIALS: usize = 10_000;
+pub const TRIALS: u32 = 10_000;
 /// A trial that has not finished after this many weeks stops there: twenty years is "not in any
 /// plan", and the cap keeps a near-zero throughput from running for ever.
 pub const MAX_WEEKS: usize = 1_040;
@@ -26,14 +26,22 @@ pub struct Forecast {
 impl Forecast {
     /// The share of trials finishing on or before `date`.
     pub fn probability_by(&self, date: NaiveDate) -> f64 {
-        let finished: u32 = self
-            .weeks
+        self.finished_by(date) as f64 / TRIALS as f64
+    }
+
+    /// How many of the trials finish on or before `date`.
+    pub fn finished_by(&self, date: NaiveDate) -> u32 {
+        self.weeks
             .iter()
             .enumerate()
             .take_while(|(w, _)| finish(self.start, *w) <= date)
             .map(|(_, n)| n)
-            .sum();
-        finished as f64 / TRIALS as f64
+            .sum()
+    }
+
+    /// The finish date of a trial that needs `weeks` weeks.
+    pub fn finish_of(&self, weeks: usize) -> NaiveDate {
+        finish(self.start, weeks)
     }
 }
 
@@ -163,7 +171,7 @@ mod tests {
         let b = monte_carlo(&samples, 40.0, d("2026-11-20"), "CHK-1").unwrap();
         assert_eq!((a.p50, a.p85, &a.weeks), (b.p50, b.p85, &b.weeks));
         assert!(a.p50 <= a.p85);
-        assert_eq!(a.weeks.iter().sum::<u32>() as usize, TRIALS);
+        assert_eq!(a.weeks.iter().sum::<u32>(), TRIALS);
     }
 
     #[test]

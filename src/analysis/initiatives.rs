@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::forecast::{self, Forecast};
+use super::forecast::{self, Forecast, TRIALS};
 use super::work::WorkView;
 use super::{EntityKind, EntityRef, Signal, SignalKind, Status, days};
 use crate::graph::Graph;
 use crate::ingest::Project;
 use crate::model::{InitiativeState, WorkStatus};
+use crate::words;
 
 #[derive(Debug, Clone)]
 pub struct InitiativeResult {
@@ -98,8 +99,9 @@ pub fn analyse(
             r.status = status_from_forecast(r, due, as_of, &settings.thresholds);
         }
     }
-    for (i, r) in results.iter().enumerate() {
-        initiative_signals(project, graph, work, &results, i, r, as_of, signals);
+    let context = Context { project, graph, work, results: &results, as_of };
+    for i in 0..results.len() {
+        context.signals(i, signals);
     }
     results
 }
@@ -227,45 +229,59 @@ fn status_from_forecast(
     match r.on_time_probability {
         Some(p) if p < t.late_probability - super::EPSILON => Status::OffTrack,
         Some(p) if p < t.on_time_probability - super::EPSILON => Status::AtRisk,
+        // Nothing moves on a dormant initiative, so a forecast drawn from its past weeks is not to
+        // be believed: on track by the numbers is at risk in fact.
+        _ if r.dormant => Status::AtRisk,
         _ => Status::OnTrack,
     }
 }
 
-/// "1 item", "3 items".
-pub(crate) fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
-
-fn pct(p: f64) -> String {
-    format!("{:.0}%", p * 100.0)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn initiative_signals(
-    project: &Project,
-    graph: &Graph,
-    work: &WorkView,
-    results: &[InitiativeResult],
-    i: usize,
-    r: &InitiativeResult,
+/// What an initiative's signals are read from: the project and every initiative's result (a
+/// signal may name a predecessor's forecast).
+struct Context<'a> {
+    project: &'a Project,
+    graph: &'a Graph,
+    work: &'a WorkView,
+    results: &'a [InitiativeResult],
     as_of: NaiveDate,
-    signals: &mut Vec<Signal>,
-) {
-    let initiative = &project.initiatives[i];
-    let me = EntityRef::new(EntityKind::Initiative, &initiative.id);
-    let item_refs = |list: &[usize]| -> Vec<EntityRef> {
-        list.iter().map(|&w| EntityRef::new(EntityKind::WorkItem, &project.work[w].id)).collect()
-    };
-    let mut push = |kind: SignalKind, message: String, related: Vec<EntityRef>| {
-        signals.push(Signal::new(kind, me.clone(), message).with_related(related));
-    };
-    if initiative.krs.is_empty() && initiative.state != InitiativeState::Cancelled {
-        push(SignalKind::InitiativeWithoutKr, format!("{} supports no key result", initiative.id), vec![]);
+}
+
+impl Context<'_> {
+    /// The signals on initiative `i`: its status with the causes behind it, then each finding on
+    /// its own (no forecast, re-planned, dormant, overdue, blocked and unassigned work, work after
+    /// its key results ended, dependency conflicts).
+    fn signals(&self, i: usize, signals: &mut Vec<Signal>) {
+        let initiative = &self.project.initiatives[i];
+        let me = EntityRef::new(EntityKind::Initiative, &initiative.id);
+        let mut push = |kind: SignalKind, message: String, related: Vec<EntityRef>| {
+            signals.push(Signal::new(kind, me.clone(), message).with_related(related));
+        };
+        if initiative.krs.is_empty() && initiative.state != InitiativeState::Cancelled {
+            push(
+                SignalKind::InitiativeWithoutKr,
+                format!("{} supports no key result", initiative.id),
+                vec![],
+            );
+        }
+        if initiative.state != InitiativeState::Active {
+            return;
+        }
+        self.status_signal(i, &mut push);
+        self.finding_signals(i, &mut push);
+        self.dependency_signals(i, &mut push);
     }
-    if initiative.state != InitiativeState::Active {
-        return;
+
+    fn item_refs(&self, list: &[usize]) -> Vec<EntityRef> {
+        list.iter().map(|&w| EntityRef::new(EntityKind::WorkItem, &self.project.work[w].id)).collect()
     }
-    if matches!(r.status, Status::OffTrack | Status::AtRisk) {
+
+    /// An initiative at risk or off track says why, most severe cause first.
+    fn status_signal(&self, i: usize, push: &mut impl FnMut(SignalKind, String, Vec<EntityRef>)) {
+        let (project, r, as_of) = (self.project, &self.results[i], self.as_of);
+        let initiative = &project.initiatives[i];
+        if !r.status.is_behind() {
+            return;
+        }
         let kind = if r.status == Status::OffTrack {
             SignalKind::InitiativeOffTrack
         } else {
@@ -273,133 +289,165 @@ fn initiative_signals(
         };
         let mut why = Vec::new();
         if let Some(due) = initiative.due.filter(|&d| d < as_of) {
-            why.push(format!("its due date {due} has passed"));
+            why.push(format!("its due date, {}, has passed", words::date(due)));
+        } else if let (Some(f), Some(due)) = (&r.forecast, initiative.due) {
+            let chance = words::chance(f.finished_by(due), TRIALS, due);
+            let chance = if chance.ends_with('%') {
+                format!("{chance} of the trials finish by the due date, {}", words::date(due))
+            } else {
+                chance
+            };
+            why.push(format!("{chance}; P85 is {}, {}", words::date(f.p85), words::slip(days(due, f.p85))));
         }
-        if let (Some(p), Some(f), Some(due)) = (r.on_time_probability, &r.forecast, initiative.due) {
-            why.push(format!("P(on time) {}; P85 {} against due {}", pct(p), f.p85, due));
+        if r.dormant {
+            why.push(format!("no work moved since {}, so its forecast is not to be believed", self.since(r)));
         }
         if let Some(p) = r.delayed_by {
-            why.push(format!("waits for {}", project.initiatives[p].id));
+            why.push(format!("it waits for {}", project.initiatives[p].id));
         }
         if !r.overdue.is_empty() {
-            why.push(plural(r.overdue.len(), "overdue item"));
+            why.push(words::count(r.overdue.len(), "overdue item"));
         }
         if !r.blocked.is_empty() {
-            why.push(plural(r.blocked.len(), "blocked item"));
+            why.push(words::count(r.blocked.len(), "blocked item"));
         }
         let mut related: Vec<EntityRef> = r
             .delayed_by
             .map(|p| EntityRef::new(EntityKind::Initiative, &project.initiatives[p].id))
             .into_iter()
             .collect();
-        related.extend(item_refs(&r.blocked));
-        related.extend(item_refs(&r.overdue));
-        related.dedup();
+        // An item both blocked and overdue is one cause, named once.
+        for item in self.item_refs(&r.blocked).into_iter().chain(self.item_refs(&r.overdue)) {
+            if !related.contains(&item) {
+                related.push(item);
+            }
+        }
         push(
             kind,
-            format!("{} is {}: {}", initiative.id, r.status.label().to_lowercase(), why.join("; ")),
+            format!("{} is {}: {}", initiative.id, words::status(r.status).phrase, why.join("; ")),
             related,
         );
     }
-    if r.forecast.is_none() && !matches!(r.status, Status::Done | Status::NotStarted) {
-        push(
-            SignalKind::NoForecast,
-            format!(
-                "{} has no forecast: nothing was finished in the last {} weeks",
-                initiative.id, project.config.work.throughput_weeks
-            ),
-            vec![],
-        );
+
+    /// "20 Oct 2026", or "it started" when nothing ever moved.
+    fn since(&self, r: &InitiativeResult) -> String {
+        r.last_activity.map_or("it started".into(), words::date)
     }
-    if let (Some(due), Some(baseline)) = (initiative.due, initiative.baseline_due)
-        && due > baseline
-    {
-        let slip = r
-            .slip_vs_baseline
-            .map(|s| format!("; P85 is {s} days after the first promise"))
-            .unwrap_or_default();
-        push(
-            SignalKind::Replanned,
-            format!(
-                "{} moved its due date from {baseline} to {due} (+{} days){slip}",
-                initiative.id,
-                days(baseline, due)
-            ),
-            vec![],
-        );
-    }
-    if r.dormant {
-        let since = r.last_activity.map_or("ever".to_string(), |d| d.to_string());
-        push(
-            SignalKind::Dormant,
-            format!("{} is active but no work moved since {since}", initiative.id),
-            vec![],
-        );
-    }
-    if !r.overdue.is_empty() {
-        push(
-            SignalKind::OverdueWork,
-            format!("{} has {}", initiative.id, plural(r.overdue.len(), "overdue item")),
-            item_refs(&r.overdue),
-        );
-    }
-    if !r.blocked.is_empty() {
-        push(
-            SignalKind::BlockedWork,
-            format!("{} has {}", initiative.id, plural(r.blocked.len(), "blocked item")),
-            item_refs(&r.blocked),
-        );
-    }
-    if !r.unassigned.is_empty() {
-        push(
-            SignalKind::UnassignedWork,
-            format!(
-                "{} has {} in progress with no assignee",
-                initiative.id,
-                plural(r.unassigned.len(), "item")
-            ),
-            item_refs(&r.unassigned),
-        );
-    }
-    // Work done after every supported key result's window ended.
-    let windows: Vec<NaiveDate> = graph.krs_of_initiative[i].iter().map(|&k| project.krs[k].end).collect();
-    if let Some(&last_end) = windows.iter().max() {
-        let late: Vec<usize> = r
-            .items
-            .iter()
-            .copied()
-            .filter(|&w| work.is_done(w) && project.work[w].done.is_some_and(|d| d > last_end))
-            .collect();
-        if !late.is_empty() {
+
+    fn finding_signals(&self, i: usize, push: &mut impl FnMut(SignalKind, String, Vec<EntityRef>)) {
+        let (project, graph, work, r) = (self.project, self.graph, self.work, &self.results[i]);
+        let initiative = &project.initiatives[i];
+        if r.forecast.is_none() && !matches!(r.status, Status::Done | Status::NotStarted) {
             push(
-                SignalKind::ExpiredKrWork,
+                SignalKind::NoForecast,
                 format!(
-                    "{} finished {} items after its key results ended ({last_end})",
+                    "{} has no forecast: nothing was finished in the last {}",
                     initiative.id,
-                    late.len()
+                    words::count(project.config.work.throughput_weeks as usize, "week")
                 ),
-                item_refs(&late),
+                vec![],
             );
+        }
+        if let (Some(due), Some(baseline)) = (initiative.due, initiative.baseline_due)
+            && due > baseline
+        {
+            let slip = r
+                .slip_vs_baseline
+                .map(|s| format!("; P85 is {} against the first promise", words::slip(s)))
+                .unwrap_or_default();
+            push(
+                SignalKind::Replanned,
+                format!(
+                    "{} moved its due date from {} to {} ({} later){slip}",
+                    initiative.id,
+                    words::date(baseline),
+                    words::date(due),
+                    words::count(days(baseline, due) as usize, "day")
+                ),
+                vec![],
+            );
+        }
+        if r.dormant {
+            push(
+                SignalKind::Dormant,
+                format!("{} is active but no work moved since {}", initiative.id, self.since(r)),
+                vec![],
+            );
+        }
+        if !r.overdue.is_empty() {
+            push(
+                SignalKind::OverdueWork,
+                format!("{} has {}", initiative.id, words::count(r.overdue.len(), "overdue item")),
+                self.item_refs(&r.overdue),
+            );
+        }
+        if !r.blocked.is_empty() {
+            push(
+                SignalKind::BlockedWork,
+                format!("{} has {}", initiative.id, words::count(r.blocked.len(), "blocked item")),
+                self.item_refs(&r.blocked),
+            );
+        }
+        if !r.unassigned.is_empty() {
+            push(
+                SignalKind::UnassignedWork,
+                format!(
+                    "{} has {} in progress with no assignee",
+                    initiative.id,
+                    words::count(r.unassigned.len(), "item")
+                ),
+                self.item_refs(&r.unassigned),
+            );
+        }
+        // Work done after every supported key result's window ended.
+        let windows = graph.krs_of_initiative[i].iter().map(|&k| project.krs[k].end);
+        if let Some(last_end) = windows.max() {
+            let late: Vec<usize> = r
+                .items
+                .iter()
+                .copied()
+                .filter(|&w| work.is_done(w) && project.work[w].done.is_some_and(|d| d > last_end))
+                .collect();
+            if !late.is_empty() {
+                push(
+                    SignalKind::ExpiredKrWork,
+                    format!(
+                        "{} finished {} after its key results ended on {}",
+                        initiative.id,
+                        words::count(late.len(), "item"),
+                        words::date(last_end)
+                    ),
+                    self.item_refs(&late),
+                );
+            }
         }
     }
-    for &p in &graph.predecessors[i] {
-        let pred = &results[p];
-        let Some(p50) = pred.forecast.as_ref().map(|f| f.p50) else { continue };
-        if !blocks(project, p, pred) {
-            continue;
-        }
-        let late_for = [("start", initiative.start), ("due date", initiative.due)]
-            .into_iter()
-            .find_map(|(what, date)| date.filter(|&d| p50 > d).map(|d| format!("{what} {d}")));
-        if let Some(late_for) = late_for {
-            push(
-                SignalKind::DependencyConflict,
-                format!(
-                    "{} waits for {}, whose P50 finish {p50} falls after its {late_for}",
-                    initiative.id, project.initiatives[p].id
-                ),
-                vec![EntityRef::new(EntityKind::Initiative, &project.initiatives[p].id)],
+
+    /// A predecessor whose P50 finish falls after this initiative's start or due date.
+    fn dependency_signals(&self, i: usize, push: &mut impl FnMut(SignalKind, String, Vec<EntityRef>)) {
+        let project = self.project;
+        let initiative = &project.initiatives[i];
+        for &p in &self.graph.predecessors[i] {
+            let pred = &self.results[p];
+            let Some(p50) = pred.forecast.as_ref().map(|f| f.p50) else { continue };
+            if !blocks(project, p, pred) {
+                continue;
+            }
+            let late_for = [("start", initiative.start), ("due date", initiative.due)].into_iter().find_map(
+                |(what, date)| date.filter(|&d| p50 > d).map(|d| format!("{what}, {}", words::date(d))),
             );
+            if let Some(late_for) = late_for {
+                push(
+                    SignalKind::DependencyConflict,
+                    format!(
+                        "{} waits for {}, whose P50 finish, {}, falls after its {late_for}",
+                        initiative.id,
+                        project.initiatives[p].id,
+                        words::date(p50)
+                    ),
+                    vec![EntityRef::new(EntityKind::Initiative, &project.initiatives[p].id)],
+                );
+            }
         }
     }
 }
@@ -444,30 +492,39 @@ pub fn commitments(
             };
             let me = EntityRef::new(EntityKind::Commitment, &commitment.id);
             let initiative = EntityRef::new(EntityKind::Initiative, &project.initiatives[i].id);
-            let who = commitment.made_by.as_deref().map(|m| format!(" by {m}")).unwrap_or_default();
+            // The promise reads with the name of who made it, where people.csv knows them.
+            let who = commitment
+                .made_by
+                .as_deref()
+                .map(|m| {
+                    let name = graph.person(Some(m)).map_or(m, |p| project.people[p].name.as_str());
+                    format!(" by {name}")
+                })
+                .unwrap_or_default();
+            let promise = format!("{} promised{who} for {}", commitment.id, words::date(commitment.date));
             match status {
                 Status::Broken => signals.push(
                     Signal::new(
                         SignalKind::CommitmentBroken,
                         me,
-                        format!(
-                            "{} promised{who} for {} was not kept: {} is not done",
-                            commitment.id, commitment.date, initiative.id
-                        ),
+                        format!("{promise} was not kept: {} is not done", initiative.id),
                     )
                     .with_related(vec![initiative]),
                 ),
                 Status::AtRisk => {
-                    let chance =
-                        probability.map_or("no forecast".into(), |p| format!("P(done by then) {}", pct(p)));
+                    let chance = r.forecast.as_ref().map_or("it has no forecast".into(), |f| {
+                        let chance = words::chance(f.finished_by(commitment.date), TRIALS, commitment.date);
+                        if chance.ends_with('%') {
+                            format!("{chance} of the trials finish by then")
+                        } else {
+                            chance
+                        }
+                    });
                     signals.push(
                         Signal::new(
                             SignalKind::CommitmentAtRisk,
                             me,
-                            format!(
-                                "{} promised{who} for {} is at risk: {} ({chance})",
-                                commitment.id, commitment.date, initiative.id
-                            ),
+                            format!("{promise} is at risk: {} ({chance})", initiative.id),
                         )
                         .with_related(vec![initiative]),
                     )

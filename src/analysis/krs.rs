@@ -8,6 +8,7 @@ use super::{EPSILON, EntityKind, EntityRef, Signal, SignalKind, Status, days};
 use crate::graph::Graph;
 use crate::ingest::Project;
 use crate::model::{CheckIn, Direction, InitiativeState, KeyResult, KrKind, Pace};
+use crate::words::{self, percent as fmt};
 
 #[derive(Debug, Clone)]
 pub struct KrResult {
@@ -132,14 +133,17 @@ fn measure(
         [.., previous, last] => Some(last - previous),
         _ => None,
     };
-    let (mut progress, mut expected_now, mut gap, mut forecast_progress, mut trend) =
-        (None, None, None, None, None);
+    let (mut progress, mut gap, mut forecast_progress, mut trend) = (None, None, None, None);
+    // Expected progress depends on dates alone: a key result without a check-in still has it.
+    let expected_now = match &kr.kind {
+        KrKind::Progress { pace, .. } => Some(expected(kr, pace, as_of)),
+        KrKind::Maintain { .. } => None,
+    };
     let measured = latest.map(|latest| match &kr.kind {
         KrKind::Progress { baseline, target, pace } => {
             let p = progress_of(latest.value, *baseline, *target);
             let e = expected(kr, pace, as_of);
             progress = Some(p);
-            expected_now = Some(e);
             gap = Some(p - e);
             if p >= 1.0 - EPSILON { Status::Done } else { gap_status(p - e, t) }
         }
@@ -202,8 +206,21 @@ fn measure(
     }
 }
 
-fn fmt(value: Option<f64>) -> String {
-    value.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
+/// "0.95 %, above the line of at most 0.8 %": a maintain key result's latest value against its
+/// threshold.
+fn against_line(kr: &KeyResult, value: f64, threshold: f64, direction: Direction) -> String {
+    let unit = if kr.unit.is_empty() { String::new() } else { format!(" {}", kr.unit) };
+    let side = match (holds(value, threshold, direction), direction) {
+        (true, _) => "within",
+        (false, Direction::AtMost) => "above",
+        (false, Direction::AtLeast) => "below",
+    };
+    format!(
+        "{}{unit}, {side} the line of {} {}{unit}",
+        words::number(value),
+        words::direction(direction),
+        words::number(threshold)
+    )
 }
 
 fn kr_signals(
@@ -227,28 +244,36 @@ fn kr_signals(
     let mut push = |kind: SignalKind, message: String, related: Vec<EntityRef>| {
         signals.push(Signal::new(kind, me.clone(), message).with_related(related));
     };
-    if r.status.is_risk() {
+    if r.status.is_behind() {
         let mut causes = Vec::new();
-        if r.pace_status.is_risk() {
-            match (r.progress, r.expected) {
-                (Some(p), Some(e)) => {
+        if r.pace_status.is_behind() {
+            match (&kr.kind, r.progress, r.expected, r.latest_value) {
+                (KrKind::Progress { .. }, Some(p), Some(e), _) => {
                     causes.push(format!("progress {} against {} expected", fmt(Some(p)), fmt(Some(e))))
                 }
-                _ => causes.push("the latest value breaks its threshold".into()),
+                (KrKind::Maintain { threshold, direction }, _, _, Some(value)) => {
+                    causes.push(format!("breached: {}", against_line(kr, value, *threshold, *direction)))
+                }
+                _ => {}
             }
         }
         if !r.off_track_initiatives.is_empty() {
             let ids: Vec<&str> =
                 r.off_track_initiatives.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
-            causes.push(format!("initiative {} off track", ids.join(", ")));
+            let noun = if ids.len() == 1 { "initiative" } else { "initiatives" };
+            causes.push(format!("{noun} {} off track", words::list(&ids)));
         }
         if forecast_miss {
-            causes.push(format!("the trend reaches {} of target by {}", fmt(r.forecast_progress), kr.end));
+            causes.push(format!(
+                "the trend reaches {} of the target by {}",
+                fmt(r.forecast_progress),
+                words::date(kr.end)
+            ));
         }
         let kind = if r.status == Status::OffTrack { SignalKind::KrOffTrack } else { SignalKind::KrAtRisk };
         push(
             kind,
-            format!("{} is {}: {}", kr.id, r.status.label().to_lowercase(), causes.join("; ")),
+            format!("{} is {}: {}", kr.id, words::status(r.status).phrase, causes.join("; ")),
             initiative_refs(&r.off_track_initiatives),
         );
     }
@@ -256,23 +281,33 @@ fn kr_signals(
         push(
             SignalKind::ForecastMiss,
             format!(
-                "{} is on pace, but its trend reaches only {} of target by {}",
+                "{} is on pace, but its trend reaches only {} of the target by {}",
                 kr.id,
                 fmt(r.forecast_progress),
-                kr.end
+                words::date(kr.end)
             ),
             vec![],
         );
     }
     if r.status == Status::NoData {
-        push(SignalKind::KrNoData, format!("{} started on {} and has no check-in", kr.id, kr.start), vec![]);
+        push(
+            SignalKind::KrNoData,
+            format!("{} started on {} and has no check-in", kr.id, words::date(kr.start)),
+            vec![],
+        );
     }
     if r.stale
         && let Some(latest) = r.latest_checkin
     {
         push(
             SignalKind::KrStale,
-            format!("{} was last checked in on {latest}, {} days before {as_of}", kr.id, days(latest, as_of)),
+            format!(
+                "{} was last checked in on {}, {} before {}",
+                kr.id,
+                words::date(latest),
+                words::count(days(latest, as_of) as usize, "day"),
+                words::date(as_of)
+            ),
             vec![],
         );
     }
@@ -285,7 +320,7 @@ fn kr_signals(
             vec![],
         );
     }
-    if r.status.is_risk()
+    if r.status.is_behind()
         && let Some(c) = r.confidence.filter(|&c| c >= 0.7 - EPSILON)
     {
         push(
@@ -294,7 +329,7 @@ fn kr_signals(
                 "{}: confidence {:.1} while the key result is {}",
                 kr.id,
                 c,
-                r.status.label().to_lowercase()
+                words::status(r.status).phrase
             ),
             vec![],
         );
@@ -309,14 +344,14 @@ fn kr_signals(
     }
     // SPEC 4.8: output against outcome, for progress key results with supporting initiatives.
     if is_progress && let Some(output) = r.output {
-        if output >= 0.8 - EPSILON && r.pace_status.is_risk() {
+        if output >= 0.8 - EPSILON && r.pace_status.is_behind() {
             push(
                 SignalKind::OutputWithoutOutcome,
                 format!(
                     "{}: its initiatives are {} done, yet the key result is {} on pace",
                     kr.id,
                     fmt(Some(output)),
-                    r.pace_status.label().to_lowercase()
+                    words::status(r.pace_status).phrase
                 ),
                 initiative_refs(&supporters),
             );

@@ -32,17 +32,8 @@ pub fn bets(project: &Project, graph: &Graph, krs: &[KrResult], signals: &mut Ve
                 ));
                 return BetResult { status: Status::NoData, progress: None };
             }
-            let rank = |s: Status| match s {
-                Status::Done => 0,
-                Status::OnTrack => 1,
-                Status::AtRisk | Status::NoData => 2,
-                _ => 3,
-            };
-            let worst = members
-                .iter()
-                .map(|&k| krs[k].status)
-                .filter(|&s| s != Status::NotStarted)
-                .max_by_key(|&s| rank(s));
+            // The worst by the one order of statuses (`Status::rank`).
+            let worst = members.iter().map(|&k| krs[k].status).filter(|&s| s != Status::NotStarted).min();
             let status = match worst {
                 None => Status::NotStarted,
                 Some(Status::NoData) => Status::AtRisk,
@@ -81,7 +72,7 @@ pub fn ownership(project: &Project, graph: &Graph, signals: &mut Vec<Signal>) {
     for (kind, id, owner) in entities {
         let message = match owner {
             None => format!("{id} has no owner"),
-            Some(owner) if !listed(owner) => format!("{id} is owned by `{owner}`, who is not in people.csv"),
+            Some(owner) if !listed(owner) => format!("{id} is owned by “{owner}”, who is not in people.csv"),
             Some(_) => continue,
         };
         signals.push(Signal::new(SignalKind::Unowned, EntityRef::new(kind, id), message));

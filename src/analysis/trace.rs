@@ -100,10 +100,17 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
             Signal::new(
                 SignalKind::OrphanWork,
                 EntityRef::new(EntityKind::Team, &team),
-                format!(
-                    "{} of team {team} reach no initiative",
-                    super::initiatives::plural(items.len(), "work item")
-                ),
+                if team == NO_TEAM {
+                    format!(
+                        "{} with no team reach no initiative",
+                        crate::words::count(items.len(), "work item")
+                    )
+                } else {
+                    format!(
+                        "{} of team {team} reach no initiative",
+                        crate::words::count(items.len(), "work item")
+                    )
+                },
             )
             .with_related(related),
         );
@@ -121,10 +128,14 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
             SignalKind::UnlinkedEpic,
             EntityRef::new(EntityKind::WorkItem, &item.id),
             format!(
-                "the {} {} reaches no initiative; its {children} children are orphan work",
+                "the {} {} reaches no initiative, so its {} orphan work",
                 // Trackers capitalise their types (`Epic`); the sentence does not.
-                if item.kind.is_empty() { "container".to_string() } else { item.kind.to_lowercase() },
-                item.id
+                if item.kind.is_empty() { "epic".to_string() } else { item.kind.to_lowercase() },
+                item.id,
+                match children {
+                    1 => "one child is".to_string(),
+                    n => format!("{n} children are"),
+                }
             ),
         ));
     }

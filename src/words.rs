@@ -1,0 +1,334 @@
+//! The words Throughline writes for a reader, in one place: the label, symbol and phrase of every
+//! status, the name of every signal kind and severity, the nouns for entities, and how dates,
+//! shares, day counts and forecasts read. The site, the board pack and the signals' messages all
+//! take their words from here, so a label reads the same everywhere and is fixed once. Nothing a
+//! reader sees is an enum's name or a `Debug` format.
+
+use chrono::NaiveDate;
+
+use crate::analysis::{EntityKind, Severity, SignalKind, Status};
+use crate::model::{Direction, WorkStatus};
+
+/// How a status reads: a badge's label, its symbol (the status never rests on colour alone), and
+/// the phrase that completes "KR1.1 is …" or "I-10 has …" in a sentence.
+pub struct StatusWords {
+    pub label: &'static str,
+    pub icon: &'static str,
+    pub phrase: &'static str,
+}
+
+pub fn status(s: Status) -> StatusWords {
+    let (label, icon, phrase) = match s {
+        Status::OnTrack => ("On track", "●", "on track"),
+        Status::AtRisk => ("At risk", "▲", "at risk"),
+        Status::OffTrack => ("Off track", "✖", "off track"),
+        Status::Done => ("Done", "✔", "done"),
+        Status::NotStarted => ("Not started", "○", "not started"),
+        // A started key result without a check-in, or a started initiative without a forecast:
+        // both count as risks, and read as what is missing.
+        Status::NoData => ("No check-in", "▲", "without a check-in"),
+        Status::Unknown => ("No forecast", "▲", "without a forecast"),
+        Status::Proposed => ("Proposed", "◇", "proposed"),
+        // U+2016 rather than the pause sign U+23F8, which no common font draws (the PDF's DejaVu
+        // Sans among them).
+        Status::Paused => ("Paused", "‖", "paused"),
+        Status::Cancelled => ("Cancelled", "–", "cancelled"),
+        Status::Kept => ("Kept", "✔", "kept"),
+        Status::Broken => ("Broken", "✖", "broken"),
+    };
+    StatusWords { label, icon, phrase }
+}
+
+/// A key result that keeps a metric on the right side of a line reads as holding or breached,
+/// never as a progress percentage.
+pub fn holding(holds: bool) -> &'static str {
+    if holds { "Holding" } else { "Breached" }
+}
+
+pub fn direction(d: Direction) -> &'static str {
+    match d {
+        Direction::AtMost => "at most",
+        Direction::AtLeast => "at least",
+    }
+}
+
+pub fn work_status(s: WorkStatus) -> &'static str {
+    match s {
+        WorkStatus::Todo => "To do",
+        WorkStatus::InProgress => "In progress",
+        WorkStatus::Blocked => "Blocked",
+        WorkStatus::Done => "Done",
+        WorkStatus::Cancelled => "Cancelled",
+    }
+}
+
+pub fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "Critical",
+        Severity::Warning => "Warning",
+        Severity::Info => "Note",
+    }
+}
+
+/// The noun for a kind of entity, as a sentence uses it ("a key result", "an initiative").
+pub fn entity(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Bet => "bet",
+        EntityKind::Kr => "key result",
+        EntityKind::Initiative => "initiative",
+        EntityKind::WorkItem => "work item",
+        EntityKind::Person => "person",
+        EntityKind::Team => "team",
+        EntityKind::Commitment => "commitment",
+        EntityKind::Source => "work export",
+    }
+}
+
+/// What a signal is called, what it sits on, and one line on what fires it (the methodology page,
+/// the risks page). A setting's name in `about` is between backticks, for a renderer to set as
+/// code.
+pub struct SignalWords {
+    pub label: &'static str,
+    pub sits_on: &'static str,
+    pub about: &'static str,
+}
+
+pub fn signal(kind: SignalKind) -> SignalWords {
+    use SignalKind::*;
+    let (label, about) = match kind {
+        KrOffTrack => ("Key result off track", "the key result's final status is off track"),
+        KrAtRisk => ("Key result at risk", "the key result's final status is at risk"),
+        KrNoData => ("No check-in", "the key result has started and has no check-in"),
+        KrStale => ("Stale check-in", "the latest check-in is older than `stale_after_days`"),
+        ForecastMiss => (
+            "Trend misses the target",
+            "on pace, but the trend of check-ins ends below 1 − `at_risk_gap` of the target",
+        ),
+        ConfidenceDrop => {
+            ("Confidence dropped", "confidence fell by 0.2 or more since the previous check-in")
+        }
+        OptimismGap => ("Optimism gap", "a confidence of 0.7 or more on a key result at risk or off track"),
+        UnsupportedKr => ("Unsupported key result", "no active or done initiative supports the key result"),
+        OutputWithoutOutcome => (
+            "Output without outcome",
+            "its initiatives are 80% done or more while the key result is behind pace",
+        ),
+        OutcomeWithoutOutput => {
+            ("Outcome without output", "progress of 80% or more while its initiatives are under 20% done")
+        }
+        UnmeasuredBet => ("Unmeasured bet", "the bet has no key result"),
+        InitiativeOffTrack => ("Initiative off track", "past due, or P(on time) below `late_probability`"),
+        InitiativeAtRisk => (
+            "Initiative at risk",
+            "P(on time) below `on_time_probability`, or dormant while its forecast says on track",
+        ),
+        NoForecast => ("No forecast", "started, but nothing was finished in the throughput window"),
+        Replanned => ("Re-planned", "the due date is later than the first promise (`baseline_due`)"),
+        Dormant => ("Dormant", "active, and no item created, started or done in `dormant_after_days`"),
+        OverdueWork => ("Overdue work", "items past their due date and not done"),
+        BlockedWork => ("Blocked work", "items in a blocked status"),
+        UnassignedWork => ("Unassigned work", "in-progress or blocked items without an assignee"),
+        InitiativeWithoutKr => ("Initiative without a key result", "the initiative supports no key result"),
+        ExpiredKrWork => (
+            "Work after its key results ended",
+            "work done after the window of every key result it supports had ended",
+        ),
+        DependencyConflict => (
+            "Dependency conflict",
+            "a predecessor's P50 finish falls after this initiative's start or due date",
+        ),
+        CommitmentAtRisk => {
+            ("Commitment at risk", "P(initiative done by the promised date) below `on_time_probability`")
+        }
+        CommitmentBroken => {
+            ("Commitment broken", "the promised date passed and the initiative was not done by it")
+        }
+        Overloaded => ("Overloaded", "open work above `overload` × capacity for the rest of the cycle"),
+        WipExceeded => {
+            ("Too many initiatives at once", "more started, unfinished active initiatives than `wip_limit`")
+        }
+        OrphanWork => ("Orphan work", "work items that reach no initiative, by the assignees' team"),
+        UnlinkedEpic => ("Unlinked epic", "a container (an epic) that reaches no initiative"),
+        Unowned => ("No owner", "no owner, or an owner who is not in people.csv"),
+        StaleExport => (
+            "Stale export",
+            "the newest activity in a work export is more than 7 days before the report date",
+        ),
+    };
+    let sits_on = match kind {
+        KrOffTrack | KrAtRisk | KrNoData | KrStale | ForecastMiss | ConfidenceDrop | OptimismGap
+        | UnsupportedKr | OutputWithoutOutcome | OutcomeWithoutOutput => "a key result",
+        UnmeasuredBet => "a bet",
+        InitiativeOffTrack | InitiativeAtRisk | NoForecast | Replanned | Dormant | OverdueWork
+        | BlockedWork | UnassignedWork | InitiativeWithoutKr | ExpiredKrWork | DependencyConflict => {
+            "an initiative"
+        }
+        CommitmentAtRisk | CommitmentBroken => "a commitment",
+        Overloaded => "a person",
+        WipExceeded | OrphanWork => "a team",
+        UnlinkedEpic => "an epic",
+        Unowned => "a bet, a key result or an initiative",
+        StaleExport => "a work export",
+    };
+    SignalWords { label, sits_on, about }
+}
+
+/// "a key result", "an initiative", "an export": the indefinite article by the first sound. The
+/// nouns here are the product's own, so the first letter tells the sound.
+pub fn with_article(noun: &str) -> String {
+    let vowel = noun.chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
+/// "1 item", "3 items".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// "I-01", "I-01 and I-09", "I-01, I-09 and I-12".
+pub fn list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
+/// "20 Nov 2026".
+pub fn date(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+/// A date that may be missing: "—" when it is.
+pub fn maybe_date(d: Option<NaiveDate>) -> String {
+    d.map_or("—".into(), date)
+}
+
+/// "42%", or "—" when there is no value.
+pub fn percent(value: Option<f64>) -> String {
+    value.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
+}
+
+/// A gap in percentage points, signed with a true minus: "−12 pts".
+pub fn points(value: Option<f64>) -> String {
+    value.map_or("—".into(), |v| minus(format!("{:+.0} pts", v * 100.0)))
+}
+
+/// A number as a person writes it: no ".0", one decimal otherwise.
+pub fn number(value: f64) -> String {
+    if value.fract().abs() < 1e-9 { format!("{value:.0}") } else { format!("{value:.1}") }
+}
+
+/// The typographic minus for a reader, where Rust writes a hyphen.
+pub fn minus(text: String) -> String {
+    text.replace('-', "−")
+}
+
+/// How far a date falls from the one it is held against, in words: "12 days late", "42 days
+/// early", "on the due date".
+pub fn slip(days: i64) -> String {
+    match days {
+        0 => "on the due date".into(),
+        d if d > 0 => format!("{} late", count(d as usize, "day")),
+        d => format!("{} early", count(d.unsigned_abs() as usize, "day")),
+    }
+}
+
+/// The forecast finish: one date when P50 and P85 fall in the same week (two dates would read as
+/// two facts), else both with their percentiles.
+pub fn forecast(p50: Option<NaiveDate>, p85: Option<NaiveDate>) -> String {
+    match (p50, p85) {
+        (Some(p50), Some(p85)) if p50 == p85 => format!("{}, at P50 and at P85", date(p50)),
+        (Some(p50), Some(p85)) => format!("{} (P50) to {} (P85)", date(p50), date(p85)),
+        _ => "no forecast".into(),
+    }
+}
+
+/// The chance of finishing by a date, said as the trials say it: "64%", and at the ends "no trial
+/// of 10,000 finishes by 15 Dec 2026" or "every trial of 10,000 finishes by then", where a bare
+/// 0 % or 100 % would claim a certainty the method does not have.
+pub fn chance(finished: u32, trials: u32, by: NaiveDate) -> String {
+    let trials_text = thousands(trials);
+    match finished {
+        0 => format!("no trial of {trials_text} finishes by {}", date(by)),
+        n if n == trials => format!("every trial of {trials_text} finishes by {}", date(by)),
+        n => format!("{:.0}%", n as f64 * 100.0 / trials as f64),
+    }
+}
+
+/// "10,000".
+pub fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How a target change reads: "eased", "raised", "changed".
+pub fn target_move(direction: crate::history::TargetDirection) -> &'static str {
+    use crate::history::TargetDirection::*;
+    match direction {
+        Eased => "eased",
+        Raised => "raised",
+        Changed => "changed",
+    }
+}
+
+/// The name of a key result's field whose change is reported.
+pub fn target_field(field: crate::history::TargetField) -> &'static str {
+    use crate::history::TargetField::*;
+    match field {
+        Baseline => "baseline",
+        Target => "target",
+        Start => "start",
+        End => "end",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn articles_follow_the_first_sound() {
+        assert_eq!(with_article("initiative"), "an initiative");
+        assert_eq!(with_article("key result"), "a key result");
+    }
+
+    #[test]
+    fn forecasts_say_one_date_when_the_percentiles_agree() {
+        assert_eq!(forecast(Some(d("2027-02-05")), Some(d("2027-02-05"))), "5 Feb 2027, at P50 and at P85");
+        assert_eq!(
+            forecast(Some(d("2027-01-29")), Some(d("2027-02-12"))),
+            "29 Jan 2027 (P50) to 12 Feb 2027 (P85)"
+        );
+    }
+
+    #[test]
+    fn slips_and_chances_read_as_words() {
+        assert_eq!(slip(-42), "42 days early");
+        assert_eq!(slip(1), "1 day late");
+        assert_eq!(slip(0), "on the due date");
+        assert_eq!(chance(0, 10_000, d("2026-12-15")), "no trial of 10,000 finishes by 15 Dec 2026");
+        assert_eq!(chance(6_400, 10_000, d("2026-12-15")), "64%");
+        assert_eq!(chance(10_000, 10_000, d("2026-12-15")), "every trial of 10,000 finishes by 15 Dec 2026");
+    }
+
+    #[test]
+    fn lists_join_with_and() {
+        assert_eq!(list(&["I-01"]), "I-01");
+        assert_eq!(list(&["I-01", "I-09", "I-12"]), "I-01, I-09 and I-12");
+    }
+}
