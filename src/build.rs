@@ -69,13 +69,6 @@ pub enum BuildError {
     Output(#[from] OutputError),
 }
 
-/// A loaded, linked and analysed project: everything a page, a board pack or `check` needs.
-pub struct Model {
-    pub project: Project,
-    pub graph: Graph,
-    pub analysis: Analysis,
-}
-
 /// Times the stages, and tells `Progress` which one comes next.
 struct Stopwatch {
     timings: Vec<(&'static str, Duration)>,
@@ -126,43 +119,64 @@ pub struct Rendered {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Everything but the writing: load, link, analyse and render the whole site in memory.
-pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
-    let mut watch = Stopwatch::new(&options.progress);
+/// A project loaded, linked and analysed, compared with its earlier reports: everything a site or
+/// a board pack is rendered from.
+struct Analysed {
+    project: Project,
+    graph: Graph,
+    theme: Theme,
+    analysis: Analysis,
+    snapshot: Snapshot,
+    history: SiteHistory,
+    output: PathBuf,
+    diagnostics: Diagnostics,
+}
+
+/// Load, link and analyse the project, and compare it with the previous report.
+fn analyse(options: &BuildOptions, archiving: bool, watch: &mut Stopwatch) -> Result<Analysed, BuildError> {
     let mut diags = Diagnostics::default();
-    let (mut project, graph, theme) = prepare(&options.project_dir, &mut diags, &mut watch)?;
+    let (mut project, graph, theme) = prepare(&options.project_dir, &mut diags, watch)?;
     if let Some(base_url) = &options.base_url {
         project.config.base_url = base_url.clone();
     }
     let as_of = as_of(options, &project);
     let analysis = analysis::analyse(&project, &graph, as_of);
-    watch.lap("analyse", "render");
-    let out = output_dir(options, &project);
-    let snapshot = Snapshot::new(&project, &graph, &analysis);
-    let history = match History::load(options.previous.as_deref(), &out, as_of) {
+    let output = output_dir(options, &project);
+    let mut snapshot = Snapshot::new(&project, &graph, &analysis);
+    let history = match History::load(options.previous.as_deref(), &output, as_of) {
         Ok(history) => history,
         Err(d) => {
             diags.push(d);
             return Err(BuildError::Input(diags));
         }
     };
-    let site_history = site_history(&history, &snapshot, options.archive);
+    snapshot.changes = history.previous.as_ref().map(|previous| crate::history::changes(previous, &snapshot));
+    let history = site_history(&history, &snapshot, archiving);
+    watch.lap("analyse", "render");
+    Ok(Analysed { project, graph, theme, analysis, snapshot, history, output, diagnostics: diags })
+}
+
+/// Everything but the writing: load, link, analyse and render the whole site in memory.
+pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
+    let mut watch = Stopwatch::new(&options.progress);
+    let a = analyse(options, options.archive, &mut watch)?;
     let mut parts = Vec::new();
     let input = SiteInput {
-        project: &project,
-        graph: &graph,
-        analysis: &analysis,
-        snapshot: &snapshot,
-        theme: &theme,
-        history: &site_history,
+        project: &a.project,
+        graph: &a.graph,
+        analysis: &a.analysis,
+        snapshot: &a.snapshot,
+        theme: &a.theme,
+        history: &a.history,
     };
     let files = site::render_timed(&input, &mut parts)?;
     watch.lap("render", "write");
     // The render's parts run side by side: their times overlap, and are shown under it.
     watch.timings.extend(parts);
+    let Analysed { project, graph, analysis, snapshot, history, output, diagnostics, .. } = a;
     // A large project's pages, dropped on another thread while `build` writes the files.
-    drop_in_background((project, graph, analysis, snapshot, site_history));
-    Ok(Rendered { files, diagnostics: diags, output: out, timings: watch.timings })
+    drop_in_background((project, graph, analysis, snapshot, history));
+    Ok(Rendered { files, diagnostics, output, timings: watch.timings })
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
@@ -174,17 +188,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport { diagnostics, output, files: files.len(), timings })
 }
 
-/// What the site shows of earlier reports: changes since the previous one, forecasts over the
-/// archived ones, and the archive's dates.
+/// What the site shows of earlier reports: changes since the previous one (already in the
+/// snapshot), forecasts and targets over the archived ones, and the archive's dates.
 pub fn site_history(history: &History, snapshot: &Snapshot, archiving: bool) -> SiteHistory {
     let mut archived: Vec<NaiveDate> = history.archived.iter().map(|s| s.as_of).collect();
     if archiving {
         archived.push(snapshot.as_of);
         archived.sort();
     }
+    let reports: Vec<&Snapshot> =
+        history.archived.iter().chain(history.previous.as_ref()).chain(std::iter::once(snapshot)).collect();
     SiteHistory {
-        changes: history.previous.as_ref().map(|previous| crate::history::changes(previous, snapshot)),
+        changes: snapshot.changes.clone(),
         forecasts: crate::history::forecast_over_time(&history.archived, snapshot),
+        targets: crate::history::target_history(&reports),
         archived,
         archiving,
         previous: history.previous.clone(),
@@ -199,24 +216,19 @@ pub fn output_dir(options: &BuildOptions, project: &Project) -> PathBuf {
 /// each file atomically, so that a failed run leaves the previous pack in place.
 pub fn board(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut watch = Stopwatch::new(&options.progress);
-    let mut diags = Diagnostics::default();
-    let (project, graph, theme) = prepare(&options.project_dir, &mut diags, &mut watch)?;
-    let as_of = as_of(options, &project);
-    let analysis = analysis::analyse(&project, &graph, as_of);
-    let out = output_dir(options, &project);
-    let snapshot = Snapshot::new(&project, &graph, &analysis);
-    let history = History::load(options.previous.as_deref(), &out, as_of).map_err(|d| {
-        diags.push(d);
-        BuildError::Input(diags.clone())
-    })?;
-    let history = site_history(&history, &snapshot, false);
-    let links = crate::site::links::Links::new(&project, &graph);
-    let rows = crate::site::views::Rows::new(&project, &graph, &analysis, &links);
-    let files = crate::board::render(&rows, &history, &theme)?;
+    let a = analyse(options, false, &mut watch)?;
+    let links = crate::site::links::Links::new(&a.project, &a.graph);
+    let rows = crate::site::views::Rows::new(&a.project, &a.graph, &a.analysis, &links);
+    let files = crate::board::render(&rows, &a.history, &a.theme)?;
     watch.lap("board pack", "write");
-    output::write_files(&out, &files, &options.project_dir)?;
+    output::write_files(&a.output, &files, &options.project_dir)?;
     watch.lap("write", "done");
-    Ok(BuildReport { diagnostics: diags, output: out, files: files.len(), timings: watch.timings })
+    Ok(BuildReport {
+        diagnostics: a.diagnostics,
+        output: a.output,
+        files: files.len(),
+        timings: watch.timings,
+    })
 }
 
 impl BuildError {

@@ -6,21 +6,22 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::analysis::EntityKind;
+use crate::analysis::{EntityKind, SignalKind, Status};
 use crate::diag::{Diagnostic, Location};
-use crate::snapshot::{SignalSnapshot, Snapshot};
+use crate::model::Direction;
+use crate::snapshot::{KrSnapshot, Snapshot};
 
 /// Signal kinds that are gaps in the model rather than slips in the work.
-const GAP_KINDS: [&str; 7] = [
-    "orphan_work",
-    "unlinked_epic",
-    "initiative_without_kr",
-    "unsupported_kr",
-    "unmeasured_bet",
-    "unowned",
-    "kr_no_data",
+const GAP_KINDS: [SignalKind; 7] = [
+    SignalKind::OrphanWork,
+    SignalKind::UnlinkedEpic,
+    SignalKind::InitiativeWithoutKr,
+    SignalKind::UnsupportedKr,
+    SignalKind::UnmeasuredBet,
+    SignalKind::Unowned,
+    SignalKind::KrNoData,
 ];
 
 pub const ARCHIVE_DIR: &str = "archive";
@@ -105,33 +106,83 @@ fn repeated_id(snapshot: &Snapshot) -> Option<(&'static str, &str)> {
     lists.into_iter().find_map(|(kind, id)| Some((kind, id?)))
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// An entity whose status crossed into or out of the risks (`Status::is_risk`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusChange {
     pub kind: EntityKind,
     pub id: String,
-    pub title: String,
-    pub before: String,
-    pub after: String,
+    /// None for an entity the previous report did not have.
+    pub before: Option<Status>,
+    pub after: Status,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForecastMove {
     pub id: String,
-    pub title: String,
-    pub before: Option<NaiveDate>,
-    pub after: Option<NaiveDate>,
+    pub before: NaiveDate,
+    pub after: NaiveDate,
     /// Days the P85 finish moved (later is positive).
     pub days: i64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+/// Which of a key result's definitions moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetField {
+    Baseline,
+    /// A maintain key result's threshold is its target.
+    Target,
+    Start,
+    End,
+}
+
+/// Whether a move makes the key result easier to reach (`eased`), harder (`raised`), or neither
+/// (`changed`: a baseline or a start).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetDirection {
+    Eased,
+    Raised,
+    Changed,
+}
+
+/// A target's value: a number (baseline, target, threshold) or a date (start, end).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TargetValue {
+    Number(f64),
+    Date(NaiveDate),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetMove {
+    pub id: String,
+    pub field: TargetField,
+    pub before: Option<TargetValue>,
+    pub after: Option<TargetValue>,
+    pub direction: TargetDirection,
+}
+
+/// A gap (a signal of one of `GAP_KINDS`) that opened or closed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gap {
+    pub kind: SignalKind,
+    pub entity: String,
+    pub entity_kind: EntityKind,
+    pub message: String,
+}
+
+/// What changed since the previous report: the `changes` object of snapshot.json, and exactly
+/// what the changes page, the home page and the board pack show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Changes {
-    pub since: Option<NaiveDate>,
+    pub since: NaiveDate,
     pub newly_at_risk: Vec<StatusChange>,
     pub recovered: Vec<StatusChange>,
     pub forecasts_moved: Vec<ForecastMove>,
-    pub new_gaps: Vec<SignalSnapshot>,
-    pub resolved_gaps: Vec<SignalSnapshot>,
+    pub targets_moved: Vec<TargetMove>,
+    pub new_gaps: Vec<Gap>,
+    pub resolved_gaps: Vec<Gap>,
 }
 
 impl Changes {
@@ -139,82 +190,153 @@ impl Changes {
         self.newly_at_risk.is_empty()
             && self.recovered.is_empty()
             && self.forecasts_moved.is_empty()
+            && self.targets_moved.is_empty()
             && self.new_gaps.is_empty()
+            && self.resolved_gaps.is_empty()
     }
 }
 
-fn is_risk(status: &str) -> bool {
-    matches!(status, "at_risk" | "off_track" | "broken")
-}
-
-/// What changed from `before` to `now`: entities newly at risk, recovered, forecasts moved by 7
-/// days or more, and new gaps.
+/// What changed from `before` to `now`: entities newly at risk and recovered, forecasts moved by 7
+/// days or more, targets moved, and gaps opened and closed, each list in the order snapshot.json
+/// promises.
 pub fn changes(before: &Snapshot, now: &Snapshot) -> Changes {
-    let mut c = Changes { since: Some(before.as_of), ..Default::default() };
-    let mut compare = |kind: EntityKind, old: BTreeMap<&str, &str>, new: Vec<(&str, &str, &str)>| {
-        for (id, title, status) in new {
-            let was = old.get(id).copied().unwrap_or("");
-            let change = || StatusChange {
-                kind,
-                id: id.into(),
-                title: title.into(),
-                before: was.into(),
-                after: status.into(),
-            };
-            if is_risk(status) && !is_risk(was) {
-                c.newly_at_risk.push(change());
-            } else if !is_risk(status) && is_risk(was) {
-                c.recovered.push(change());
-            }
-        }
+    let mut c = Changes {
+        since: before.as_of,
+        newly_at_risk: vec![],
+        recovered: vec![],
+        forecasts_moved: vec![],
+        targets_moved: vec![],
+        new_gaps: vec![],
+        resolved_gaps: vec![],
     };
-    compare(
-        EntityKind::Bet,
-        before.bets.iter().map(|b| (b.id.as_str(), b.status.as_str())).collect(),
-        now.bets.iter().map(|b| (b.id.as_str(), b.title.as_str(), b.status.as_str())).collect(),
-    );
-    compare(
-        EntityKind::Kr,
-        before.krs.iter().map(|k| (k.id.as_str(), k.status.as_str())).collect(),
-        now.krs.iter().map(|k| (k.id.as_str(), k.title.as_str(), k.status.as_str())).collect(),
-    );
-    compare(
-        EntityKind::Initiative,
-        before.initiatives.iter().map(|i| (i.id.as_str(), i.status.as_str())).collect(),
-        now.initiatives.iter().map(|i| (i.id.as_str(), i.title.as_str(), i.status.as_str())).collect(),
-    );
-    compare(
-        EntityKind::Commitment,
-        before.commitments.iter().map(|x| (x.id.as_str(), x.status.as_str())).collect(),
-        now.commitments.iter().map(|x| (x.id.as_str(), x.id.as_str(), x.status.as_str())).collect(),
-    );
+    let statuses = |s: &Snapshot| -> BTreeMap<(EntityKind, String), Status> {
+        let bets = s.bets.iter().map(|b| ((EntityKind::Bet, b.id.clone()), b.status));
+        let krs = s.krs.iter().map(|k| ((EntityKind::Kr, k.id.clone()), k.status));
+        let initiatives = s.initiatives.iter().map(|i| ((EntityKind::Initiative, i.id.clone()), i.status));
+        let commitments = s.commitments.iter().map(|x| ((EntityKind::Commitment, x.id.clone()), x.status));
+        bets.chain(krs).chain(initiatives).chain(commitments).collect()
+    };
+    let old = statuses(before);
+    for ((kind, id), after) in statuses(now) {
+        let was = old.get(&(kind, id.clone())).copied();
+        let was_risk = was.is_some_and(Status::is_risk);
+        let change = StatusChange { kind, id, before: was, after };
+        if after.is_risk() && !was_risk {
+            c.newly_at_risk.push(change);
+        } else if !after.is_risk() && was_risk {
+            c.recovered.push(change);
+        }
+    }
+    // Sorted by (kind, id) as snapshot.json writes them: plain string order of the kind's word.
+    let by_kind =
+        |x: &StatusChange, y: &StatusChange| (kind_word(x.kind), &x.id).cmp(&(kind_word(y.kind), &y.id));
+    c.newly_at_risk.sort_by(by_kind);
+    c.recovered.sort_by(by_kind);
+
     let old_p85: BTreeMap<&str, Option<NaiveDate>> =
         before.initiatives.iter().map(|i| (i.id.as_str(), i.p85)).collect();
     for i in &now.initiatives {
         if let (Some(Some(was)), Some(now_p85)) = (old_p85.get(i.id.as_str()), i.p85) {
             let days = (now_p85 - *was).num_days();
             if days.abs() >= 7 {
-                c.forecasts_moved.push(ForecastMove {
-                    id: i.id.clone(),
-                    title: i.title.clone(),
-                    before: Some(*was),
-                    after: Some(now_p85),
-                    days,
-                });
+                c.forecasts_moved.push(ForecastMove { id: i.id.clone(), before: *was, after: now_p85, days });
             }
         }
     }
     c.forecasts_moved.sort_by(|a, b| b.days.abs().cmp(&a.days.abs()).then(a.id.cmp(&b.id)));
-    let key = |s: &SignalSnapshot| (s.kind.clone(), s.entity.clone());
-    let old_gaps: BTreeMap<_, _> =
-        before.signals.iter().filter(|s| GAP_KINDS.contains(&s.kind.as_str())).map(|s| (key(s), s)).collect();
-    let new_gaps: BTreeMap<_, _> =
-        now.signals.iter().filter(|s| GAP_KINDS.contains(&s.kind.as_str())).map(|s| (key(s), s)).collect();
+
+    let old_krs: BTreeMap<&str, &KrSnapshot> = before.krs.iter().map(|k| (k.id.as_str(), k)).collect();
+    for kr in &now.krs {
+        if let Some(was) = old_krs.get(kr.id.as_str()) {
+            c.targets_moved.extend(target_moves(was, kr));
+        }
+    }
+    c.targets_moved.sort_by(|a, b| (&a.id, a.field).cmp(&(&b.id, b.field)));
+
+    let gaps = |s: &Snapshot| -> BTreeMap<(String, SignalKind), Gap> {
+        s.signals
+            .iter()
+            .filter(|s| GAP_KINDS.contains(&s.kind))
+            .map(|s| {
+                let gap = Gap {
+                    kind: s.kind,
+                    entity: s.entity.clone(),
+                    entity_kind: s.entity_kind,
+                    message: s.message.clone(),
+                };
+                ((s.entity.clone(), s.kind), gap)
+            })
+            .collect()
+    };
+    let (old_gaps, new_gaps) = (gaps(before), gaps(now));
+    // BTreeMap order is (entity, kind), the order snapshot.json promises.
     c.new_gaps =
-        new_gaps.iter().filter(|(k, _)| !old_gaps.contains_key(*k)).map(|(_, s)| (*s).clone()).collect();
+        new_gaps.iter().filter(|(k, _)| !old_gaps.contains_key(*k)).map(|(_, g)| g.clone()).collect();
     c.resolved_gaps =
-        old_gaps.iter().filter(|(k, _)| !new_gaps.contains_key(*k)).map(|(_, s)| (*s).clone()).collect();
+        old_gaps.iter().filter(|(k, _)| !new_gaps.contains_key(*k)).map(|(_, g)| g.clone()).collect();
     c
+}
+
+fn kind_word(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Bet => "bet",
+        EntityKind::Kr => "kr",
+        EntityKind::Initiative => "initiative",
+        EntityKind::Commitment => "commitment",
+        EntityKind::WorkItem => "work_item",
+        EntityKind::Person => "person",
+        EntityKind::Team => "team",
+        EntityKind::Source => "source",
+    }
+}
+
+/// Each field of a key result's definition that differs between two reports, one move per field.
+/// A report that did not record a field (an older snapshot) moves nothing.
+pub fn target_moves(before: &KrSnapshot, now: &KrSnapshot) -> Vec<TargetMove> {
+    let number = |v: Option<f64>| v.map(TargetValue::Number);
+    let day = |v: Option<NaiveDate>| v.map(TargetValue::Date);
+    let fields = [
+        (TargetField::Baseline, number(before.baseline), number(now.baseline)),
+        (TargetField::Target, number(before.target), number(now.target)),
+        (TargetField::Start, day(before.start), day(now.start)),
+        (TargetField::End, day(before.end), day(now.end)),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, was, is)| was.is_some() && is.is_some() && was != is)
+        .map(|(field, was, is)| TargetMove {
+            id: now.id.clone(),
+            field,
+            before: was,
+            after: is,
+            direction: target_direction(field, was, is, now),
+        })
+        .collect()
+}
+
+/// Eased when the move makes the key result easier to reach: a target moved toward its baseline,
+/// a threshold moved to the side that holds more often, an end moved later. Raised when harder.
+fn target_direction(
+    field: TargetField,
+    before: Option<TargetValue>,
+    after: Option<TargetValue>,
+    now: &KrSnapshot,
+) -> TargetDirection {
+    use TargetDirection::*;
+    let easier = match (field, before, after) {
+        (TargetField::End, Some(TargetValue::Date(b)), Some(TargetValue::Date(a))) => a > b,
+        (TargetField::Target, Some(TargetValue::Number(b)), Some(TargetValue::Number(a))) => {
+            match (now.direction, now.baseline) {
+                (Some(Direction::AtMost), _) => a > b,
+                (Some(Direction::AtLeast), _) => a < b,
+                // A target moved toward its baseline is nearer, so easier to reach.
+                (None, Some(baseline)) => (a - baseline).abs() < (b - baseline).abs(),
+                (None, None) => return Changed,
+            }
+        }
+        _ => return Changed,
+    };
+    if easier { Eased } else { Raised }
 }
 
 /// One point of an initiative's forecast over time.
@@ -242,52 +364,95 @@ pub fn forecast_over_time(archived: &[Snapshot], now: &Snapshot) -> BTreeMap<Str
     series
 }
 
+/// A target move as one report saw it against the report before.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetChange {
+    /// The report that first showed the new value.
+    pub as_of: NaiveDate,
+    /// The report before it.
+    pub since: NaiveDate,
+    pub moved: TargetMove,
+}
+
+/// Each key result's target moves over the reports (the archived ones, the previous one and this
+/// one), oldest first: how a goal post moved week by week.
+pub fn target_history(reports: &[&Snapshot]) -> BTreeMap<String, Vec<TargetChange>> {
+    let mut ordered: Vec<&Snapshot> = reports.to_vec();
+    ordered.sort_by_key(|s| s.as_of);
+    ordered.dedup_by_key(|s| s.as_of);
+    let mut history: BTreeMap<String, Vec<TargetChange>> = BTreeMap::new();
+    for pair in ordered.windows(2) {
+        let (before, now) = (pair[0], pair[1]);
+        let old: BTreeMap<&str, &KrSnapshot> = before.krs.iter().map(|k| (k.id.as_str(), k)).collect();
+        for kr in &now.krs {
+            let Some(was) = old.get(kr.id.as_str()) else { continue };
+            for moved in target_moves(was, kr) {
+                history.entry(kr.id.clone()).or_default().push(TargetChange {
+                    as_of: now.as_of,
+                    since: before.as_of,
+                    moved,
+                });
+            }
+        }
+    }
+    history
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::Severity;
+    use crate::snapshot::{InitiativeSnapshot, SignalSnapshot, TraceSnapshot};
 
     #[test]
     fn a_snapshot_listing_an_id_twice_is_refused() {
-        let mut twice = snapshot("2026-11-13", "at_risk", "2027-01-15", &[]);
+        let mut twice = snapshot("2026-11-13", Status::AtRisk, "2027-01-15", &[]);
         let mut copy = twice.initiatives[0].clone();
-        copy.status = "not_started".into();
+        copy.status = Status::NotStarted;
         twice.initiatives.push(copy);
         let bytes = serde_json::to_vec(&twice).unwrap();
         let err = parse(&bytes, "previous.json").unwrap_err();
         assert!(err.message.contains("initiative `I1` is listed twice"), "{}", err.message);
         // The same file without the repeat is read, and does not change against itself.
-        let once =
-            parse(&serde_json::to_vec(&snapshot("2026-11-13", "at_risk", "2027-01-15", &[])).unwrap(), "p")
-                .unwrap();
+        let once = snapshot("2026-11-13", Status::AtRisk, "2027-01-15", &[]);
+        let once = parse(&serde_json::to_vec(&once).unwrap(), "p").unwrap();
         assert!(changes(&once, &once).is_empty());
     }
-    use crate::snapshot::{InitiativeSnapshot, KrSnapshot, TraceSnapshot};
 
-    fn snapshot(as_of: &str, kr_status: &str, p85: &str, gaps: &[&str]) -> Snapshot {
+    fn kr(id: &str, status: Status, target: f64) -> KrSnapshot {
+        KrSnapshot {
+            id: id.into(),
+            bet: "B1".into(),
+            title: "k".into(),
+            status,
+            progress: None,
+            expected: None,
+            gap: None,
+            forecast_progress: None,
+            latest_value: None,
+            latest_checkin: None,
+            stale: false,
+            confidence: None,
+            baseline: Some(12.0),
+            target: Some(target),
+            start: Some("2026-07-01".parse().unwrap()),
+            end: Some("2026-12-31".parse().unwrap()),
+            direction: None,
+        }
+    }
+
+    fn snapshot(as_of: &str, kr_status: Status, p85: &str, gaps: &[&str]) -> Snapshot {
         Snapshot {
             schema: 1,
             title: "t".into(),
             as_of: as_of.parse().unwrap(),
             cycle: None,
             bets: vec![],
-            krs: vec![KrSnapshot {
-                id: "KR1".into(),
-                bet: "B1".into(),
-                title: "k".into(),
-                status: kr_status.into(),
-                progress: None,
-                expected: None,
-                gap: None,
-                forecast_progress: None,
-                latest_value: None,
-                latest_checkin: None,
-                stale: false,
-                confidence: None,
-            }],
+            krs: vec![kr("KR1", kr_status, 35.0)],
             initiatives: vec![InitiativeSnapshot {
                 id: "I1".into(),
                 title: "i".into(),
-                status: "on_track".into(),
+                status: Status::OnTrack,
                 krs: vec![],
                 scope: 1.0,
                 done: 0.0,
@@ -304,23 +469,24 @@ mod tests {
             signals: gaps
                 .iter()
                 .map(|e| SignalSnapshot {
-                    kind: "orphan_work".into(),
+                    kind: SignalKind::OrphanWork,
                     entity: e.to_string(),
                     entity_kind: EntityKind::Team,
-                    severity: "info".into(),
+                    severity: Severity::Info,
                     message: String::new(),
                 })
                 .collect(),
+            changes: None,
         }
     }
 
     #[test]
     fn finds_new_risks_recoveries_moved_forecasts_and_gaps() {
-        let before = snapshot("2026-11-13", "on_track", "2026-12-01", &["core"]);
-        let now = snapshot("2026-11-20", "off_track", "2026-12-08", &["growth"]);
+        let before = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &["core"]);
+        let now = snapshot("2026-11-20", Status::OffTrack, "2026-12-08", &["growth"]);
         let c = changes(&before, &now);
         assert_eq!(c.newly_at_risk.len(), 1);
-        assert_eq!(c.newly_at_risk[0].before, "on_track");
+        assert_eq!(c.newly_at_risk[0].before, Some(Status::OnTrack));
         // Dec 1 -> Dec 8 is exactly 7 days: it counts.
         assert_eq!(c.forecasts_moved[0].days, 7);
         assert_eq!(c.new_gaps[0].entity, "growth");
@@ -328,7 +494,118 @@ mod tests {
         let back = changes(&now, &before);
         assert_eq!(back.recovered.len(), 1);
         assert_eq!(back.forecasts_moved[0].days, -7);
-        let small = snapshot("2026-11-20", "on_track", "2026-12-07", &["core"]);
+        let small = snapshot("2026-11-20", Status::OnTrack, "2026-12-07", &["core"]);
         assert!(changes(&before, &small).is_empty());
+    }
+
+    #[test]
+    fn unknown_and_no_data_are_risks_and_a_move_between_risks_is_neither() {
+        let status = |s: Status| {
+            let mut x = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]);
+            x.initiatives[0].status = s;
+            x
+        };
+        // Off track -> no forecast: still a risk, so it did not recover.
+        let c = changes(&status(Status::OffTrack), &status(Status::Unknown));
+        assert!(c.recovered.is_empty() && c.newly_at_risk.is_empty(), "{c:?}");
+        // On track -> no forecast: newly at risk.
+        let c = changes(&status(Status::OnTrack), &status(Status::Unknown));
+        assert_eq!(c.newly_at_risk[0].after, Status::Unknown);
+        // No forecast -> on track: recovered.
+        let c = changes(&status(Status::Unknown), &status(Status::OnTrack));
+        assert_eq!(c.recovered[0].before, Some(Status::Unknown));
+        // A key result without a check-in is a risk too.
+        let c = changes(
+            &snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]),
+            &snapshot("2026-11-20", Status::NoData, "2026-12-01", &[]),
+        );
+        assert_eq!(c.newly_at_risk[0].kind, EntityKind::Kr);
+        // An entity the previous report did not have is newly at risk from nothing.
+        let mut before = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]);
+        before.krs.clear();
+        let c = changes(&before, &snapshot("2026-11-20", Status::AtRisk, "2026-12-01", &[]));
+        assert_eq!(c.newly_at_risk[0].before, None);
+    }
+
+    #[test]
+    fn a_moved_target_is_reported_and_said_as_eased_or_raised() {
+        let before = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]);
+        let mut now = snapshot("2026-11-20", Status::OnTrack, "2026-12-01", &[]);
+        // 12 -> 35 eased to 12 -> 20: toward the baseline.
+        now.krs[0].target = Some(20.0);
+        now.krs[0].end = Some("2027-01-31".parse().unwrap());
+        now.krs[0].start = Some("2026-07-15".parse().unwrap());
+        let c = changes(&before, &now);
+        let moves: Vec<(TargetField, TargetDirection)> =
+            c.targets_moved.iter().map(|m| (m.field, m.direction)).collect();
+        // Sorted by (id, field): target, start, end.
+        assert_eq!(
+            moves,
+            [
+                (TargetField::Target, TargetDirection::Eased),
+                (TargetField::Start, TargetDirection::Changed),
+                (TargetField::End, TargetDirection::Eased),
+            ]
+        );
+        assert_eq!(c.targets_moved[0].before, Some(TargetValue::Number(35.0)));
+        assert!(!c.is_empty(), "a moved target is a change");
+        // Raised back: away from the baseline, and an earlier end.
+        let back = changes(&now, &before);
+        assert!(
+            back.targets_moved
+                .iter()
+                .all(|m| m.field == TargetField::Start || m.direction == TargetDirection::Raised)
+        );
+        // A downward key result (churn 5 -> 3): a target moved from 3 to 4 is nearer the baseline.
+        let mut down_before = before.clone();
+        down_before.krs[0].baseline = Some(5.0);
+        down_before.krs[0].target = Some(3.0);
+        let mut down_now = down_before.clone();
+        down_now.as_of = "2026-11-20".parse().unwrap();
+        down_now.krs[0].target = Some(4.0);
+        assert_eq!(changes(&down_before, &down_now).targets_moved[0].direction, TargetDirection::Eased);
+        // A maintain key result's threshold: at most 2 -> at most 2.5 holds more often.
+        let mut keep_before = before.clone();
+        keep_before.krs[0].baseline = None;
+        keep_before.krs[0].target = Some(2.0);
+        keep_before.krs[0].direction = Some(Direction::AtMost);
+        let mut keep_now = keep_before.clone();
+        keep_now.as_of = "2026-11-20".parse().unwrap();
+        keep_now.krs[0].target = Some(2.5);
+        assert_eq!(changes(&keep_before, &keep_now).targets_moved[0].direction, TargetDirection::Eased);
+        keep_now.krs[0].direction = Some(Direction::AtLeast);
+        keep_before.krs[0].direction = Some(Direction::AtLeast);
+        assert_eq!(changes(&keep_before, &keep_now).targets_moved[0].direction, TargetDirection::Raised);
+    }
+
+    #[test]
+    fn an_older_snapshot_without_targets_moves_nothing() {
+        let before = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]);
+        let mut json: serde_json::Value = serde_json::to_value(&before).unwrap();
+        for field in ["baseline", "target", "start", "end"] {
+            json["krs"][0].as_object_mut().unwrap().remove(field);
+        }
+        json.as_object_mut().unwrap().remove("changes");
+        let old = parse(&serde_json::to_vec(&json).unwrap(), "old.json").unwrap();
+        let mut now = snapshot("2026-11-20", Status::OnTrack, "2026-12-01", &[]);
+        now.krs[0].target = Some(20.0);
+        assert!(changes(&old, &now).targets_moved.is_empty());
+    }
+
+    #[test]
+    fn target_history_lists_each_move_with_the_report_that_saw_it() {
+        let a = snapshot("2026-11-06", Status::OnTrack, "2026-12-01", &[]);
+        let mut b = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]);
+        b.krs[0].target = Some(30.0);
+        let mut c = snapshot("2026-11-20", Status::OnTrack, "2026-12-01", &[]);
+        c.krs[0].target = Some(20.0);
+        let history = target_history(&[&c, &a, &b]);
+        let moves = &history["KR1"];
+        assert_eq!(moves.len(), 2);
+        assert_eq!(
+            (moves[0].since.to_string(), moves[0].as_of.to_string()),
+            ("2026-11-06".into(), "2026-11-13".into())
+        );
+        assert_eq!(moves[1].moved.after, Some(TargetValue::Number(20.0)));
     }
 }

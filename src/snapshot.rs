@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Analysis, EntityKind};
+use crate::analysis::{Analysis, EntityKind, Severity, SignalKind, Status};
 use crate::graph::Graph;
+use crate::history::Changes;
 use crate::ingest::Project;
+use crate::model::{Direction, KrKind};
 
 pub const SCHEMA: u32 = 1;
 
@@ -23,13 +25,17 @@ pub struct Snapshot {
     pub commitments: Vec<CommitmentSnapshot>,
     pub trace: TraceSnapshot,
     pub signals: Vec<SignalSnapshot>,
+    /// What changed since the previous report; null without one. Set by the build once the
+    /// previous report is known (`history::changes`).
+    #[serde(default)]
+    pub changes: Option<Changes>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BetSnapshot {
     pub id: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub progress: Option<f64>,
     pub krs: Vec<String>,
 }
@@ -39,7 +45,7 @@ pub struct KrSnapshot {
     pub id: String,
     pub bet: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub progress: Option<f64>,
     pub expected: Option<f64>,
     pub gap: Option<f64>,
@@ -48,13 +54,27 @@ pub struct KrSnapshot {
     pub latest_checkin: Option<NaiveDate>,
     pub stale: bool,
     pub confidence: Option<f64>,
+    /// The definition the numbers were measured against, so that a moved target shows in the next
+    /// report. A maintain key result's target is its threshold, and its baseline is null. Older
+    /// snapshots lack these (read as null: nothing moved).
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub start: Option<NaiveDate>,
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+    /// `maintain` key results only: which side of the threshold holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InitiativeSnapshot {
     pub id: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub krs: Vec<String>,
     pub scope: f64,
     pub done: f64,
@@ -79,7 +99,7 @@ pub struct CommitmentSnapshot {
     pub id: String,
     pub initiative: String,
     pub date: NaiveDate,
-    pub status: String,
+    pub status: Status,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -95,10 +115,10 @@ pub struct TraceSnapshot {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalSnapshot {
-    pub kind: String,
+    pub kind: SignalKind,
     pub entity: String,
     pub entity_kind: EntityKind,
-    pub severity: String,
+    pub severity: Severity,
     pub message: String,
 }
 
@@ -119,7 +139,7 @@ impl Snapshot {
             .map(|(b, (bet, r))| BetSnapshot {
                 id: bet.id.clone(),
                 title: bet.title.clone(),
-                status: r.status.word().into(),
+                status: r.status,
                 progress: r.progress,
                 krs: kr_ids(&graph.krs_of_bet[b]),
             })
@@ -133,7 +153,7 @@ impl Snapshot {
                 id: kr.id.clone(),
                 bet: kr.bet.clone(),
                 title: kr.title.clone(),
-                status: r.status.word().into(),
+                status: r.status,
                 progress: r.progress,
                 expected: r.expected,
                 gap: r.gap,
@@ -142,6 +162,20 @@ impl Snapshot {
                 latest_checkin: r.latest_checkin,
                 stale: r.stale,
                 confidence: r.confidence,
+                baseline: match kr.kind {
+                    KrKind::Progress { baseline, .. } => Some(baseline),
+                    KrKind::Maintain { .. } => None,
+                },
+                target: Some(match kr.kind {
+                    KrKind::Progress { target, .. } => target,
+                    KrKind::Maintain { threshold, .. } => threshold,
+                }),
+                start: Some(kr.start),
+                end: Some(kr.end),
+                direction: match kr.kind {
+                    KrKind::Progress { .. } => None,
+                    KrKind::Maintain { direction, .. } => Some(direction),
+                },
             })
             .collect();
         krs.sort_by(|a, b| a.id.cmp(&b.id));
@@ -153,7 +187,7 @@ impl Snapshot {
             .map(|(i, (initiative, r))| InitiativeSnapshot {
                 id: initiative.id.clone(),
                 title: initiative.title.clone(),
-                status: r.status.word().into(),
+                status: r.status,
                 krs: kr_ids(&graph.krs_of_initiative[i]),
                 scope: r.scope,
                 done: r.done,
@@ -186,7 +220,7 @@ impl Snapshot {
                 id: c.id.clone(),
                 initiative: c.initiative.clone(),
                 date: c.date,
-                status: r.status.word().into(),
+                status: r.status,
             })
             .collect();
         commitments.sort_by(|a, b| a.id.cmp(&b.id));
@@ -206,17 +240,16 @@ impl Snapshot {
             .signals
             .iter()
             .map(|s| SignalSnapshot {
-                kind: s.kind.word().into(),
+                kind: s.kind,
                 entity: s.entity.id.clone(),
                 entity_kind: s.entity.kind,
-                severity: serde_json::to_value(s.severity)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
+                severity: s.severity,
                 message: s.message.clone(),
             })
             .collect();
-        signals.sort_by(|a, b| (&a.entity, &a.kind, &a.message).cmp(&(&b.entity, &b.kind, &b.message)));
+        signals.sort_by(|a, b| {
+            (&a.entity, a.kind.word(), &a.message).cmp(&(&b.entity, b.kind.word(), &b.message))
+        });
         Snapshot {
             schema: SCHEMA,
             title: project.config.title.clone(),
@@ -229,6 +262,7 @@ impl Snapshot {
             commitments,
             trace,
             signals,
+            changes: None,
         }
     }
 
