@@ -13,8 +13,8 @@ use tera::Context;
 
 use crate::analysis::{EntityKind, SignalKind};
 use crate::output::OutputFile;
-use crate::site::reports::{self, ChangesPage, CommitmentRow, MethodologyPage, TeamLoadRow};
-use crate::site::views::{BetRow, InitiativeRow, KrRow, PersonRow, Rows, SignalView};
+use crate::site::reports::{self, ChangesPage, MethodologyPage, TeamLoadRow};
+use crate::site::views::{BetRow, CommitmentRow, InitiativeRow, KrRow, PersonRow, Rows, SignalView};
 use crate::site::{SiteError, SiteHistory, pages, theme::Theme};
 use crate::snapshot::Snapshot;
 
@@ -38,7 +38,13 @@ pub struct ScoreBet {
     pub bet: BetRow,
     pub trend: String,
     pub krs: Vec<ScoreKr>,
+    /// For a bet without a page of its own in the pack: its page on the site.
+    pub site_page: Option<String>,
 }
+
+/// A board reads the worst bets, not two hundred pages: the pack gives at most this many bets a
+/// page of their own, and the rest a line in the scorecard.
+pub const BET_PAGES: usize = 30;
 
 #[derive(Serialize)]
 pub struct RiskChain {
@@ -144,6 +150,7 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
         None if previous.is_some() => "new".into(),
         None => "—".into(),
     };
+    let paged = worst_bets(rows, BET_PAGES);
     let scorecard = (0..p.bets.len())
         .map(|b| ScoreBet {
             bet: rows.bet(b, false),
@@ -155,6 +162,7 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
                     trend: trend(&before_kr, &p.krs[k].id, a.krs[k].progress),
                 })
                 .collect(),
+            site_page: (!paged.contains(&b)).then(|| rows.links.bet(&p.bets[b].id)),
         })
         .collect();
     // Top risks: the key results at risk, each with the initiative signals behind it.
@@ -174,10 +182,7 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
                 .collect(),
         })
         .collect();
-    let commitments = reports::commitments(rows)
-        .into_iter()
-        .filter(|c| matches!(c.status.word, "at_risk" | "broken"))
-        .collect();
+    let commitments = reports::commitments(rows).into_iter().filter(|c| c.status.risk).collect();
     let capacity = reports::capacity(rows)?;
     // Most loaded first (the capacity page's order); the rest are on that page.
     let overloaded: Vec<PersonRow> = capacity.people.into_iter().filter(|x| x.overloaded).collect();
@@ -189,15 +194,15 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
         teams: over_wip.into_iter().take(HOT_SPOTS).collect(),
     };
     let mut bets = Vec::new();
-    for b in 0..p.bets.len() {
+    for b in paged {
         let mut charts = Vec::new();
         for &k in &g.krs_of_bet[b] {
-            let page = pages::kr(rows, k, None)?;
+            let svg = pages::kr_chart(rows, k)?;
             charts.push(Chart {
                 title: format!("{} {}", p.krs[k].id, p.krs[k].title),
                 file: format!("charts/{}.svg", rows.links.krs.get(&p.krs[k].id)),
-                svg_html: page.chart_svg.clone(),
-                svg: page.chart_svg,
+                svg_html: svg.clone(),
+                svg,
             });
         }
         let mut initiatives: Vec<usize> =
@@ -214,8 +219,8 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
     Ok(BoardPack {
         title: p.config.title.clone(),
         cycle: p.config.cycle.as_ref().map_or(String::new(), |c| c.name.clone()),
-        as_of: a.as_of.to_string(),
-        since: previous.map(|s| s.as_of.to_string()),
+        as_of: crate::words::date(a.as_of),
+        since: previous.map(|s| crate::words::date(s.as_of)),
         summary_html: summary_md.map(|md| crate::site::markdown::to_html(md)),
         summary: summary_md.map(|md| blocks(md)).unwrap_or_default(),
         scorecard,
@@ -227,6 +232,23 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
         bets,
         methodology: reports::methodology(rows),
     })
+}
+
+/// The `n` bets that get a page of their own, worst first: off track, then at risk (the one order of
+/// statuses), then by the largest gap of their key results, then by id.
+fn worst_bets(rows: &Rows, n: usize) -> Vec<usize> {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    let gap = |b: usize| g.krs_of_bet[b].iter().filter_map(|&k| a.krs[k].gap).fold(f64::INFINITY, f64::min);
+    let mut order: Vec<usize> = (0..p.bets.len()).collect();
+    order.sort_by(|&x, &y| {
+        a.bets[x]
+            .status
+            .cmp(&a.bets[y].status)
+            .then(gap(x).total_cmp(&gap(y)))
+            .then(p.bets[x].id.cmp(&p.bets[y].id))
+    });
+    order.truncate(n);
+    order
 }
 
 /// The board pack's files: the HTML always, the PDF when built with the `pdf` feature.

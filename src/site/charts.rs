@@ -210,7 +210,7 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
         chart
             .draw_series(LineSeries::new(vertical(c.as_of, y), dashes.dashed(today, 4, 4)))
             .map_err(err)?
-            .label(format!("today ({})", c.as_of))
+            .label(format!("today ({})", crate::words::date(c.as_of)))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], today));
         if !c.checkins.is_empty() {
             let points = thin(&c.checkins);
@@ -279,26 +279,24 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
             .map_err(err)?
             .label("done")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], done));
+        // When P50 and P85 fall on the same date, one marker says so: two lines drawn on top of
+        // each other would hide one of them.
+        let same = c.p50.is_some() && c.p50 == c.p85;
+        let date_of = |d: Option<NaiveDate>| d.map(crate::words::date).unwrap_or_default();
         let markers = [
-            (Some(c.as_of), format!("today ({})", c.as_of), BLACK.mix(0.6), (4, 4)),
-            (
-                c.due,
-                format!("due ({})", c.due.map(|d| d.to_string()).unwrap_or_default()),
-                VERMILLION.mix(1.0),
-                (10, 4),
-            ),
+            (Some(c.as_of), format!("today ({})", date_of(Some(c.as_of))), BLACK.mix(0.6), (4, 4)),
+            (c.due, format!("due ({})", date_of(c.due)), VERMILLION.mix(1.0), (10, 4)),
             (
                 c.p50,
-                format!("P50 ({})", c.p50.map(|d| d.to_string()).unwrap_or_default()),
+                if same {
+                    format!("P50 and P85 ({})", date_of(c.p50))
+                } else {
+                    format!("P50 ({})", date_of(c.p50))
+                },
                 ORANGE.mix(1.0),
                 (2, 3),
             ),
-            (
-                c.p85,
-                format!("P85 ({})", c.p85.map(|d| d.to_string()).unwrap_or_default()),
-                PURPLE.mix(1.0),
-                (6, 3),
-            ),
+            (c.p85.filter(|_| !same), format!("P85 ({})", date_of(c.p85)), PURPLE.mix(1.0), (6, 3)),
         ];
         for (date, label, colour, (dash, gap)) in markers {
             if let Some(date) = date {
@@ -321,6 +319,105 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
         root.present().map_err(err)?;
     }
     Ok(finish(dashes.apply(svg), c.title))
+}
+
+pub struct HistogramChart<'a> {
+    pub title: &'a str,
+    /// The finish date of a trial that needs w weeks is `start` + 7w.
+    pub start: NaiveDate,
+    /// `weeks[w]` trials needed w weeks.
+    pub weeks: &'a [u32],
+    pub due: Option<NaiveDate>,
+}
+
+/// The weeks a histogram draws: from the first week any trial finishes to the one by which 99 %
+/// have (a long tail of a few trials would flatten the rest), at most `MAX_WEEK_BARS` of them.
+pub fn histogram_weeks(weeks: &[u32]) -> std::ops::Range<usize> {
+    let total: u32 = weeks.iter().sum();
+    let first = weeks.iter().position(|&n| n > 0).unwrap_or(0);
+    let mut seen = 0;
+    let mut last = first;
+    for (w, &n) in weeks.iter().enumerate() {
+        seen += n;
+        last = w;
+        if seen as f64 >= total as f64 * 0.99 {
+            break;
+        }
+    }
+    first..(last + 1).min(first + MAX_WEEK_BARS)
+}
+
+const MAX_WEEK_BARS: usize = 60;
+
+/// The spread of a Monte Carlo forecast: how many trials finish in each week, with the due date
+/// marked, so a reader sees at a glance how sure the forecast is.
+pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
+    let size = (SIZE.0, 300);
+    let range = histogram_weeks(c.weeks);
+    let week = |w: usize| c.start.checked_add_days(Days::new(7 * w as u64)).unwrap_or(c.start);
+    let x_start = week(range.start).checked_sub_days(Days::new(7)).unwrap_or(c.start);
+    let mut x_end = week(range.end);
+    if let Some(due) = c.due {
+        x_end = x_end.max(due.checked_add_days(Days::new(7)).unwrap_or(due));
+    }
+    let x_start = c.due.map_or(x_start, |d| x_start.min(d.checked_sub_days(Days::new(7)).unwrap_or(d)));
+    let total: u32 = c.weeks.iter().sum::<u32>().max(1);
+    let share = |n: u32| n as f64 * 100.0 / total as f64;
+    let top = range.clone().map(|w| share(c.weeks[w])).fold(1.0, f64::max) * 1.15;
+    let mut svg = String::new();
+    let mut dashes = Dashes::default();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(c.title, ("sans-serif", 20))
+            .margin(14)
+            .x_label_area_size(46)
+            .y_label_area_size(64)
+            .build_cartesian_2d(x_start..x_end, 0.0..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(7)
+            .y_labels(5)
+            .x_label_formatter(&date_label)
+            .y_label_formatter(&|v| format!("{v:.0}%"))
+            .x_desc("finish week")
+            .y_desc("share of trials")
+            .label_style(("sans-serif", 15))
+            .x_max_light_lines(0)
+            .y_max_light_lines(0)
+            .draw()
+            .map_err(err)?;
+        let bar = BLUE.mix(0.8).filled();
+        chart
+            .draw_series(range.clone().map(|w| {
+                let end = week(w);
+                let begin = end.checked_sub_days(Days::new(6)).unwrap_or(end);
+                Rectangle::new([(begin, 0.0), (end, share(c.weeks[w]))], bar)
+            }))
+            .map_err(err)?
+            .label("trials finishing that week")
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], bar));
+        if let Some(due) = c.due {
+            let style = ShapeStyle::from(&VERMILLION).stroke_width(2);
+            chart
+                .draw_series(LineSeries::new([(due, 0.0), (due, top)], dashes.dashed(style, 10, 4)))
+                .map_err(err)?
+                .label(format!("due ({})", crate::words::date(due)))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(180, 180, 180))
+            .label_font(("sans-serif", 14))
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(finish_sized(dashes.apply(svg), c.title, size))
 }
 
 /// One bar of a horizontal bar chart.
@@ -529,7 +626,8 @@ mod tests {
         .unwrap();
         assert!(svg.starts_with("<svg role=\"img\""));
         assert!(svg.contains("<title>ARR &lt;&amp;&gt; growth</title>"));
-        for label in ["check-ins", "expected pace", "target", "forecast (trend)", "today (2026-11-20)", "Nov"]
+        for label in
+            ["check-ins", "expected pace", "target", "forecast (trend)", "today (20 Nov 2026)", "Nov"]
         {
             assert!(svg.contains(label), "missing {label}");
         }
@@ -574,9 +672,45 @@ mod tests {
             p85: Some(d("2027-01-22")),
         })
         .unwrap();
-        for label in ["scope", "done", "due (2026-12-15)", "P50 (2027-01-08)", "P85 (2027-01-22)"] {
+        for label in ["scope", "done", "due (15 Dec 2026)", "P50 (8 Jan 2027)", "P85 (22 Jan 2027)"] {
             assert!(svg.contains(label), "missing {label}");
         }
+    }
+
+    #[test]
+    fn equal_percentiles_are_one_marker() {
+        let svg = initiative_burn_up(&InitiativeChart {
+            title: "Same week",
+            unit: "points",
+            as_of: d("2026-11-20"),
+            scope: vec![(d("2026-09-01"), 10.0), (d("2026-11-20"), 30.0)],
+            done: vec![(d("2026-09-01"), 0.0), (d("2026-11-20"), 12.0)],
+            due: None,
+            p50: Some(d("2027-02-05")),
+            p85: Some(d("2027-02-05")),
+        })
+        .unwrap();
+        assert!(svg.contains("P50 and P85 (5 Feb 2027)"), "one marker names both");
+        assert!(!svg.contains(">P85 (") && !svg.contains(">P50 ("), "no second label");
+        assert!(!svg.contains("stroke-dasharray=\"6 3\""), "no P85 line hides under the P50 line");
+    }
+
+    #[test]
+    fn the_histogram_shows_the_spread_and_the_due_date() {
+        // 0 trials in weeks 0-2, then 1,000 / 6,000 / 2,900 / 100 in weeks 3-6.
+        let weeks = [0, 0, 0, 1_000, 6_000, 2_900, 100];
+        let svg = finish_histogram(&HistogramChart {
+            title: "I-01 finish weeks",
+            start: d("2026-11-20"),
+            weeks: &weeks,
+            due: Some(d("2026-12-15")),
+        })
+        .unwrap();
+        assert!(svg.contains("due (15 Dec 2026)"));
+        assert!(svg.contains("share of trials"));
+        // Weeks 3..=5 hold 99 % of the trials: week 6's 1 % tail is left out.
+        assert_eq!(histogram_weeks(&weeks), 3..6);
+        assert_eq!(svg.matches("fill=\"#0072B2\"").count() - 1, 3, "three bars and a legend swatch");
     }
 
     #[test]

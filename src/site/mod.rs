@@ -90,6 +90,8 @@ pub struct SiteInput<'a> {
 pub struct SiteHistory {
     pub changes: Option<crate::history::Changes>,
     pub forecasts: std::collections::BTreeMap<String, Vec<crate::history::ForecastPoint>>,
+    /// Each key result's target moves over the reports kept.
+    pub targets: std::collections::BTreeMap<String, Vec<crate::history::TargetChange>>,
     /// Dates of the reports kept under `archive/`.
     pub archived: Vec<chrono::NaiveDate>,
     /// Whether this build is archived too (`--archive`).
@@ -115,7 +117,7 @@ pub fn render_timed(input: &SiteInput, timings: &mut Timings) -> Result<Vec<Outp
     let planned = plan(&rows, &links, &lists, input.history);
     let info = SiteInfo {
         title: &project.config.title,
-        as_of: analysis.as_of.to_string(),
+        as_of: crate::words::date(analysis.as_of),
         cycle: project.config.cycle.as_ref().map(|c| c.name.as_str()),
         version: env!("CARGO_PKG_VERSION"),
         base_url: &project.config.base_url,
@@ -271,7 +273,7 @@ fn plan<'a>(
     }));
     planned.extend(project.krs.iter().enumerate().map(|(k, kr)| {
         page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), move || {
-            pages::kr(rows, k, note(&links.krs.get(&kr.id))).map_err(chart(links.kr(&kr.id)))
+            pages::kr(rows, k, note(&links.krs.get(&kr.id)), history).map_err(chart(links.kr(&kr.id)))
         })
     }));
     planned.extend(project.initiatives.iter().enumerate().map(|(i, initiative)| {

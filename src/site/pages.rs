@@ -7,12 +7,17 @@ use serde::Serialize;
 
 use super::charts;
 use super::views::{
-    BetRow, InitiativeRow, KrRow, Link, Owned, PersonRow, Rows, SignalView, StatusView, WorkRow, date,
-    number, pct,
+    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, Owned, PersonRow, Rows, SignalView, StatusView,
+    WorkRow, date, number, pct, severity_word,
 };
+use crate::analysis::forecast::TRIALS;
 use crate::analysis::{EntityKind, Severity, SignalKind, Status};
-use crate::model::{KrKind, Pace};
+use crate::model::{InitiativeState, KrKind, Pace};
+use crate::words;
 
+/// The headline numbers. A risk is counted by `Status::is_risk`: an initiative without a
+/// forecast and a key result without a check-in count among those at risk, and are also counted
+/// apart so the reader sees why.
 #[derive(Serialize)]
 pub struct Headline {
     pub bets: usize,
@@ -20,9 +25,11 @@ pub struct Headline {
     pub krs: usize,
     pub krs_at_risk: usize,
     pub krs_off_track: usize,
+    pub krs_without_checkin: usize,
     pub initiatives_active: usize,
     pub initiatives_at_risk: usize,
     pub initiatives_off_track: usize,
+    pub initiatives_without_forecast: usize,
     pub aligned_share: String,
     pub aligned_estimate_share: String,
     pub orphan_items: usize,
@@ -30,13 +37,23 @@ pub struct Headline {
     pub critical: usize,
 }
 
+/// Question 2, told once per cause: each slipping initiative with the key results it supports,
+/// then the key results that slip on their own measure (behind pace, a trend short of the target,
+/// no check-in).
 #[derive(Serialize)]
-pub struct Slip {
+pub struct SlippingInitiative {
+    pub row: InitiativeRow,
+    pub bets: Vec<Link>,
+    /// The key results it supports, each with its status.
+    pub krs: Vec<(Link, StatusView)>,
+    pub causes: Vec<SignalView>,
+}
+
+#[derive(Serialize)]
+pub struct SlippingKr {
     pub kr: KrRow,
     pub bet: Link,
     pub causes: Vec<SignalView>,
-    pub initiatives: Vec<SlipInitiative>,
-    pub initiatives_more: usize,
 }
 
 /// The home page answers its four questions for a board, not an audit: each list stops here, with
@@ -44,13 +61,6 @@ pub struct Slip {
 /// thousands of triggered decisions or overdue items).
 pub const HOME_LIST: usize = 30;
 const HOME_ITEMS_PER_OWNER: usize = 20;
-const HOME_INITIATIVES_PER_SLIP: usize = 12;
-
-#[derive(Serialize)]
-pub struct SlipInitiative {
-    pub row: InitiativeRow,
-    pub causes: Vec<SignalView>,
-}
 
 #[derive(Serialize)]
 pub struct Owner {
@@ -68,11 +78,23 @@ pub struct Contention {
     pub bets: Vec<Link>,
 }
 
+/// A decision needed: one row per action and owner, listing every entity whose signal asks for
+/// it, rather than one near-identical row per entity.
 #[derive(Serialize)]
 pub struct Decision {
     pub action: String,
     pub owner: Option<Link>,
-    pub signal: SignalView,
+    /// The signal kinds that fired it ("Overloaded").
+    pub because: Vec<&'static str>,
+    pub severity: &'static str,
+    pub severity_label: &'static str,
+    pub entities: Vec<DecisionEntity>,
+}
+
+#[derive(Serialize)]
+pub struct DecisionEntity {
+    pub entity: Link,
+    pub message: String,
 }
 
 #[derive(Serialize)]
@@ -80,78 +102,134 @@ pub struct Home {
     pub headline: Headline,
     pub intro_html: Option<String>,
     pub bets: Vec<BetRow>,
-    pub slipping: Vec<Slip>,
+    pub slipping: Vec<SlippingInitiative>,
+    pub slipping_krs: Vec<SlippingKr>,
     pub owners: Vec<Owner>,
     pub contention: Vec<Contention>,
     pub decisions: Vec<Decision>,
     pub changes: super::reports::ChangesPage,
     /// How many of each list the page leaves out (see `HOME_LIST`).
     pub slipping_more: usize,
+    pub slipping_krs_more: usize,
     pub owners_more: usize,
     pub contention_more: usize,
     pub decisions_more: usize,
 }
 
-fn risk_rank(s: Status) -> u8 {
-    match s {
-        Status::OffTrack | Status::Broken => 0,
-        Status::AtRisk => 1,
-        Status::NoData | Status::Unknown => 2,
-        Status::OnTrack => 3,
-        Status::NotStarted => 4,
-        Status::Done | Status::Kept => 5,
-        _ => 6,
+pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::ChangesPage) -> Home {
+    let (p, a) = (rows.project, rows.analysis);
+    let mut bets: Vec<usize> = (0..p.bets.len()).collect();
+    bets.sort_by_key(|&b| (a.bets[b].status, p.bets[b].id.clone()));
+    let (slipping, slipping_more) = capped(slipping_initiatives(rows), HOME_LIST);
+    let (slipping_krs, slipping_krs_more) = capped(slipping_krs(rows), HOME_LIST);
+    let (owners, owners_more) = capped(owners(rows), HOME_LIST);
+    let (contention, contention_more) = contention(rows);
+    let (decisions, decisions_more) = capped(decisions(rows), HOME_LIST);
+    Home {
+        headline: headline(rows),
+        intro_html,
+        bets: bets.into_iter().map(|b| rows.bet(b, false)).collect(),
+        slipping,
+        slipping_krs,
+        owners,
+        contention,
+        decisions,
+        changes,
+        slipping_more,
+        slipping_krs_more,
+        owners_more,
+        contention_more,
+        decisions_more,
     }
 }
 
-pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::ChangesPage) -> Home {
-    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
-    let count = |statuses: &mut dyn Iterator<Item = Status>, s: Status| statuses.filter(|&x| x == s).count();
-    let mut bets: Vec<usize> = (0..p.bets.len()).collect();
-    bets.sort_by_key(|&b| (risk_rank(a.bets[b].status), p.bets[b].id.clone()));
+/// The first `n` of a list, and how many are left out.
+fn capped<T>(mut list: Vec<T>, n: usize) -> (Vec<T>, usize) {
+    let more = list.len().saturating_sub(n);
+    list.truncate(n);
+    (list, more)
+}
 
-    // Question 2: the key results at risk, with what causes it down the chain.
-    let mut risky_krs: Vec<usize> = (0..p.krs.len()).filter(|&k| a.krs[k].status.is_risk()).collect();
-    risky_krs.sort_by_key(|&k| (risk_rank(a.krs[k].status), p.krs[k].id.clone()));
-    let slipping_more = risky_krs.len().saturating_sub(HOME_LIST);
-    let slipping = risky_krs
-        .iter()
-        .take(HOME_LIST)
-        .map(|&k| {
-            let mut initiatives: Vec<usize> = g.initiatives_of_kr[k]
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    a.initiatives[i].status.is_risk() || matches!(a.initiatives[i].status, Status::Unknown)
-                })
-                .collect();
-            initiatives.sort_by_key(|&i| (risk_rank(a.initiatives[i].status), p.initiatives[i].id.clone()));
-            let initiatives_more = initiatives.len().saturating_sub(HOME_INITIATIVES_PER_SLIP);
-            initiatives.truncate(HOME_INITIATIVES_PER_SLIP);
-            Slip {
-                kr: rows.kr(k, false),
-                bet: g.bet_of_kr[k].map(|b| rows.bet_link(b)).unwrap_or_else(|| rows.kr_link(k)),
-                causes: rows.signals_on(EntityKind::Kr, &p.krs[k].id),
-                initiatives: initiatives
-                    .into_iter()
-                    .map(|i| SlipInitiative {
-                        row: rows.initiative(i),
-                        causes: rows.signals_on(EntityKind::Initiative, &p.initiatives[i].id),
-                    })
-                    .collect(),
-                initiatives_more,
+fn headline(rows: &Rows) -> Headline {
+    let (p, a) = (rows.project, rows.analysis);
+    let count = |statuses: &mut dyn Iterator<Item = Status>, keep: &dyn Fn(Status) -> bool| {
+        statuses.filter(|&s| keep(s)).count()
+    };
+    let risk_not_off = |s: Status| s.is_risk() && s != Status::OffTrack;
+    Headline {
+        bets: p.bets.len(),
+        bets_at_risk: count(&mut a.bets.iter().map(|b| b.status), &Status::is_risk),
+        krs: p.krs.len(),
+        krs_at_risk: count(&mut a.krs.iter().map(|k| k.status), &risk_not_off),
+        krs_off_track: count(&mut a.krs.iter().map(|k| k.status), &|s| s == Status::OffTrack),
+        krs_without_checkin: count(&mut a.krs.iter().map(|k| k.status), &|s| s == Status::NoData),
+        initiatives_active: p.initiatives.iter().filter(|i| i.state == InitiativeState::Active).count(),
+        initiatives_at_risk: count(&mut a.initiatives.iter().map(|i| i.status), &risk_not_off),
+        initiatives_off_track: count(&mut a.initiatives.iter().map(|i| i.status), &|s| s == Status::OffTrack),
+        initiatives_without_forecast: count(&mut a.initiatives.iter().map(|i| i.status), &|s| {
+            s == Status::Unknown
+        }),
+        aligned_share: pct(a.trace.aligned_item_share),
+        aligned_estimate_share: pct(a.trace.aligned_estimate_share),
+        orphan_items: a.trace.orphan_work.len(),
+        overloaded: a.capacity.people.iter().filter(|l| l.overloaded).count(),
+        critical: a.signals.iter().filter(|s| s.severity == Severity::Critical).count(),
+    }
+}
+
+/// The active initiatives that are a risk (off track, at risk, no forecast), worst first, each with
+/// the key results it supports and its own causes.
+fn slipping_initiatives(rows: &Rows) -> Vec<SlippingInitiative> {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    let mut slipping: Vec<usize> = (0..p.initiatives.len())
+        .filter(|&i| p.initiatives[i].state == InitiativeState::Active && a.initiatives[i].status.is_risk())
+        .collect();
+    slipping.sort_by_key(|&i| (a.initiatives[i].status, p.initiatives[i].id.clone()));
+    slipping
+        .into_iter()
+        .map(|i| {
+            let mut krs: Vec<usize> = g.krs_of_initiative[i].clone();
+            krs.sort_by_key(|&k| (a.krs[k].status, p.krs[k].id.clone()));
+            let bets: BTreeSet<usize> = krs.iter().filter_map(|&k| g.bet_of_kr[k]).collect();
+            SlippingInitiative {
+                row: rows.initiative(i),
+                bets: bets.into_iter().map(|b| rows.bet_link(b)).collect(),
+                krs: krs.into_iter().map(|k| (rows.kr_link(k), a.krs[k].status.into())).collect(),
+                causes: rows.signals_on(EntityKind::Initiative, &p.initiatives[i].id),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // Question 3: who owns the slipping work — owners of slipping initiatives, and the people
-    // holding their overdue, blocked or unassigned items.
-    let slipping_initiatives: Vec<usize> =
-        (0..p.initiatives.len()).filter(|&i| a.initiatives[i].status.is_risk()).collect();
+/// The key results at risk on their own measure: behind pace, without a check-in, or with a
+/// trend short of the target. One at risk only because an initiative slips is told with that
+/// initiative, not again here.
+fn slipping_krs(rows: &Rows) -> Vec<SlippingKr> {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    let mut krs: Vec<usize> = (0..p.krs.len())
+        .filter(|&k| {
+            let r = &a.krs[k];
+            r.status.is_risk() && (r.pace_status.is_risk() || r.off_track_initiatives.is_empty())
+        })
+        .collect();
+    krs.sort_by_key(|&k| (a.krs[k].status, p.krs[k].id.clone()));
+    krs.into_iter()
+        .map(|k| SlippingKr {
+            kr: rows.kr(k, false),
+            bet: g.bet_of_kr[k].map(|b| rows.bet_link(b)).unwrap_or_else(|| rows.kr_link(k)),
+            causes: rows.signals_on(EntityKind::Kr, &p.krs[k].id),
+        })
+        .collect()
+}
+
+/// Question 3: who owns the slipping work — owners of slipping initiatives, and the people
+/// holding their overdue or blocked items; the most involved first.
+fn owners(rows: &Rows) -> Vec<Owner> {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
     // Per person: the slipping initiatives they own, and the overdue or blocked items they hold.
     type Held = (BTreeSet<usize>, BTreeSet<usize>);
     let mut owners: BTreeMap<usize, Held> = BTreeMap::new();
-    for &i in &slipping_initiatives {
+    for i in (0..p.initiatives.len()).filter(|&i| a.initiatives[i].status.is_risk()) {
         if let Some(o) = g.person(p.initiatives[i].owner.as_deref()) {
             owners.entry(o).or_default().0.insert(i);
         }
@@ -168,8 +246,7 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
             .cmp(&(x_owns.len() + x_items.len()))
             .then(p.people[*x].id.cmp(&p.people[*y].id))
     });
-    let owners_more = owners.len().saturating_sub(HOME_LIST);
-    let owners: Vec<Owner> = owners
+    owners
         .into_iter()
         .take(HOME_LIST)
         .map(|(person, (owns, items))| Owner {
@@ -179,10 +256,13 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
             items_more: items.len().saturating_sub(HOME_ITEMS_PER_OWNER),
             items: items.into_iter().take(HOME_ITEMS_PER_OWNER).map(|w| rows.work(w)).collect(),
         })
-        .collect();
+        .collect()
+}
 
-    // Question 4: initiatives competing for the same overloaded people; when there are too many
-    // to list, the most loaded, still in the order of people.csv.
+/// Question 4: initiatives competing for the same overloaded people; when there are too many to
+/// list, the most loaded, still in the order of people.csv.
+fn contention(rows: &Rows) -> (Vec<Contention>, usize) {
+    let (a, g) = (rows.analysis, rows.graph);
     let mut most_loaded: Vec<usize> = (0..a.capacity.contention.len()).collect();
     let utilisation = |n: usize| {
         let load = &a.capacity.people[a.capacity.contention[n].0];
@@ -191,7 +271,7 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
     most_loaded.sort_by(|&x, &y| utilisation(y).total_cmp(&utilisation(x)).then(x.cmp(&y)));
     most_loaded.truncate(HOME_LIST);
     most_loaded.sort_unstable();
-    let contention_more = a.capacity.contention.len() - most_loaded.len();
+    let more = a.capacity.contention.len() - most_loaded.len();
     let contention = most_loaded
         .into_iter()
         .map(|n| &a.capacity.contention[n])
@@ -213,57 +293,51 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
             }
         })
         .collect();
-
-    let decisions = decisions(rows);
-    let headline = Headline {
-        bets: p.bets.len(),
-        bets_at_risk: a.bets.iter().filter(|b| b.status.is_risk()).count(),
-        krs: p.krs.len(),
-        krs_at_risk: count(&mut a.krs.iter().map(|k| k.status), Status::AtRisk),
-        krs_off_track: count(&mut a.krs.iter().map(|k| k.status), Status::OffTrack),
-        initiatives_active: p
-            .initiatives
-            .iter()
-            .filter(|i| i.state == crate::model::InitiativeState::Active)
-            .count(),
-        initiatives_at_risk: count(&mut a.initiatives.iter().map(|i| i.status), Status::AtRisk),
-        initiatives_off_track: count(&mut a.initiatives.iter().map(|i| i.status), Status::OffTrack),
-        aligned_share: pct(a.trace.aligned_item_share),
-        aligned_estimate_share: pct(a.trace.aligned_estimate_share),
-        orphan_items: a.trace.orphan_work.len(),
-        overloaded: a.capacity.people.iter().filter(|l| l.overloaded).count(),
-        critical: a.signals.iter().filter(|s| s.severity == Severity::Critical).count(),
-    };
-    Home {
-        headline,
-        intro_html,
-        bets: bets.into_iter().map(|b| rows.bet(b, false)).collect(),
-        slipping,
-        owners,
-        contention,
-        decisions_more: decisions.len().saturating_sub(HOME_LIST),
-        decisions: decisions.into_iter().take(HOME_LIST).collect(),
-        changes,
-        slipping_more,
-        owners_more,
-        contention_more,
-    }
+    (contention, more)
 }
 
-/// SPEC 4.9: each trigger whose signal kind is present asks for a decision.
+/// SPEC 4.9: each trigger whose signal kind is present asks for a decision. Triggers that share an
+/// action and an owner are one decision, listing every entity that asks for it.
 pub fn decisions(rows: &Rows) -> Vec<Decision> {
-    let mut out = Vec::new();
+    // (action, owner) -> the signal kinds and the signals that ask for it, in trigger order.
+    type Asked<'a> = ((&'a str, Option<&'a str>), Vec<SignalKind>, Vec<&'a crate::analysis::Signal>);
+    let mut asked: Vec<Asked> = Vec::new();
     for trigger in &rows.project.config.triggers {
         let Some(kind) = SignalKind::parse(&trigger.signal) else { continue };
-        for s in rows.analysis.signals.iter().filter(|s| s.kind == kind) {
-            out.push(Decision {
-                action: trigger.action.clone(),
-                owner: rows.owner(trigger.owner.as_ref()),
-                signal: rows.signal(s),
-            });
+        let fired: Vec<&crate::analysis::Signal> =
+            rows.analysis.signals.iter().filter(|s| s.kind == kind).collect();
+        if fired.is_empty() {
+            continue;
+        }
+        let key = (trigger.action.as_str(), trigger.owner.as_deref());
+        match asked.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, kinds, signals)) => {
+                kinds.push(kind);
+                signals.extend(fired);
+            }
+            None => asked.push((key, vec![kind], fired)),
         }
     }
-    out
+    asked
+        .into_iter()
+        .map(|((action, owner), kinds, signals)| {
+            let worst = kinds.iter().map(|k| k.severity()).min().unwrap_or(Severity::Info);
+            Decision {
+                action: action.to_string(),
+                owner: rows.owner(owner.map(str::to_string).as_ref()),
+                because: kinds.iter().map(|&k| words::signal(k).label).collect(),
+                severity: severity_word(worst),
+                severity_label: words::severity(worst),
+                entities: signals
+                    .into_iter()
+                    .map(|s| DecisionEntity {
+                        entity: rows.entity_link(&s.entity),
+                        message: s.message.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -329,22 +403,60 @@ pub struct KrPage {
     pub definition: String,
     pub window: String,
     pub unit: String,
+    /// A maintain key result's reading against its line: "Holding: 0.62 %, within the line of at
+    /// most 0.8 %".
+    pub reading: Option<String>,
     pub chart_svg: String,
     pub checkins: Vec<CheckinRow>,
     pub signals: Vec<SignalView>,
     pub description_html: String,
     pub note_html: Option<String>,
     pub output: String,
+    /// Moves of its target since the last publish, said in words: shown at the top of the page.
+    pub moved: Vec<String>,
+    /// Every move of its definition over the reports kept, oldest first.
+    pub target_history: Vec<TargetRow>,
 }
 
-pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, String> {
+/// One move of a key result's definition, as the reports saw it.
+#[derive(Serialize)]
+pub struct TargetRow {
+    pub report: String,
+    pub since: String,
+    pub field: &'static str,
+    pub before: String,
+    pub after: String,
+    pub direction: &'static str,
+}
+
+/// A target value as a reader reads it: a number with the key result's unit, or a date.
+pub fn target_value(value: Option<crate::history::TargetValue>, unit: &str) -> String {
+    match value {
+        Some(crate::history::TargetValue::Number(n)) => super::views::with_unit(n, unit),
+        Some(crate::history::TargetValue::Date(d)) => words::date(d),
+        None => "—".into(),
+    }
+}
+
+/// "target eased from 35 % to 20 %", "end moved later from 31 Dec 2026 to 31 Jan 2027".
+pub fn target_sentence(m: &crate::history::TargetMove, unit: &str) -> String {
+    format!(
+        "{} {} from {} to {}",
+        words::target_field(m.field),
+        words::target_move(m.direction),
+        target_value(m.before, unit),
+        target_value(m.after, unit)
+    )
+}
+
+/// The burn-up of key result `k`: check-ins, expected pace, target or threshold, trend, today.
+pub fn kr_chart(rows: &Rows, k: usize) -> Result<String, String> {
     let (p, a) = (rows.project, rows.analysis);
     let kr = &p.krs[k];
     let r = &a.krs[k];
     let values: Vec<(NaiveDate, f64)> =
         r.checkins.iter().map(|&c| (p.checkins[c].date, p.checkins[c].value)).collect();
-    let unit_suffix = if kr.unit.is_empty() { String::new() } else { format!(" {}", kr.unit) };
-    let (kind, definition, pace, target, threshold, forecast) = match &kr.kind {
+    let (pace, target, threshold, forecast) = match &kr.kind {
         KrKind::Progress { baseline, target, pace } => {
             let at = |fraction: f64| baseline + (target - baseline) * fraction;
             let mut curve = vec![(kr.start, *baseline)];
@@ -356,42 +468,11 @@ pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, St
                 let span = (kr.end - kr.start).num_days() as f64;
                 [(kr.start, intercept), (kr.end, intercept + slope * span)]
             });
-            let pace_text = match pace {
-                Pace::Linear => "linear pace".to_string(),
-                Pace::Milestones(m) => format!(
-                    "milestones {}",
-                    m.iter().map(|(d, f)| format!("{} by {d}", pct(Some(*f)))).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            (
-                "progress",
-                format!(
-                    "from {}{unit_suffix} to {}{unit_suffix}, {pace_text}",
-                    number(*baseline),
-                    number(*target)
-                ),
-                curve,
-                Some(*target),
-                None,
-                forecast,
-            )
+            (curve, Some(*target), None, forecast)
         }
-        KrKind::Maintain { threshold, direction } => {
-            let word = match direction {
-                crate::model::Direction::AtMost => "at most",
-                crate::model::Direction::AtLeast => "at least",
-            };
-            (
-                "maintain",
-                format!("keep it {word} {}{unit_suffix}", number(*threshold)),
-                vec![],
-                None,
-                Some(*threshold),
-                None,
-            )
-        }
+        KrKind::Maintain { threshold, .. } => (vec![], None, Some(*threshold), None),
     };
-    let chart_svg = charts::kr_burn_up(&charts::KrChart {
+    charts::kr_burn_up(&charts::KrChart {
         title: &format!("{} burn-up", kr.id),
         unit: &kr.unit,
         start: kr.start,
@@ -402,7 +483,49 @@ pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, St
         target,
         threshold,
         forecast,
-    })?;
+    })
+}
+
+pub fn kr(
+    rows: &Rows,
+    k: usize,
+    note_html: Option<String>,
+    history: &super::SiteHistory,
+) -> Result<KrPage, String> {
+    let (p, a) = (rows.project, rows.analysis);
+    let kr = &p.krs[k];
+    let r = &a.krs[k];
+    let unit = |v: f64| super::views::with_unit(v, &kr.unit);
+    let (kind, definition, reading) = match &kr.kind {
+        KrKind::Progress { baseline, target, pace } => {
+            let pace_text = match pace {
+                Pace::Linear => "at a linear pace".to_string(),
+                Pace::Milestones(m) => format!(
+                    "with milestones of {}",
+                    words::list(
+                        &m.iter()
+                            .map(|(d, f)| format!("{} by {}", pct(Some(*f)), words::date(*d)))
+                            .collect::<Vec<_>>()
+                    )
+                ),
+            };
+            ("progress", format!("from {} to {}, {pace_text}", unit(*baseline), unit(*target)), None)
+        }
+        KrKind::Maintain { threshold, direction } => {
+            let line = format!("{} {}", words::direction(*direction), unit(*threshold));
+            let reading = r.latest_value.map(|v| {
+                let holds = r.progress.is_some_and(|p| p >= 1.0);
+                format!(
+                    "{}: the latest value, {}, {} the line",
+                    words::holding(holds),
+                    unit(v),
+                    if holds { "holds" } else { "breaks" }
+                )
+            });
+            ("maintain", format!("keep it {line}"), reading)
+        }
+    };
+    let chart_svg = kr_chart(rows, k)?;
     let checkins = r
         .checkins
         .iter()
@@ -413,10 +536,16 @@ pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, St
                 KrKind::Progress { baseline, target, .. } => {
                     pct(Some(crate::analysis::krs::progress_of(checkin.value, *baseline, *target)))
                 }
-                KrKind::Maintain { .. } => "—".into(),
+                KrKind::Maintain { threshold, direction } => {
+                    let holds = match direction {
+                        crate::model::Direction::AtMost => checkin.value <= *threshold,
+                        crate::model::Direction::AtLeast => checkin.value >= *threshold,
+                    };
+                    words::holding(holds).to_string()
+                }
             };
             CheckinRow {
-                date: checkin.date.to_string(),
+                date: words::date(checkin.date),
                 value: number(checkin.value),
                 progress,
                 confidence: checkin.confidence.map_or("—".into(), |c| format!("{c:.1}")),
@@ -424,19 +553,45 @@ pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, St
             }
         })
         .collect();
+    let moved = history
+        .changes
+        .iter()
+        .flat_map(|c| c.targets_moved.iter())
+        .filter(|m| m.id == kr.id)
+        .map(|m| target_sentence(m, &kr.unit))
+        .collect();
+    let target_history = history
+        .targets
+        .get(&kr.id)
+        .map(|list| {
+            list.iter()
+                .map(|t| TargetRow {
+                    report: words::date(t.as_of),
+                    since: words::date(t.since),
+                    field: words::target_field(t.moved.field),
+                    before: target_value(t.moved.before, &kr.unit),
+                    after: target_value(t.moved.after, &kr.unit),
+                    direction: words::target_move(t.moved.direction),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(KrPage {
         kr: rows.kr(k, true),
         bet: rows.graph.bet_of_kr[k].map(|b| rows.bet_link(b)),
         kind,
         definition,
-        window: format!("{} to {}", kr.start, kr.end),
+        window: format!("from {} to {}", words::date(kr.start), words::date(kr.end)),
         unit: kr.unit.clone(),
+        reading,
         chart_svg,
         checkins,
         signals: rows.signals_on(EntityKind::Kr, &kr.id),
         description_html: super::markdown::to_html(&kr.description),
         note_html,
         output: pct(r.output),
+        moved,
+        target_history,
     })
 }
 
@@ -444,18 +599,6 @@ pub fn kr(rows: &Rows, k: usize, note_html: Option<String>) -> Result<KrPage, St
 pub struct WeekRow {
     pub end: String,
     pub done: String,
-}
-
-#[derive(Serialize)]
-pub struct CommitmentRow {
-    pub id: String,
-    pub anchor: String,
-    pub title: String,
-    pub date: String,
-    pub made_by: String,
-    pub audience: String,
-    pub status: StatusView,
-    pub probability: String,
 }
 
 #[derive(Serialize)]
@@ -483,6 +626,19 @@ pub struct InitiativePage {
     /// The drift chart, once two or more reports have a forecast for it.
     pub forecast_chart_svg: Option<String>,
     pub forecast_history: Vec<(String, String, String, String)>,
+    /// What the forecast says, in sentences a reader can repeat.
+    pub forecast_text: Vec<String>,
+    /// The spread of the trials' finish weeks, with the due date marked, and its numbers.
+    pub spread_svg: Option<String>,
+    pub spread: Vec<SpreadRow>,
+}
+
+/// One week of the forecast's spread: how many trials finish in it.
+#[derive(Serialize)]
+pub struct SpreadRow {
+    pub week: String,
+    pub trials: String,
+    pub share: String,
 }
 
 pub fn initiative(
@@ -541,6 +697,26 @@ pub fn initiative(
             done: number(*s),
         })
         .collect();
+    let (spread_svg, spread) = match forecast {
+        Some(f) => {
+            let svg = charts::finish_histogram(&charts::HistogramChart {
+                title: &format!("{} finish weeks over {} trials", initiative.id, words::thousands(TRIALS)),
+                start: f.start,
+                weeks: &f.weeks,
+                due: initiative.due,
+            })?;
+            let rows = charts::histogram_weeks(&f.weeks)
+                .map(|w| SpreadRow {
+                    week: words::date(f.finish_of(w)),
+                    trials: words::thousands(f.weeks[w]),
+                    share: pct(Some(f.weeks[w] as f64 / TRIALS as f64)),
+                })
+                .collect();
+            (Some(svg), rows)
+        }
+        None => (None, vec![]),
+    };
+    let forecast_text = forecast_sentences(rows, i);
     let mut items = r.items.clone();
     items.sort_by_key(|&w| {
         let status = a.work.status[w];
@@ -558,23 +734,7 @@ pub fn initiative(
     for &k in &g.krs_of_initiative[i] {
         bets.extend(g.bet_of_kr[k]);
     }
-    let commitments = g.commitments_of_initiative[i]
-        .iter()
-        .map(|&c| {
-            let commitment = &p.commitments[c];
-            let cr = &a.commitments[c];
-            CommitmentRow {
-                id: commitment.id.clone(),
-                anchor: format!("c-{}", rows.links.commitments.get(&commitment.id)),
-                title: commitment.title.clone(),
-                date: commitment.date.to_string(),
-                made_by: commitment.made_by.clone().unwrap_or_default(),
-                audience: commitment.audience.clone().unwrap_or_default(),
-                status: cr.status.into(),
-                probability: pct(cr.probability),
-            }
-        })
-        .collect();
+    let commitments = g.commitments_of_initiative[i].iter().map(|&c| rows.commitment(c)).collect();
     let containers = containers.iter().map(|&w| format!("{} {}", p.work[w].id, p.work[w].title)).collect();
     let history: &[crate::history::ForecastPoint] = history.map(Vec::as_slice).unwrap_or_default();
     let forecast_chart_svg = if history.iter().filter(|h| h.p85.is_some()).count() >= 2 {
@@ -591,12 +751,10 @@ pub fn initiative(
         forecast_chart_svg,
         forecast_history,
         initiative: rows.initiative(i),
-        state: format!("{:?}", initiative.state).to_lowercase(),
+        state: initiative.state.word().to_string(),
         start: date(initiative.start),
         baseline_due: date(initiative.baseline_due),
-        slip_vs_baseline: r
-            .slip_vs_baseline
-            .map_or("—".into(), |d| format!("{d:+} days").replace('-', "−")),
+        slip_vs_baseline: r.slip_vs_baseline.map_or("—".into(), words::slip),
         trials_start: date(forecast.map(|f| f.start)),
         delayed_by: r.delayed_by.map(|d| rows.initiative_link(d)),
         krs: g.krs_of_initiative[i].iter().map(|&k| rows.kr(k, false)).collect(),
@@ -612,7 +770,56 @@ pub fn initiative(
         signals: rows.signals_on(EntityKind::Initiative, &initiative.id),
         note_html,
         unit: p.config.work.estimate_unit.clone(),
+        forecast_text,
+        spread_svg,
+        spread,
     })
+}
+
+/// What initiative `i`'s forecast says: when it finishes, how likely by the due date, and how far
+/// from it, in sentences.
+fn forecast_sentences(rows: &Rows, i: usize) -> Vec<String> {
+    let (p, a) = (rows.project, rows.analysis);
+    let (initiative, r) = (&p.initiatives[i], &a.initiatives[i]);
+    let Some(f) = &r.forecast else {
+        return match r.status {
+            Status::Unknown => vec![format!(
+                "There is no forecast: nothing was finished in the last {}, so there is no pace to draw from. Treat the date as at risk.",
+                words::count(p.config.work.throughput_weeks as usize, "week")
+            )],
+            _ => vec![],
+        };
+    };
+    let remaining = number(r.scope - r.done);
+    let unit = &p.config.work.estimate_unit;
+    let mut out = vec![if f.p50 == f.p85 {
+        format!(
+            "{} trials drew the last weeks' pace until the remaining {remaining} {unit} were done: at least 85 % of them finish in the same week, on {}.",
+            words::thousands(TRIALS),
+            words::date(f.p50)
+        )
+    } else {
+        format!(
+            "{} trials drew the last weeks' pace until the remaining {remaining} {unit} were done: half of them finish by {} (P50), 85 % by {} (P85).",
+            words::thousands(TRIALS),
+            words::date(f.p50),
+            words::date(f.p85)
+        )
+    }];
+    if let Some(due) = initiative.due {
+        out.push(if due < a.as_of {
+            format!("The due date, {}, has passed.", words::date(due))
+        } else {
+            let chance = words::chance(f.finished_by(due), TRIALS, due);
+            if chance.ends_with('%') {
+                format!("{chance} of the trials finish by the due date, {}.", words::date(due))
+            } else {
+                format!("Due {}: {chance}.", words::date(due))
+            }
+        });
+        out.push(format!("At P85 it finishes {}.", words::slip((f.p85 - due).num_days())));
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -691,10 +898,12 @@ pub fn team(rows: &Rows, name: &str) -> TeamPage {
 #[derive(Serialize)]
 pub struct RiskGroup {
     pub kind: &'static str,
-    pub label: String,
-    pub about: &'static str,
+    pub label: &'static str,
+    /// What fires it, as HTML (setting names as code).
+    pub about_html: String,
     pub sits_on: &'static str,
     pub severity: &'static str,
+    pub severity_label: &'static str,
     pub signals: Vec<SignalView>,
 }
 
@@ -706,10 +915,11 @@ pub fn risks(rows: &Rows) -> Vec<RiskGroup> {
             Some(g) if g.kind == view.kind => g.signals.push(view),
             _ => groups.push(RiskGroup {
                 kind: view.kind,
-                label: view.label.clone(),
-                about: s.kind.about(),
-                sits_on: s.kind.sits_on(),
+                label: view.label,
+                about_html: super::views::code_spans(words::signal(s.kind).about),
+                sits_on: words::signal(s.kind).sits_on,
                 severity: view.severity,
+                severity_label: view.severity_label,
                 signals: vec![view],
             }),
         }
@@ -813,7 +1023,8 @@ pub struct StatusLine {
     pub counted_as: &'static str,
     pub word: &'static str,
     pub rows: usize,
-    pub how: &'static str,
+    /// As HTML: a setting's name is set as code.
+    pub how: String,
     pub guessed: bool,
 }
 
@@ -866,10 +1077,10 @@ pub fn quality(rows: &Rows) -> QualityPage {
     };
     let imputed_rule = match p.config.work.missing_estimate {
         crate::config::MissingEstimate::Median => {
-            "missing_estimate = \"median\": each weighs the median estimate of its initiative's items (1 when none has one)"
+            "`missing_estimate = \"median\"`: each weighs the median estimate of its initiative's items (1 when none has one)"
         }
-        crate::config::MissingEstimate::Count => "missing_estimate = \"count\": every item weighs 1",
-        crate::config::MissingEstimate::Zero => "missing_estimate = \"zero\": each weighs 0",
+        crate::config::MissingEstimate::Count => "`missing_estimate = \"count\"`: every item weighs 1",
+        crate::config::MissingEstimate::Zero => "`missing_estimate = \"zero\"`: each weighs 0",
     };
     let sources = p
         .sources
@@ -891,14 +1102,14 @@ pub fn quality(rows: &Rows) -> QualityPage {
                     },
                     word: st.status.word(),
                     rows: st.rows,
-                    how: match st.how {
-                        StatusOrigin::StatusMap => "your [work.status_map]",
+                    how: super::views::code_spans(match st.how {
+                        StatusOrigin::StatusMap => "your `[work.status_map]`",
                         StatusOrigin::Preset => "the preset's table",
                         StatusOrigin::Category => "the export's status category",
                         StatusOrigin::DoneDate => "a done date is filled",
                         StatusOrigin::Unknown => "not known: counted as to do (a warning)",
                         StatusOrigin::Default => "no done date, section not mapped: to do",
-                    },
+                    }),
                     guessed: matches!(
                         st.how,
                         StatusOrigin::Category | StatusOrigin::Unknown | StatusOrigin::Default
@@ -924,7 +1135,7 @@ pub fn quality(rows: &Rows) -> QualityPage {
                 statuses,
                 guesses: s.guesses.clone(),
                 imputed: listed(of_source().filter(|&w| a.work.imputed[w]).map(item)),
-                imputed_rule: imputed_rule.into(),
+                imputed_rule: super::views::code_spans(imputed_rule),
                 cancelled: listed(
                     of_source().filter(|&w| a.work.status[w] == Some(WorkStatus::Cancelled)).map(item),
                 ),

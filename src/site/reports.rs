@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::charts::{self, Bar, BarChart};
-use super::views::{InitiativeRow, Link, PersonRow, Rows, StatusView, date, number, pct};
-use crate::analysis::{EntityKind, EntityRef, SignalKind, Status};
+use super::views::{CommitmentRow, InitiativeRow, Link, PersonRow, Rows, StatusView, date, number, pct};
+use crate::analysis::{EntityKind, EntityRef, SignalKind};
 use crate::history::Changes;
+use crate::words;
 
 /// How many bars a utilisation chart shows; the table beside it lists everyone.
 const MAX_BARS: usize = 40;
@@ -266,56 +267,22 @@ pub fn dependencies(rows: &Rows) -> Vec<DependencyRow> {
     out
 }
 
-#[derive(Serialize)]
-pub struct CommitmentRow {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-    pub date: String,
-    pub made_by: String,
-    pub audience: String,
-    pub initiative: Option<InitiativeRow>,
-    pub status: StatusView,
-    pub probability: String,
-}
-
+/// Every commitment, broken first, then at risk, on track and kept (the one order of statuses),
+/// then by date.
 pub fn commitments(rows: &Rows) -> Vec<CommitmentRow> {
-    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    let (p, a) = (rows.project, rows.analysis);
     let mut order: Vec<usize> = (0..p.commitments.len()).collect();
-    let rank = |s: Status| match s {
-        Status::Broken => 0,
-        Status::AtRisk => 1,
-        Status::OnTrack => 2,
-        _ => 3,
-    };
-    order.sort_by_key(|&c| {
-        (rank(a.commitments[c].status), p.commitments[c].date, p.commitments[c].id.clone())
-    });
-    order
-        .into_iter()
-        .map(|c| {
-            let commitment = &p.commitments[c];
-            CommitmentRow {
-                id: commitment.id.clone(),
-                title: commitment.title.clone(),
-                url: rows.links.commitment(&commitment.id),
-                date: commitment.date.to_string(),
-                made_by: commitment.made_by.clone().unwrap_or_default(),
-                audience: commitment.audience.clone().unwrap_or_default(),
-                initiative: g.initiative_of_commitment[c].map(|i| rows.initiative(i)),
-                status: a.commitments[c].status.into(),
-                probability: pct(a.commitments[c].probability),
-            }
-        })
-        .collect()
+    order.sort_by_key(|&c| (a.commitments[c].status, p.commitments[c].date, p.commitments[c].id.clone()));
+    order.into_iter().map(|c| rows.commitment(c)).collect()
 }
 
 #[derive(Serialize)]
 pub struct ChangeRow {
     pub link: Link,
     pub kind: &'static str,
-    pub before: String,
-    pub after: String,
+    /// None for an entity the previous report did not have.
+    pub before: Option<StatusView>,
+    pub after: StatusView,
 }
 
 #[derive(Serialize)]
@@ -323,13 +290,23 @@ pub struct MoveRow {
     pub link: Link,
     pub before: String,
     pub after: String,
-    pub days: String,
+    /// "14 days later", "9 days earlier".
+    pub moved: String,
     pub later: bool,
+}
+
+/// A key result whose target, baseline, start or end moved: drift of the goal posts themselves.
+#[derive(Serialize)]
+pub struct TargetMoveRow {
+    pub link: Link,
+    /// "target eased from 35 % to 20 %".
+    pub sentence: String,
+    pub direction: &'static str,
 }
 
 #[derive(Serialize)]
 pub struct GapRow {
-    pub kind: String,
+    pub kind: &'static str,
     pub entity: Link,
     pub message: String,
 }
@@ -340,28 +317,14 @@ pub struct ChangesPage {
     pub newly_at_risk: Vec<ChangeRow>,
     pub recovered: Vec<ChangeRow>,
     pub forecasts_moved: Vec<MoveRow>,
+    pub targets_moved: Vec<TargetMoveRow>,
     pub new_gaps: Vec<GapRow>,
     pub resolved_gaps: Vec<GapRow>,
     pub empty: bool,
 }
 
-fn kind_word(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Bet => "bet",
-        EntityKind::Kr => "key result",
-        EntityKind::Initiative => "initiative",
-        EntityKind::Commitment => "commitment",
-        EntityKind::Person => "person",
-        EntityKind::Team => "team",
-        EntityKind::WorkItem => "work item",
-        EntityKind::Source => "source",
-    }
-}
-
-fn status_label(word: &str) -> String {
-    if word.is_empty() { "new".into() } else { word.replace('_', " ") }
-}
-
+/// The changes since the previous report, exactly as snapshot.json's `changes` lists them, in
+/// words.
 pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
     let Some(c) = changes else {
         return ChangesPage {
@@ -369,6 +332,7 @@ pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
             newly_at_risk: vec![],
             recovered: vec![],
             forecasts_moved: vec![],
+            targets_moved: vec![],
             new_gaps: vec![],
             resolved_gaps: vec![],
             empty: true,
@@ -376,17 +340,18 @@ pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
     };
     let change = |s: &crate::history::StatusChange| ChangeRow {
         link: rows.entity_link(&EntityRef::new(s.kind, &s.id)),
-        kind: kind_word(s.kind),
-        before: status_label(&s.before),
-        after: status_label(&s.after),
+        kind: words::entity(s.kind),
+        before: s.before.map(StatusView::from),
+        after: s.after.into(),
     };
-    let gap = |s: &crate::snapshot::SignalSnapshot| GapRow {
-        kind: s.kind.replace('_', " "),
-        entity: rows.entity_link(&EntityRef::new(s.entity_kind, &s.entity)),
-        message: s.message.clone(),
+    let gap = |g: &crate::history::Gap| GapRow {
+        kind: words::signal(g.kind).label,
+        entity: rows.entity_link(&EntityRef::new(g.entity_kind, &g.entity)),
+        message: g.message.clone(),
     };
+    let unit_of = |id: &str| rows.project.krs.iter().find(|k| k.id == id).map_or("", |k| k.unit.as_str());
     ChangesPage {
-        since: c.since.map(|d| d.to_string()),
+        since: Some(words::date(c.since)),
         newly_at_risk: c.newly_at_risk.iter().map(change).collect(),
         recovered: c.recovered.iter().map(change).collect(),
         forecasts_moved: c
@@ -394,15 +359,28 @@ pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
             .iter()
             .map(|m| MoveRow {
                 link: rows.entity_link(&EntityRef::new(EntityKind::Initiative, &m.id)),
-                before: date(m.before),
-                after: date(m.after),
-                days: format!("{:+} days", m.days).replace('-', "−"),
+                before: words::date(m.before),
+                after: words::date(m.after),
+                moved: format!(
+                    "{} {}",
+                    words::count(m.days.unsigned_abs() as usize, "day"),
+                    if m.days > 0 { "later" } else { "earlier" }
+                ),
                 later: m.days > 0,
+            })
+            .collect(),
+        targets_moved: c
+            .targets_moved
+            .iter()
+            .map(|m| TargetMoveRow {
+                link: rows.entity_link(&EntityRef::new(EntityKind::Kr, &m.id)),
+                sentence: super::pages::target_sentence(m, unit_of(&m.id)),
+                direction: words::target_move(m.direction),
             })
             .collect(),
         new_gaps: c.new_gaps.iter().map(gap).collect(),
         resolved_gaps: c.resolved_gaps.iter().map(gap).collect(),
-        empty: c.is_empty() && c.recovered.is_empty(),
+        empty: c.is_empty(),
     }
 }
 
@@ -416,9 +394,12 @@ pub struct Threshold {
 #[derive(Serialize)]
 pub struct KindRow {
     pub kind: &'static str,
+    pub label: &'static str,
     pub sits_on: &'static str,
     pub severity: &'static str,
+    /// What fires it: settings between backticks (the PDF sets them as code), and as HTML.
     pub about: &'static str,
+    pub about_html: String,
     pub count: usize,
     pub trigger: Option<String>,
 }
@@ -483,13 +464,11 @@ pub fn methodology(rows: &Rows) -> MethodologyPage {
         .iter()
         .map(|&k| KindRow {
             kind: k.word(),
-            sits_on: k.sits_on(),
-            severity: match k.severity() {
-                crate::analysis::Severity::Critical => "critical",
-                crate::analysis::Severity::Warning => "warning",
-                crate::analysis::Severity::Info => "info",
-            },
-            about: k.about(),
+            label: words::signal(k).label,
+            sits_on: words::signal(k).sits_on,
+            severity: words::severity(k.severity()),
+            about: words::signal(k).about,
+            about_html: super::views::code_spans(words::signal(k).about),
             count: rows.analysis.signals.iter().filter(|s| s.kind == k).count(),
             trigger: c.triggers.iter().find(|t| t.signal == k.word()).map(|t| {
                 format!(
@@ -501,14 +480,13 @@ pub fn methodology(rows: &Rows) -> MethodologyPage {
         })
         .collect();
     MethodologyPage {
-        as_of: rows.analysis.as_of.to_string(),
-        cycle: c
-            .cycle
-            .as_ref()
-            .map_or("—".into(), |cy| format!("{} ({} to {})", cy.name, cy.start, cy.end)),
+        as_of: words::date(rows.analysis.as_of),
+        cycle: c.cycle.as_ref().map_or("—".into(), |cy| {
+            format!("{} ({} to {})", cy.name, words::date(cy.start), words::date(cy.end))
+        }),
         thresholds,
         estimate_unit: c.work.estimate_unit.clone(),
-        missing_estimate: format!("{:?}", c.work.missing_estimate).to_lowercase(),
+        missing_estimate: c.work.missing_estimate.word().to_string(),
         throughput_weeks: c.work.throughput_weeks,
         kinds,
     }

@@ -40,6 +40,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed![
     "static/style.css",
     "static/search.js",
     "static/board.css",
+    "static/favicon.svg",
 ];
 
 pub struct Theme {

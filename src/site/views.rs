@@ -1,16 +1,18 @@
 //! What templates see: small serialisable rows, with numbers already formatted and URLs already
 //! resolved (relative to the site root; templates prefix them with `root`).
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::links::Links;
 use std::collections::HashMap;
 
+use crate::analysis::forecast::TRIALS;
 use crate::analysis::{Analysis, EntityKind, EntityRef, Signal, Status};
 use crate::graph::Graph;
 use crate::ingest::Project;
-use crate::model::WorkStatus;
+use crate::model::{KrKind, WorkStatus};
+use crate::words;
+pub use crate::words::{maybe_date as date, number, percent as pct, points};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -19,37 +21,34 @@ pub struct Link {
     pub url: String,
 }
 
+/// A status as a badge shows it: its word (the style's class), label and symbol, and whether it
+/// is a risk (a risk is never drawn in a neutral colour).
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusView {
     pub word: &'static str,
     pub label: &'static str,
     pub icon: &'static str,
+    pub risk: bool,
 }
 
 impl From<Status> for StatusView {
     fn from(s: Status) -> Self {
-        let icon = match s {
-            Status::OnTrack => "●",
-            Status::AtRisk => "▲",
-            Status::OffTrack | Status::Broken => "✖",
-            Status::Done | Status::Kept => "✔",
-            Status::NotStarted => "○",
-            Status::NoData | Status::Unknown => "?",
-            Status::Proposed => "◇",
-            Status::Paused => "⏸",
-            Status::Cancelled => "–",
-        };
-        StatusView { word: s.word(), label: s.label(), icon }
+        let w = words::status(s);
+        StatusView { word: s.word(), label: w.label, icon: w.icon, risk: s.is_risk() }
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SignalView {
     pub kind: &'static str,
-    pub label: String,
+    pub label: &'static str,
+    /// The severity's word (the style's class) and its label.
     pub severity: &'static str,
+    pub severity_label: &'static str,
     pub message: String,
     pub entity: Link,
+    /// How a list names the entity: its id, or a person's name.
+    pub on: String,
     pub related: Vec<Link>,
 }
 
@@ -77,6 +76,9 @@ pub struct KrRow {
     pub confidence: String,
     pub bar: u32,
     pub expected_bar: u32,
+    /// A maintain key result: its line ("at most 0.8 %"), read as holding or breached rather than
+    /// as a progress bar.
+    pub maintain: Option<String>,
     pub owner: Option<Link>,
     pub initiatives: Vec<InitiativeRow>,
 }
@@ -91,6 +93,8 @@ pub struct InitiativeRow {
     pub done: String,
     pub p50: String,
     pub p85: String,
+    /// The finish in words: one date when P50 and P85 agree, else both.
+    pub forecast: String,
     pub on_time: String,
     pub due: String,
     pub slip: String,
@@ -116,6 +120,21 @@ pub struct WorkRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct CommitmentRow {
+    pub id: String,
+    /// Its row on its initiative's page.
+    pub anchor: String,
+    pub url: String,
+    pub title: String,
+    pub date: String,
+    pub made_by: Option<Link>,
+    pub audience: String,
+    pub initiative: Option<InitiativeRow>,
+    pub status: StatusView,
+    pub probability: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct PersonRow {
     pub link: Link,
     pub team: Option<Link>,
@@ -127,30 +146,38 @@ pub struct PersonRow {
     pub listed: bool,
 }
 
-pub fn pct(value: Option<f64>) -> String {
-    value.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
-}
-
-pub fn points(value: Option<f64>) -> String {
-    value.map_or("—".into(), |v| format!("{:+.0} pts", v * 100.0).replace('-', "−"))
-}
-
-pub fn number(value: f64) -> String {
-    if value.fract().abs() < 1e-9 { format!("{value:.0}") } else { format!("{value:.1}") }
-}
-
-pub fn date(value: Option<NaiveDate>) -> String {
-    value.map_or("—".into(), |d| d.to_string())
-}
-
 fn bar(value: Option<f64>) -> u32 {
     (value.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0).round() as u32
 }
 
-fn label_of(word: &str) -> String {
-    let spaced = word.replace('_', " ").replace("kr ", "KR ");
-    let mut chars = spaced.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+/// Text of the product's own with setting names between backticks, as HTML: escaped, with each
+/// name set as code.
+pub fn code_spans(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(n, part)| {
+            let part = super::theme::escape_html(part);
+            if n % 2 == 1 { format!("<code>{part}</code>") } else { part }
+        })
+        .collect()
+}
+
+/// A value with its key result's unit: "35%", "4.2 $M", "320 ms".
+pub fn with_unit(value: f64, unit: &str) -> String {
+    match unit {
+        "" => words::number(value),
+        "%" => format!("{}%", words::number(value)),
+        unit => format!("{} {unit}", words::number(value)),
+    }
+}
+
+/// The severity's word, which the style keys its colour on.
+pub fn severity_word(s: crate::analysis::Severity) -> &'static str {
+    match s {
+        crate::analysis::Severity::Critical => "critical",
+        crate::analysis::Severity::Warning => "warning",
+        crate::analysis::Severity::Info => "info",
+    }
 }
 
 /// Builds rows from the analysis; one per kind of entity, shared by every page.
@@ -252,13 +279,14 @@ impl<'a> Rows<'a> {
     pub fn signal(&self, s: &Signal) -> SignalView {
         SignalView {
             kind: s.kind.word(),
-            label: label_of(s.kind.word()),
-            severity: match s.severity {
-                crate::analysis::Severity::Critical => "critical",
-                crate::analysis::Severity::Warning => "warning",
-                crate::analysis::Severity::Info => "info",
-            },
+            label: words::signal(s.kind).label,
+            severity: severity_word(s.severity),
+            severity_label: words::severity(s.severity),
             message: s.message.clone(),
+            on: match s.entity.kind {
+                EntityKind::Person => self.entity_link(&s.entity).title,
+                _ => s.entity.id.clone(),
+            },
             entity: self.entity_link(&s.entity),
             related: s.related.iter().take(12).map(|e| self.entity_link(e)).collect(),
         }
@@ -286,20 +314,30 @@ impl<'a> Rows<'a> {
     pub fn kr(&self, k: usize, with_initiatives: bool) -> KrRow {
         let kr = &self.project.krs[k];
         let r = &self.analysis.krs[k];
-        let unit = if kr.unit.is_empty() { String::new() } else { format!(" {}", kr.unit) };
+        let maintain = match kr.kind {
+            KrKind::Maintain { threshold, direction } => {
+                Some(format!("{} {}", words::direction(direction), with_unit(threshold, &kr.unit)))
+            }
+            KrKind::Progress { .. } => None,
+        };
+        let progress = match (&maintain, r.progress) {
+            (Some(_), Some(p)) => words::holding(p >= 1.0).to_string(),
+            _ => pct(r.progress),
+        };
         KrRow {
             link: self.kr_link(k),
             status: r.status.into(),
-            progress: pct(r.progress),
+            progress,
             expected: pct(r.expected),
             gap: points(r.gap),
             forecast: pct(r.forecast_progress),
-            latest: r.latest_value.map_or("—".into(), |v| format!("{}{unit}", number(v))),
+            latest: r.latest_value.map_or("—".into(), |v| with_unit(v, &kr.unit)),
             latest_date: date(r.latest_checkin),
             stale: r.stale,
             confidence: r.confidence.map_or("—".into(), |c| format!("{c:.1}")),
             bar: bar(r.progress),
             expected_bar: bar(r.expected),
+            maintain,
             owner: self.owner(kr.owner.as_ref()),
             initiatives: if with_initiatives {
                 self.graph.initiatives_of_kr[k].iter().map(|&i| self.initiative(i)).collect()
@@ -321,11 +359,28 @@ impl<'a> Rows<'a> {
             done: number(r.done),
             p50: date(r.forecast.as_ref().map(|f| f.p50)),
             p85: date(r.forecast.as_ref().map(|f| f.p85)),
-            on_time: pct(r.on_time_probability),
+            forecast: match &r.forecast {
+                Some(f) => words::forecast(Some(f.p50), Some(f.p85)),
+                None => "—".into(),
+            },
+            on_time: self.on_time(i),
             due: date(initiative.due),
-            slip: r.slip_days.map_or("—".into(), |d| format!("{d:+} days").replace('-', "−")),
+            slip: r.slip_days.map_or("—".into(), words::slip),
             owner: self.owner(initiative.owner.as_ref()),
             team: initiative.team.as_deref().map(|t| self.team_link(t)),
+        }
+    }
+
+    /// P(on time) as the trials say it: a share, or in words at the ends ("no trial of 10,000
+    /// finishes by 15 Dec 2026"), or that the due date has passed.
+    pub fn on_time(&self, i: usize) -> String {
+        let r = &self.analysis.initiatives[i];
+        match (&r.forecast, self.project.initiatives[i].due) {
+            (Some(_), Some(due)) if due < self.analysis.as_of => {
+                format!("the due date, {}, has passed", words::date(due))
+            }
+            (Some(f), Some(due)) => words::chance(f.finished_by(due), TRIALS, due),
+            _ => "—".into(),
         }
     }
 
@@ -347,19 +402,43 @@ impl<'a> Rows<'a> {
             url,
             source_url: self.links.source_url(&item.id),
             status: status.word(),
-            status_label: match status {
-                WorkStatus::Todo => "To do",
-                WorkStatus::InProgress => "In progress",
-                WorkStatus::Blocked => "Blocked",
-                WorkStatus::Done => "Done",
-                WorkStatus::Cancelled => "Cancelled",
-            },
+            status_label: words::work_status(status),
             assignee: self.graph.assignee_of_work[w].map(|p| self.person_link(p)),
             weight: number(self.analysis.work.weight[w]),
             imputed: self.analysis.work.imputed[w],
             due: date(item.due),
             overdue: open && item.due.is_some_and(|d| d < self.analysis.as_of),
             initiative: self.graph.initiative_of_work[w].map(|i| self.initiative_link(i)),
+        }
+    }
+
+    pub fn commitment(&self, c: usize) -> CommitmentRow {
+        let commitment = &self.project.commitments[c];
+        let r = &self.analysis.commitments[c];
+        CommitmentRow {
+            id: commitment.id.clone(),
+            anchor: format!("c-{}", self.links.commitments.get(&commitment.id)),
+            url: self.links.commitment(&commitment.id),
+            title: commitment.title.clone(),
+            date: words::date(commitment.date),
+            made_by: self.owner(commitment.made_by.as_ref()),
+            audience: commitment.audience.clone().unwrap_or_default(),
+            initiative: self.graph.initiative_of_commitment[c].map(|i| self.initiative(i)),
+            status: r.status.into(),
+            probability: self.chance_by(c),
+        }
+    }
+
+    /// P(the commitment's initiative finishes by its date), in the trials' words where a forecast
+    /// tells it.
+    fn chance_by(&self, c: usize) -> String {
+        let commitment = &self.project.commitments[c];
+        let r = &self.analysis.commitments[c];
+        let forecast = self.graph.initiative_of_commitment[c]
+            .and_then(|i| self.analysis.initiatives[i].forecast.as_ref());
+        match (r.status, forecast) {
+            (Status::Kept | Status::Broken, _) | (_, None) => pct(r.probability),
+            (_, Some(f)) => words::chance(f.finished_by(commitment.date), TRIALS, commitment.date),
         }
     }
 
