@@ -133,7 +133,9 @@ fn the_sample_builds_with_every_page_and_link_in_place() {
     assert!(!project.join("data/work.csv").exists());
     assert_eq!(s["trace"]["work_items"], 421);
     let quality = String::from_utf8_lossy(&files["quality.html"]).to_string();
-    for fact in ["data/jira-export.csv <span", "data/linear-export.csv <span", "your [work.status_map]"] {
+    for fact in
+        ["data/jira-export.csv <span", "data/linear-export.csv <span", "your <code>[work.status_map]</code>"]
+    {
         assert!(quality.contains(fact), "quality.html lacks {fact}");
     }
 }
@@ -212,4 +214,55 @@ fn the_404_page_uses_absolute_links_under_a_base_url() {
     throughline::build(&options).unwrap();
     let page = std::fs::read_to_string(out.join("404.html")).unwrap();
     assert!(page.contains("href=\"https://intranet.example/strategy/assets/style.css\""));
+}
+
+/// What a COO reads on the sample: statuses that agree with their causes, each cause told once,
+/// forecasts that show their uncertainty in words, and maintain key results read against their
+/// line.
+#[test]
+fn the_sample_reads_as_a_coo_needs_it() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("site");
+    build_into(&project, &out).unwrap();
+    let page = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+    let s = snapshot(&out);
+
+    // Dormant with an on-track forecast: at risk, and the signal says why.
+    assert_eq!(find(&s["initiatives"], "I-17")["status"], "at_risk");
+    let home = page("index.html");
+    // No forecast is a risk: counted in the headline, and shown in the risk colour, never grey.
+    assert_eq!(find(&s["initiatives"], "I-10")["status"], "unknown");
+    assert!(home.contains("(1 without a forecast)"), "the headline counts I-10 among the risks");
+    let badge = "<span class=\"status s-unknown\"><span aria-hidden=\"true\">▲</span> No forecast</span>";
+    assert!(home.contains(badge));
+    let css = page("assets/style.css");
+    assert!(css.contains(".s-at_risk, .s-unknown, .s-no_data {"), "unknown takes the at-risk colour");
+
+    // Question 2 tells each slipping initiative once, with the key results it moves.
+    let q2 = &home[home.find("id=\"q2\"").unwrap()..home.find("id=\"q3\"").unwrap()];
+    for signal in s["signals"].as_array().unwrap().iter().filter(|x| x["entity"] == "I-01") {
+        let message = signal["message"].as_str().unwrap();
+        assert_eq!(q2.matches(message).count(), 1, "told once: {message}");
+    }
+    assert!(q2.contains("Key results it moves:"));
+
+    // Decisions that share an action and an owner are one row.
+    let action = "Rebalance assignments or drop one priority at the engineering staff meeting";
+    assert_eq!(home.matches(action).count(), 1, "one row for the overload decision");
+    let row = &home[home.find(action).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    for name in ["Amir Haddad", "Lars Eriksen"] {
+        assert!(row.contains(name), "the overload decision lists {name}");
+    }
+
+    // I-01 cannot finish by 15 Dec: the page says so in words, not "0%", and shows the spread.
+    let i01 = page("initiatives/i-01.html");
+    assert!(i01.contains("no trial of 10,000 finishes by 15 Dec 2026"), "{}", &i01[..2000]);
+    assert!(i01.contains("How sure the forecast is") && i01.contains("finish weeks over 10,000 trials"));
+    assert!(i01.contains("days late"), "the slip reads as days late");
+
+    // KR1.3 keeps payment failures at or below a line: breached, and never a progress bar.
+    let kr13 = page("krs/kr1-3.html");
+    assert!(kr13.contains("Breached"));
+    assert!(!kr13.contains("class=\"fill\""), "no progress bar on a maintain key result");
 }

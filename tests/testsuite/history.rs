@@ -35,7 +35,7 @@ fn two_weeks_archived_give_changes_an_archive_and_a_drift_chart() {
 
     // I-01's P85 moves from 2027-01-22 (Nov 6) to 2027-02-12 (Nov 13): three weeks later.
     let changes = String::from_utf8_lossy(&files["changes.html"]).to_string();
-    assert!(changes.contains("Compared with the report of 2026-11-13"), "{changes}");
+    assert!(changes.contains("Compared with the report of 13 Nov 2026"), "{changes}");
     let initiative = String::from_utf8_lossy(&files["initiatives/i-01.html"]).to_string();
     assert!(initiative.contains("<title>I-01 forecast over time</title>"));
     assert!(initiative.contains("<td>2026-11-06</td>"));
@@ -56,11 +56,52 @@ fn the_previous_snapshot_can_be_given_and_shows_what_moved() {
     })
     .unwrap();
     let changes = std::fs::read_to_string(out.join("changes.html")).unwrap();
-    assert!(changes.contains("Compared with the report of 2026-11-06"));
+    assert!(changes.contains("Compared with the report of 6 Nov 2026"));
     assert!(changes.contains("Forecasts moved by a week or more"));
     assert!(changes.contains("I-01"));
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(home.contains("Since last publish") && home.contains("Compared with the report of 2026-11-06"));
+    assert!(home.contains("Since last publish") && home.contains("Compared with the report of 6 Nov 2026"));
+    // snapshot.json carries the same comparison, for other tools and a feed.
+    let s = snapshot(&out);
+    assert_eq!(s["changes"]["since"], "2026-11-06");
+    assert!(s["changes"]["forecasts_moved"].as_array().unwrap().iter().any(|m| m["id"] == "I-01"));
+}
+
+/// Easing a key result's target between two archived reports is drift too: it is in
+/// snapshot.json's `changes`, on the changes page, the home page and the board pack, in words,
+/// and in the key result's own history of its target.
+#[test]
+fn a_target_eased_between_two_reports_is_reported_everywhere() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("site");
+    build_at(&project, &out, "2026-11-13", true);
+    let strategy = project.join("strategy.toml");
+    let text = std::fs::read_to_string(&strategy).unwrap();
+    let eased = text.replacen("target = 35.0", "target = 20.0", 1);
+    assert_ne!(text, eased, "the sample's KR1.1 has target = 35.0");
+    std::fs::write(&strategy, eased).unwrap();
+    build_at(&project, &out, "2026-11-20", true);
+
+    let s = snapshot(&out);
+    let kr = find(&s["krs"], "KR1.1");
+    assert_eq!((kr["baseline"].as_f64(), kr["target"].as_f64()), (Some(12.0), Some(20.0)));
+    assert_eq!((kr["start"].as_str(), kr["end"].as_str()), (Some("2026-07-01"), Some("2026-12-31")));
+    let moved = &s["changes"]["targets_moved"];
+    assert_eq!(
+        moved,
+        &serde_json::json!([{ "id": "KR1.1", "field": "target", "before": 35.0, "after": 20.0, "direction": "eased" }])
+    );
+    let sentence = "target eased from 35% to 20%";
+    for page in ["changes.html", "index.html", "board-pack.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains("Targets moved") && html.contains(sentence), "{page} shows the moved target");
+    }
+    let kr_page = std::fs::read_to_string(out.join("krs/kr1-1.html")).unwrap();
+    assert!(kr_page.contains("Target moved</strong> since the last publish: target eased from 35% to 20%"));
+    assert!(kr_page.contains("How its target moved"));
+    assert!(
+        kr_page.contains("<td>20 Nov 2026</td><td>13 Nov 2026</td><td>target</td><td>35%</td><td>20%</td>")
+    );
 }
 
 #[test]

@@ -15,3 +15,4 @@ mod rules;
 mod scale;
 mod serve;
 mod trackers;
+mod words;

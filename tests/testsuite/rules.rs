@@ -216,6 +216,70 @@ fn initiative_statuses_in_spec_order() {
     assert!((after.unwrap() - 12.0 / (5.0 * 41.0 / 7.0)).abs() < 1e-9);
 }
 
+/// A forecast drawn from weeks in which nothing moves is not to be believed: a dormant initiative
+/// that the trials call on track is at risk, and says why. Dormancy never overrides done, not
+/// started or no forecast (NOSAMPLE above stays without a forecast).
+#[test]
+fn a_dormant_initiative_on_track_by_its_forecast_is_at_risk() {
+    let c = case(&[
+        ("strategy.toml", ONE_KR),
+        (
+            "data/initiatives.csv",
+            "id,title,krs,owner,start,due,status\n\
+             QUIET,a,KR1,ana,2026-10-01,2027-06-30,active\n\
+             BUSY,b,KR1,ana,2026-10-01,2027-06-30,active\n",
+        ),
+        (
+            "data/work.csv",
+            "id,title,status,initiative,assignee,estimate,created,started,done\n\
+             Q1,x,done,QUIET,ana,2,2026-10-01,2026-10-02,2026-10-20\n\
+             Q2,x,todo,QUIET,ana,2,2026-10-01,,\n\
+             B1,x,done,BUSY,ana,2,2026-10-01,2026-10-02,2026-11-18\n\
+             B2,x,todo,BUSY,ana,2,2026-10-01,,\n",
+        ),
+    ]);
+    // QUIET: the last activity is Oct 20, 31 days before as_of (> 21): dormant. Its six weekly
+    // samples are [0, 0, 0, 0, 2, 0] (Q1 done in the week of Oct 17-23): a trial finishes in the
+    // first week that draws the 2, and 1 − (5/6)^32 = 99.7 % do so in the 32 weeks to the due date
+    // of 30 Jun 2027: on track by the numbers, at risk in fact.
+    let quiet = c.initiative("QUIET");
+    assert!(quiet.dormant);
+    assert!(quiet.on_time_probability.unwrap() > 0.99);
+    assert_eq!(quiet.status, Status::AtRisk);
+    let signal = c
+        .analysis
+        .signals
+        .iter()
+        .find(|s| s.kind == SignalKind::InitiativeAtRisk && s.entity.id == "QUIET")
+        .expect("an at-risk initiative says why");
+    assert!(signal.message.contains("no work moved since 20 Oct 2026"), "{}", signal.message);
+    // BUSY, the same but done two days ago, is on track.
+    assert_eq!(c.initiative("BUSY").status, Status::OnTrack);
+    assert!(!c.has(SignalKind::InitiativeAtRisk, "BUSY"));
+}
+
+/// One order of statuses: every comparison, sort and roll-up uses it; a missing measure ranks as
+/// a risk, below a measured one.
+#[test]
+fn statuses_have_one_total_order_with_missing_measures_among_the_risks() {
+    use Status::*;
+    let mut all = vec![
+        Done, OnTrack, Unknown, AtRisk, NotStarted, Broken, NoData, OffTrack, Kept, Proposed, Paused,
+        Cancelled,
+    ];
+    all.sort();
+    assert_eq!(
+        all,
+        [
+            Broken, OffTrack, AtRisk, NoData, Unknown, OnTrack, NotStarted, Done, Kept, Proposed, Paused,
+            Cancelled
+        ]
+    );
+    let risks: Vec<Status> = all.iter().copied().filter(|s| s.is_risk()).collect();
+    assert_eq!(risks, [Broken, OffTrack, AtRisk, NoData, Unknown]);
+    assert!(!Unknown.is_behind() && AtRisk.is_behind());
+}
+
 #[test]
 fn missing_estimates_weigh_the_median_and_throughput_skips_weeks_before_activity() {
     // Estimated: 1, 2, 8 -> median 2; M1 weighs 2, scope 1 + 2 + 8 + 2 = 13.
