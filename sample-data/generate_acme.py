@@ -308,18 +308,25 @@ POINTS = [1, 2, 3, 5, 8, 13]
 POINT_WEIGHTS = [10, 20, 28, 25, 12, 5]
 
 # Initiative rows plus how their work is generated.
-#   recent: points done in periods k = 5..0 (the 6 throughput weeks), oldest first
-#   hist:   (first period k, mean weekly points) for earlier weeks
+#   recent: points done in periods k = 5..0 (the 6 throughput weeks), oldest first. They vary week
+#           to week as a real team's do (a coefficient of variation around 0.5 per initiative:
+#           some weeks near zero, some double the mean), so that P50 and P85 differ and the
+#           forecast shows its uncertainty. An initiative's samples (the comments quote them) are
+#           the sum over its streams, items without an estimate weighing the median of the others.
+#   hist:   (first period k, mean weekly points) for earlier weeks, each drawn around that mean
+#           with the same spread
 #   open:   (assignee or None, points, status) groups of open work
 INITIATIVES = [
-    # Off track by forecast: ~100 points left, ~10 points a week -> P50 early February, P(on time by
-    # Dec 15, i.e. in 3 weeks) = 0. Re-planned (due Dec 15 > baseline Nov 30). Scope grows in Oct/Nov.
+    # Off track by forecast: ~100 points left, ~9.5 points a week (samples 12, 4, 17, 9, 2, 13) -> P50 early
+    # February, P85 late February, P(on time by Dec 15, i.e. in 3 weeks) = 0. Re-planned (due Dec 15
+    # > baseline Nov 30). Scope grows in Oct/Nov, so its P85 slides six weeks from the report of
+    # Nov 6 to that of Nov 13.
     dict(id="I-01", title="Self-serve checkout v2", krs=["KR1.1", "KR1.2"], owner="elena", team="checkout",
          start="2026-08-03", due="2026-12-15", baseline_due="2026-11-30", status="active",
          people=["elena", "amir", "marco", "aisha", "joao", "mei", "carlos", "ola", "fatima"],
          streams=[
              dict(project="CHK", epic="Checkout v2: web flow", topics="chk_web", created_min="2026-07-27",
-                  hist=(15, 6), recent=[7, 6, 7, 6, 7, 6],
+                  hist=(15, 6), recent=[9, 3, 12, 6, 2, 7],
                   done_by=["marco", "aisha", "joao", "amir", "mei", "tom"],
                   open=[("amir", 8, "in_progress"), ("amir", 13, "todo"), ("marco", 5, "in_progress"),
                         ("marco", 10, "todo"), ("aisha", 3, "in_progress"), ("aisha", 5, "blocked"),
@@ -329,7 +336,7 @@ INITIATIVES = [
                   late_created=[("marco", 5), (None, 3), (None, 8)],
                   done_after=[("joao", 3)], cancelled=2, subtasks=4),
              dict(project="MOB", epic="Checkout v2: mobile", topics="chk_mob", created_min="2026-08-17",
-                  hist=(12, 3), recent=[3, 3, 2, 3, 3, 3], done_by=["carlos", "ola", "fatima"],
+                  hist=(12, 3), recent=[3, 1, 5, 2, 0, 6], done_by=["carlos", "ola", "fatima"],
                   open=[("carlos", 3, "in_progress"), ("carlos", 5, "todo"), ("ola", 5, "todo"),
                         ("fatima", 3, "in_progress")],
                   open_created=("2026-10-05", "2026-11-18"), subtasks=1),
@@ -347,27 +354,29 @@ INITIATIVES = [
          start="2026-08-17", due="2026-11-13", baseline_due="2026-11-13", status="active",
          people=["carlos", "yuki", "fatima"],
          streams=[dict(project="MOB", epic="In-app purchases (iOS + Android)", topics="iap", created_min="2026-08-10",
-                       hist=(13, 3), recent=[4, 3, 4, 2, 3, 3], done_by=["yuki", "carlos", "fatima"],
+                       hist=(13, 3), recent=[3, 6, 1, 5, 2, 2], done_by=["yuki", "carlos", "fatima"],
                        open=[("yuki", 5, "in_progress"), ("yuki", 3, "blocked"), ("yuki", 5, "todo"),
                              ("carlos", 3, "blocked"), ("fatima", 3, "in_progress"), ("fatima", 2, "todo")],
                        open_created=("2026-09-20", "2026-11-10"), open_due=["2026-11-06", "2026-11-13"],
                        open_due_share=0.8, subtasks=2)]),
-    # At risk: ~19 points left, ~4.7 points a week, 4 weeks to Dec 18 -> P(on time) ~ 0.5.
+    # At risk: ~20 points left, ~4.8 points a week (samples 7, 5, 7, 7, then 3 and 0: it slowed in the
+    # last two weeks), 4 weeks to Dec 18 -> P(on time) ~ 0.5. On track in the report of Nov 13, so the
+    # changes page shows it newly at risk.
     dict(id="I-04", title="Payment retries and dunning", krs=["KR1.3"], owner="tom", team="checkout",
          start="2026-09-07", due="2026-12-18", baseline_due="2026-12-18", status="active",
          people=["tom", "mei", "joao"],
          streams=[dict(project="CHK", epic="Dunning and smart retries", topics="dunning", created_min="2026-09-01",
-                       hist=(10, 4), recent=[5, 4, 6, 3, 5, 5], done_by=["tom", "mei", "joao"],
+                       hist=(10, 4), recent=[7, 5, 7, 7, 3, 0], done_by=["tom", "mei", "joao"],
                        open=[("tom", 5, "in_progress"), ("tom", 3, "todo"), ("mei", 3, "in_progress"),
                              ("mei", 3, "todo"), ("joao", 3, "todo")],
                        open_created=("2026-09-20", "2026-11-16"), cancelled=1)]),
-    # On track (due Sep 2027), but only ~17% done (outcome_without_output on KR2.1). Some items name it
+    # On track (due Sep 2027), but only ~16% done (outcome_without_output on KR2.1). Some items name it
     # directly in the initiative column instead of through the epic.
     dict(id="I-05", title="Mid-market sales playbook and CPQ", krs=["KR2.1"], owner="greta", team="sales",
          start="2026-10-05", due="2027-09-30", baseline_due="2027-09-30", status="active",
          people=["greta", "david", "maria"],
          streams=[dict(project="REV", epic="CPQ rollout", topics="cpq", created_min="2026-10-05",
-                       recent=[2, 1, 2, 1, 1, 2], done_by=["greta", "david"],
+                       recent=[3, 0, 2, 1, 0, 3], done_by=["greta", "david"],
                        open=[("greta", 3, "in_progress"), ("greta", 10, "todo"), ("david", 5, "todo"),
                              (None, 36, "todo")],
                        open_created=("2026-10-05", "2026-11-12")),
@@ -375,12 +384,14 @@ INITIATIVES = [
                        recent=[0, 1, 0, 0, 1, 0], done_by=["maria"],
                        open=[("david", 3, "todo"), (None, 8, "todo")],
                        open_created=("2026-10-12", "2026-11-06"))]),
-    # On track: 16 points left at ~5.5 a week, due Dec 18.
+    # On track, only just: 18 points left (2 of them finished the week after as_of) at ~5.5 a week
+    # (samples 11, 3, 6, 7, 5, 1), 4 weeks to Dec 18 -> P(on time) ~0.75, while its P85 lands a week after
+    # the due date: what a forecast with its uncertainty shows.
     dict(id="I-06", title="Customer health scoring", krs=["KR2.2"], owner="kofi", team="data",
          start="2026-08-10", due="2026-12-18", baseline_due="2026-12-18", status="active",
          people=["kofi", "lena"],
          streams=[dict(project="DATA", epic="Health score v1", topics="health", created_min="2026-08-03",
-                       hist=(14, 4), recent=[6, 5, 7, 4, 6, 5], done_by=["kofi", "lena", "ines"],
+                       hist=(14, 4), recent=[10, 2, 6, 7, 5, 1], done_by=["kofi", "lena", "ines"],
                        open=[("lena", 5, "in_progress"), ("lena", 8, "todo"), ("kofi", 3, "todo")],
                        open_created=("2026-10-15", "2026-11-17"), done_after=[("kofi", 2)], subtasks=1)]),
     # Done: every item done, the last on 2026-10-22 (commitment C-03 of 2026-10-30 is kept).
@@ -395,12 +406,12 @@ INITIATIVES = [
          start="2026-08-24", due="2027-01-29", baseline_due="2027-01-29", status="active",
          people=["zanele", "chloe", "ravi", "yuki"],
          streams=[dict(project="GRW", epic="Guided setup", topics="onboard", created_min="2026-08-17",
-                       hist=(12, 4), recent=[4, 5, 3, 4, 4, 5], done_by=["zanele", "chloe", "ravi"],
+                       hist=(12, 4), recent=[7, 2, 6, 1, 5, 4], done_by=["zanele", "chloe", "ravi"],
                        open=[("zanele", 3, "in_progress"), ("zanele", 5, "todo"), ("chloe", 5, "todo"),
                              ("ravi", 3, "in_progress")],
                        open_created=("2026-10-01", "2026-11-17")),
                   dict(project="MOB", epic="Mobile onboarding tour", topics="onboard_mob", created_min="2026-09-14",
-                       hist=(9, 1), recent=[2, 1, 2, 2, 1, 2], done_by=["yuki", "ola"],
+                       hist=(9, 1), recent=[2, 0, 3, 1, 2, 2], done_by=["yuki", "ola"],
                        open=[("yuki", 5, "in_progress"), ("yuki", 11, "todo")],
                        open_created=("2026-10-12", "2026-11-17"))]),
     # On track (due 2027-01-15); amir also carries open work here (contention B1/B3).
@@ -408,7 +419,7 @@ INITIATIVES = [
          start="2026-07-20", due="2027-01-15", baseline_due="2027-01-15", status="active",
          people=["sofia.r", "amir", "kenji"],
          streams=[dict(project="PLAT", epic="API latency programme", topics="cache", created_min="2026-07-13",
-                       hist=(17, 4), recent=[5, 6, 4, 6, 5, 5], done_by=["sofia.r", "kenji", "amir", "hana"],
+                       hist=(17, 4), recent=[8, 2, 6, 3, 9, 5], done_by=["sofia.r", "kenji", "amir", "hana"],
                        open=[("amir", 5, "in_progress"), ("amir", 10, "todo"), ("sofia.r", 5, "in_progress"),
                              ("sofia.r", 5, "todo"), ("kenji", 5, "todo")],
                        open_created=("2026-09-28", "2026-11-18"), late_created=[("kenji", 3)],
@@ -429,7 +440,7 @@ INITIATIVES = [
          start="2026-09-14", due="2026-12-18", baseline_due="2026-12-18", status="active",
          people=["ben", "hana"],
          streams=[dict(project="PLAT", epic="Tenancy v2 clean-up", topics="tenancy", created_min="2026-09-07",
-                       hist=(9, 3), recent=[3, 4, 2, 3, 3, 2], done_by=["ben", "hana"],
+                       hist=(9, 3), recent=[4, 2, 5, 2, 1, 3], done_by=["ben", "hana"],
                        open=[("ben", 3, "in_progress"), ("hana", 3, "todo")],
                        open_created=("2026-10-20", "2026-11-16"))]),
     # On track; two in-progress items nobody is assigned to (unassigned_work).
@@ -437,7 +448,7 @@ INITIATIVES = [
          start="2026-09-21", due="2027-01-29", baseline_due="2027-01-29", status="active",
          people=["arjun", "lena", "ines"],
          streams=[dict(project="DATA", epic="Insights MVP", topics="insights", created_min="2026-09-14",
-                       hist=(8, 4), recent=[4, 5, 3, 4, 4, 3], done_by=["lena", "ines", "arjun"],
+                       hist=(8, 4), recent=[6, 2, 5, 2, 7, 3], done_by=["lena", "ines", "arjun"],
                        open=[("lena", 8, "in_progress"), ("lena", 14, "todo"), ("arjun", 3, "todo"),
                              ("ines", 3, "in_progress"), (None, 2, "in_progress"), (None, 3, "in_progress")],
                        open_created=("2026-10-01", "2026-11-18"), late_created=[(None, 5)], subtasks=1)]),
@@ -450,7 +461,7 @@ INITIATIVES = [
          start="2026-10-12", due="2027-02-26", baseline_due="2027-02-26", status="active",
          people=["hana", "sofia.r", "kenji", "ben"],
          streams=[dict(project="PLAT", epic="Frankfurt region", topics="residency", created_min="2026-10-12",
-                       recent=[2, 3, 2, 3, 3, 2], done_by=["hana", "ben", "kenji"],
+                       recent=[4, 1, 3, 0, 4, 3], done_by=["hana", "ben", "kenji"],
                        open=[("sofia.r", 5, "todo"), ("kenji", 3, "in_progress"), ("hana", 3, "in_progress"),
                              (None, 8, "todo")],
                        open_created=("2026-10-12", "2026-11-19")),
@@ -472,7 +483,8 @@ INITIATIVES = [
          streams=[dict(project="GRW", epic="Partner programme", topics="referral", created_min="2026-06-29",
                        hist=(19, 3), hist_end=16, recent=[0, 0, 0, 0, 0, 0], done_by=["ravi", "liam"],
                        open=[], cancelled=5)]),
-    # Dormant: active, started, no item created, started or done since 2026-10-21.
+    # Dormant: active, started, no item created, started or done since 2026-10-21. The forecast of its
+    # past weeks says on track; dormancy makes it at risk (SPEC 4.4).
     dict(id="I-17", title="Data warehouse cost clean-up", krs=["KR3.4"], owner="ines", team="data",
          start="2026-09-07", due="2027-03-31", baseline_due="2027-03-31", status="active",
          people=["arjun", "kofi"],
@@ -487,12 +499,12 @@ INITIATIVES = [
          streams=[dict(project="CHK", epic="Usage billing", topics="usage_billing", created_min="2026-11-02",
                        open=[("marco", 5, "todo"), ("mei", 5, "todo"), (None, 30, "todo")],
                        open_created=("2026-11-02", "2026-11-16"))]),
-    # On track, nearly done.
+    # On track, nearly done: 6 points left at ~3 a week, 3 weeks to Dec 11 -> P(on time) ~0.8.
     dict(id="I-19", title="In-app plan upgrades", krs=["KR1.2"], owner="fatima", team="mobile",
          start="2026-09-14", due="2026-12-11", baseline_due="2026-12-11", status="active",
          people=["fatima", "ola"],
          streams=[dict(project="MOB", epic="In-app upgrades", topics="upgrades_mob", created_min="2026-09-07",
-                       hist=(9, 3), recent=[3, 2, 3, 3, 2, 3], done_by=["fatima", "ola", "carlos"],
+                       hist=(9, 3), recent=[4, 1, 3, 5, 0, 3], done_by=["fatima", "ola", "carlos"],
                        open=[("fatima", 3, "in_progress"), ("ola", 2, "todo")],
                        open_created=("2026-11-02", "2026-11-17"))]),
     # Owner "j.whitfield" left Acme and is not in people.csv: unowned.
@@ -500,7 +512,7 @@ INITIATIVES = [
          start="2026-09-28", due="2026-12-31", baseline_due="2026-12-31", status="active",
          people=["david", "greta"],
          streams=[dict(project="REV", epic="Trial desk", topics="trial_desk", created_min="2026-09-21",
-                       hist=(7, 2), recent=[2, 3, 2, 1, 3, 2], done_by=["david", "greta"],
+                       hist=(7, 2), recent=[2, 4, 4, 2, 1, 1], done_by=["david", "greta"],
                        open=[("david", 2, "in_progress"), ("david", 3, "todo"), ("greta", 3, "todo")],
                        open_created=("2026-10-20", "2026-11-16"))]),
 ]
@@ -672,7 +684,9 @@ class Generator:
         if "hist" in st:
             first_k, mean = st["hist"]
             for k in range(first_k, st.get("hist_end", 6) - 1, -1):
-                weeks[k] = max(0, mean + rng.choice([-2, -1, 0, 0, 1, 2]))
+                # the week-to-week spread of a real team around the same mean (a gamma draw with a
+                # coefficient of variation of 0.5: some weeks near zero, some double the mean)
+                weeks[k] = round(mean * rng.gammavariate(4.0, 0.25))
         for i, pts in enumerate(st.get("recent", [])):
             weeks[5 - i] = pts
         last_done = D(st["last_done"]) if st.get("last_done") else AS_OF
@@ -1093,7 +1107,7 @@ Start with **decisions needed** below, then follow any red bet down to the work 
     "board.md": """## Summary for the board
 
 **Self-serve (B1) is off track.** Checkout v2 kept growing in October and November while the
-team's throughput stayed flat at about ten points a week; the forecast now lands in early February
+team's throughput stayed at about ten points a week on average; the forecast now lands in February
 against a December 15 due date, and the December 1 commitment to Northwind Logistics cannot be
 kept as promised. We ask the board to accept either a reduced launch scope or a January date.
 
@@ -1121,7 +1135,8 @@ into 2027.
 - **2026-10-27** Due date moved from Nov 30 to Dec 15 (re-plan approved by Priya).
 - **2026-11-09** Mobile checkout added to the launch scope after the Bluefin beta feedback.
 
-The team has held about ten points a week throughout; the scope, not the pace, is the problem.
+The team has averaged about ten points a week throughout (2 in its slowest week, 17 in its
+best); the scope, not the pace, is the problem.
 """,
     "KR2.3": """The help centre revamp shipped in October and did what it promised (support replies are
 faster), yet NPS barely moved: detractors now complain about setup time, which is KR2.4's

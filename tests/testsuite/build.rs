@@ -129,9 +129,9 @@ fn the_sample_builds_with_every_page_and_link_in_place() {
     assert!(kr.contains("<svg") && kr.contains("<title>KR1.1 burn-up</title>"));
 
     // The demo exercises the presets: most teams' work from a Jira export, the mobile team's
-    // from Linear, with the same snapshot the native work.csv gave (421 work items at as_of).
+    // from Linear, with the same snapshot the native work.csv gave (420 work items at as_of).
     assert!(!project.join("data/work.csv").exists());
-    assert_eq!(s["trace"]["work_items"], 421);
+    assert_eq!(s["trace"]["work_items"], 420);
     let quality = String::from_utf8_lossy(&files["quality.html"]).to_string();
     for fact in
         ["data/jira-export.csv <span", "data/linear-export.csv <span", "your <code>[work.status_map]</code>"]

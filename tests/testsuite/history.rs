@@ -33,7 +33,7 @@ fn two_weeks_archived_give_changes_an_archive_and_a_drift_chart() {
         serde_json::from_slice(&files["archive/2026-11-06/data/snapshot.json"]).unwrap();
     assert_eq!(old["as_of"], "2026-11-06");
 
-    // I-01's P85 moves from 2027-01-22 (Nov 6) to 2027-02-12 (Nov 13): three weeks later.
+    // I-01's P85 moves from 2027-01-15 (Nov 6) to 2027-02-26 (Nov 13): six weeks later.
     let changes = String::from_utf8_lossy(&files["changes.html"]).to_string();
     assert!(changes.contains("Compared with the report of 13 Nov 2026"), "{changes}");
     let initiative = String::from_utf8_lossy(&files["initiatives/i-01.html"]).to_string();
