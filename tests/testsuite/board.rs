@@ -93,3 +93,24 @@ fn the_board_command_writes_the_pack_into_the_output_folder() {
     let names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), if cfg!(feature = "pdf") { 2 } else { 1 }, "no temporary file left: {names:?}");
 }
+
+/// `board` writes each file through a temporary one: both files (and the folder it creates) get
+/// the umask's usual modes, whatever the umask — here 027, so 0640 and 0750, never 0600.
+#[cfg(unix)]
+#[test]
+fn the_board_command_writes_the_umasks_usual_modes() {
+    let (dir, project) = project("minimal");
+    for (umask, out) in [(0o022, dir.path().join("pack")), (0o027, dir.path().join("private"))] {
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask:03o} && exec \"$0\" board \"$1\" -o \"$2\""))
+            .args([env!("CARGO_BIN_EXE_throughline"), project.to_str().unwrap(), out.to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert_usual_modes(&out, umask);
+        let names = modes(&out).into_keys().collect::<Vec<_>>();
+        assert!(names.contains(&"board-pack.html".to_string()), "{names:?}");
+    }
+}
+

@@ -377,6 +377,30 @@ fn watch_rewrites_only_what_changed_and_keeps_the_folder_on_a_broken_save() {
     drop(watching);
 }
 
+/// After a save, `watch` rewrites the changed pages through temporary files: they must keep the
+/// usual modes (0644 under the umask 022), not a temporary file's 0600, or the intranet's web
+/// server refuses exactly the pages that changed.
+#[cfg(target_os = "linux")]
+#[test]
+fn watch_rewrites_changed_pages_with_the_umasks_usual_modes() {
+    let (dir, project) = project("minimal");
+    let out = dir.path().join("out");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let options =
+        BuildOptions { project_dir: project.clone(), output: Some(out.clone()), ..Default::default() };
+    let watching = serve::watch(options, move |round| {
+        let _ = tx.send(matches!(round, serve::Round::Built { .. }));
+    })
+    .unwrap();
+    assert_eq!(rx.recv_timeout(WAIT), Ok(true), "the first build");
+    assert_usual_modes(&out, umask());
+    edit(&project.join("data/initiatives.csv"), "I2,Launch,", "I2,Launch day,");
+    assert_eq!(rx.recv_timeout(WAIT), Ok(true));
+    assert!(std::fs::read_to_string(out.join("initiatives/i2.html")).unwrap().contains("Launch day"));
+    assert_usual_modes(&out, umask());
+    drop(watching);
+}
+
 #[test]
 fn init_makes_a_project_that_builds_cleanly_and_serves() {
     let dir = tempfile::tempdir().unwrap();
