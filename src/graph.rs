@@ -7,8 +7,9 @@ use std::collections::{HashMap, HashSet};
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
 
+use crate::analysis::EntityKind;
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
-use crate::ingest::Project;
+use crate::ingest::{Project, Unloaded};
 use crate::model::Person;
 
 /// The links of a project, by index into the project's vectors.
@@ -49,13 +50,15 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
     link_people(project, &mut g, diags);
     let project: &Project = project;
 
-    let bet_ids = index(project.bets.iter().map(|b| b.id.as_str()));
-    let kr_ids = index(project.krs.iter().map(|k| k.id.as_str()));
-    let initiative_ids = index(project.initiatives.iter().map(|i| i.id.as_str()));
+    let unloaded = &project.unloaded;
+    let bet_ids = Ids::new(EntityKind::Bet, project.bets.iter().map(|b| b.id.as_str()), unloaded);
+    let kr_ids = Ids::new(EntityKind::Kr, project.krs.iter().map(|k| k.id.as_str()), unloaded);
+    let initiative_ids =
+        Ids::new(EntityKind::Initiative, project.initiatives.iter().map(|i| i.id.as_str()), unloaded);
 
     g.krs_of_bet = vec![vec![]; project.bets.len()];
     for (k, kr) in project.krs.iter().enumerate() {
-        let bet = resolve(&bet_ids, &kr.bet, "bet", &kr.location, diags);
+        let bet = resolve(&bet_ids, &kr.bet, &kr.location, diags);
         if let Some(b) = bet {
             g.krs_of_bet[b].push(k);
         }
@@ -64,7 +67,7 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
 
     g.checkins_of_kr = vec![vec![]; project.krs.len()];
     for (c, checkin) in project.checkins.iter().enumerate() {
-        if let Some(k) = resolve(&kr_ids, &checkin.kr, "key result", &checkin.location, diags) {
+        if let Some(k) = resolve(&kr_ids, &checkin.kr, &checkin.location, diags) {
             g.checkins_of_kr[k].push(c);
         }
     }
@@ -73,7 +76,7 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
     for (i, initiative) in project.initiatives.iter().enumerate() {
         let mut krs = Vec::new();
         for kr in &initiative.krs {
-            if let Some(k) = resolve(&kr_ids, kr, "key result", &initiative.location, diags)
+            if let Some(k) = resolve(&kr_ids, kr, &initiative.location, diags)
                 && !krs.contains(&k)
             {
                 krs.push(k);
@@ -88,7 +91,7 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
 
     g.commitments_of_initiative = vec![vec![]; project.initiatives.len()];
     for (c, commitment) in project.commitments.iter().enumerate() {
-        let i = resolve(&initiative_ids, &commitment.initiative, "initiative", &commitment.location, diags);
+        let i = resolve(&initiative_ids, &commitment.initiative, &commitment.location, diags);
         if let Some(i) = i {
             g.commitments_of_initiative[i].push(c);
         }
@@ -105,19 +108,35 @@ fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
     map
 }
 
-/// A reference to an id that must exist: an error with a "did you mean" when it does not.
-fn resolve(
-    ids: &HashMap<&str, usize>,
-    wanted: &str,
-    what: &str,
-    location: &Location,
-    diags: &mut Diagnostics,
-) -> Option<usize> {
-    let found = ids.get(wanted).copied();
-    if found.is_none() {
+/// The ids of one kind of entity, that references resolve against.
+struct Ids<'a> {
+    kind: EntityKind,
+    index: HashMap<&'a str, usize>,
+    unloaded: &'a Unloaded,
+}
+
+impl<'a> Ids<'a> {
+    fn new(kind: EntityKind, ids: impl Iterator<Item = &'a str>, unloaded: &'a Unloaded) -> Self {
+        Ids { kind, index: index(ids), unloaded }
+    }
+
+    fn what(&self) -> &'static str {
+        match self.kind {
+            EntityKind::Bet => "bet",
+            EntityKind::Kr => "key result",
+            _ => "initiative",
+        }
+    }
+}
+
+/// A reference to an id that must exist: an error with a "did you mean" when it does not, unless
+/// the entity is defined but could not be loaded (its own error says why).
+fn resolve(ids: &Ids, wanted: &str, location: &Location, diags: &mut Diagnostics) -> Option<usize> {
+    let found = ids.index.get(wanted).copied();
+    if found.is_none() && !ids.unloaded.covers(ids.kind, wanted) {
         diags.push(
-            Diagnostic::error(location.clone(), format!("there is no {what} with the id `{wanted}`"))
-                .with_hint_opt(did_you_mean(wanted, ids.keys().copied())),
+            Diagnostic::error(location.clone(), format!("there is no {} with the id `{wanted}`", ids.what()))
+                .with_hint_opt(did_you_mean(wanted, ids.index.keys().copied())),
         );
     }
     found
@@ -256,12 +275,7 @@ fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
 
 /// Resolves each work row's initiative: its own `initiative` cell, an initiative listing it in
 /// `epics` (by key, or by project name), or the first of these found up its parent chain.
-fn link_work(
-    project: &Project,
-    g: &mut Graph,
-    initiative_ids: &HashMap<&str, usize>,
-    diags: &mut Diagnostics,
-) {
+fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut Diagnostics) {
     let work_ids = index(project.work.iter().map(|w| w.id.as_str()));
     let projects: HashSet<&str> = project.work.iter().filter_map(|w| w.project.as_deref()).collect();
     let mut epic_owner: HashMap<&str, usize> = HashMap::new();
@@ -302,7 +316,7 @@ fn link_work(
         .work
         .iter()
         .map(|w| match &w.initiative {
-            Some(name) => resolve(initiative_ids, name, "initiative", &w.location, diags),
+            Some(name) => resolve(initiative_ids, name, &w.location, diags),
             None => epic_owner.get(w.id.as_str()).copied(),
         })
         .collect();
@@ -317,7 +331,10 @@ fn link_work(
         .map(|(w, item)| {
             let name = item.parent.as_deref()?;
             let found = work_ids.get(name).copied();
-            if found.is_none() && !epic_owner.contains_key(name) {
+            if found.is_none()
+                && !epic_owner.contains_key(name)
+                && !project.unloaded.covers(EntityKind::WorkItem, name)
+            {
                 let native = project.sources.get(item.source).is_none_or(|s| s.preset == "native");
                 if native {
                     diags.push(
@@ -410,7 +427,7 @@ fn link_work(
     }
 }
 
-fn link_dependencies(project: &Project, g: &mut Graph, ids: &HashMap<&str, usize>, diags: &mut Diagnostics) {
+fn link_dependencies(project: &Project, g: &mut Graph, ids: &Ids, diags: &mut Diagnostics) {
     let n = project.initiatives.len();
     g.predecessors = vec![vec![]; n];
     g.successors = vec![vec![]; n];
@@ -418,7 +435,7 @@ fn link_dependencies(project: &Project, g: &mut Graph, ids: &HashMap<&str, usize
     let nodes: Vec<_> = (0..n).map(|i| graph.add_node(i)).collect();
     for (i, initiative) in project.initiatives.iter().enumerate() {
         for name in &initiative.depends_on {
-            if let Some(p) = resolve(ids, name, "initiative", &initiative.location, diags)
+            if let Some(p) = resolve(ids, name, &initiative.location, diags)
                 && !g.predecessors[i].contains(&p)
             {
                 g.predecessors[i].push(p);

@@ -100,3 +100,64 @@ fn serve_on_every_interface_warns() {
     assert!(seen.first().is_some_and(|l| l.starts_with("warning: listening on 0.0.0.0")), "{seen:?}");
     assert!(seen.last().is_some_and(|l| l.starts_with("serving at")), "{seen:?}");
 }
+
+fn replace_in(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn lines_starting(stderr: &str, prefix: &str) -> Vec<String> {
+    stderr.lines().filter(|l| l.starts_with(prefix)).map(str::to_string).collect()
+}
+
+/// One syntax error in strategy.toml is one error, listed first, at its own line: the check-ins
+/// and initiatives that name its key results are not reported as missing.
+#[test]
+fn a_strategy_file_that_does_not_parse_is_one_error_not_a_cascade() {
+    let (_dir, project) = project("sample-data/acme");
+    replace_in(
+        &project.join("strategy.toml"),
+        "title = \"Grow self-serve share of new ARR from 12% to 35%\"",
+        "title = \"Grow self-serve share of new ARR from 12% to 35%",
+    );
+    let (code, stderr) = throughline(&["check", project.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let errors = lines_starting(&stderr, "error:");
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: `kr[1].title` (key result `KR1.1`): "), "{stderr}");
+    assert!(stderr.contains("--> strategy.toml:20:"), "{stderr}");
+    assert!(stderr.contains("20 | title = \"Grow self-serve share of new ARR from 12% to 35%\n"), "{stderr}");
+    assert!(!stderr.contains("there is no"), "{stderr}");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_the_key_and_shows_the_line() {
+    let (dir, project) = project("sample-data/acme");
+    replace_in(&project.join("strategy.toml"), "baseline = 12.0", "baseline = \"four\"");
+    let (code, stderr) =
+        throughline(&["build", project.to_str().unwrap(), "-o", dir.path().join("site").to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let expected = "error: `kr[1].baseline` (key result `KR1.1`): expected a number, found the text \"four\"\n  \
+                    --> strategy.toml:22:12\n   |\n22 | baseline = \"four\"\n   |            ^^^^^^\n   \
+                    = hint: write a number without quotes, like `baseline = 4`\n";
+    assert!(stderr.starts_with(expected), "{stderr}");
+    assert_eq!(lines_starting(&stderr, "error:").len(), 2, "the error and the summary: {stderr}");
+}
+
+/// An entity refused for its own error (an initiative with an unknown status) is not reported
+/// again as missing by everything that names it.
+#[test]
+fn references_to_a_refused_row_are_not_reported_as_missing() {
+    let (_dir, project) = project("minimal");
+    replace_in(&project.join("data/initiatives.csv"), "2026-12-15,,active,", "2026-12-15,,wip,");
+    let (code, stderr) = throughline(&["check", project.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(lines_starting(&stderr, "error:").len(), 1, "{stderr}");
+    assert!(stderr.contains("initiative `I1` has the status `wip`"), "{stderr}");
+    assert!(!stderr.contains("there is no initiative"), "I2 depends on I1: {stderr}");
+    // An id that is defined nowhere is still an error.
+    replace_in(&project.join("data/initiatives.csv"), "active,I1,", "active,I9,");
+    let (_, stderr) = throughline(&["check", project.to_str().unwrap()]);
+    assert!(stderr.contains("there is no initiative with the id `I9`"), "{stderr}");
+}
