@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::analysis::SignalKind;
 use crate::diag::{Diagnostic, Location, line_column};
 use crate::ingest::toml_file::{self, Step};
 
@@ -147,10 +149,19 @@ impl Default for Thresholds {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Trigger {
-    pub signal: String,
+    /// One of the closed list of signal kinds: a misspelt kind would never fire.
+    #[serde(deserialize_with = "signal_kind")]
+    pub signal: SignalKind,
     pub action: String,
     #[serde(default)]
     pub owner: Option<String>,
+}
+
+fn signal_kind<'de, D: Deserializer<'de>>(d: D) -> Result<SignalKind, D::Error> {
+    static WORDS: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| SignalKind::ALL.iter().map(|k| k.word()).collect());
+    let word = String::deserialize(d)?;
+    SignalKind::parse(&word).ok_or_else(|| serde::de::Error::unknown_variant(&word, WORDS.as_slice()))
 }
 
 fn default_theme() -> String {
@@ -287,6 +298,21 @@ mod tests {
         let b = parse_toml("title = \"x\"\nas_of = \"2026-11-20\"\n").unwrap();
         assert_eq!(a.as_of, b.as_of);
         assert!(parse_toml("title = \"x\"\nas_of = \"2026-02-30\"\n").is_err());
+    }
+
+    #[test]
+    fn a_trigger_signal_outside_the_closed_list_is_an_error_with_a_suggestion() {
+        let text = "title = \"x\"\n\n[[trigger]]\nsignal = \"kr_of_track\"\naction = \"act\"\n";
+        let err = parse_toml(text).unwrap_err();
+        assert!(err.is_error());
+        assert_eq!((err.location.line, err.location.column), (Some(4), Some(10)));
+        assert_eq!(
+            err.message,
+            "`trigger[1].signal`: `kr_of_track` is not a signal kind (docs/signals.md lists them)"
+        );
+        assert_eq!(err.hint.as_deref(), Some("did you mean `kr_off_track`?"));
+        let ok = parse_toml(&text.replace("kr_of_track", "kr_off_track")).unwrap();
+        assert_eq!(ok.triggers[0].signal, SignalKind::KrOffTrack);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
 
 use crate::analysis::EntityKind;
+use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::ingest::{Project, Unloaded};
 use crate::model::Person;
@@ -248,27 +249,46 @@ fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
         g.assignee_of_work.push(Some(p));
     }
     if project.people_listed {
-        let owners = project
-            .bets
-            .iter()
-            .map(|b| (&b.owner, &b.location, "bet", &b.id))
-            .chain(project.krs.iter().map(|k| (&k.owner, &k.location, "key result", &k.id)))
-            .chain(project.initiatives.iter().map(|i| (&i.owner, &i.location, "initiative", &i.id)));
-        for (owner, location, what, id) in owners {
-            if let Some(owner) = owner
-                && !project.people.iter().any(|p| p.listed && p.id.eq_ignore_ascii_case(owner))
-            {
-                diags.push(
-                    Diagnostic::warning(
-                        location.clone(),
-                        format!("the owner `{owner}` of {what} `{id}` is not in people.csv"),
-                    )
-                    .with_hint_opt(did_you_mean(
-                        owner,
-                        project.people.iter().filter(|p| p.listed).map(|p| p.id.as_str()),
-                    )),
-                );
-            }
+        check_people_named(project, diags);
+    }
+}
+
+/// Owners, triggers' owners and the makers of commitments name a person of people.csv: one it
+/// does not list is a warning (a person's absence never stops the build, but it should not go
+/// unseen either: the site would name a stranger as the owner of a decision).
+fn check_people_named(project: &Project, diags: &mut Diagnostics) {
+    let listed = || project.people.iter().filter(|p| p.listed).map(|p| p.id.as_str());
+    let stranger = |name: &str| !listed().any(|id| id.eq_ignore_ascii_case(name));
+    let warning = |location: Location, message: String, name: &str| {
+        Diagnostic::warning(location, message).with_hint_opt(did_you_mean(name, listed()))
+    };
+    let owners = project
+        .bets
+        .iter()
+        .map(|b| (&b.owner, &b.location, "bet", &b.id))
+        .chain(project.krs.iter().map(|k| (&k.owner, &k.location, "key result", &k.id)))
+        .chain(project.initiatives.iter().map(|i| (&i.owner, &i.location, "initiative", &i.id)));
+    for (owner, location, what, id) in owners {
+        if let Some(owner) = owner.as_deref().filter(|o| stranger(o)) {
+            let message = format!("the owner `{owner}` of {what} `{id}` is not in people.csv");
+            diags.push(warning(location.clone(), message, owner));
+        }
+    }
+    for (t, trigger) in project.config.triggers.iter().enumerate() {
+        if let Some(owner) = trigger.owner.as_deref().filter(|o| stranger(o)) {
+            let message = format!(
+                "the owner `{owner}` of the trigger on `{}` is not in people.csv",
+                trigger.signal.word()
+            );
+            let path = ["trigger".into(), t.into(), "owner".into()];
+            diags.push(project.config.at_key(warning(Location::file(CONFIG_FILE), message, owner), &path));
+        }
+    }
+    for commitment in &project.commitments {
+        if let Some(maker) = commitment.made_by.as_deref().filter(|m| stranger(m)) {
+            let message =
+                format!("`{maker}`, who made the commitment `{}`, is not in people.csv", commitment.id);
+            diags.push(warning(commitment.location.clone(), message, maker));
         }
     }
 }

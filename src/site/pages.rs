@@ -254,8 +254,7 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
 pub fn decisions(rows: &Rows) -> Vec<Decision> {
     let mut out = Vec::new();
     for trigger in &rows.project.config.triggers {
-        let Some(kind) = SignalKind::parse(&trigger.signal) else { continue };
-        for s in rows.analysis.signals.iter().filter(|s| s.kind == kind) {
+        for s in rows.analysis.signals.iter().filter(|s| s.kind == trigger.signal) {
             out.push(Decision {
                 action: trigger.action.clone(),
                 owner: rows.owner(trigger.owner.as_ref()),

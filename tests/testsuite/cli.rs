@@ -111,6 +111,52 @@ fn lines_starting(stderr: &str, prefix: &str) -> Vec<String> {
     stderr.lines().filter(|l| l.starts_with(prefix)).map(str::to_string).collect()
 }
 
+#[test]
+fn a_trigger_on_a_signal_that_does_not_exist_is_an_error_with_a_suggestion() {
+    let (_dir, project) = project("minimal");
+    let toml = project.join("throughline.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{text}\n[[trigger]]\nsignal = \"kr_of_track\"\naction = \"Decide\"\n"))
+        .unwrap();
+    let (code, stderr) = throughline(&["check", project.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("`trigger[1].signal`: `kr_of_track` is not a signal kind"), "{stderr}");
+    assert!(stderr.contains("--> throughline.toml:7:10"), "{stderr}");
+    assert!(stderr.contains("did you mean `kr_off_track`?"), "{stderr}");
+}
+
+#[test]
+fn owners_of_triggers_and_makers_of_commitments_missing_from_people_csv_are_warnings() {
+    let (_dir, project) = project("minimal");
+    let toml = project.join("throughline.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{text}\n[[trigger]]\nsignal = \"kr_off_track\"\naction = \"Decide\"\nowner = \"ghost\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("data/commitments.csv"),
+        "id,title,initiative,date,made_by\nC1,Launch for Acme,I1,2026-12-20,anaa\nC2,Beta,I2,2026-12-20,ana\n",
+    )
+    .unwrap();
+    let (code, stderr) = throughline(&["check", project.to_str().unwrap()]);
+    assert_eq!(code, 0, "warnings only: {stderr}");
+    assert!(
+        stderr.contains("warning: the owner `ghost` of the trigger on `kr_off_track` is not in people.csv"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> throughline.toml:9:9"), "{stderr}");
+    assert!(
+        stderr.contains("warning: `anaa`, who made the commitment `C1`, is not in people.csv"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> data/commitments.csv:2"), "{stderr}");
+    assert!(stderr.contains("did you mean `ana`?"), "{stderr}");
+    assert!(!stderr.contains("`C2`"), "ana is in people.csv: {stderr}");
+    assert_eq!(throughline(&["check", "--strict", project.to_str().unwrap()]).0, 1);
+}
+
 /// One syntax error in strategy.toml is one error, listed first, at its own line: the check-ins
 /// and initiatives that name its key results are not reported as missing.
 #[test]
