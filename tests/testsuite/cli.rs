@@ -112,6 +112,38 @@ fn lines_starting(stderr: &str, prefix: &str) -> Vec<String> {
 }
 
 #[test]
+fn build_and_check_warn_when_the_report_date_is_past_the_cycle() {
+    let (dir, project) = project("minimal");
+    let dir_arg = project.to_str().unwrap();
+    let out = dir.path().join("site");
+    let (code, stderr) =
+        throughline(&["build", dir_arg, "-o", out.to_str().unwrap(), "--as-of", "2027-01-04"]);
+    assert_eq!(code, 0, "a warning, not an error: {stderr}");
+    let warning = "warning: the cycle `2026-Q4` ended on 2026-12-31, and the report date is 2027-01-04";
+    assert!(stderr.contains(warning), "{stderr}");
+    assert!(stderr.contains("--> throughline.toml:3:9"), "at the cycle's line: {stderr}");
+    assert!(
+        stderr.contains(
+            "set the next cycle in throughline.toml, e.g. `cycle = { name = \"...\", start = \"2027-01-01\", end = \"2027-03-31\" }`"
+        ),
+        "{stderr}"
+    );
+
+    // `check` reads the report date from throughline.toml: on the cycle's last day, it is over.
+    replace_in(&project.join("throughline.toml"), "as_of = \"2026-11-20\"", "as_of = \"2026-12-31\"");
+    let (code, stderr) = throughline(&["check", dir_arg]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("the cycle `2026-Q4` ended on 2026-12-31, and the report date is 2026-12-31"));
+    assert_eq!(throughline(&["check", "--strict", dir_arg]).0, 1);
+
+    // Inside the cycle, nothing to say.
+    replace_in(&project.join("throughline.toml"), "as_of = \"2026-12-31\"", "as_of = \"2026-12-30\"");
+    let (code, stderr) = throughline(&["check", "--strict", dir_arg]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("cycle"), "{stderr}");
+}
+
+#[test]
 fn a_trigger_on_a_signal_that_does_not_exist_is_an_error_with_a_suggestion() {
     let (_dir, project) = project("minimal");
     let toml = project.join("throughline.toml");
