@@ -21,6 +21,14 @@ use crate::snapshot::Snapshot;
 pub const HTML_FILE: &str = "board-pack.html";
 pub const PDF_FILE: &str = "board-pack.pdf";
 
+/// The fonts the PDF embeds: DejaVu Sans, regular, bold and oblique. typst draws a character
+/// none of them has as an empty box, without a warning, so whatever the pack prints (the status
+/// symbols included) must be in them; a test checks their coverage.
+#[cfg(feature = "pdf")]
+pub fn pdf_fonts() -> [&'static [u8]; 3] {
+    [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique()]
+}
+
 #[derive(Serialize)]
 pub struct Block {
     pub kind: &'static str,

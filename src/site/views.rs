@@ -36,7 +36,8 @@ impl From<Status> for StatusView {
             Status::NotStarted => "○",
             Status::NoData | Status::Unknown => "?",
             Status::Proposed => "◇",
-            Status::Paused => "⏸",
+            // Not U+23F8 (⏸): the board pack's fonts have no glyph for it.
+            Status::Paused => "‖",
             Status::Cancelled => "–",
         };
         StatusView { word: s.word(), label: s.label(), icon }
