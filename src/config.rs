@@ -1,4 +1,4 @@
-//! `throughline.toml`: project settings, sources, thresholds and triggers (SPEC 2).
+//! `throughline.toml`: project settings, sources, thresholds and triggers (docs/configuration.md).
 //! Unknown keys are errors with a "did you mean", so that a typo never silently keeps a default.
 
 use std::collections::BTreeMap;

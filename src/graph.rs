@@ -165,9 +165,9 @@ fn check_duplicates(project: &Project, diags: &mut Diagnostics) {
     each("commitment", project.commitments.iter().map(|c| (c.id.as_str(), &c.location)), diags);
 }
 
-/// Within one file a repeated id is an error at each repetition. Across two work sources (SPEC 3)
-/// it is one error per pair of files, naming both and the ids they share: two teams' trackers
-/// numbering from 1 would otherwise bury the hint under hundreds of lines.
+/// Within one file a repeated id is an error at each repetition. Across two work sources
+/// (docs/presets.md#ids) it is one error per pair of files, naming both and the ids they share:
+/// two teams' trackers numbering from 1 would otherwise bury the hint under hundreds of lines.
 fn check_work_duplicates(project: &Project, diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, &crate::model::WorkItem> = HashMap::new();
     let mut shared: std::collections::BTreeMap<(usize, usize), Vec<(&str, &Location)>> = Default::default();

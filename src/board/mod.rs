@@ -1,4 +1,5 @@
-//! The board pack (SPEC 8): one self-contained HTML file and a PDF typeset by Throughline itself.
+//! The board pack (docs/site.md#board-pack): one self-contained HTML file and a PDF typeset by
+//! Throughline itself.
 //! `assemble` gathers what a board reads — cover, summary, scorecard with trends, top risks with
 //! their cause chains, decisions, commitments at risk, capacity hot spots, changes, one page per
 //! bet with its charts, the methodology — once, for both renderings.

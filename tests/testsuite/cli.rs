@@ -239,3 +239,20 @@ fn references_to_a_refused_row_are_not_reported_as_missing() {
     let (_, stderr) = throughline(&["check", project.to_str().unwrap()]);
     assert!(stderr.contains("there is no initiative with the id `I9`"), "{stderr}");
 }
+
+/// `build --help` and the README say the same about what `--previous` defaults to.
+#[test]
+fn build_help_and_the_readme_agree_on_the_default_of_previous() {
+    let out = Command::new(env!("CARGO_BIN_EXE_throughline")).args(["build", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let words = |text: &str| text.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ");
+    let help = words(&help);
+    let entry = &help[help.find("--previous <PREVIOUS>").expect("--previous in the help")..];
+    let start = entry.find("(default:").expect("the help says the default");
+    let default = &entry[start..=start + entry[start..].find(')').unwrap()];
+    let readme = words(&std::fs::read_to_string(repo().join("README.md")).unwrap());
+    assert!(readme.contains("--previous FILE"), "the README documents --previous");
+    assert!(readme.contains(default), "the README does not say {default:?}");
+    let docs = words(&std::fs::read_to_string(repo().join("docs/commands.md")).unwrap());
+    assert!(docs.contains(default), "docs/commands.md does not say {default:?}");
+}
