@@ -1,4 +1,4 @@
-//! The board pack (SPEC 8): one self-contained HTML file, and a PDF with embedded fonts,
+//! The board pack (docs/site.md#board-pack): one self-contained HTML file, and a PDF with embedded fonts,
 //! selectable text and the expected sections.
 
 use std::process::Command;
