@@ -101,13 +101,55 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<(Project, Graph)> {
 /// `throughline check`: every diagnostic, without writing anything.
 pub fn check(dir: &Path) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    load(dir, &mut diags);
+    if let Some((project, _)) = load(dir, &mut diags) {
+        let as_of = as_of(&BuildOptions::default(), &project);
+        diags.extend(report_date_warnings(&project, as_of));
+    }
     diags
 }
 
 /// The report date: the command line's, else throughline.toml's, else today.
 fn as_of(options: &BuildOptions, project: &Project) -> NaiveDate {
     options.as_of.or(project.config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// What the report date says about the settings. Capacity is measured over the weeks left in
+/// the cycle, at least one: once `as_of` reaches the cycle's end, everyone's open work meets a
+/// single week of capacity and most people show as overloaded. That is worth a warning, not a
+/// quiet publish (docs/configuration.md#the-end-of-a-cycle).
+pub fn report_date_warnings(project: &Project, as_of: NaiveDate) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Some(cycle) = project.config.cycle.as_ref().filter(|c| as_of >= c.end) else { return diags };
+    let (start, end) = next_cycle(cycle.start, cycle.end);
+    let warning = Diagnostic::warning(
+        Location::file(crate::config::CONFIG_FILE),
+        format!(
+            "the cycle `{}` ended on {}, and the report date is {as_of}: the cycle is over, so capacity \
+             is measured over a single week and most people will show as overloaded",
+            cycle.name, cycle.end
+        ),
+    )
+    .with_hint(format!(
+        "set the next cycle in throughline.toml, e.g. `cycle = {{ name = \"...\", start = \"{start}\", end = \"{end}\" }}`, \
+         or build an earlier report with --as-of"
+    ));
+    diags.push(project.config.at_key(warning, &["cycle".into()]));
+    diags
+}
+
+/// The cycle after `start..=end`, as long as it: whole months when it is made of whole months
+/// (a quarter follows a quarter), else as many days.
+fn next_cycle(start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::{Datelike, Months};
+    let next_start = end.succ_opt().unwrap_or(end);
+    let whole_months = start.day() == 1 && next_start.day() == 1;
+    let months = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32 + 1;
+    let next_end = if whole_months && months > 0 {
+        next_start.checked_add_months(Months::new(months as u32)).and_then(|d| d.pred_opt())
+    } else {
+        next_start.checked_add_signed(end - start)
+    };
+    (next_start, next_end.unwrap_or(next_start))
 }
 
 /// A site rendered in memory, not yet written: what `build` publishes and `serve` serves.
@@ -140,6 +182,7 @@ fn analyse(options: &BuildOptions, archiving: bool, watch: &mut Stopwatch) -> Re
         project.config.base_url = base_url.clone();
     }
     let as_of = as_of(options, &project);
+    diags.extend(report_date_warnings(&project, as_of));
     let analysis = analysis::analyse(&project, &graph, as_of);
     let output = output_dir(options, &project);
     let mut snapshot = Snapshot::new(&project, &graph, &analysis);
@@ -276,4 +319,25 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 /// A diagnostic for a failure that is not about one input file.
 pub fn general(message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(Location::default(), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_next_cycle_is_as_long_as_the_last() {
+        // A quarter of whole months is followed by the next quarter.
+        assert_eq!(next_cycle(date(2026, 10, 1), date(2026, 12, 31)), (date(2027, 1, 1), date(2027, 3, 31)));
+        assert_eq!(next_cycle(date(2027, 1, 1), date(2027, 3, 31)), (date(2027, 4, 1), date(2027, 6, 30)));
+        // Anything else, by days: 2026-11-02..=2026-11-15 is 13 days after its start.
+        assert_eq!(
+            next_cycle(date(2026, 11, 2), date(2026, 11, 15)),
+            (date(2026, 11, 16), date(2026, 11, 29))
+        );
+    }
 }

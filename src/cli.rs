@@ -1,5 +1,5 @@
-//! The command line (SPEC 1): parse, dispatch to the library, print diagnostics, choose the exit
-//! code — 0 success, 1 the input has errors, 2 the command line is wrong.
+//! The command line (docs/commands.md): parse, dispatch to the library, print diagnostics, choose
+//! the exit code — 0 success, 1 the input has errors, 2 the command line is wrong.
 
 use std::io::IsTerminal;
 use std::net::IpAddr;
@@ -36,7 +36,7 @@ enum Command {
         /// Overrides `base_url`, used only for absolute links.
         #[arg(long)]
         base_url: Option<String>,
-        /// The snapshot to compare with (default: data/snapshot.json in the output folder, when older).
+        /// The snapshot to compare with (default: data/snapshot.json already in the output folder when its as_of differs from this report's, else the newest archived report older than this one).
         #[arg(long)]
         previous: Option<PathBuf>,
         /// Also keep this report under archive/<as_of>/, with an index of past reports.
@@ -55,7 +55,7 @@ enum Command {
         output: Option<PathBuf>,
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
-        /// The snapshot the trends compare with (default: the one in the output folder, when older).
+        /// The snapshot the trends compare with (default: data/snapshot.json already in the output folder when its as_of differs from this report's, else the newest archived report older than this one).
         #[arg(long)]
         previous: Option<PathBuf>,
     },

@@ -1,13 +1,16 @@
-//! `throughline.toml`: project settings, sources, thresholds and triggers (SPEC 2).
+//! `throughline.toml`: project settings, sources, thresholds and triggers (docs/configuration.md).
 //! Unknown keys are errors with a "did you mean", so that a typo never silently keeps a default.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::analysis::SignalKind;
+use crate::diag::{Diagnostic, Location, line_column};
+use crate::ingest::toml_file::{self, Step};
 
 pub const CONFIG_FILE: &str = "throughline.toml";
 
@@ -35,6 +38,9 @@ pub struct Config {
     pub thresholds: Thresholds,
     #[serde(default, rename = "trigger")]
     pub triggers: Vec<Trigger>,
+    /// The file as written, to point a diagnostic found after parsing at its line.
+    #[serde(skip)]
+    text: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -154,10 +160,19 @@ impl Default for Thresholds {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Trigger {
-    pub signal: String,
+    /// One of the closed list of signal kinds: a misspelt kind would never fire.
+    #[serde(deserialize_with = "signal_kind")]
+    pub signal: SignalKind,
     pub action: String,
     #[serde(default)]
     pub owner: Option<String>,
+}
+
+fn signal_kind<'de, D: Deserializer<'de>>(d: D) -> Result<SignalKind, D::Error> {
+    static WORDS: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| SignalKind::ALL.iter().map(|k| k.word()).collect());
+    let word = String::deserialize(d)?;
+    SignalKind::parse(&word).ok_or_else(|| serde::de::Error::unknown_variant(&word, WORDS.as_slice()))
 }
 
 fn default_theme() -> String {
@@ -199,42 +214,6 @@ pub(crate) fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDa
     Option::<DateInput>::deserialize(d)?.map(parse_date_input).transpose()
 }
 
-/// Parses a TOML document, turning serde's error into a diagnostic with line, column and, for an
-/// unknown key, the closest known one.
-pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T, Diagnostic> {
-    toml::from_str(text).map_err(|err| toml_diagnostic(&err, text, file))
-}
-
-pub(crate) fn toml_diagnostic(err: &toml::de::Error, text: &str, file: &str) -> Diagnostic {
-    let location = match err.span() {
-        Some(span) => {
-            let (line, column) = line_column(text, span.start);
-            Location::at(file, line, Some(column))
-        }
-        None => Location::file(file),
-    };
-    let message = err.message().trim().to_string();
-    let hint = unknown_field_hint(&message);
-    Diagnostic::error(location, message).with_hint_opt(hint)
-}
-
-/// serde says "unknown field `tittle`, expected one of `title`, `as_of`": suggest the closest.
-fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (wanted, expected) = rest.split_once('`')?;
-    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    did_you_mean(wanted, names.iter().copied())
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..text.floor_char_boundary(offset)];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
 impl Config {
     pub fn load(dir: &Path) -> Result<Config, Diagnostic> {
         let path = dir.join(CONFIG_FILE);
@@ -251,14 +230,24 @@ impl Config {
             let (line, column) = line_column(&String::from_utf8_lossy(bytes), e.valid_up_to());
             Diagnostic::error(Location::at(CONFIG_FILE, line, Some(column)), "the file is not valid UTF-8")
                 .with_hint("save it as UTF-8")
+                .whole_file()
         })?;
-        let config: Config = parse_toml(text, CONFIG_FILE)?;
+        let mut config: Config = toml_file::parse(text, CONFIG_FILE)?;
+        config.text = text.to_string();
         config.validate()?;
         Ok(config)
     }
 
+    /// Points `diagnostic` at the value of `path` in throughline.toml (`["trigger", 2, "owner"]`),
+    /// with the line shown.
+    pub fn at_key(&self, diagnostic: Diagnostic, path: &[Step]) -> Diagnostic {
+        toml_file::at_key(diagnostic, &self.text, path)
+    }
+
     fn validate(&self) -> Result<(), Diagnostic> {
-        let here = Location::file(CONFIG_FILE);
+        let error = |path: &[Step], message: String| {
+            self.at_key(Diagnostic::error(Location::file(CONFIG_FILE), message), path).whole_file()
+        };
         let t = &self.thresholds;
         let fractions = [
             ("at_risk_gap", t.at_risk_gap),
@@ -269,24 +258,27 @@ impl Config {
         ];
         for (name, value) in fractions {
             if !value.is_finite() || value < 0.0 {
-                return Err(Diagnostic::error(
-                    here,
+                return Err(error(
+                    &["thresholds".into(), name.into()],
                     format!("thresholds.{name} must be a finite number not below 0, found {value}"),
                 ));
             }
         }
         if self.work.throughput_weeks == 0 {
-            return Err(Diagnostic::error(here, "work.throughput_weeks must be at least 1"));
+            return Err(error(
+                &["work".into(), "throughput_weeks".into()],
+                "work.throughput_weeks must be at least 1".into(),
+            ));
         }
         if let Some(cycle) = &self.cycle
             && cycle.end < cycle.start
         {
-            return Err(Diagnostic::error(here, "cycle.end is before cycle.start"));
+            return Err(error(&["cycle".into()], "cycle.end is before cycle.start".into()));
         }
         for (source, status) in &self.work.status_map {
             if crate::model::WorkStatus::parse(status).is_none() {
-                return Err(Diagnostic::error(
-                    here,
+                return Err(error(
+                    &["work".into(), "status_map".into(), source.as_str().into()],
                     format!("work.status_map maps `{source}` to `{status}`"),
                 )
                 .with_hint("use one of todo, in_progress, blocked, done, cancelled"));
@@ -300,21 +292,45 @@ impl Config {
 mod tests {
     use super::*;
 
+    fn parse_toml(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(text.as_bytes())
+    }
+
     #[test]
     fn unknown_key_points_at_it_and_suggests() {
-        let err =
-            parse_toml::<Config>("title = \"x\"\n[thresholds]\nat_risk_gapp = 0.2\n", "throughline.toml")
-                .unwrap_err();
+        let err = parse_toml("title = \"x\"\n[thresholds]\nat_risk_gapp = 0.2\n").unwrap_err();
         assert_eq!(err.location.line, Some(3));
         assert_eq!(err.hint.as_deref(), Some("did you mean `at_risk_gap`?"));
     }
 
     #[test]
     fn dates_may_be_bare_or_quoted() {
-        let a: Config = parse_toml("title = \"x\"\nas_of = 2026-11-20\n", "t").unwrap();
-        let b: Config = parse_toml("title = \"x\"\nas_of = \"2026-11-20\"\n", "t").unwrap();
+        let a = parse_toml("title = \"x\"\nas_of = 2026-11-20\n").unwrap();
+        let b = parse_toml("title = \"x\"\nas_of = \"2026-11-20\"\n").unwrap();
         assert_eq!(a.as_of, b.as_of);
-        assert!(parse_toml::<Config>("title = \"x\"\nas_of = \"2026-02-30\"\n", "t").is_err());
+        assert!(parse_toml("title = \"x\"\nas_of = \"2026-02-30\"\n").is_err());
+    }
+
+    #[test]
+    fn a_trigger_signal_outside_the_closed_list_is_an_error_with_a_suggestion() {
+        let text = "title = \"x\"\n\n[[trigger]]\nsignal = \"kr_of_track\"\naction = \"act\"\n";
+        let err = parse_toml(text).unwrap_err();
+        assert!(err.is_error());
+        assert_eq!((err.location.line, err.location.column), (Some(4), Some(10)));
+        assert_eq!(
+            err.message,
+            "`trigger[1].signal`: `kr_of_track` is not a signal kind (docs/signals.md lists them)"
+        );
+        assert_eq!(err.hint.as_deref(), Some("did you mean `kr_off_track`?"));
+        let ok = parse_toml(&text.replace("kr_of_track", "kr_off_track")).unwrap();
+        assert_eq!(ok.triggers[0].signal, SignalKind::KrOffTrack);
+    }
+
+    #[test]
+    fn a_bad_threshold_points_at_its_line() {
+        let err = parse_toml("title = \"x\"\n[thresholds]\noverload = -1.0\n").unwrap_err();
+        assert_eq!(err.location.line, Some(3));
+        assert_eq!(err.excerpt.map(|e| e.text), Some("overload = -1.0".into()));
     }
 
     #[test]

@@ -50,15 +50,59 @@ pub struct Diagnostic {
     pub location: Location,
     pub message: String,
     pub hint: Option<String>,
+    /// The offending line, shown under the location as rustc does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<Box<Excerpt>>,
+    /// The whole file could not be read or parsed: the cause of anything else that is missing,
+    /// so it is listed first.
+    #[serde(skip)]
+    pub whole_file: bool,
+}
+
+/// A line of an input file and the part of it to underline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Excerpt {
+    pub text: String,
+    /// The first character to underline, counting from 1, and how many.
+    pub column: usize,
+    pub width: usize,
 }
 
 impl Diagnostic {
     pub fn error(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, location, message: message.into(), hint: None }
+        Diagnostic::new(Severity::Error, location, message.into())
     }
 
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, location, message: message.into(), hint: None }
+        Diagnostic::new(Severity::Warning, location, message.into())
+    }
+
+    fn new(severity: Severity, location: Location, message: String) -> Self {
+        Diagnostic { severity, location, message, hint: None, excerpt: None, whole_file: false }
+    }
+
+    /// Points at `span`, byte offsets into `text` (the content of the diagnostic's file): its
+    /// line and column, and the line itself, to show with the span underlined.
+    pub fn spanning(mut self, text: &str, span: std::ops::Range<usize>) -> Self {
+        let (line, column) = line_column(text, span.start);
+        self.location.line = Some(line);
+        self.location.column = Some(column);
+        let start =
+            text[..text.floor_char_boundary(span.start.min(text.len()))].rfind('\n').map_or(0, |n| n + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let line_text = text[start..end].trim_end_matches('\r');
+        let from = span.start.min(end);
+        let underlined =
+            text.get(from..span.end.clamp(from, end)).map_or(0, |s| s.trim_end_matches('\r').chars().count());
+        self.excerpt =
+            Some(Box::new(Excerpt { text: line_text.replace('\t', " "), column, width: underlined.max(1) }));
+        self
+    }
+
+    /// Marks the diagnostic as the reason a whole file could not be read or parsed.
+    pub fn whole_file(mut self) -> Self {
+        self.whole_file = true;
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -82,6 +126,18 @@ impl Diagnostic {
             Severity::Warning => "warning",
         };
         let mut out = format!("{word}: {}\n  --> {}\n", self.message, self.location);
+        if let (Some(excerpt), Some(line)) = (&self.excerpt, self.location.line) {
+            let number = line.to_string();
+            let gutter = " ".repeat(number.len().max(2));
+            let _ = writeln!(out, "{gutter} |");
+            let _ = writeln!(out, "{number:>width$} | {}", excerpt.text, width = gutter.len());
+            let _ = writeln!(
+                out,
+                "{gutter} | {}{}",
+                " ".repeat(excerpt.column.saturating_sub(1)),
+                "^".repeat(excerpt.width)
+            );
+        }
         if let Some(hint) = &self.hint {
             let _ = writeln!(out, "   = hint: {hint}");
         }
@@ -112,6 +168,14 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Marks the errors as the reasons a whole file could not be read.
+    pub fn whole_file(mut self) -> Self {
+        for d in self.items.iter_mut().filter(|d| d.is_error()) {
+            d.whole_file = true;
+        }
+        self
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
@@ -128,16 +192,28 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Sorted by file and position, so that output is stable whatever order the loaders ran in.
+    /// Files that could not be read or parsed first (they are the cause of what else is wrong),
+    /// then by file and position, so that output is stable whatever order the loaders ran in.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
-        items.sort_by(|a, b| a.location.cmp(&b.location).then(a.severity.cmp(&b.severity)));
+        items.sort_by(|a, b| {
+            (!a.whole_file, &a.location, a.severity).cmp(&(!b.whole_file, &b.location, b.severity))
+        });
         items
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// "Did you mean" for a misspelled name: the closest candidate, if it is close enough.

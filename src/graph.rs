@@ -7,8 +7,10 @@ use std::collections::{HashMap, HashSet};
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
 
+use crate::analysis::EntityKind;
+use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
-use crate::ingest::Project;
+use crate::ingest::{Project, Unloaded};
 use crate::model::Person;
 
 /// The links of a project, by index into the project's vectors.
@@ -49,13 +51,15 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
     link_people(project, &mut g, diags);
     let project: &Project = project;
 
-    let bet_ids = index(project.bets.iter().map(|b| b.id.as_str()));
-    let kr_ids = index(project.krs.iter().map(|k| k.id.as_str()));
-    let initiative_ids = index(project.initiatives.iter().map(|i| i.id.as_str()));
+    let unloaded = &project.unloaded;
+    let bet_ids = Ids::new(EntityKind::Bet, project.bets.iter().map(|b| b.id.as_str()), unloaded);
+    let kr_ids = Ids::new(EntityKind::Kr, project.krs.iter().map(|k| k.id.as_str()), unloaded);
+    let initiative_ids =
+        Ids::new(EntityKind::Initiative, project.initiatives.iter().map(|i| i.id.as_str()), unloaded);
 
     g.krs_of_bet = vec![vec![]; project.bets.len()];
     for (k, kr) in project.krs.iter().enumerate() {
-        let bet = resolve(&bet_ids, &kr.bet, "bet", &kr.location, diags);
+        let bet = resolve(&bet_ids, &kr.bet, &kr.location, diags);
         if let Some(b) = bet {
             g.krs_of_bet[b].push(k);
         }
@@ -64,7 +68,7 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
 
     g.checkins_of_kr = vec![vec![]; project.krs.len()];
     for (c, checkin) in project.checkins.iter().enumerate() {
-        if let Some(k) = resolve(&kr_ids, &checkin.kr, "key result", &checkin.location, diags) {
+        if let Some(k) = resolve(&kr_ids, &checkin.kr, &checkin.location, diags) {
             g.checkins_of_kr[k].push(c);
         }
     }
@@ -73,7 +77,7 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
     for (i, initiative) in project.initiatives.iter().enumerate() {
         let mut krs = Vec::new();
         for kr in &initiative.krs {
-            if let Some(k) = resolve(&kr_ids, kr, "key result", &initiative.location, diags)
+            if let Some(k) = resolve(&kr_ids, kr, &initiative.location, diags)
                 && !krs.contains(&k)
             {
                 krs.push(k);
@@ -88,7 +92,7 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
 
     g.commitments_of_initiative = vec![vec![]; project.initiatives.len()];
     for (c, commitment) in project.commitments.iter().enumerate() {
-        let i = resolve(&initiative_ids, &commitment.initiative, "initiative", &commitment.location, diags);
+        let i = resolve(&initiative_ids, &commitment.initiative, &commitment.location, diags);
         if let Some(i) = i {
             g.commitments_of_initiative[i].push(c);
         }
@@ -105,19 +109,35 @@ fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
     map
 }
 
-/// A reference to an id that must exist: an error with a "did you mean" when it does not.
-fn resolve(
-    ids: &HashMap<&str, usize>,
-    wanted: &str,
-    what: &str,
-    location: &Location,
-    diags: &mut Diagnostics,
-) -> Option<usize> {
-    let found = ids.get(wanted).copied();
-    if found.is_none() {
+/// The ids of one kind of entity, that references resolve against.
+struct Ids<'a> {
+    kind: EntityKind,
+    index: HashMap<&'a str, usize>,
+    unloaded: &'a Unloaded,
+}
+
+impl<'a> Ids<'a> {
+    fn new(kind: EntityKind, ids: impl Iterator<Item = &'a str>, unloaded: &'a Unloaded) -> Self {
+        Ids { kind, index: index(ids), unloaded }
+    }
+
+    fn what(&self) -> &'static str {
+        match self.kind {
+            EntityKind::Bet => "bet",
+            EntityKind::Kr => "key result",
+            _ => "initiative",
+        }
+    }
+}
+
+/// A reference to an id that must exist: an error with a "did you mean" when it does not, unless
+/// the entity is defined but could not be loaded (its own error says why).
+fn resolve(ids: &Ids, wanted: &str, location: &Location, diags: &mut Diagnostics) -> Option<usize> {
+    let found = ids.index.get(wanted).copied();
+    if found.is_none() && !ids.unloaded.covers(ids.kind, wanted) {
         diags.push(
-            Diagnostic::error(location.clone(), format!("there is no {what} with the id `{wanted}`"))
-                .with_hint_opt(did_you_mean(wanted, ids.keys().copied())),
+            Diagnostic::error(location.clone(), format!("there is no {} with the id `{wanted}`", ids.what()))
+                .with_hint_opt(did_you_mean(wanted, ids.index.keys().copied())),
         );
     }
     found
@@ -145,9 +165,9 @@ fn check_duplicates(project: &Project, diags: &mut Diagnostics) {
     each("commitment", project.commitments.iter().map(|c| (c.id.as_str(), &c.location)), diags);
 }
 
-/// Within one file a repeated id is an error at each repetition. Across two work sources (SPEC 3)
-/// it is one error per pair of files, naming both and the ids they share: two teams' trackers
-/// numbering from 1 would otherwise bury the hint under hundreds of lines.
+/// Within one file a repeated id is an error at each repetition. Across two work sources
+/// (docs/presets.md#ids) it is one error per pair of files, naming both and the ids they share:
+/// two teams' trackers numbering from 1 would otherwise bury the hint under hundreds of lines.
 fn check_work_duplicates(project: &Project, diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, &crate::model::WorkItem> = HashMap::new();
     let mut shared: std::collections::BTreeMap<(usize, usize), Vec<(&str, &Location)>> = Default::default();
@@ -229,39 +249,53 @@ fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
         g.assignee_of_work.push(Some(p));
     }
     if project.people_listed {
-        let owners = project
-            .bets
-            .iter()
-            .map(|b| (&b.owner, &b.location, "bet", &b.id))
-            .chain(project.krs.iter().map(|k| (&k.owner, &k.location, "key result", &k.id)))
-            .chain(project.initiatives.iter().map(|i| (&i.owner, &i.location, "initiative", &i.id)));
-        for (owner, location, what, id) in owners {
-            if let Some(owner) = owner
-                && !project.people.iter().any(|p| p.listed && p.id.eq_ignore_ascii_case(owner))
-            {
-                diags.push(
-                    Diagnostic::warning(
-                        location.clone(),
-                        format!("the owner `{owner}` of {what} `{id}` is not in people.csv"),
-                    )
-                    .with_hint_opt(did_you_mean(
-                        owner,
-                        project.people.iter().filter(|p| p.listed).map(|p| p.id.as_str()),
-                    )),
-                );
-            }
+        check_people_named(project, diags);
+    }
+}
+
+/// Owners, triggers' owners and the makers of commitments name a person of people.csv: one it
+/// does not list is a warning (a person's absence never stops the build, but it should not go
+/// unseen either: the site would name a stranger as the owner of a decision).
+fn check_people_named(project: &Project, diags: &mut Diagnostics) {
+    let listed = || project.people.iter().filter(|p| p.listed).map(|p| p.id.as_str());
+    let stranger = |name: &str| !listed().any(|id| id.eq_ignore_ascii_case(name));
+    let warning = |location: Location, message: String, name: &str| {
+        Diagnostic::warning(location, message).with_hint_opt(did_you_mean(name, listed()))
+    };
+    let owners = project
+        .bets
+        .iter()
+        .map(|b| (&b.owner, &b.location, "bet", &b.id))
+        .chain(project.krs.iter().map(|k| (&k.owner, &k.location, "key result", &k.id)))
+        .chain(project.initiatives.iter().map(|i| (&i.owner, &i.location, "initiative", &i.id)));
+    for (owner, location, what, id) in owners {
+        if let Some(owner) = owner.as_deref().filter(|o| stranger(o)) {
+            let message = format!("the owner `{owner}` of {what} `{id}` is not in people.csv");
+            diags.push(warning(location.clone(), message, owner));
+        }
+    }
+    for (t, trigger) in project.config.triggers.iter().enumerate() {
+        if let Some(owner) = trigger.owner.as_deref().filter(|o| stranger(o)) {
+            let message = format!(
+                "the owner `{owner}` of the trigger on `{}` is not in people.csv",
+                trigger.signal.word()
+            );
+            let path = ["trigger".into(), t.into(), "owner".into()];
+            diags.push(project.config.at_key(warning(Location::file(CONFIG_FILE), message, owner), &path));
+        }
+    }
+    for commitment in &project.commitments {
+        if let Some(maker) = commitment.made_by.as_deref().filter(|m| stranger(m)) {
+            let message =
+                format!("`{maker}`, who made the commitment `{}`, is not in people.csv", commitment.id);
+            diags.push(warning(commitment.location.clone(), message, maker));
         }
     }
 }
 
 /// Resolves each work row's initiative: its own `initiative` cell, an initiative listing it in
 /// `epics` (by key, or by project name), or the first of these found up its parent chain.
-fn link_work(
-    project: &Project,
-    g: &mut Graph,
-    initiative_ids: &HashMap<&str, usize>,
-    diags: &mut Diagnostics,
-) {
+fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut Diagnostics) {
     let work_ids = index(project.work.iter().map(|w| w.id.as_str()));
     let projects: HashSet<&str> = project.work.iter().filter_map(|w| w.project.as_deref()).collect();
     let mut epic_owner: HashMap<&str, usize> = HashMap::new();
@@ -302,7 +336,7 @@ fn link_work(
         .work
         .iter()
         .map(|w| match &w.initiative {
-            Some(name) => resolve(initiative_ids, name, "initiative", &w.location, diags),
+            Some(name) => resolve(initiative_ids, name, &w.location, diags),
             None => epic_owner.get(w.id.as_str()).copied(),
         })
         .collect();
@@ -317,7 +351,10 @@ fn link_work(
         .map(|(w, item)| {
             let name = item.parent.as_deref()?;
             let found = work_ids.get(name).copied();
-            if found.is_none() && !epic_owner.contains_key(name) {
+            if found.is_none()
+                && !epic_owner.contains_key(name)
+                && !project.unloaded.covers(EntityKind::WorkItem, name)
+            {
                 let native = project.sources.get(item.source).is_none_or(|s| s.preset == "native");
                 if native {
                     diags.push(
@@ -410,7 +447,7 @@ fn link_work(
     }
 }
 
-fn link_dependencies(project: &Project, g: &mut Graph, ids: &HashMap<&str, usize>, diags: &mut Diagnostics) {
+fn link_dependencies(project: &Project, g: &mut Graph, ids: &Ids, diags: &mut Diagnostics) {
     let n = project.initiatives.len();
     g.predecessors = vec![vec![]; n];
     g.successors = vec![vec![]; n];
@@ -418,7 +455,7 @@ fn link_dependencies(project: &Project, g: &mut Graph, ids: &HashMap<&str, usize
     let nodes: Vec<_> = (0..n).map(|i| graph.add_node(i)).collect();
     for (i, initiative) in project.initiatives.iter().enumerate() {
         for name in &initiative.depends_on {
-            if let Some(p) = resolve(ids, name, "initiative", &initiative.location, diags)
+            if let Some(p) = resolve(ids, name, &initiative.location, diags)
                 && !g.predecessors[i].contains(&p)
             {
                 g.predecessors[i].push(p);

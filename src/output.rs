@@ -1,6 +1,7 @@
 //! Writing a site atomically: every file is rendered into a temporary sibling folder, which then
 //! replaces the output folder in two renames. A failed build leaves the old output untouched and
-//! no temporary folder behind.
+//! no temporary folder behind. Every file and folder written gets the modes of an ordinary one
+//! under the user's umask, so that a web server running as another user can read the site.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
@@ -35,6 +36,28 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError::Io { path: path.to_path_buf(), source }
 }
 
+/// A temporary file or folder created as an ordinary one would be: mode 0666 or 0777 less the
+/// umask (0644 and 0755 under the usual 022), not tempfile's private 0600. Each becomes part of
+/// the published site, which a web server running as another user must be able to read
+/// (docs/site.md#file-modes). Every temporary file and folder here is made through this.
+fn temporary(prefix: &str, folder: bool) -> tempfile::Builder<'_, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(if folder { 0o777 } else { 0o666 }));
+    #[cfg(not(unix))]
+    let _ = folder;
+    builder
+}
+
+fn temporary_file(dir: &Path) -> Result<tempfile::NamedTempFile, OutputError> {
+    temporary(".throughline-", false).tempfile_in(dir).map_err(io(dir))
+}
+
+fn temporary_folder(parent: &Path, prefix: &str) -> Result<tempfile::TempDir, OutputError> {
+    temporary(prefix, true).tempdir_in(parent).map_err(io(parent))
+}
+
 /// A path is safe when it is relative and made only of plain names.
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);
@@ -60,8 +83,7 @@ pub fn publish(
     }
     let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let staging =
-        tempfile::Builder::new().prefix(".throughline-staging-").tempdir_in(&parent).map_err(io(&parent))?;
+    let staging = temporary_folder(&parent, ".throughline-staging-")?;
     for file in files {
         let relative = safe_relative(&file.path).ok_or_else(|| OutputError::UnsafePath(file.path.clone()))?;
         let path = staging.path().join(relative);
@@ -93,9 +115,8 @@ pub fn write_files(out: &Path, files: &[OutputFile], project_root: &Path) -> Res
         let target = out_abs.join(relative);
         let dir = target.parent().unwrap_or(&out_abs).to_path_buf();
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        let mut temp =
-            tempfile::Builder::new().prefix(".throughline-").tempfile_in(&dir).map_err(io(&dir))?;
-        std::io::Write::write_all(&mut temp, &file.bytes).map_err(io(&target))?;
+        let mut temp = temporary_file(&dir)?;
+        temp.write_all(&file.bytes).map_err(io(&target))?;
         staged.push((temp, target));
     }
     for (temp, target) in staged {
@@ -136,7 +157,7 @@ pub fn update(
         }
         let dir = path.parent().unwrap_or(out);
         std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let mut temp = tempfile::Builder::new().prefix(".throughline-").tempfile_in(dir).map_err(io(dir))?;
+        let mut temp = temporary_file(dir)?;
         temp.write_all(&file.bytes).map_err(io(&path))?;
         temp.persist(&path).map_err(|e| OutputError::Io { path: path.clone(), source: e.error })?;
         touched += 1;
@@ -171,8 +192,7 @@ fn swap_in(staging: tempfile::TempDir, out: &Path) -> Result<(), OutputError> {
         });
     }
     let parent = out.parent().unwrap_or(Path::new("."));
-    let retired =
-        tempfile::Builder::new().prefix(".throughline-previous-").tempdir_in(parent).map_err(io(parent))?;
+    let retired = temporary_folder(parent, ".throughline-previous-")?;
     let retired_path = retired.keep();
     // rename() onto an empty folder replaces it on Unix; move the old site there.
     std::fs::remove_dir(&retired_path).map_err(io(&retired_path))?;

@@ -1,4 +1,5 @@
-//! The board pack (SPEC 8): one self-contained HTML file and a PDF typeset by Throughline itself.
+//! The board pack (docs/site.md#board-pack): one self-contained HTML file and a PDF typeset by
+//! Throughline itself.
 //! `assemble` gathers what a board reads — cover, summary, scorecard with trends, top risks with
 //! their cause chains, decisions, commitments at risk, capacity hot spots, changes, one page per
 //! bet with its charts, the methodology — once, for both renderings.
@@ -20,6 +21,14 @@ use crate::snapshot::Snapshot;
 
 pub const HTML_FILE: &str = "board-pack.html";
 pub const PDF_FILE: &str = "board-pack.pdf";
+
+/// The fonts the PDF embeds: DejaVu Sans, regular, bold and oblique. typst draws a character
+/// none of them has as an empty box, without a warning, so whatever the pack prints (the status
+/// symbols included) must be in them; a test checks their coverage.
+#[cfg(feature = "pdf")]
+pub fn pdf_fonts() -> [&'static [u8]; 3] {
+    [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique()]
+}
 
 #[derive(Serialize)]
 pub struct Block {

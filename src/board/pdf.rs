@@ -21,7 +21,7 @@ pub fn typeset(pack: &BoardPack) -> Result<Vec<u8>, String> {
     }
     let engine = TypstEngine::builder()
         .main_file(TEMPLATE)
-        .fonts([dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique()])
+        .fonts(super::pdf_fonts())
         .with_static_file_resolver(files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())))
         .build();
     let document: typst_layout::PagedDocument =

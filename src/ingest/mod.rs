@@ -7,11 +7,13 @@ pub mod presets;
 pub mod records;
 pub mod strategy;
 pub mod table;
+pub mod toml_file;
 pub mod work;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::analysis::EntityKind;
 use crate::config::{Config, WorkSource};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::model::{Bet, CheckIn, Commitment, Initiative, KeyResult, Person, SourceReport, WorkItem};
@@ -35,7 +37,63 @@ pub struct Project {
     pub sources: Vec<SourceReport>,
     /// Markdown notes by file stem: `index`, `board`, or an entity's slug.
     pub notes: BTreeMap<String, String>,
+    /// What the files define but could not be loaded.
+    pub unloaded: Unloaded,
 }
+
+/// What the project's files define but could not load: a whole file that could not be read or
+/// parsed, or an entity whose own row or table had an error. A reference to one of these is not
+/// reported as missing: its cause is already reported, at its own line, and one syntax error
+/// must not hide behind a screenful of "no such id" (docs/files.md#bad-input).
+#[derive(Debug, Clone, Default)]
+pub struct Unloaded {
+    files: BTreeSet<EntityKind>,
+    ids: HashSet<(EntityKind, String)>,
+}
+
+impl Unloaded {
+    /// Whether a reference to `id`, an entity of `kind`, may point at something not loaded.
+    pub fn covers(&self, kind: EntityKind, id: &str) -> bool {
+        self.files.contains(&kind) || self.ids.contains(&(kind, id.to_string()))
+    }
+
+    fn file(&mut self, kind: EntityKind) {
+        self.files.insert(kind);
+    }
+
+    /// The ids `defined` in a file that are not among those `loaded` from it.
+    fn not_loaded<'a>(
+        &mut self,
+        kind: EntityKind,
+        defined: impl Iterator<Item = &'a str>,
+        loaded: impl Iterator<Item = &'a str>,
+    ) {
+        let loaded: HashSet<&str> = loaded.collect();
+        self.ids.extend(defined.filter(|id| !loaded.contains(id)).map(|id| (kind, id.to_string())));
+    }
+
+    /// The rows of `table` that did not become entities. A table without an `id` column was
+    /// refused whole.
+    fn rows_not_loaded<'a>(
+        &mut self,
+        kind: EntityKind,
+        table: &'a Table,
+        loaded: impl Iterator<Item = &'a str>,
+    ) {
+        match table.column("id") {
+            Some(column) => self.not_loaded(
+                kind,
+                table.rows.iter().filter_map(|row| row.cells.get(column)).map(|cell| cell.trim()),
+                loaded,
+            ),
+            None => self.file(kind),
+        }
+    }
+}
+
+/// A source file that was asked for but could not be read or parsed (the diagnostics say why).
+#[derive(Debug)]
+struct Unreadable;
 
 /// Loads the project in `dir`. `None` when even throughline.toml cannot be read.
 pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
@@ -48,28 +106,48 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
     };
     let sources = config.sources.clone();
     let reader = SourceReader { root: dir };
+    let mut unloaded = Unloaded::default();
 
     let (mut bets, mut krs) = (vec![], vec![]);
-    if sources.bets.is_some() || sources.krs.is_some() {
-        if let Some(t) = reader.table(sources.bets.as_deref(), "bets.csv", diags) {
-            bets = strategy::load_bets_csv(&t, diags);
+    let strategy_file = sources.strategy.as_deref().unwrap_or("strategy.toml");
+    let csv_strategy = sources.bets.is_some()
+        || sources.krs.is_some()
+        || (sources.strategy.is_none() && !dir.join(strategy_file).exists() && dir.join("bets.csv").exists());
+    if csv_strategy {
+        match reader.table(sources.bets.as_deref(), "bets.csv", diags) {
+            Ok(Some(t)) => {
+                bets = strategy::load_bets_csv(&t, diags);
+                unloaded.rows_not_loaded(EntityKind::Bet, &t, bets.iter().map(|b| b.id.as_str()));
+            }
+            Ok(None) => {}
+            Err(Unreadable) => unloaded.file(EntityKind::Bet),
         }
-        if let Some(t) = reader.table(sources.krs.as_deref(), "krs.csv", diags) {
-            krs = strategy::load_krs_csv(&t, diags);
+        match reader.table(sources.krs.as_deref(), "krs.csv", diags) {
+            Ok(Some(t)) => {
+                krs = strategy::load_krs_csv(&t, diags);
+                unloaded.rows_not_loaded(EntityKind::Kr, &t, krs.iter().map(|k| k.id.as_str()));
+            }
+            Ok(None) => {}
+            Err(Unreadable) => unloaded.file(EntityKind::Kr),
         }
     } else {
-        let file = sources.strategy.as_deref().unwrap_or("strategy.toml");
-        match reader.text(file, diags) {
-            Some(text) => (bets, krs) = strategy::load_toml(&text, file, diags),
-            None if sources.strategy.is_none() && dir.join("bets.csv").exists() => {
-                if let Some(t) = reader.table(None, "bets.csv", diags) {
-                    bets = strategy::load_bets_csv(&t, diags);
-                }
-                if let Some(t) = reader.table(None, "krs.csv", diags) {
-                    krs = strategy::load_krs_csv(&t, diags);
-                }
+        match reader.text(strategy_file, diags).and_then(|text| {
+            let loaded = strategy::load_toml(&text, strategy_file, diags)?;
+            Some((text, loaded))
+        }) {
+            Some((text, loaded)) => {
+                (bets, krs) = loaded;
+                let defined = toml_file::ids(&text, "kr");
+                unloaded.not_loaded(
+                    EntityKind::Kr,
+                    defined.iter().map(String::as_str),
+                    krs.iter().map(|k| k.id.as_str()),
+                );
             }
-            None => {}
+            None => {
+                unloaded.file(EntityKind::Bet);
+                unloaded.file(EntityKind::Kr);
+            }
         }
     }
     let work_sources = sources.work.clone().unwrap_or_else(|| {
@@ -121,28 +199,49 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
         },
     );
     let [checkins, initiatives, people_table, commitments] = tables;
-    let take = |(table, found): (Option<Table>, Diagnostics), diags: &mut Diagnostics| {
+    type Read = (Result<Option<Table>, Unreadable>, Diagnostics);
+    let take = |(table, found): Read, diags: &mut Diagnostics| {
         diags.extend(found);
         table
     };
-    let checkins = take(checkins, diags).map(|t| records::load_checkins(&t, diags)).unwrap_or_default();
-    let initiatives =
-        take(initiatives, diags).map(|t| records::load_initiatives(&t, diags)).unwrap_or_default();
+    let checkins =
+        take(checkins, diags).ok().flatten().map(|t| records::load_checkins(&t, diags)).unwrap_or_default();
+    let initiatives = match take(initiatives, diags) {
+        Ok(Some(t)) => {
+            let loaded = records::load_initiatives(&t, diags);
+            unloaded.rows_not_loaded(EntityKind::Initiative, &t, loaded.iter().map(|i| i.id.as_str()));
+            loaded
+        }
+        Ok(None) => vec![],
+        Err(Unreadable) => {
+            unloaded.file(EntityKind::Initiative);
+            vec![]
+        }
+    };
     let people_table = take(people_table, diags);
-    let people_listed = people_table.is_some();
-    let people = people_table.map(|t| records::load_people(&t, diags)).unwrap_or_default();
-    let commitments =
-        take(commitments, diags).map(|t| records::load_commitments(&t, diags)).unwrap_or_default();
+    // Owners are checked against people.csv only when it was read: a broken one would make
+    // every owner a stranger.
+    let people_listed = matches!(people_table, Ok(Some(_)));
+    let people = people_table.ok().flatten().map(|t| records::load_people(&t, diags)).unwrap_or_default();
+    let commitments = take(commitments, diags)
+        .ok()
+        .flatten()
+        .map(|t| records::load_commitments(&t, diags))
+        .unwrap_or_default();
 
     // A source that could not be read takes no index: renumber the others' items.
     let mut work = Vec::new();
     let mut reports = Vec::new();
     for (loaded, found) in work_loads.drain(..) {
         diags.extend(found);
-        if let Some((items, report)) = loaded {
-            let index = reports.len();
-            work.extend(items.into_iter().map(|item| WorkItem { source: index, ..item }));
-            reports.push(report);
+        match loaded {
+            Ok(Some((items, report))) => {
+                let index = reports.len();
+                work.extend(items.into_iter().map(|item| WorkItem { source: index, ..item }));
+                reports.push(report);
+            }
+            Ok(None) => {}
+            Err(Unreadable) => unloaded.file(EntityKind::WorkItem),
         }
     }
 
@@ -160,6 +259,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
         commitments,
         sources: reports,
         notes,
+        unloaded,
     })
 }
 
@@ -172,7 +272,7 @@ fn load_work_source(
     explicit_work: bool,
     config: &Config,
     diags: &mut Diagnostics,
-) -> Option<(Vec<WorkItem>, SourceReport)> {
+) -> Result<Option<(Vec<WorkItem>, SourceReport)>, Unreadable> {
     let Some(preset) = presets::find(&source.preset) else {
         diags.push(
             Diagnostic::error(
@@ -184,11 +284,11 @@ fn load_work_source(
             )
             .with_hint_opt(did_you_mean(&source.preset, presets::ALL.iter().map(|p| p.name))),
         );
-        return None;
+        return Err(Unreadable);
     };
     let given = explicit_work.then_some(source.path.as_str());
-    let table = reader.table(given, &source.path, diags)?;
-    Some(work::load_work(table, source, index, preset, &config.work, diags))
+    let Some(table) = reader.table(given, &source.path, diags)? else { return Ok(None) };
+    Ok(Some(work::load_work(table, source, index, preset, &config.work, diags)))
 }
 
 struct SourceReader<'a> {
@@ -197,25 +297,41 @@ struct SourceReader<'a> {
 
 impl SourceReader<'_> {
     /// A CSV source: `given` is the path from throughline.toml (which must exist); without one,
-    /// the default path is read when it is there.
-    fn table(&self, given: Option<&str>, default: &str, diags: &mut Diagnostics) -> Option<Table> {
+    /// the default path is read when it is there. `Ok(None)` when there is no such file, or it is
+    /// empty.
+    fn table(
+        &self,
+        given: Option<&str>,
+        default: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<Option<Table>, Unreadable> {
         let file = given.unwrap_or(default);
         let path = self.root.join(file);
         if !path.is_file() {
             if given.is_some() {
-                diags.error(
-                    Location::file(file),
-                    format!("the source file {} does not exist", path.display()),
+                diags.push(
+                    Diagnostic::error(
+                        Location::file(file),
+                        format!("the source file {} does not exist", path.display()),
+                    )
+                    .whole_file(),
                 );
+                return Err(Unreadable);
             }
-            return None;
+            return Ok(None);
         }
-        let table = Table::read(&path, file, diags)?;
+        let mut found = Diagnostics::default();
+        let table = Table::read(&path, file, &mut found);
+        if table.is_none() {
+            found = found.whole_file();
+        }
+        diags.extend(found);
+        let table = table.ok_or(Unreadable)?;
         if table.headers.is_empty() {
             diags.warning(Location::file(file), "the file is empty");
-            return None;
+            return Ok(None);
         }
-        Some(table)
+        Ok(Some(table))
     }
 
     fn text(&self, file: &str, diags: &mut Diagnostics) -> Option<String> {
@@ -223,7 +339,10 @@ impl SourceReader<'_> {
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                diags.error(Location::file(file), format!("cannot read {}: {e}", path.display()));
+                diags.push(
+                    Diagnostic::error(Location::file(file), format!("cannot read {}: {e}", path.display()))
+                        .whole_file(),
+                );
                 return None;
             }
         };
@@ -234,7 +353,8 @@ impl SourceReader<'_> {
                 let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
                 diags.push(
                     Diagnostic::error(Location::at(file, line, None), "the file is not valid UTF-8")
-                        .with_hint("TOML files must be saved as UTF-8"),
+                        .with_hint("TOML files must be saved as UTF-8")
+                        .whole_file(),
                 );
                 None
             }

@@ -1,4 +1,4 @@
-//! The native CSV files of SPEC 2.1 other than work: check-ins, initiatives, people and
+//! The native CSV files (docs/files.md) other than work: check-ins, initiatives, people and
 //! commitments.
 
 use super::cell;
@@ -11,8 +11,9 @@ pub fn load_checkins(table: &Table, diags: &mut Diagnostics) -> Vec<CheckIn> {
         return vec![];
     };
     let rows = table.check_widths(diags);
-    // SPEC 4.3: the confidence scale is detected per file. Numbers all within 0–1 are taken as
-    // they are; otherwise the file uses 1–10 and is divided by 10. Words are fixed.
+    // The confidence scale is detected per file (docs/files.md#checkinscsv). Numbers all within
+    // 0–1 are taken as they are; otherwise the file uses 1–10 and is divided by 10. Words are
+    // fixed.
     let numbers: Vec<f64> = rows
         .iter()
         .filter_map(|row| schema.get(row, "confidence"))

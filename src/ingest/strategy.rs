@@ -6,8 +6,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::table::{Row, Schema, Table};
-use crate::config::{self, line_column};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::config;
+use crate::diag::{Diagnostic, Diagnostics, Location, line_column};
 use crate::model::{Bet, Direction, KeyResult, KrKind, Pace};
 
 #[derive(Deserialize)]
@@ -89,12 +89,14 @@ struct KrFields {
     description: String,
 }
 
-pub fn load_toml(text: &str, file: &str, diags: &mut Diagnostics) -> (Vec<Bet>, Vec<KeyResult>) {
-    let parsed: StrategyFile = match config::parse_toml(text, file) {
+/// The bets and key results of strategy.toml; `None` when the file does not parse (one error,
+/// pushed to `diags`). A key result with an error of its own is left out, with its error.
+pub fn load_toml(text: &str, file: &str, diags: &mut Diagnostics) -> Option<(Vec<Bet>, Vec<KeyResult>)> {
+    let parsed: StrategyFile = match super::toml_file::parse(text, file) {
         Ok(parsed) => parsed,
         Err(diagnostic) => {
             diags.push(diagnostic);
-            return (vec![], vec![]);
+            return None;
         }
     };
     let at = |span: std::ops::Range<usize>| {
@@ -164,7 +166,7 @@ pub fn load_toml(text: &str, file: &str, diags: &mut Diagnostics) -> (Vec<Bet>, 
             krs.push(kr);
         }
     }
-    (bets, krs)
+    Some((bets, krs))
 }
 
 pub fn load_bets_csv(table: &Table, diags: &mut Diagnostics) -> Vec<Bet> {
@@ -397,7 +399,7 @@ end = "2026-12-31"
     #[test]
     fn reads_bets_progress_and_maintain_krs() {
         let mut diags = Diagnostics::default();
-        let (bets, krs) = load_toml(STRATEGY, "strategy.toml", &mut diags);
+        let (bets, krs) = load_toml(STRATEGY, "strategy.toml", &mut diags).unwrap();
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(bets.len(), 1);
         assert_eq!(bets[0].location.line, Some(2));
@@ -413,7 +415,7 @@ end = "2026-12-31"
     fn target_equal_to_baseline_is_an_error() {
         let mut diags = Diagnostics::default();
         let text = "[[kr]]\nid='K'\nbet='B'\ntitle='t'\nbaseline=1\ntarget=1\nstart='2026-01-01'\nend='2026-02-01'\n";
-        let (_, krs) = load_toml(text, "s.toml", &mut diags);
+        let (_, krs) = load_toml(text, "s.toml", &mut diags).unwrap();
         assert!(krs.is_empty());
         assert!(diags.iter().next().unwrap().message.contains("target equals baseline"));
     }

@@ -29,7 +29,9 @@
     "letter-spacing:.05em;color:#ff9592}",
     "li.warning .kind{color:#f5d90a}",
     ".where{font:14px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#9cdcfe}",
-    ".message,.hint{margin:.2rem 0 0 6rem;white-space:pre-wrap}",
+    ".message,.hint,.excerpt{margin:.2rem 0 0 6rem;white-space:pre-wrap}",
+    ".excerpt{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#d4d4d4;",
+    "background:#26282d;padding:.3rem .5rem;border-radius:4px;overflow-x:auto}",
     ".hint{color:#a8d8a8}",
   ].join("");
 
@@ -72,6 +74,13 @@
     return at;
   }
 
+  // The offending line with the part at fault underlined, as the terminal shows it.
+  function excerpt(d) {
+    var number = String(d.line || "");
+    var underline = new Array(d.excerpt.column).join(" ") + new Array(d.excerpt.width + 1).join("^");
+    return number + " | " + d.excerpt.text + "\n" + number.replace(/./g, " ") + " | " + underline;
+  }
+
   // Diagnostics are text from the inputs: they are only ever set as textContent.
   function show(diagnostics) {
     hide();
@@ -96,6 +105,7 @@
       el(item, "span", "kind", d.severity);
       el(item, "code", "where", where(d));
       el(item, "div", "message", d.message);
+      if (d.excerpt) el(item, "pre", "excerpt", excerpt(d));
       if (d.hint) el(item, "div", "hint", "hint: " + d.hint);
     });
     document.documentElement.appendChild(overlay);

@@ -1,6 +1,7 @@
-//! `serve` and `watch` (SPEC 7): build, then rebuild after every save. `serve` keeps the last good
-//! site in memory and serves it over HTTP (`http`), telling open pages to reload (`reload`);
-//! `watch` writes each good build into the output folder, rewriting only the files that changed.
+//! `serve` and `watch` (docs/commands.md#serve): build, then rebuild after every save. `serve`
+//! keeps the last good site in memory and serves it over HTTP (`http`), telling open pages to
+//! reload (`reload`); `watch` writes each good build into the output folder, rewriting only the
+//! files that changed.
 
 pub mod http;
 pub mod live;

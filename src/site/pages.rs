@@ -303,7 +303,7 @@ pub fn decisions(rows: &Rows) -> Vec<Decision> {
     type Asked<'a> = ((&'a str, Option<&'a str>), Vec<SignalKind>, Vec<&'a crate::analysis::Signal>);
     let mut asked: Vec<Asked> = Vec::new();
     for trigger in &rows.project.config.triggers {
-        let Some(kind) = SignalKind::parse(&trigger.signal) else { continue };
+        let kind = trigger.signal;
         let fired: Vec<&crate::analysis::Signal> =
             rows.analysis.signals.iter().filter(|s| s.kind == kind).collect();
         if fired.is_empty() {

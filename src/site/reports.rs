@@ -470,7 +470,7 @@ pub fn methodology(rows: &Rows) -> MethodologyPage {
             about: words::signal(k).about,
             about_html: super::views::code_spans(words::signal(k).about),
             count: rows.analysis.signals.iter().filter(|s| s.kind == k).count(),
-            trigger: c.triggers.iter().find(|t| t.signal == k.word()).map(|t| {
+            trigger: c.triggers.iter().find(|t| t.signal == k).map(|t| {
                 format!(
                     "{}{}",
                     t.action,

@@ -1,4 +1,4 @@
-//! The board pack (SPEC 8): one self-contained HTML file, and a PDF with embedded fonts,
+//! The board pack (docs/site.md#board-pack): one self-contained HTML file, and a PDF with embedded fonts,
 //! selectable text and the expected sections.
 
 use std::process::Command;
@@ -92,4 +92,101 @@ fn the_board_command_writes_the_pack_into_the_output_folder() {
     assert_eq!(out.join("board-pack.pdf").is_file(), cfg!(feature = "pdf"));
     let names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), if cfg!(feature = "pdf") { 2 } else { 1 }, "no temporary file left: {names:?}");
+}
+
+/// `board` writes each file through a temporary one: both files (and the folder it creates) get
+/// the umask's usual modes, whatever the umask — here 027, so 0640 and 0750, never 0600.
+#[cfg(unix)]
+#[test]
+fn the_board_command_writes_the_umasks_usual_modes() {
+    let (dir, project) = project("minimal");
+    for (umask, out) in [(0o022, dir.path().join("pack")), (0o027, dir.path().join("private"))] {
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask:03o} && exec \"$0\" board \"$1\" -o \"$2\""))
+            .args([env!("CARGO_BIN_EXE_throughline"), project.to_str().unwrap(), out.to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert_usual_modes(&out, umask);
+        let names = modes(&out).into_keys().collect::<Vec<_>>();
+        assert!(names.contains(&"board-pack.html".to_string()), "{names:?}");
+    }
+}
+
+/// typst draws a character that no embedded font has as an empty box, without a warning. So the
+/// fonts' coverage is checked here, over everything the pack can print: the sample's pack (with
+/// trends since an earlier report), the typesetting template's own words, and every status's
+/// symbol and label.
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_fonts_have_every_character_the_pack_prints() {
+    use throughline::analysis::Status;
+    use throughline::site::views::StatusView;
+
+    let fonts: Vec<ttf_parser::Face> = throughline::board::pdf_fonts()
+        .into_iter()
+        .map(|bytes| ttf_parser::Face::parse(bytes, 0).unwrap())
+        .collect();
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("site");
+    let earlier = throughline::build::BuildOptions {
+        project_dir: project.clone(),
+        output: Some(out.clone()),
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 6),
+        ..Default::default()
+    };
+    throughline::build(&earlier).unwrap();
+
+    let mut diags = throughline::diag::Diagnostics::default();
+    let (project, graph) = throughline::build::load(&project, &mut diags).unwrap();
+    let as_of = project.config.as_of.unwrap();
+    let analysis = throughline::analysis::analyse(&project, &graph, as_of);
+    let history = throughline::history::History::load(None, &out, as_of).unwrap();
+    assert!(history.previous.is_some(), "the pack has trends to print");
+    let snapshot = throughline::snapshot::Snapshot::new(&project, &graph, &analysis);
+    let history = throughline::build::site_history(&history, &snapshot, false);
+    let links = throughline::site::links::Links::new(&project, &graph);
+    let rows = throughline::site::views::Rows::new(&project, &graph, &analysis, &links);
+    let pack = throughline::board::assemble(&rows, &history).unwrap();
+
+    let mut text = String::new();
+    collect_strings(&serde_json::to_value(&pack).unwrap(), &mut text);
+    text.push_str(&std::fs::read_to_string(repo().join("themes/default/board/board.typ")).unwrap());
+    for status in [
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::Done,
+        Status::NotStarted,
+        Status::NoData,
+        Status::Unknown,
+        Status::Proposed,
+        Status::Paused,
+        Status::Cancelled,
+        Status::Kept,
+        Status::Broken,
+    ] {
+        let view = StatusView::from(status);
+        text.push_str(view.icon);
+        text.push_str(view.label);
+    }
+    assert!(text.contains("Paused") && text.contains("▲"), "the text covers statuses and trends");
+    let missing: std::collections::BTreeSet<String> = text
+        .chars()
+        .filter(|c| !c.is_control())
+        .filter(|&c| !fonts.iter().any(|f| f.glyph_index(c).is_some()))
+        .map(|c| format!("{c} (U+{:04X})", c as u32))
+        .collect();
+    assert!(missing.is_empty(), "the PDF's fonts cannot draw {missing:?}: they would print as empty boxes");
+}
+
+#[cfg(feature = "pdf")]
+fn collect_strings(value: &serde_json::Value, into: &mut String) {
+    match value {
+        serde_json::Value::String(s) => into.push_str(s),
+        serde_json::Value::Array(list) => list.iter().for_each(|v| collect_strings(v, into)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| collect_strings(v, into)),
+        _ => {}
+    }
 }

@@ -266,3 +266,28 @@ fn the_sample_reads_as_a_coo_needs_it() {
     assert!(kr13.contains("Breached"));
     assert!(!kr13.contains("class=\"fill\""), "no progress bar on a maintain key result");
 }
+
+/// A web server running as another user must read every file and folder of the site: the modes
+/// are the umask's usual ones (0644 and 0755 under 022), on a first build and on a rebuild that
+/// replaces the folder and carries the archive over.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_site_is_written_with_the_umasks_usual_modes() {
+    let (dir, project) = project("minimal");
+    let out = dir.path().join("site");
+    let archived = throughline::build::BuildOptions {
+        project_dir: project.clone(),
+        output: Some(out.clone()),
+        archive: true,
+        ..Default::default()
+    };
+    throughline::build(&archived).unwrap();
+    assert_usual_modes(&out, umask());
+    throughline::build(&throughline::build::BuildOptions {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
+        ..archived
+    })
+    .unwrap();
+    assert!(out.join("archive/2026-11-20/index.html").is_file());
+    assert_usual_modes(&out, umask());
+}

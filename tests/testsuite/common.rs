@@ -139,3 +139,43 @@ fn resolve(page: &str, link: &str) -> String {
     }
     parts.join("/")
 }
+
+/// The mode bits (`0o644`) of `dir` and of every file and folder under it, by path relative to
+/// `dir` (`.` for itself).
+#[cfg(unix)]
+pub fn modes(dir: &Path) -> BTreeMap<String, u32> {
+    use std::os::unix::fs::PermissionsExt;
+    fn walk(base: &Path, path: &Path, out: &mut BTreeMap<String, u32>) {
+        let meta = std::fs::metadata(path).unwrap();
+        let rel = path.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+        out.insert(if rel.is_empty() { ".".into() } else { rel }, meta.permissions().mode() & 0o7777);
+        if meta.is_dir() {
+            for entry in std::fs::read_dir(path).unwrap() {
+                walk(base, &entry.unwrap().path(), out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// This process's umask, as Linux reports it.
+#[cfg(target_os = "linux")]
+pub fn umask() -> u32 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find_map(|l| l.strip_prefix("Umask:")).expect("Linux reports the umask");
+    u32::from_str_radix(line.trim(), 8).unwrap()
+}
+
+/// Every file under `dir` has the mode of an ordinary file under `umask` (0644 under 022), and
+/// every folder that of an ordinary folder (0755): what a web server running as another user
+/// needs to read them.
+#[cfg(unix)]
+pub fn assert_usual_modes(dir: &Path, umask: u32) {
+    let (file, folder) = (0o666 & !umask, 0o777 & !umask);
+    for (path, mode) in modes(dir) {
+        let wanted = if dir.join(&path).is_dir() { folder } else { file };
+        assert_eq!(mode, wanted, "{path} has mode {mode:o}, not {wanted:o} (umask {umask:03o})");
+    }
+}

@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod cli;
 mod common;
+mod docs;
 mod history;
 mod props;
 mod real_exports;

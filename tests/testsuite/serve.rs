@@ -173,6 +173,29 @@ fn a_saved_csv_reloads_the_page_and_a_broken_one_shows_the_overlay_over_the_old_
     assert_eq!(Events::open(addr, "/initiatives/i1.html").next().0, "ok");
 }
 
+/// A strategy.toml that does not parse is one error, first in the overlay, naming the key and
+/// carrying the offending line; nothing that refers to its key results is reported missing.
+#[test]
+fn a_strategy_file_that_does_not_parse_is_the_first_and_only_error_of_the_overlay() {
+    let (_dir, project) = project("minimal");
+    let server = start(&project);
+    let mut events = Events::open(server.addr(), "/");
+    assert_eq!(events.next().0, "ok");
+    edit(&project.join("strategy.toml"), "baseline = 4.0", "baseline = \"four\"");
+    let (name, data) = events.next_not_ok();
+    assert_eq!(name, "failed");
+    let diagnostics: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let first = &diagnostics[0];
+    assert_eq!(first["file"], "strategy.toml", "{diagnostics}");
+    assert_eq!(
+        first["message"], "`kr[1].baseline` (key result `KR1`): expected a number, found the text \"four\"",
+        "{diagnostics}"
+    );
+    assert_eq!(first["excerpt"]["text"], "baseline = \"four\"");
+    let errors = diagnostics.as_array().unwrap().iter().filter(|d| d["severity"] == "error").count();
+    assert_eq!(errors, 1, "no cascade of missing key results: {diagnostics}");
+}
+
 #[test]
 fn a_page_that_did_not_change_is_not_reloaded() {
     let (_dir, project) = project("minimal");
@@ -374,6 +397,30 @@ fn watch_rewrites_only_what_changed_and_keeps_the_folder_on_a_broken_save() {
     assert!(ana.exists());
     let siblings: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(siblings.len(), 2, "no staging folder is left: {siblings:?}");
+    drop(watching);
+}
+
+/// After a save, `watch` rewrites the changed pages through temporary files: they must keep the
+/// usual modes (0644 under the umask 022), not a temporary file's 0600, or the intranet's web
+/// server refuses exactly the pages that changed.
+#[cfg(target_os = "linux")]
+#[test]
+fn watch_rewrites_changed_pages_with_the_umasks_usual_modes() {
+    let (dir, project) = project("minimal");
+    let out = dir.path().join("out");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let options =
+        BuildOptions { project_dir: project.clone(), output: Some(out.clone()), ..Default::default() };
+    let watching = serve::watch(options, move |round| {
+        let _ = tx.send(matches!(round, serve::Round::Built { .. }));
+    })
+    .unwrap();
+    assert_eq!(rx.recv_timeout(WAIT), Ok(true), "the first build");
+    assert_usual_modes(&out, umask());
+    edit(&project.join("data/initiatives.csv"), "I2,Launch,", "I2,Launch day,");
+    assert_eq!(rx.recv_timeout(WAIT), Ok(true));
+    assert!(std::fs::read_to_string(out.join("initiatives/i2.html")).unwrap().contains("Launch day"));
+    assert_usual_modes(&out, umask());
     drop(watching);
 }
 
