@@ -828,6 +828,12 @@ pub struct SourceQuality {
     pub items: usize,
     pub containers: usize,
     pub newest: String,
+    /// The language the headers were read in.
+    pub language: String,
+    /// The levels above the epics, each with its rows.
+    pub container_levels: Vec<String>,
+    /// Work items whose parent is a work item: their parents carry the points.
+    pub sub_items: usize,
     pub signals: Vec<SignalView>,
     pub columns: Vec<crate::model::ColumnUse>,
     pub unused_headers: Vec<String>,
@@ -918,6 +924,9 @@ pub fn quality(rows: &Rows) -> QualityPage {
                 items: s.items,
                 containers: s.containers,
                 newest: date(s.newest_date),
+                language: s.language.clone().unwrap_or_else(|| "English".into()),
+                container_levels: s.container_levels.clone(),
+                sub_items: of_source().filter(|&w| a.work.is_sub[w]).count(),
                 signals: rows.signals_on(EntityKind::Source, &s.path),
                 columns: s.columns.clone(),
                 unused_headers: s.unused_headers.clone(),

@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod cli;
 mod common;
+mod hierarchy;
 mod history;
 mod props;
 mod real_exports;
