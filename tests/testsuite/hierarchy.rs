@@ -182,3 +182,33 @@ fn a_stale_export_is_judged_by_activity_not_by_due_dates() {
         stale[0].message
     );
 }
+
+#[test]
+fn the_quality_page_shows_the_language_the_levels_above_the_epics_and_the_sub_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    let jira = "Resumen,Clave de incidencia,ID de la incidencia,Tipo de Incidencia,Estado,Principal,Creada,Actualizada\n\
+        Crecer,TH-1,100,Tema,En curso,,01/oct/26 9:00 AM,01/oct/26 9:00 AM\n\
+        Pagos,EP-1,101,Épica,En curso,100,01/oct/26 9:00 AM,01/oct/26 9:00 AM\n\
+        Tarjeta,ST-1,102,Historia,Listo,101,01/oct/26 9:00 AM,02/oct/26 9:00 AM\n\
+        Validar,SB-1,103,Subtarea,En curso,102,01/oct/26 9:00 AM,03/oct/26 9:00 AM\n";
+    std::fs::write(root.join("data/jira.csv"), jira).unwrap();
+    std::fs::write(
+        root.join("throughline.toml"),
+        "title = \"t\"\nas_of = \"2026-11-20\"\n[sources]\nwork = [{ path = \"data/jira.csv\", preset = \"jira\" }]\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("strategy.toml"), STRATEGY).unwrap();
+    let out = dir.path().join("site");
+    crate::common::build_into(&root, &out).unwrap();
+    let page = std::fs::read_to_string(out.join("quality.html")).unwrap();
+    for fact in [
+        "<dt>Headers read in</dt><dd>Spanish</dd>",
+        "<dt>Newest activity</dt>",
+        "Tema (parent of Épica rows): 1",
+        "1 sub-item (a work item under another work item",
+    ] {
+        assert!(page.contains(fact), "quality.html lacks {fact}");
+    }
+}
