@@ -102,6 +102,20 @@ impl Preset {
         of(self.columns).chain(language.into_iter().flat_map(|l| of(l.columns))).collect()
     }
 
+    /// The headers to look for `field` under: `headers(field, language)`, then the other
+    /// languages' for a field still missing, as in a Server export whose language pack
+    /// translated some headers and left others in English.
+    pub fn candidates(&self, field: &str, language: Option<&Language>) -> Vec<&'static str> {
+        let mut all = self.headers(field, language);
+        let others = self.languages.iter().filter(|l| language.is_none_or(|d| !std::ptr::eq(*l, d)));
+        for other in others {
+            all.extend(
+                other.columns.iter().filter(|(f, _)| *f == field).flat_map(|(_, h)| h.iter().copied()),
+            );
+        }
+        all
+    }
+
     /// Whether an export's header is `wanted`: the same name without regard to case, or a custom
     /// field under any language's prefix (`Pole niestandardowe (Story Points)` is `Custom field
     /// (Story Points)`).

@@ -311,7 +311,7 @@ fn map_columns(
         let candidates = if field == "tree" {
             preset.tree_titles.to_vec()
         } else {
-            preset.headers(field, mapping.language)
+            preset.candidates(field, mapping.language)
         };
         let mut feed = Feed { positions: vec![], headers: vec![], overridden: false };
         for candidate in candidates {
@@ -1345,5 +1345,20 @@ mod tests {
                 "Programme (listed in the source's containers): 1"
             ]
         );
+    }
+
+    #[test]
+    fn headers_half_translated_by_a_server_language_pack_are_all_read() {
+        // English by count (its custom fields), French for the rest.
+        let text = "Issue key,Résumé,Type de demande,Etat,Custom field (Story Points),Custom field (Team)\n\
+                    A-1,Écran,Épopée,Fermé,,\nA-2,Champ,Story,Ouvert,3,\n";
+        let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(report.language, None);
+        assert_eq!(
+            (items[1].title.as_str(), items[1].status, items[1].estimate),
+            ("Champ", WorkStatus::Todo, Some(3.0))
+        );
+        assert!(items[0].container, "Épopée is an epic");
     }
 }
