@@ -55,7 +55,7 @@ pub fn status_at(item: &WorkItem, as_of: NaiveDate) -> Option<WorkStatus> {
     })
 }
 
-/// SPEC 4.4: each item weighs its estimate or what `missing_estimate` says, the median of its
+/// Each item weighs its estimate or what `missing_estimate` says, the median of its
 /// initiative's estimated items among them. A sub-item is part of its parent, which carries the
 /// points: it weighs its own estimate when it has one and nothing otherwise (nothing at all
 /// under `count`), and takes no part in the median, so that a story's sub-tasks do not count it

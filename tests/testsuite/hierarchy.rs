@@ -1,4 +1,4 @@
-//! The trackers' hierarchies (SPEC 2.1, 4.4): sub-items are part of their parent, levels above the
+//! The trackers' hierarchies: sub-items are part of their parent, levels above the
 //! epics are structure, names in `epics` match as people type them, Asana tasks in several
 //! projects, and a stale export judged by its activity. as_of is 2026-11-20 unless said.
 
