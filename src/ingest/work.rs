@@ -1361,4 +1361,43 @@ mod tests {
         );
         assert!(items[0].container, "Épopée is an epic");
     }
+
+    #[test]
+    fn the_other_languages_tables_read_their_headers_statuses_and_dates() {
+        // Not from real exports (none found): the headers as Jira's translations name them.
+        let cases = [
+            (
+                "German",
+                "Zusammenfassung,Vorgangsschlüssel,Vorgangs-ID,Status,Erstellt,Benutzerdefiniertes Feld (Story Points)\nA,K-1,1,Erledigt,02/Mär/24 9:00 AM,3\n",
+            ),
+            (
+                "Italian",
+                "Riepilogo,Chiave ticket,ID ticket,Stato,Creato,Campo personalizzato (Story Points)\nA,K-1,1,Completato,02/mag/24 9:00 AM,3\n",
+            ),
+            (
+                "Dutch",
+                "Samenvatting,Issuesleutel,Issue-id,Status,Aangemaakt,Aangepast veld (Story Points)\nA,K-1,1,Gereed,02/mei/24 9:00 AM,3\n",
+            ),
+            (
+                "Japanese",
+                "要約,課題キー,課題 ID,ステータス,作成日,カスタム フィールド (Story Points)\nA,K-1,1,完了,02/5月/24 9:00 午前,3\n",
+            ),
+            (
+                "Portuguese (Portugal)",
+                "Resumo,Chave do problema,ID do problema,Estado,Criado,Campo personalizado (Story Points)\nA,K-1,1,Concluído,02/mai/24 9:00 AM,3\n",
+            ),
+        ];
+        for (language, text) in cases {
+            let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+            assert!(diags.is_empty(), "{language}: {diags:?}");
+            assert_eq!(report.language.as_deref(), Some(language));
+            let item = &items[0];
+            assert_eq!(
+                (item.id.as_str(), item.title.as_str(), item.status, item.estimate),
+                ("K-1", "A", WorkStatus::Done, Some(3.0)),
+                "{language}"
+            );
+            assert!(item.created.is_some(), "{language}");
+        }
+    }
 }
