@@ -81,6 +81,9 @@ pub struct WorkSource {
     pub date_order: Option<DateOrder>,
     #[serde(default)]
     pub id_prefix: String,
+    /// Types that are structure, not work, beyond the preset's (a level above Epic).
+    #[serde(default)]
+    pub containers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

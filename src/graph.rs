@@ -27,6 +27,8 @@ pub struct Graph {
     pub initiative_of_work: Vec<Option<usize>>,
     /// Work items (not containers) of each initiative.
     pub items_of_initiative: Vec<Vec<usize>>,
+    /// The work row each work row's parent column names, when it is in a work source.
+    pub parent_of_work: Vec<Option<usize>>,
     pub assignee_of_work: Vec<Option<usize>>,
     pub predecessors: Vec<Vec<usize>>,
     pub successors: Vec<Vec<usize>>,
@@ -294,14 +296,21 @@ fn check_people_named(project: &Project, diags: &mut Diagnostics) {
 }
 
 /// Resolves each work row's initiative: its own `initiative` cell, an initiative listing it in
-/// `epics` (by key, or by project name), or the first of these found up its parent chain.
+/// `epics` by key, or the first of these found up its parent chain; failing that, an initiative
+/// listing one of its projects (Linear, Asana, GitHub, Jira's project name, Azure DevOps' area
+/// path), or one of its parents' projects (an Asana subtask is in its parent task's project).
 fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut Diagnostics) {
     let work_ids = index(project.work.iter().map(|w| w.id.as_str()));
-    let projects: HashSet<&str> = project.work.iter().filter_map(|w| w.project.as_deref()).collect();
-    let mut epic_owner: HashMap<&str, usize> = HashMap::new();
+    // `epics` entries match keys and names as people type them.
+    let keys: HashMap<String, usize> =
+        project.work.iter().enumerate().map(|(w, item)| (same_name(&item.id), w)).rev().collect();
+    let projects: HashSet<String> =
+        project.work.iter().flat_map(|w| w.projects.iter()).map(|p| same_name(p)).collect();
+    let mut epic_owner: HashMap<String, usize> = HashMap::new();
     for (i, initiative) in project.initiatives.iter().enumerate() {
         for epic in &initiative.epics {
-            if !work_ids.contains_key(epic.as_str()) && !projects.contains(epic.as_str()) {
+            let name = same_name(epic);
+            if !keys.contains_key(&name) && !projects.contains(&name) {
                 diags.push(
                     Diagnostic::warning(
                         initiative.location.clone(),
@@ -313,7 +322,7 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
                     .with_hint_opt(did_you_mean(epic, work_ids.keys().copied())),
                 );
             }
-            if let Some(&other) = epic_owner.get(epic.as_str()) {
+            if let Some(&other) = epic_owner.get(&name) {
                 if other != i {
                     diags.warning(
                         initiative.location.clone(),
@@ -324,12 +333,16 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
                     );
                 }
             } else {
-                epic_owner.insert(epic, i);
+                epic_owner.insert(name, i);
             }
         }
     }
-    g.is_container =
-        project.work.iter().map(|w| w.container || epic_owner.contains_key(w.id.as_str())).collect();
+    let listed = |name: &str| epic_owner.get(&same_name(name)).copied();
+    g.is_container = project
+        .work
+        .iter()
+        .map(|w| w.container || (!epic_owner.is_empty() && listed(&w.id).is_some()))
+        .collect();
 
     // Each row's own link, before looking at parents.
     let own: Vec<Option<usize>> = project
@@ -337,9 +350,11 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
         .iter()
         .map(|w| match &w.initiative {
             Some(name) => resolve(initiative_ids, name, &w.location, diags),
-            None => epic_owner.get(w.id.as_str()).copied(),
+            None if epic_owner.is_empty() => None,
+            None => listed(&w.id),
         })
         .collect();
+    let by_project = link_projects(project, &epic_owner, diags);
     // A native file is the whole truth, so a dangling parent is an error at each row; a tracker's
     // export is often filtered, so there it only makes the items orphans, with one warning per
     // missing parent.
@@ -352,7 +367,7 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
             let name = item.parent.as_deref()?;
             let found = work_ids.get(name).copied();
             if found.is_none()
-                && !epic_owner.contains_key(name)
+                && listed(name).is_none()
                 && !project.unloaded.covers(EntityKind::WorkItem, name)
             {
                 let native = project.sources.get(item.source).is_none_or(|s| s.preset == "native");
@@ -390,16 +405,17 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
         );
     }
 
-    // Memoised walk up the parent chain; a cycle in the chain links nothing.
-    let mut resolved: Vec<Option<Option<usize>>> = vec![None; project.work.len()];
+    // Memoised walk up the parent chain, keeping apart the first own link met (which wins) and
+    // the first project met (the fallback); a cycle in the chain links nothing.
+    let mut resolved: Vec<Option<(Option<usize>, Option<usize>)>> = vec![None; project.work.len()];
     for start in 0..project.work.len() {
         let mut path = Vec::new();
         let mut seen = HashSet::new();
         let mut at = Some(start);
-        let mut answer = None;
+        let mut tail = (None, None);
         while let Some(w) = at {
             if let Some(known) = resolved[w] {
-                answer = known;
+                tail = known;
                 break;
             }
             if !seen.insert(w) {
@@ -410,33 +426,21 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
                 break;
             }
             path.push(w);
-            if let Some(i) = own[w] {
-                answer = Some(i);
-                break;
-            }
             at = parent[w];
             if at.is_none()
                 && let Some(name) = project.work[w].parent.as_deref()
             {
-                answer = epic_owner.get(name).copied();
+                tail = (listed(name), None);
             }
         }
-        if answer.is_none() && path.len() == 1 {
-            answer = project.work[start].project.as_deref().and_then(|p| epic_owner.get(p).copied());
-        }
-        for w in path {
-            resolved[w] = Some(answer);
+        for w in path.into_iter().rev() {
+            tail = (own[w].or(tail.0), by_project[w].or(tail.1));
+            resolved[w] = Some(tail);
         }
     }
-    g.initiative_of_work = resolved.into_iter().map(Option::flatten).collect();
-    // A project-named epic (Linear, Asana) links the items of that project that reach nothing else.
-    for (w, item) in project.work.iter().enumerate() {
-        if g.initiative_of_work[w].is_none()
-            && let Some(p) = item.project.as_deref()
-        {
-            g.initiative_of_work[w] = epic_owner.get(p).copied();
-        }
-    }
+    g.initiative_of_work =
+        resolved.into_iter().map(|r| r.and_then(|(own, project)| own.or(project))).collect();
+    g.parent_of_work = parent;
     g.items_of_initiative = vec![vec![]; project.initiatives.len()];
     for (w, initiative) in g.initiative_of_work.iter().enumerate() {
         if let Some(i) = initiative
@@ -445,6 +449,68 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
             g.items_of_initiative[*i].push(w);
         }
     }
+}
+
+/// Each work row's initiative by its projects: the first in initiatives.csv of those listing one
+/// of them. A row whose projects two initiatives list is a warning naming both, once per pair.
+fn link_projects(
+    project: &Project,
+    epic_owner: &HashMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> Vec<Option<usize>> {
+    let mut shared: std::collections::BTreeMap<(usize, usize), Vec<usize>> = Default::default();
+    let by_project = project
+        .work
+        .iter()
+        .enumerate()
+        .map(|(w, item)| {
+            if epic_owner.is_empty() {
+                return None;
+            }
+            let mut owners: Vec<usize> =
+                item.projects.iter().filter_map(|p| epic_owner.get(&same_name(p)).copied()).collect();
+            owners.sort_unstable();
+            owners.dedup();
+            if let [first, second, ..] = owners[..] {
+                shared.entry((first, second)).or_default().push(w);
+            }
+            owners.first().copied()
+        })
+        .collect();
+    for ((first, second), items) in shared {
+        let item = &project.work[items[0]];
+        diags.push(
+            Diagnostic::warning(
+                item.location.clone(),
+                format!(
+                    "{} item(s) (`{}`{}) are in projects listed by both `{}` and `{}`; they belong to `{}`, the first in initiatives.csv",
+                    items.len(),
+                    item.id,
+                    if items.len() > 1 { ", …" } else { "" },
+                    project.initiatives[first].id,
+                    project.initiatives[second].id,
+                    project.initiatives[first].id
+                ),
+            )
+            .with_hint("list each project in one initiative's epics, or give the items an initiative of their own"),
+        );
+    }
+    by_project
+}
+
+/// A key or name as people type it: blanks (no-break spaces among them) trimmed and folded into
+/// one space, and case folded.
+fn same_name(name: &str) -> String {
+    let mut folded = String::with_capacity(name.len());
+    for word in
+        name.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}').filter(|w| !w.is_empty())
+    {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    folded
 }
 
 fn link_dependencies(project: &Project, g: &mut Graph, ids: &Ids, diags: &mut Diagnostics) {

@@ -168,8 +168,9 @@ pub struct WorkItem {
     pub kind: String,
     /// Structure, not work (SPEC 2.1): an epic, a feature, an initiative row.
     pub container: bool,
-    /// The tracker's project (Linear, Asana, GitHub), which `epics` may name.
-    pub project: Option<String>,
+    /// The tracker's projects (Jira's project name, Linear's project, Asana's projects, GitHub's
+    /// repository, Azure DevOps' area path), which `epics` may name.
+    pub projects: Vec<String>,
     pub assignee: Option<String>,
     /// The assignee's e-mail where the export gives one (Asana's `Assignee Email`, Azure
     /// DevOps' `Name <email>`), so that people.csv can be matched by either.
@@ -231,7 +232,13 @@ pub struct SourceReport {
     pub skipped: Vec<SkippedRow>,
     /// What the importer inferred rather than read: each a sentence with a count.
     pub guesses: Vec<String>,
+    /// The newest activity date: created, started, done or last updated (not due: a plan).
     pub newest_date: Option<NaiveDate>,
+    /// The language the export's headers were read in, when not English.
+    pub language: Option<String>,
+    /// The levels above the epics (and the types the source lists in `containers`), each with its
+    /// rows: structure, not work.
+    pub container_levels: Vec<String>,
 }
 
 /// One native column and the export header(s) that fed it.

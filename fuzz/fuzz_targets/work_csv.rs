@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
             columns: BTreeMap::new(),
             date_order: None,
             id_prefix: String::new(),
+            containers: vec![],
         };
         let (items, report) = work::load_work(table.clone(), &source, 0, preset, &settings, &mut diags);
         assert_eq!(report.items + report.containers, items.len());

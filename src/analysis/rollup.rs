@@ -79,7 +79,8 @@ pub fn ownership(project: &Project, graph: &Graph, signals: &mut Vec<Signal>) {
     }
 }
 
-/// A work export whose newest date is more than 7 days before `as_of` is stale.
+/// A work export whose newest activity (an item created, started or done, or a last-updated
+/// date) is more than 7 days before `as_of` is stale: due dates are plans, so they do not count.
 pub fn stale_exports(project: &Project, as_of: NaiveDate, signals: &mut Vec<Signal>) {
     for source in &project.sources {
         if let Some(newest) = source.newest_date
@@ -89,7 +90,7 @@ pub fn stale_exports(project: &Project, as_of: NaiveDate, signals: &mut Vec<Sign
                 SignalKind::StaleExport,
                 EntityRef::new(EntityKind::Source, &source.path),
                 format!(
-                    "{}: the newest date in the export is {newest}, {} days before {as_of}",
+                    "{}: the newest activity in the export (an item created, started, done or updated) is on {newest}, {} days before {as_of}",
                     source.path,
                     days(newest, as_of)
                 ),

@@ -65,9 +65,24 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
     t.aligned_estimate_share = (weight > 0.0).then(|| aligned_weight / weight);
     t.aligned_item_share = (t.work_items > 0).then(|| t.aligned_items as f64 / t.work_items as f64);
     t.teams = teams.into_values().collect();
+    // A level above the epics that reaches no initiative itself but holds an epic that does is
+    // structure in use, not a gap.
+    let mut holds_linked = vec![false; project.work.len()];
+    for w in
+        (0..project.work.len()).filter(|&w| graph.is_container[w] && graph.initiative_of_work[w].is_some())
+    {
+        let mut at = graph.parent_of_work.get(w).copied().flatten();
+        while let Some(p) = at.filter(|&p| !holds_linked[p]) {
+            holds_linked[p] = true;
+            at = graph.parent_of_work.get(p).copied().flatten();
+        }
+    }
     t.unlinked_containers = (0..project.work.len())
         .filter(|&w| {
-            graph.is_container[w] && work.status[w].is_some() && graph.initiative_of_work[w].is_none()
+            graph.is_container[w]
+                && work.status[w].is_some()
+                && graph.initiative_of_work[w].is_none()
+                && !holds_linked[w]
         })
         .collect();
     t.initiatives_without_kr = (0..project.initiatives.len())

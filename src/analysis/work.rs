@@ -14,9 +14,13 @@ pub struct WorkView {
     pub status: Vec<Option<WorkStatus>>,
     /// A work item: it exists, is not a container, and is not cancelled.
     pub is_item: Vec<bool>,
-    /// The weight of each item: its estimate, or what `missing_estimate` says.
+    /// The weight of each item: its estimate, or what `missing_estimate` says; a sub-item's is
+    /// its own estimate or nothing.
     pub weight: Vec<f64>,
     pub imputed: Vec<bool>,
+    /// A sub-item: a work item whose parent is another work item (a Jira Sub-task under its
+    /// Story, an Azure DevOps Task under its User Story, an Asana subtask, a Linear sub-issue).
+    pub is_sub: Vec<bool>,
 }
 
 impl WorkView {
@@ -51,11 +55,19 @@ pub fn status_at(item: &WorkItem, as_of: NaiveDate) -> Option<WorkStatus> {
     })
 }
 
+/// Each item weighs its estimate or what `missing_estimate` says, the median of its
+/// initiative's estimated items among them. A sub-item is part of its parent, which carries the
+/// points: it weighs its own estimate when it has one and nothing otherwise (nothing at all
+/// under `count`), and takes no part in the median, so that a story's sub-tasks do not count it
+/// many times over.
 pub fn view(project: &Project, graph: &Graph, as_of: NaiveDate) -> WorkView {
     let status: Vec<_> = project.work.iter().map(|w| status_at(w, as_of)).collect();
     let is_item: Vec<bool> = (0..project.work.len())
         .map(|w| !graph.is_container[w] && status[w].is_some_and(|s| s != WorkStatus::Cancelled))
         .collect();
+    let parent = |w: usize| graph.parent_of_work.get(w).copied().flatten();
+    let is_sub: Vec<bool> =
+        (0..project.work.len()).map(|w| is_item[w] && parent(w).is_some_and(|p| is_item[p])).collect();
     let mut weight = vec![0.0; project.work.len()];
     let mut imputed = vec![false; project.work.len()];
     // Each initiative's items are weighed together; orphan items form one more group.
@@ -63,29 +75,32 @@ pub fn view(project: &Project, graph: &Graph, as_of: NaiveDate) -> WorkView {
         (0..project.work.len()).filter(|&w| is_item[w] && graph.initiative_of_work[w].is_none()).collect();
     let groups =
         graph.items_of_initiative.iter().map(Vec::as_slice).chain(std::iter::once(orphans.as_slice()));
+    let rule = project.config.work.missing_estimate;
     for group in groups {
         let items: Vec<usize> = group.iter().copied().filter(|&w| is_item[w]).collect();
-        let fill = match project.config.work.missing_estimate {
+        let fill = match rule {
             MissingEstimate::Median => {
                 let mut estimated: Vec<f64> =
-                    items.iter().filter_map(|&w| project.work[w].estimate).collect();
+                    items.iter().filter(|&&w| !is_sub[w]).filter_map(|&w| project.work[w].estimate).collect();
                 median(&mut estimated).unwrap_or(1.0)
             }
             MissingEstimate::Count => 1.0,
             MissingEstimate::Zero => 0.0,
         };
         for w in items {
-            weight[w] = match (project.config.work.missing_estimate, project.work[w].estimate) {
-                (MissingEstimate::Count, _) => 1.0,
-                (_, Some(estimate)) => estimate,
-                (_, None) => {
+            weight[w] = match (rule, project.work[w].estimate, is_sub[w]) {
+                (MissingEstimate::Count, _, true) => 0.0,
+                (MissingEstimate::Count, _, false) => 1.0,
+                (_, Some(estimate), _) => estimate,
+                (_, None, true) => 0.0,
+                (_, None, false) => {
                     imputed[w] = true;
                     fill
                 }
             };
         }
     }
-    WorkView { status, is_item, weight, imputed }
+    WorkView { status, is_item, weight, imputed, is_sub }
 }
 
 #[cfg(test)]
@@ -107,7 +122,7 @@ mod tests {
             parent: None,
             kind: String::new(),
             container: false,
-            project: None,
+            projects: vec![],
             assignee: None,
             assignee_email: None,
             estimate: None,

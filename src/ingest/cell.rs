@@ -29,6 +29,16 @@ pub fn parse_number(text: &str, non_negative: bool) -> Result<f64, String> {
     Ok(value)
 }
 
+/// `1.20863E+15`: a long number (an Asana task id) that a spreadsheet has rewritten in
+/// scientific notation, losing its last digits.
+pub fn is_scientific_notation(text: &str) -> bool {
+    let Some((mantissa, exponent)) = text.trim().split_once(['E', 'e']) else { return false };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let (whole, fraction) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction) && digits(exponent)
+}
+
 /// A list inside a cell: items separated by `;`, blanks dropped.
 pub fn parse_list(text: &str) -> Vec<String> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
@@ -53,6 +63,16 @@ mod tests {
         assert!(parse_number("inf", false).is_err());
         assert!(parse_number("-1", true).is_err());
         assert_eq!(parse_number("-1", false), Ok(-1.0));
+    }
+
+    #[test]
+    fn spreadsheet_scientific_notation_is_recognised() {
+        assert!(is_scientific_notation("1.20863E+15"));
+        assert!(is_scientific_notation("1,20863E+15"));
+        assert!(is_scientific_notation("2e15"));
+        assert!(!is_scientific_notation("1208630000000001"));
+        assert!(!is_scientific_notation("ABC-12"));
+        assert!(!is_scientific_notation("E+15"));
     }
 
     #[test]

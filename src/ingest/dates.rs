@@ -1,5 +1,5 @@
 //! Dates as trackers write them: ISO with or without a time, Jira's `22/Dec/25 2:38 PM` (also in
-//! French, `10/oct./16`), Excel's `16/02/2017 15:26`, Azure DevOps' `1/15/2024 10:32:00 AM` and
+//! the languages Jira ships: `10/oct./16`, `12/lut/21`, `26/abr/26`, `19/févr./26`), Excel's `16/02/2017 15:26`, Azure DevOps' `1/15/2024 10:32:00 AM` and
 //! Linear's `Mon Feb 06 2023 05:00:00 GMT+0000 (GMT)`. A timestamp's date is the date as written.
 
 use chrono::NaiveDate;
@@ -97,25 +97,63 @@ fn full_year(y: i32) -> i32 {
     if y < 100 { 2000 + y } else { y }
 }
 
-/// English and French month names and abbreviations, as Jira writes them.
+/// A month's name or abbreviation in any language the presets read: `Dec`, `févr.`, `lut`,
+/// `abr`, `Mär`, `mag`, `okt`, `3月`. Case and a trailing dot do not matter.
 fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    let table: [(&[&str], u32); 12] = [
-        (&["jan", "january", "janv", "janvier"], 1),
-        (&["feb", "february", "févr", "fevr", "février", "fev", "fév"], 2),
-        (&["mar", "march", "mars"], 3),
-        (&["apr", "april", "avr", "avril"], 4),
-        (&["may", "mai"], 5),
-        (&["jun", "june", "juin"], 6),
-        (&["jul", "july", "juil", "juillet"], 7),
-        (&["aug", "august", "août", "aout"], 8),
-        (&["sep", "sept", "september", "septembre"], 9),
-        (&["oct", "october", "octobre"], 10),
-        (&["nov", "november", "novembre"], 11),
-        (&["dec", "december", "déc", "décembre"], 12),
-    ];
-    table.iter().find(|(names, _)| names.contains(&w.as_str())).map(|(_, n)| *n)
+    let word = normal_month(word);
+    MONTHS.iter().find(|(name, _)| *name == word).map(|(_, n)| *n)
 }
+
+fn normal_month(word: &str) -> String {
+    word.trim().trim_end_matches('.').to_lowercase()
+}
+
+/// Every month name, abbreviated and in full (and the nominative forms of the languages that
+/// decline them), from the C library's locale data as pure-rust-locales carries it, for the
+/// languages of the presets; then the abbreviations Jira writes where its locale data (Java's)
+/// differs from the C library's.
+static MONTHS: std::sync::LazyLock<Vec<(String, u32)>> = std::sync::LazyLock::new(|| {
+    use pure_rust_locales as l;
+    macro_rules! locale {
+        ($($m:ident),*) => {
+            [$((l::$m::LC_TIME::ABMON, l::$m::LC_TIME::MON, l::$m::LC_TIME::AB_ALT_MON, l::$m::LC_TIME::ALT_MON)),*]
+        };
+    }
+    let locales = locale!(en_US, fr_FR, es_ES, pt_BR, pt_PT, pl_PL, de_DE, it_IT, nl_NL, ja_JP);
+    let mut months: Vec<(String, u32)> = Vec::new();
+    let mut add = |names: &[&str]| {
+        for (i, name) in names.iter().enumerate().take(12) {
+            let name = normal_month(name);
+            if !name.is_empty() {
+                months.push((name, i as u32 + 1));
+            }
+        }
+    };
+    for (short, long, alt_short, alt_long) in locales {
+        add(short);
+        add(long);
+        add(alt_short.unwrap_or_default());
+        add(alt_long.unwrap_or_default());
+    }
+    for (name, month) in JIRA_MONTHS {
+        months.push((normal_month(name), *month));
+    }
+    months
+});
+
+/// Abbreviations Jira writes that the C library's locales do not: Java's locale data (CLDR)
+/// and older Jira versions abbreviate some months otherwise, and people type accents away.
+const JIRA_MONTHS: &[(&str, u32)] = &[
+    ("sept", 9),
+    ("fevr", 2),
+    ("fév", 2),
+    ("avr", 4),
+    ("aout", 8),
+    ("dec", 12),
+    ("mrz", 3),
+    ("mär", 3),
+    ("paz", 10),
+];
 
 #[cfg(test)]
 mod tests {
@@ -136,6 +174,44 @@ mod tests {
         assert_eq!(parse_tracker_date("2026-11-20", false), Ok(d(2026, 11, 20)));
         assert!(parse_tracker_date("31/02/2026", false).is_err());
         assert!(parse_tracker_date("29:10.8", false).is_err());
+    }
+
+    #[test]
+    fn reads_month_abbreviations_in_the_languages_jira_ships() {
+        // As the real exports write them (tests/fixtures/real-exports-i18n), then as Jira's
+        // other languages do.
+        let cases = [
+            ("26/abr/26 12:55 PM", (2026, 4, 26)),
+            ("17/mai/26 8:40 PM", (2026, 5, 17)),
+            ("13/mar/26 6:01 PM", (2026, 3, 13)),
+            ("12/lut/21 10:19 PM", (2021, 2, 12)),
+            ("19/févr./26 7:31 PM", (2026, 2, 19)),
+            ("02/Mär/24 9:00 AM", (2024, 3, 2)),
+            ("02/mag/24", (2024, 5, 2)),
+            ("02/okt/24", (2024, 10, 2)),
+            ("02/mrt/24", (2024, 3, 2)),
+            ("02/paź/24", (2024, 10, 2)),
+            ("02/dic/24", (2024, 12, 2)),
+            ("02/sept/24", (2024, 9, 2)),
+            ("02/out/24", (2024, 10, 2)),
+            ("02/3月/24 3:45 午後", (2024, 3, 2)),
+            ("02/12月/24", (2024, 12, 2)),
+        ];
+        for (text, (y, m, day)) in cases {
+            assert_eq!(parse_tracker_date(text, false), Ok(d(y, m, day)), "{text}");
+        }
+        assert!(parse_tracker_date("02/xyz/24", false).is_err());
+    }
+
+    #[test]
+    fn no_month_name_means_two_months() {
+        let mut seen: std::collections::HashMap<&str, u32> = Default::default();
+        for (name, month) in MONTHS.iter() {
+            if let Some(other) = seen.insert(name, *month) {
+                assert_eq!(other, *month, "`{name}` names two months");
+            }
+        }
+        assert!(MONTHS.len() > 200, "the locale data is there: {}", MONTHS.len());
     }
 
     #[test]

@@ -157,6 +157,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
             columns: BTreeMap::new(),
             date_order: None,
             id_prefix: String::new(),
+            containers: vec![],
         }]
     });
     let explicit_work = sources.work.is_some();

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::presets::{self, DateStyle, Preset, StatusRule};
+use super::presets::{self, DateStyle, Language, Preset, StatusRule};
 use super::table::{Row, Table, preview, same_header};
 use super::{cell, dates};
 use crate::config::{WorkSettings, WorkSource};
@@ -31,14 +31,21 @@ pub const FIELDS: [&str; 13] = [
     "project",
 ];
 
-/// Columns a preset reads beyond the native ones, with the words the data-quality page uses.
-const EXTRA: [(&str, &str); 5] = [
+/// Columns a preset reads beyond the native ones, with the words the data-quality page uses. A
+/// source's `columns` table may name these too, for an export the preset cannot place.
+const EXTRA: [(&str, &str); 6] = [
     ("assignee_email", "assignee e-mail"),
     ("status_category", "status category"),
     ("done_fallback", "done date, when the done column is empty"),
     ("internal_id", "internal number (for parent links)"),
+    ("updated", "last updated (an activity date)"),
     ("tree", "tree level"),
 ];
+
+/// Every column a source's `columns` table may name.
+fn nameable() -> impl Iterator<Item = &'static str> + Clone {
+    FIELDS.into_iter().chain(EXTRA.into_iter().map(|(f, _)| f).filter(|f| *f != "tree"))
+}
 
 /// Rows further down than this are not searched for a header.
 const HEADER_SEARCH_ROWS: usize = 20;
@@ -78,6 +85,7 @@ pub fn load_work(
     };
     report.columns = mapping.uses();
     report.unused_headers = mapping.unused(&table);
+    report.language = mapping.language.map(|l| l.name.to_string());
     let (rows, refused) = table.fitting_rows(preset.is_tracker(), diags);
     report.rows = table.rows.len();
     report.skipped.extend(
@@ -90,20 +98,72 @@ pub fn load_work(
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
         match reader.read(row, diags) {
-            Some(item) => items.push(WorkItem { source: source_index, ..item }),
-            None => report.skipped.push(SkippedRow { line: row.line, reason: "no id".into() }),
+            Ok(item) => items.push(WorkItem { source: source_index, ..item }),
+            Err(reason) => report.skipped.push(SkippedRow { line: row.line, reason: reason.into() }),
         }
     }
+    report.newest_date = reader.newest_activity;
     reader.finish(&mut report, diags);
+    report.guesses.extend(mapping.notes.iter().cloned());
     report.skipped.sort_by_key(|s| s.line);
-    for item in &items {
-        for d in [item.created, item.started, item.done, item.due].into_iter().flatten() {
-            report.newest_date = report.newest_date.max(Some(d));
-        }
-    }
+    report.container_levels = mark_levels_above_epics(&mut items, source, preset);
     report.items = items.iter().filter(|i| !i.container).count();
     report.containers = items.len() - report.items;
     (items, report)
+}
+
+/// Containers are the preset's container types (Epic...), the types the source lists in
+/// `containers`, and every type a container's parent has: Advanced Roadmaps' levels above Epic
+/// (Initiative, Theme, or whatever a site named them), which an Epic's `Parent Link` points at.
+/// Returns those levels as the data-quality page lists them, with their rows.
+fn mark_levels_above_epics(items: &mut [WorkItem], source: &WorkSource, preset: &Preset) -> Vec<String> {
+    let listed = |kind: &str| source.containers.iter().any(|c| presets::same_name(c, kind));
+    for item in items.iter_mut() {
+        item.container = preset.is_container_type(&item.kind) || listed(&item.kind);
+    }
+    let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, w)| (w.id.as_str(), i)).collect();
+    let parent_of: Vec<Option<usize>> =
+        items.iter().map(|w| w.parent.as_deref().and_then(|p| index.get(p).copied())).collect();
+    // Up from each container, every type met is a level above it, to the top of the tree.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for w in 0..items.len() {
+            if let Some(p) = parent_of[w]
+                && items[w].container
+                && !items[p].container
+                && !items[p].kind.is_empty()
+            {
+                let kind = items[p].kind.clone();
+                for item in items.iter_mut().filter(|i| presets::same_name(&i.kind, &kind)) {
+                    item.container = true;
+                }
+                changed = true;
+            }
+        }
+    }
+    // Each level with the type below it, as the page words it.
+    let mut above: Vec<(String, String)> = Vec::new();
+    let mut add = |kind: &str, why: String| {
+        if !kind.is_empty() && !above.iter().any(|(k, _)| presets::same_name(k, kind)) {
+            above.push((kind.to_string(), why));
+        }
+    };
+    for w in (0..items.len()).filter(|&w| items[w].container) {
+        if let Some(p) = parent_of[w] {
+            add(&items[p].kind, format!("parent of {} rows", items[w].kind));
+        }
+    }
+    for item in items.iter().filter(|i| listed(&i.kind)) {
+        add(&item.kind, "listed in the source's containers".into());
+    }
+    above
+        .into_iter()
+        .map(|(kind, why)| {
+            let rows = items.iter().filter(|i| presets::same_name(&i.kind, &kind)).count();
+            format!("{kind} ({why}): {rows}")
+        })
+        .collect()
 }
 
 /// A tracker export may have lines above its header (Asana's, or a title a person typed): the
@@ -113,11 +173,9 @@ fn find_header(table: &mut Table, source: &WorkSource, preset: &Preset) -> Vec<u
         .iter()
         .flat_map(|field| match source.columns.get(*field) {
             Some(header) => vec![header.as_str()],
-            None => preset
-                .columns
-                .iter()
-                .filter(|(f, _)| f == field)
-                .flat_map(|(_, c)| c.iter().copied())
+            None => std::iter::once(None)
+                .chain(preset.languages.iter().map(Some))
+                .flat_map(|language| preset.headers(field, language))
                 .collect(),
         })
         .collect();
@@ -143,6 +201,10 @@ struct Feed {
 #[derive(Debug, Default)]
 struct Mapping {
     feeds: BTreeMap<&'static str, Feed>,
+    /// The language the headers were read in, when not English.
+    language: Option<&'static Language>,
+    /// What was found by content or passed over, for the data-quality page.
+    notes: Vec<String>,
 }
 
 impl Mapping {
@@ -197,7 +259,9 @@ impl Mapping {
     }
 }
 
-/// Native column -> the export columns that feed it.
+/// Native column -> the export columns that feed it: the source's `columns` table first, then
+/// the preset's headers in English and in the language the export is written in, then (Jira) the
+/// key, summary and number recognised by their content.
 fn map_columns(
     table: &Table,
     source: &WorkSource,
@@ -208,17 +272,20 @@ fn map_columns(
         return None;
     }
     let header_location = Location::at(&table.file, table.header_line, None);
-    let mut mapping = Mapping::default();
+    let mut mapping = Mapping {
+        language: preset.language_of(table.headers.iter().map(String::as_str)),
+        ..Mapping::default()
+    };
     let mut ok = true;
     for (field, header) in &source.columns {
-        let Some(field) = FIELDS.iter().find(|f| **f == field.as_str()) else {
+        let Some(field) = nameable().find(|f| *f == field.as_str()) else {
             ok = false;
             diags.push(
                 Diagnostic::error(
                     Location::file(crate::config::CONFIG_FILE),
                     format!("work source `{}`: `{field}` is not a work column", source.path),
                 )
-                .with_hint_opt(did_you_mean(field, FIELDS)),
+                .with_hint_opt(did_you_mean(field, nameable())),
             );
             continue;
         };
@@ -236,23 +303,23 @@ fn map_columns(
         }
         mapping.feeds.insert(field, Feed { positions, headers: vec![header.clone()], overridden: true });
     }
-    let extras: [(&'static str, &'static [&'static str]); 4] = [
-        ("status_category", preset.status_category),
-        ("done_fallback", preset.done_fallback),
-        ("internal_id", preset.internal_id),
-        ("tree", preset.tree_titles),
-    ];
-    let preset_columns = preset.columns.iter().copied().chain(extras);
-    for (field, candidates) in preset_columns {
+    let fields = preset.columns.iter().map(|(f, _)| *f).chain(["tree"]);
+    for field in fields {
         if mapping.has(field) {
             continue;
         }
+        let candidates = if field == "tree" {
+            preset.tree_titles.to_vec()
+        } else {
+            preset.candidates(field, mapping.language)
+        };
         let mut feed = Feed { positions: vec![], headers: vec![], overridden: false };
         for candidate in candidates {
-            let positions = table.columns(candidate);
-            if let Some(&first) = positions.first()
-                && !feed.positions.contains(&first)
-            {
+            let positions: Vec<usize> = (0..table.headers.len())
+                .filter(|&i| preset.header_matches(&table.headers[i], candidate))
+                .filter(|i| !feed.positions.contains(i))
+                .collect();
+            if let Some(&first) = positions.first() {
                 feed.headers.push(table.headers[first].clone());
                 feed.positions.extend(positions);
             }
@@ -261,10 +328,13 @@ fn map_columns(
             mapping.feeds.insert(field, feed);
         }
     }
+    if preset.keys_by_content && !mapping.has("id") {
+        recognise_by_content(table, &mut mapping);
+    }
+    if preset.estimate_from_numeric_field {
+        keep_numeric_estimate(table, &mut mapping);
+    }
 
-    let expected = |field: &str| {
-        preset.columns.iter().find(|(f, _)| *f == field).map(|(_, c)| c.join("` or `")).unwrap_or_default()
-    };
     // A tree layout without ids (Azure DevOps' import file) names its rows by line instead.
     let mut required: Vec<&str> = preset.also_required.to_vec();
     if !mapping.has("tree") {
@@ -276,35 +346,170 @@ fn map_columns(
     for field in required {
         if !mapping.has(field) {
             ok = false;
-            diags.push(
-                Diagnostic::error(
-                    header_location.clone(),
-                    format!(
-                        "no column for `{field}` (the {} preset looks for `{}`)",
-                        preset.name,
-                        expected(field)
-                    ),
-                )
-                .with_hint(format!(
-                    "name the column in throughline.toml: columns = {{ {field} = \"Your header\" }}"
-                )),
-            );
+            diags.push(missing_column(table, preset, &mapping, field, header_location.clone()));
         }
     }
-    if ok && preset.status_rule == StatusRule::Column && !mapping.has("status") {
-        diags.push(
-            Diagnostic::warning(
-                header_location,
-                format!(
-                    "no status column (the {} preset looks for `{}`): every item counts as todo",
-                    preset.name,
-                    expected("status")
-                ),
-            )
-            .with_hint("export the status column too, or name it: columns = { status = \"Your header\" }"),
-        );
+    if ok && preset.is_tracker() {
+        // Mapping one column by hand must not leave the others silently unread.
+        let unread = [
+            ("title", !mapping.has("title") && !mapping.has("tree"), "items are named by their id"),
+            (
+                "status",
+                preset.status_rule == StatusRule::Column && !mapping.has("status"),
+                "every item counts as todo",
+            ),
+        ];
+        for (field, missing, consequence) in unread {
+            if missing {
+                diags.push(
+                    Diagnostic::warning(
+                        header_location.clone(),
+                        format!(
+                            "no {field} column (the {} preset looks for `{}`{}): {consequence}",
+                            preset.name,
+                            preset.headers(field, mapping.language).join("` or `"),
+                            read_as(&mapping)
+                        ),
+                    )
+                    .with_hint(format!(
+                        "export the {field} column too, or name it: columns = {{ {field} = \"Your header\" }}"
+                    )),
+                );
+            }
+        }
     }
     ok.then_some(mapping)
+}
+
+/// `, read as Spanish`: the language the headers were read in, when not English.
+fn read_as(mapping: &Mapping) -> String {
+    mapping.language.map_or(String::new(), |l| format!(", reading the headers as {}", l.name))
+}
+
+/// A column the export cannot do without is missing: which headers the preset looked for, the
+/// language it read the headers in, the headers it could not place, and how to map them.
+fn missing_column(
+    table: &Table,
+    preset: &Preset,
+    mapping: &Mapping,
+    field: &str,
+    location: Location,
+) -> Diagnostic {
+    let language = mapping.language.map_or("English", |l| l.name);
+    let unplaced = mapping.unused(table);
+    let shown: Vec<String> = unplaced.iter().take(8).map(|h| format!("`{h}`")).collect();
+    let more = if unplaced.len() > shown.len() {
+        format!(" and {} more", unplaced.len() - shown.len())
+    } else {
+        String::new()
+    };
+    let placed = if shown.is_empty() {
+        String::new()
+    } else {
+        format!("; the headers it could not place: {}{more}", shown.join(", "))
+    };
+    let example = unplaced.first().map_or("Your header", String::as_str);
+    Diagnostic::error(
+        location,
+        format!(
+            "no column for `{field}` (the {} preset read the headers as {language} and looks for `{}`){placed}",
+            preset.name,
+            preset.headers(field, mapping.language).join("` or `"),
+        ),
+    )
+    .with_hint(format!(
+        "name the columns in throughline.toml, each native column to your header: columns = {{ {field} = \"{example}\", title = \"...\", status = \"...\" }}"
+    ))
+}
+
+/// Jira writes `Summary, Issue key, Issue id` first, in any language: with no header to go by,
+/// the key is the column whose every cell is a distinct issue key (`ABC-12`), the number the
+/// all-numeric column after it, and the summary the column before it.
+fn recognise_by_content(table: &Table, mapping: &mut Mapping) {
+    let used: HashSet<usize> = mapping.feeds.values().flat_map(|f| f.positions.iter().copied()).collect();
+    let cells = |i: usize| table.rows.iter().map(move |r| r.cells.get(i).map_or("", |c| c.trim()));
+    let distinct = |i: usize| cells(i).filter(|c| !c.is_empty()).collect::<HashSet<_>>().len();
+    let filled = |i: usize| cells(i).filter(|c| !c.is_empty()).count();
+    let every = |i: usize, test: fn(&str) -> bool| {
+        !table.rows.is_empty() && cells(i).all(test) && distinct(i) == table.rows.len()
+    };
+    let Some(key) = (0..table.headers.len()).find(|&i| !used.contains(&i) && every(i, is_issue_key)) else {
+        return;
+    };
+    let mut found = vec![("id", key)];
+    let number = |c: &str| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit());
+    if !mapping.has("internal_id")
+        && key + 1 < table.headers.len()
+        && !used.contains(&(key + 1))
+        && every(key + 1, number)
+    {
+        found.push(("internal_id", key + 1));
+    }
+    if !mapping.has("title")
+        && key > 0
+        && !used.contains(&(key - 1))
+        && filled(key - 1) > 0
+        && distinct(key - 1) * 2 >= filled(key - 1)
+        && !cells(key - 1).any(|c| is_issue_key(c) || (!c.is_empty() && number(c)))
+    {
+        found.push(("title", key - 1));
+    }
+    let mut named = Vec::new();
+    for (field, i) in found {
+        let header = table.headers[i].clone();
+        named.push(format!("`{header}` as {field}"));
+        mapping.feeds.insert(field, Feed { positions: vec![i], headers: vec![header], overridden: false });
+    }
+    mapping.notes.push(format!(
+        "Columns recognised by their content, as Jira orders them ({}): {}",
+        named.join(", "),
+        named.len()
+    ));
+}
+
+/// `ABC-12`, `A2_B-7`: an upper-case project key, a dash, a number.
+fn is_issue_key(text: &str) -> bool {
+    let Some((project, number)) = text.rsplit_once('-') else { return false };
+    project.starts_with(|c: char| c.is_ascii_uppercase())
+        && project.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// GitHub's estimate is a field a team added: the first of the preset's candidates whose values
+/// are all numbers. One holding words (a S/M/L single-select) is passed over, with a note.
+fn keep_numeric_estimate(table: &Table, mapping: &mut Mapping) {
+    let Some(feed) = mapping.feeds.get("estimate").filter(|f| !f.overridden) else { return };
+    let (mut chosen, mut empty) = (None, None);
+    let mut notes = Vec::new();
+    for header in &feed.headers {
+        let positions = table.columns(header);
+        let values = || {
+            table.rows.iter().flat_map(|r| positions.iter().filter_map(|&i| r.cells.get(i))).map(|c| c.trim())
+        };
+        let words: Vec<&str> =
+            values().filter(|c| !c.is_empty() && cell::parse_number(c, true).is_err()).collect();
+        if let Some(example) = words.first() {
+            notes.push(format!(
+                "`{header}` passed over as the estimate: rows whose value is not a number (e.g. `{}`): {}",
+                preview(example),
+                words.len()
+            ));
+        } else if !values().any(|c| !c.is_empty()) {
+            empty = empty.or(Some((header.clone(), positions)));
+        } else if chosen.is_none() {
+            chosen = Some((header.clone(), positions));
+        }
+    }
+    mapping.notes.extend(notes);
+    match chosen.or(empty) {
+        Some((header, positions)) => {
+            mapping.feeds.insert("estimate", Feed { positions, headers: vec![header], overridden: false });
+        }
+        None => {
+            mapping.feeds.remove("estimate");
+        }
+    }
 }
 
 /// Reads rows into work items, keeping count of what it had to infer.
@@ -333,6 +538,8 @@ struct RowReader<'a> {
     fallback_done: usize,
     named_by_line: Vec<String>,
     several_assignees: usize,
+    /// The newest created, started, done or last-updated date: due dates are plans, not activity.
+    newest_activity: Option<NaiveDate>,
 }
 
 impl<'a> RowReader<'a> {
@@ -370,6 +577,7 @@ impl<'a> RowReader<'a> {
             fallback_done: 0,
             named_by_line: vec![],
             several_assignees: 0,
+            newest_activity: None,
         };
         for row in rows {
             let Some(id) = reader.raw_id(row) else { continue };
@@ -396,7 +604,8 @@ impl<'a> RowReader<'a> {
         Location::at(self.file, row.line, self.mapping.column(row, field))
     }
 
-    fn read(&mut self, row: &Row, diags: &mut Diagnostics) -> Option<WorkItem> {
+    /// The row's work item, or why the row is not imported.
+    fn read(&mut self, row: &Row, diags: &mut Diagnostics) -> Result<WorkItem, &'static str> {
         let (mapping, preset, prefix) = (self.mapping, self.preset, &self.source.id_prefix);
         // Rows without an id: a tree layout's new items, or GitHub's draft issues.
         let raw_id = match self.raw_id(row) {
@@ -408,9 +617,24 @@ impl<'a> RowReader<'a> {
             }
             None => {
                 diags.error(self.location(row, "id"), "this row has cells but no id");
-                return None;
+                return Err("no id");
             }
         };
+        if preset.is_tracker() && cell::is_scientific_notation(&raw_id) {
+            diags.push(
+                Diagnostic::error(
+                    self.location(row, "id"),
+                    format!(
+                        "the id `{raw_id}` is a number in scientific notation, as a spreadsheet rewrites long ids: its last digits are lost, so it cannot name one item"
+                    ),
+                )
+                .with_hint(format!(
+                    "export the file again from {} and use it as downloaded, or open it in the spreadsheet with the id column as text",
+                    preset.name
+                )),
+            );
+            return Err("id in scientific notation");
+        }
         let id = format!("{prefix}{raw_id}");
 
         let done_cell = mapping.get(row, "done");
@@ -425,7 +649,6 @@ impl<'a> RowReader<'a> {
         let title = mapping.get(row, "title").unwrap_or(&raw_id).to_string();
         let parent = self.parent(row, &raw_id, diags).map(|p| format!("{prefix}{p}"));
         let kind = mapping.get(row, "type").unwrap_or("").to_string();
-        let container = preset.is_container_type(&kind);
         let (assignee, mut assignee_email) = match mapping.get(row, "assignee") {
             Some(raw) => {
                 let first = match raw.split_once(',') {
@@ -464,6 +687,7 @@ impl<'a> RowReader<'a> {
         let created = date("created", diags);
         let started = date("started", diags);
         let due = date("due", diags);
+        let updated = date("updated", diags);
         let mut done = date("done", diags);
         let mut fell_back = false;
         if done.is_none() && status == WorkStatus::Done && mapping.has("done_fallback") {
@@ -471,15 +695,18 @@ impl<'a> RowReader<'a> {
             fell_back = done.is_some();
         }
         self.fallback_done += usize::from(fell_back);
-        Some(WorkItem {
+        for activity in [created, started, done, updated].into_iter().flatten() {
+            self.newest_activity = self.newest_activity.max(Some(activity));
+        }
+        Ok(WorkItem {
             title,
             status,
             source_status,
             initiative: mapping.get(row, "initiative").map(str::to_string),
             parent,
             kind,
-            container,
-            project: mapping.get(row, "project").map(str::to_string),
+            container: false,
+            projects: self.projects(row, &raw_id),
             assignee,
             assignee_email,
             estimate,
@@ -491,6 +718,26 @@ impl<'a> RowReader<'a> {
             location: Location::at(self.file, row.line, None),
             id,
         })
+    }
+
+    /// The projects the row is in: Asana lists several, separated by commas; a GitHub issue
+    /// without a Repository column is in the repository of its URL.
+    fn projects(&self, row: &Row, raw_id: &str) -> Vec<String> {
+        let cell = self.mapping.get(row, "project");
+        let mut projects: Vec<String> = match cell {
+            Some(text) if self.preset.project_list => {
+                text.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
+            }
+            Some(text) => vec![text.to_string()],
+            None => vec![],
+        };
+        if projects.is_empty()
+            && self.preset.ids_from_urls
+            && let Some((repository, _)) = raw_id.split_once('#')
+        {
+            projects.push(repository.to_string());
+        }
+        projects
     }
 
     /// SPEC 3: `[work.status_map]`, then the preset's table, then the export's status category;
@@ -605,7 +852,8 @@ impl<'a> RowReader<'a> {
                 guesses.push(format!("{what}: {n}"));
             }
         };
-        let fallback = self.preset.done_fallback.first().copied().unwrap_or("");
+        let fallback = self.mapping.feeds.get("done_fallback").and_then(|f| f.headers.first());
+        let fallback = fallback.map_or("", String::as_str);
         say(
             self.numbered_parents,
             "Parents given by their internal number (Jira's Issue id), read as that issue's key".into(),
@@ -660,7 +908,7 @@ impl DateReader {
         if preset.dates != DateStyle::Tracker {
             return reader;
         }
-        let positions: Vec<usize> = ["created", "started", "done", "due", "done_fallback"]
+        let positions: Vec<usize> = ["created", "started", "done", "due", "done_fallback", "updated"]
             .iter()
             .flat_map(|f| mapping.positions(f).iter().copied())
             .collect();
@@ -733,6 +981,7 @@ mod tests {
             columns: columns.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
             date_order: None,
             id_prefix: String::new(),
+            containers: vec![],
         };
         let (items, report) =
             load_work(table, &source, 0, presets::find(preset).unwrap(), settings, &mut diags);
@@ -922,6 +1171,233 @@ mod tests {
         assert_eq!(items[0].done, NaiveDate::from_ymd_opt(2023, 2, 11));
         assert_eq!(items[1].status, WorkStatus::Cancelled);
         assert_eq!(items[1].parent.as_deref(), Some("M-1"));
-        assert_eq!(items[0].project.as_deref(), Some("Checkout"));
+        assert_eq!(items[0].projects, ["Checkout"]);
+    }
+
+    #[test]
+    fn a_localised_export_reads_with_the_preset_alone_and_says_its_language() {
+        // French Cloud: `Champs personnalisés (…)` and `Catégorie d'état modifiée` for a done item
+        // without `Résolu`.
+        let text = "Résumé,Clé de ticket,ID de ticket,État,Catégorie d'état,Champs personnalisés (Story Points),Création,Mise à jour,Date d'échéance,Catégorie d'état modifiée\n\
+                    Écran,CCS-1,100,Terminé,Terminé,3,02/janv./26 9:00 AM,19/févr./26 7:31 PM,20/déc./26 9:00 AM,18/févr./26 7:31 PM\n";
+        let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(report.language.as_deref(), Some("French"));
+        assert_eq!((items[0].id.as_str(), items[0].title.as_str()), ("CCS-1", "Écran"));
+        assert_eq!((items[0].status, items[0].estimate), (WorkStatus::Done, Some(3.0)));
+        assert_eq!(items[0].done, NaiveDate::from_ymd_opt(2026, 2, 18));
+        // The newest activity is the last update, not the due date: a plan.
+        assert_eq!(report.newest_date, NaiveDate::from_ymd_opt(2026, 2, 19));
+    }
+
+    #[test]
+    fn an_unknown_language_names_the_headers_it_could_not_place_and_how_to_map_them() {
+        let text = "Nr,Tytuł,Stan\n1,a,x\n";
+        let (items, _, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+        assert!(items.is_empty());
+        let error = diags.iter().find(|d| d.is_error()).unwrap();
+        assert!(
+            error.message.starts_with("no column for `id` (the jira preset read the headers as English"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("could not place: `Nr`, `Tytuł`, `Stan`"), "{}", error.message);
+        assert!(error.hint.as_deref().unwrap().contains("columns = { id = \"Nr\""));
+    }
+
+    #[test]
+    fn jira_keys_summaries_and_numbers_are_recognised_by_their_content() {
+        // Headers in a language the preset does not know (Czech), in Jira's fixed order.
+        let text = "Shrnutí,Klíč,ID úkolu,Nadřazený\nPlatby,PAY-1,100,\nKarta,PAY-2,101,100\n";
+        let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+        assert!(!diags.has_errors(), "{diags:?}");
+        assert_eq!((items[1].id.as_str(), items[1].title.as_str()), ("PAY-2", "Karta"));
+        assert!(
+            report.guesses.iter().any(|g| g.starts_with("Columns recognised by their content")
+                && g.contains("`Klíč` as id")
+                && g.contains("`Shrnutí` as title")
+                && g.contains("`ID úkolu` as internal_id")),
+            "{:?}",
+            report.guesses
+        );
+        // Without a title or a status column, a warning says so for each.
+        let warnings: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(warnings.iter().any(|m| m.starts_with("no status column")), "{warnings:?}");
+    }
+
+    #[test]
+    fn mapping_one_column_leaves_no_other_silently_unread() {
+        // The id mapped by hand, the rest still found through the detected language; a source
+        // without a title column says so.
+        let text = "Resumen,Clave de incidencia,Estado\nx,A-1,Listo\n";
+        let (items, report, diags) =
+            load_with(text, "jira", &WorkSettings::default(), &[("id", "Clave de incidencia")]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!((items[0].title.as_str(), items[0].status), ("x", WorkStatus::Done));
+        assert_eq!(report.language.as_deref(), Some("Spanish"));
+        let text = "Clave,Estado\nA-1,Listo\n";
+        let (_, _, diags) = load_with(text, "jira", &WorkSettings::default(), &[("id", "Clave")]);
+        let messages: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.starts_with("no title column") && m.contains("Spanish")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn the_columns_table_may_name_the_presets_internal_columns() {
+        let text = "Key,Name,State,Nummer,Ouder,Cat,Klaar op,Gewijzigd\n\
+                    A-1,Story,Afgerond,100,,Done,02/Mar/26,05/Mar/26\n\
+                    A-2,Sub,Afgerond,101,100,Done,03/Mar/26,04/Mar/26\n";
+        let columns = [
+            ("id", "Key"),
+            ("title", "Name"),
+            ("status", "State"),
+            ("internal_id", "Nummer"),
+            ("parent", "Ouder"),
+            ("status_category", "Cat"),
+            ("done_fallback", "Klaar op"),
+            ("updated", "Gewijzigd"),
+        ];
+        let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &columns);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            items[1].parent.as_deref(),
+            Some("A-1"),
+            "a parent by number, through the mapped internal id"
+        );
+        assert_eq!((items[0].status, items[0].done), (WorkStatus::Done, NaiveDate::from_ymd_opt(2026, 3, 2)));
+        assert_eq!(report.newest_date, NaiveDate::from_ymd_opt(2026, 3, 5));
+    }
+
+    #[test]
+    fn asana_ids_in_scientific_notation_are_refused_with_how_to_re_export() {
+        let text = "Task ID,Name,Projects\n1.20863E+15,a,Web\n1.20863E+15,b,Web\n";
+        let (items, report, diags) = load_with(text, "asana", &WorkSettings::default(), &[]);
+        assert!(items.is_empty());
+        let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].message.contains("scientific notation"), "{}", errors[0].message);
+        assert!(errors[0].hint.as_deref().unwrap().contains("export the file again"));
+        assert_eq!(report.skipped[0].reason, "id in scientific notation");
+    }
+
+    #[test]
+    fn asana_projects_are_a_comma_separated_list() {
+        let text = "Task ID,Name,Projects\n11,a,\"Website Redesign,Hiring 2026\"\n12,b,\n";
+        let (items, _, _) = load_with(text, "asana", &WorkSettings::default(), &[]);
+        assert_eq!(items[0].projects, ["Website Redesign", "Hiring 2026"]);
+        assert!(items[1].projects.is_empty());
+    }
+
+    #[test]
+    fn github_reads_the_default_board_and_the_first_numeric_estimate_field() {
+        let text = "Title\tURL\tStatus\tEstimate\tPoints\n\
+                    A\thttps://github.com/acme/web/issues/1\tBacklog\tM\t3\n\
+                    B\thttps://github.com/acme/api/issues/2\tReady\tS\t2\n\
+                    C\thttps://github.com/acme/api/issues/3\tIn review\tL\t\n";
+        let (items, report, diags) = load_with(text, "github", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let statuses: Vec<_> = items.iter().map(|i| i.status).collect();
+        assert_eq!(statuses, [WorkStatus::Todo, WorkStatus::Todo, WorkStatus::InProgress]);
+        assert_eq!(items[0].estimate, Some(3.0), "Estimate holds sizes: Points is the estimate");
+        assert_eq!(
+            (items[0].projects.as_slice(), items[2].projects.as_slice()),
+            (["acme/web".to_string()].as_slice(), ["acme/api".to_string()].as_slice())
+        );
+        assert!(
+            report.guesses.iter().any(|g| g.starts_with("`Estimate` passed over") && g.ends_with(": 3")),
+            "{:?}",
+            report.guesses
+        );
+        let estimate = report.columns.iter().find(|c| c.column == "estimate").unwrap();
+        assert_eq!(estimate.headers, ["Points"]);
+    }
+
+    #[test]
+    fn types_above_an_epic_and_listed_types_are_containers() {
+        let text = "Summary,Issue key,Issue id,Issue Type,Status,Parent\n\
+                    Grow,TH-1,100,Theme,To Do,\n\
+                    Pay,DL-1,101,Deliverable,To Do,100\n\
+                    Checkout,EP-1,102,Epic,To Do,101\n\
+                    Card,ST-1,103,Story,To Do,102\n\
+                    Other,PR-1,104,Programme,To Do,\n";
+        let mut diags = Diagnostics::default();
+        let table = Table::parse(text.as_bytes(), "w.csv", &mut diags).unwrap();
+        let source = WorkSource {
+            path: "w.csv".into(),
+            preset: "jira".into(),
+            columns: BTreeMap::new(),
+            date_order: None,
+            id_prefix: String::new(),
+            containers: vec!["programme".into()],
+        };
+        let (items, report) =
+            load_work(table, &source, 0, &presets::JIRA, &WorkSettings::default(), &mut diags);
+        let containers: Vec<_> = items.iter().filter(|i| i.container).map(|i| i.id.as_str()).collect();
+        assert_eq!(containers, ["TH-1", "DL-1", "EP-1", "PR-1"]);
+        assert_eq!((report.items, report.containers), (1, 4));
+        assert_eq!(
+            report.container_levels,
+            [
+                "Theme (parent of Deliverable rows): 1",
+                "Deliverable (parent of Epic rows): 1",
+                "Programme (listed in the source's containers): 1"
+            ]
+        );
+    }
+
+    #[test]
+    fn headers_half_translated_by_a_server_language_pack_are_all_read() {
+        // English by count (its custom fields), French for the rest.
+        let text = "Issue key,Résumé,Type de demande,Etat,Custom field (Story Points),Custom field (Team)\n\
+                    A-1,Écran,Épopée,Fermé,,\nA-2,Champ,Story,Ouvert,3,\n";
+        let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(report.language, None);
+        assert_eq!(
+            (items[1].title.as_str(), items[1].status, items[1].estimate),
+            ("Champ", WorkStatus::Todo, Some(3.0))
+        );
+        assert!(items[0].container, "Épopée is an epic");
+    }
+
+    #[test]
+    fn the_other_languages_tables_read_their_headers_statuses_and_dates() {
+        // Not from real exports (none found): the headers as Jira's translations name them.
+        let cases = [
+            (
+                "German",
+                "Zusammenfassung,Vorgangsschlüssel,Vorgangs-ID,Status,Erstellt,Benutzerdefiniertes Feld (Story Points)\nA,K-1,1,Erledigt,02/Mär/24 9:00 AM,3\n",
+            ),
+            (
+                "Italian",
+                "Riepilogo,Chiave ticket,ID ticket,Stato,Creato,Campo personalizzato (Story Points)\nA,K-1,1,Completato,02/mag/24 9:00 AM,3\n",
+            ),
+            (
+                "Dutch",
+                "Samenvatting,Issuesleutel,Issue-id,Status,Aangemaakt,Aangepast veld (Story Points)\nA,K-1,1,Gereed,02/mei/24 9:00 AM,3\n",
+            ),
+            (
+                "Japanese",
+                "要約,課題キー,課題 ID,ステータス,作成日,カスタム フィールド (Story Points)\nA,K-1,1,完了,02/5月/24 9:00 午前,3\n",
+            ),
+            (
+                "Portuguese (Portugal)",
+                "Resumo,Chave do problema,ID do problema,Estado,Criado,Campo personalizado (Story Points)\nA,K-1,1,Concluído,02/mai/24 9:00 AM,3\n",
+            ),
+        ];
+        for (language, text) in cases {
+            let (items, report, diags) = load_with(text, "jira", &WorkSettings::default(), &[]);
+            assert!(diags.is_empty(), "{language}: {diags:?}");
+            assert_eq!(report.language.as_deref(), Some(language));
+            let item = &items[0];
+            assert_eq!(
+                (item.id.as_str(), item.title.as_str(), item.status, item.estimate),
+                ("K-1", "A", WorkStatus::Done, Some(3.0)),
+                "{language}"
+            );
+            assert!(item.created.is_some(), "{language}");
+        }
     }
 }

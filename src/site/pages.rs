@@ -1039,6 +1039,12 @@ pub struct SourceQuality {
     pub items: usize,
     pub containers: usize,
     pub newest: String,
+    /// The language the headers were read in.
+    pub language: String,
+    /// The levels above the epics, each with its rows.
+    pub container_levels: Vec<String>,
+    /// Work items whose parent is a work item: their parents carry the points.
+    pub sub_items: usize,
     pub signals: Vec<SignalView>,
     pub columns: Vec<crate::model::ColumnUse>,
     pub unused_headers: Vec<String>,
@@ -1093,13 +1099,7 @@ pub fn quality(rows: &Rows) -> QualityPage {
                 .iter()
                 .map(|st| StatusLine {
                     name: if st.name.is_empty() { "(empty)".into() } else { st.name.clone() },
-                    counted_as: match st.status {
-                        WorkStatus::Todo => "To do",
-                        WorkStatus::InProgress => "In progress",
-                        WorkStatus::Blocked => "Blocked",
-                        WorkStatus::Done => "Done",
-                        WorkStatus::Cancelled => "Cancelled",
-                    },
+                    counted_as: words::work_status(st.status),
                     word: st.status.word(),
                     rows: st.rows,
                     how: super::views::code_spans(match st.how {
@@ -1129,6 +1129,9 @@ pub fn quality(rows: &Rows) -> QualityPage {
                 items: s.items,
                 containers: s.containers,
                 newest: date(s.newest_date),
+                language: s.language.clone().unwrap_or_else(|| "English".into()),
+                container_levels: s.container_levels.clone(),
+                sub_items: of_source().filter(|&w| a.work.is_sub[w]).count(),
                 signals: rows.signals_on(EntityKind::Source, &s.path),
                 columns: s.columns.clone(),
                 unused_headers: s.unused_headers.clone(),

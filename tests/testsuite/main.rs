@@ -9,6 +9,7 @@ mod build;
 mod cli;
 mod common;
 mod docs;
+mod hierarchy;
 mod history;
 mod props;
 mod real_exports;

@@ -23,6 +23,7 @@ fn load_every_preset(bytes: &[u8]) {
             columns: BTreeMap::new(),
             date_order: None,
             id_prefix: String::new(),
+            containers: vec![],
         };
         let (items, report) = work::load_work(table.clone(), &source, 0, preset, &settings, &mut diags);
         assert_eq!(report.items + report.containers, items.len());
@@ -62,11 +63,20 @@ fn export_like() -> impl Strategy<Value = String> {
             "Issue Type",
             "Labels",
             "Labels",
+            "Clave de incidencia",
+            "Resumen",
+            "Estado",
+            "Principal",
+            "Categoría de estado",
+            "Creada",
+            "Pole niestandardowe (Story Points)",
+            "Projects",
+            "Repository",
         ],
         0..12,
     );
     let cell = prop::string::string_regex(
-        "(|[A-Z]{1,3}-[0-9]{1,3}|[0-9]{1,6}|Done|To Do|Epic|\"[a,;\\n]*\"|[0-9]{1,2}/[A-Za-z]{3}/[0-9]{2} [0-9]{1,2}:[0-9]{2} [AP]M|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|Mon Feb 06 2023 05:00:00 GMT\\+0000 \\(GMT\\)|https://github.com/a/b/issues/[0-9]|x <y@z>|[ -~]{0,6}|é)",
+        "(|[A-Z]{1,3}-[0-9]{1,3}|[0-9]{1,6}|Done|To Do|Epic|\"[a,;\\n]*\"|[0-9]{1,2}/[A-Za-z]{3}/[0-9]{2} [0-9]{1,2}:[0-9]{2} [AP]M|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|Mon Feb 06 2023 05:00:00 GMT\\+0000 \\(GMT\\)|https://github.com/a/b/issues/[0-9]|x <y@z>|[ -~]{0,6}|é|[0-9]{1,2}/(lut|abr|févr\\.|Mär|3月)/[0-9]{2}|1\\.2[0-9]{0,3}E\\+15|Tareas por hacer|\"A,B\")",
     )
     .unwrap();
     let rows = prop::collection::vec(prop::collection::vec(cell, 0..14), 0..12);

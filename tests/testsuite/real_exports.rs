@@ -22,16 +22,30 @@ fn real_exports() -> Option<PathBuf> {
 /// Loads and links a one-source project around the export `file` (relative to real-exports).
 /// `extra` continues the source's entry (`, columns = {...}`); `settings` follows as TOML.
 fn import(file: &str, preset: &str, extra: &str, settings: &str) -> Option<(Project, Graph, Diagnostics)> {
-    let path = real_exports()?.join(file);
+    Some(import_path(&real_exports()?.join(file), preset, extra, settings, &[]))
+}
+
+/// The same around any export, with more files of the project (`data/initiatives.csv`...).
+fn import_path(
+    path: &std::path::Path,
+    preset: &str,
+    extra: &str,
+    settings: &str,
+    files: &[(&str, &str)],
+) -> (Project, Graph, Diagnostics) {
     let dir = tempfile::tempdir().unwrap();
     let toml = format!(
         "title = \"t\"\nas_of = \"2026-11-20\"\n[sources]\nwork = [{{ path = {path:?}, preset = \"{preset}\"{extra} }}]\n{settings}"
     );
     std::fs::write(dir.path().join("throughline.toml"), toml).unwrap();
     std::fs::write(dir.path().join("strategy.toml"), "").unwrap();
+    for (file, text) in files {
+        std::fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
     let mut diags = Diagnostics::default();
     let (project, graph) = throughline::build::load(dir.path(), &mut diags).unwrap();
-    Some((project, graph, diags))
+    (project, graph, diags)
 }
 
 #[derive(Debug, PartialEq)]
@@ -317,7 +331,10 @@ fn linear_export_with_javascript_dates() {
         return;
     };
     let cla1 = &project.work[0];
-    assert_eq!((cla1.parent.as_deref(), cla1.project.as_deref()), (Some("CLA-4"), Some("Claw Alpha")));
+    assert_eq!(
+        (cla1.parent.as_deref(), cla1.projects.as_slice()),
+        (Some("CLA-4"), ["Claw Alpha".to_string()].as_slice())
+    );
     assert_eq!(
         (cla1.estimate, cla1.created, cla1.started),
         (Some(5.0), date("2022-08-23"), date("2023-02-11"))
@@ -443,4 +460,166 @@ fn two_real_exports_build_one_site_with_a_quality_section_each() {
     ] {
         assert!(page.contains(expected), "quality.html lacks {expected}");
     }
+}
+
+// Exports from Jira in other languages (tests/fixtures/real-exports-i18n, SOURCES.md there), read
+// by the `jira` preset alone. They live in the repository, so these tests always run.
+
+fn i18n(file: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real-exports-i18n").join(file)
+}
+
+fn expect_i18n(
+    file: &str,
+    extra: &str,
+    settings: &str,
+    files: &[(&str, &str)],
+    expected: Counts,
+) -> (Project, Graph, Diagnostics) {
+    let (project, graph, diags) = import_path(&i18n(file), "jira", extra, settings, files);
+    let listing: String = diags.sorted().iter().map(|d| d.render()).collect();
+    assert_eq!(counts(&project, &diags), expected, "{file}\n{listing}");
+    (project, graph, diags)
+}
+
+const SPANISH: Counts =
+    Counts { rows: 9, items: 9, containers: 0, statuses: [9, 0, 0, 0, 0], linked: 6, errors: 0, warnings: 1 };
+
+#[test]
+fn jira_cloud_in_spanish() {
+    // Six sub-tasks of TIC-6 (`Subtarea`, linked by `Clave principal`), and three tasks under the
+    // epic TIC-37, which is not in the export (one warning). `Tareas por hacer` is todo.
+    let (project, _, diags) = expect_i18n("jira-cloud-es.csv", "", "", &[], SPANISH);
+    assert!(diags.iter().any(|d| d.message.starts_with("the parent `TIC-37` of 3 item(s)")));
+    let source = &project.sources[0];
+    assert_eq!(source.language.as_deref(), Some("Spanish"));
+    let tic201 = &project.work[0];
+    assert_eq!(
+        (tic201.id.as_str(), tic201.kind.as_str(), tic201.parent.as_deref(), tic201.created),
+        ("TIC-201", "Subtarea", Some("TIC-6"), date("2026-03-13"))
+    );
+    assert_eq!(tic201.assignee.as_deref(), Some("Iván Ponce Lobo"));
+    let tic6 = project.work.iter().find(|w| w.id == "TIC-6").unwrap();
+    assert_eq!(tic6.estimate, Some(5.0));
+    // Last viewed on 15 March is no activity; the newest is an update on 13 March.
+    assert_eq!(source.newest_date, date("2026-03-13"));
+    // Mapping the key by hand leaves the rest read as before.
+    expect_i18n("jira-cloud-es.csv", ", columns = { id = \"Clave de incidencia\" }", "", &[], SPANISH);
+}
+
+#[test]
+fn sub_tasks_of_a_real_export_do_not_inflate_scope() {
+    // An initiative holds the epic TIC-37: TIC-6 (5 points), TIC-5 (3), TIC-4 (3), and TIC-6's six
+    // sub-tasks, which have no points. Scope 5 + 3 + 3 = 11; with the sub-tasks weighing the
+    // median (3) it was 11 + 6 × 3 = 29.
+    let initiatives = ("data/initiatives.csv", "id,title,krs,owner,epics\nI1,Accounts,,ana,TIC-37\n");
+    let (project, graph, _) = import_path(&i18n("jira-cloud-es.csv"), "jira", "", "", &[initiatives]);
+    let analysis = throughline::analysis::analyse(&project, &graph, "2026-11-20".parse().unwrap());
+    assert_eq!(analysis.initiatives[0].scope, 11.0);
+    assert_eq!(graph.items_of_initiative[0].len(), 9, "the sub-tasks are the initiative's work all the same");
+}
+
+#[test]
+fn jira_headers_in_an_unknown_language_are_recognised_by_their_content() {
+    // The Spanish export with its first three headers in Czech: the key, summary and number are
+    // found by their content, and parents by number (`Principal`) still link.
+    let text = std::fs::read_to_string(i18n("jira-cloud-es.csv")).unwrap();
+    let text = text.replacen("Resumen,Clave de incidencia,ID de la incidencia,", "Shrnutí,Klíč,ID úkolu,", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cs.csv");
+    std::fs::write(&path, text).unwrap();
+    let (project, _, diags) = import_path(&path, "jira", "", "", &[]);
+    assert_eq!(counts(&project, &diags), SPANISH);
+    assert_eq!(
+        project.work[0].title,
+        "PA: El sistema debe confirmar al usuario que la contraseña fue actualizada correctamente."
+    );
+    assert!(project.sources[0].guesses.iter().any(|g| g.starts_with("Columns recognised by their content")));
+}
+
+#[test]
+fn jira_cloud_in_brazilian_portuguese_and_a_stale_export() {
+    // `Concluído` is done, `Tarefas pendentes` todo; dates `26/abr/26`, `17/mai/26`.
+    let (project, graph, _) = expect_i18n(
+        "jira-cloud-pt-br.csv",
+        "",
+        "",
+        &[],
+        Counts {
+            rows: 5,
+            items: 5,
+            containers: 0,
+            statuses: [1, 0, 0, 4, 0],
+            linked: 0,
+            errors: 0,
+            warnings: 0,
+        },
+    );
+    assert_eq!(project.sources[0].language.as_deref(), Some("Portuguese (Brazil)"));
+    let fa1 = &project.work[0];
+    assert_eq!(
+        (fa1.created, fa1.done, fa1.due),
+        (date("2026-04-26"), date("2026-04-27"), date("2026-04-27"))
+    );
+    assert_eq!(fa1.assignee.as_deref(), Some("Rafael Lima Teixeira"));
+    // The newest activity is an update on 17 May; FA-29 is due on 22 May, a plan. On 27 May the
+    // export is 10 days old: stale.
+    assert_eq!(project.sources[0].newest_date, date("2026-05-17"));
+    let analysis = throughline::analysis::analyse(&project, &graph, "2026-05-27".parse().unwrap());
+    let stale = analysis.signals.iter().filter(|s| s.kind == throughline::analysis::SignalKind::StaleExport);
+    assert_eq!(stale.count(), 1);
+}
+
+#[test]
+fn jira_cloud_in_polish() {
+    let (project, _, _) = expect_i18n(
+        "jira-cloud-pl.csv",
+        "",
+        "",
+        &[],
+        Counts {
+            rows: 3,
+            items: 3,
+            containers: 0,
+            statuses: [3, 0, 0, 0, 0],
+            linked: 0,
+            errors: 0,
+            warnings: 0,
+        },
+    );
+    assert_eq!(project.sources[0].language.as_deref(), Some("Polish"));
+    let tsl22 = &project.work[0];
+    assert_eq!(
+        (tsl22.id.as_str(), tsl22.title.as_str(), tsl22.kind.as_str(), tsl22.created),
+        ("TSL-22", "Attempt to login to admin account", "Błąd w programie", date("2021-02-12"))
+    );
+    assert_eq!(tsl22.assignee.as_deref(), Some("Tomasz Wielgosz"));
+}
+
+#[test]
+fn jira_cloud_in_french_with_its_cloud_headers() {
+    // `Champs personnalisés (…)` and `Catégorie d'état modifiée`, where Server writes `Custom
+    // field (…)` and `Changement de catégorie d'état`.
+    let (project, _, _) = expect_i18n(
+        "jira-cloud-fr.csv",
+        "",
+        "",
+        &[],
+        Counts {
+            rows: 3,
+            items: 3,
+            containers: 0,
+            statuses: [3, 0, 0, 0, 0],
+            linked: 0,
+            errors: 0,
+            warnings: 0,
+        },
+    );
+    let source = &project.sources[0];
+    assert_eq!(source.language.as_deref(), Some("French"));
+    assert_eq!(project.work[0].created, date("2026-02-19"));
+    let fallback = source.columns.iter().find(|c| c.column.starts_with("done date, when")).unwrap();
+    assert_eq!(fallback.headers, ["Catégorie d'état modifiée"]);
+    let category = source.columns.iter().find(|c| c.column == "status category").unwrap();
+    assert_eq!(category.headers, ["Catégorie d'état"]);
 }
