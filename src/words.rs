@@ -17,6 +17,17 @@ pub struct StatusWords {
     pub phrase: &'static str,
 }
 
+/// How a status reads on an entity of `kind`: a bet without data has no key result to measure it
+/// ("Unmeasured"), a key result without data has no check-in yet.
+pub fn status_of(kind: EntityKind, s: Status) -> StatusWords {
+    match (kind, s) {
+        (EntityKind::Bet, Status::NoData) => {
+            StatusWords { label: "Unmeasured", icon: "▲", phrase: "not measured by any key result" }
+        }
+        _ => status(s),
+    }
+}
+
 pub fn status(s: Status) -> StatusWords {
     let (label, icon, phrase) = match s {
         Status::OnTrack => ("On track", "●", "on track"),
@@ -215,6 +226,15 @@ pub fn percent(value: Option<f64>) -> String {
 /// A gap in percentage points, signed with a true minus: "−12 pts".
 pub fn points(value: Option<f64>) -> String {
     value.map_or("—".into(), |v| minus(format!("{:+.0} pts", v * 100.0)))
+}
+
+/// A value with its unit: "35%", "4.2 $M", "320 ms".
+pub fn with_unit(value: f64, unit: &str) -> String {
+    match unit {
+        "" => number(value),
+        "%" => format!("{}%", number(value)),
+        unit => format!("{} {unit}", number(value)),
+    }
 }
 
 /// A number as a person writes it: no ".0", one decimal otherwise.

@@ -206,20 +206,19 @@ fn measure(
     }
 }
 
-/// "0.95 %, above the line of at most 0.8 %": a maintain key result's latest value against its
-/// threshold.
+/// "the latest value, 1.1%, is above the line of at most 0.8%": a maintain key result's latest
+/// value against its threshold.
 fn against_line(kr: &KeyResult, value: f64, threshold: f64, direction: Direction) -> String {
-    let unit = if kr.unit.is_empty() { String::new() } else { format!(" {}", kr.unit) };
     let side = match (holds(value, threshold, direction), direction) {
-        (true, _) => "within",
-        (false, Direction::AtMost) => "above",
-        (false, Direction::AtLeast) => "below",
+        (true, _) => "holds",
+        (false, Direction::AtMost) => "is above",
+        (false, Direction::AtLeast) => "is below",
     };
     format!(
-        "{}{unit}, {side} the line of {} {}{unit}",
-        words::number(value),
+        "the latest value, {}, {side} the line of {} {}",
+        words::with_unit(value, &kr.unit),
         words::direction(direction),
-        words::number(threshold)
+        words::with_unit(threshold, &kr.unit)
     )
 }
 
@@ -252,7 +251,7 @@ fn kr_signals(
                     causes.push(format!("progress {} against {} expected", fmt(Some(p)), fmt(Some(e))))
                 }
                 (KrKind::Maintain { threshold, direction }, _, _, Some(value)) => {
-                    causes.push(format!("breached: {}", against_line(kr, value, *threshold, *direction)))
+                    causes.push(against_line(kr, value, *threshold, *direction))
                 }
                 _ => {}
             }

@@ -5,6 +5,7 @@
 
 use chrono::{Days, NaiveDate};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
@@ -118,12 +119,92 @@ impl Dashes {
     }
 }
 
-/// Makes plotters' SVG accessible and responsive: a title for screen readers, no fixed size.
-fn finish(svg: String, title: &str) -> String {
-    finish_sized(svg, title, SIZE)
+/// How a legend entry shows its series.
+#[derive(Clone, Copy)]
+enum Swatch {
+    /// A line in the series' style, dashed (dash, gap) where the series is.
+    Line(ShapeStyle, Option<(u32, u32)>),
+    /// A filled box, for bars.
+    Box(RGBAColor),
+    /// A line through a dot, for check-ins.
+    Dotted(RGBColor),
 }
 
-fn finish_sized(svg: String, title: &str, size: (u32, u32)) -> String {
+/// A chart's legend, drawn in a strip under the plot rather than over it, where it would hide the
+/// lines it explains.
+#[derive(Default)]
+struct Legend(Vec<(String, Swatch)>);
+
+const LEGEND_ROW: u32 = 24;
+const LEGEND_FONT: u32 = 15;
+
+impl Legend {
+    fn add(&mut self, label: impl Into<String>, swatch: Swatch) {
+        self.0.push((label.into(), swatch));
+    }
+
+    /// Each entry's top-left corner, wrapped into rows across `width`.
+    fn layout(&self, width: u32) -> Vec<(i32, i32)> {
+        let (mut x, mut y) = (70i32, 8i32);
+        self.0
+            .iter()
+            .map(|(label, _)| {
+                // DejaVu Sans at 15 px averages about 8 px a character.
+                let w = 34 + 8 * label.chars().count() as i32 + 22;
+                if x + w > width as i32 - 14 && x > 70 {
+                    (x, y) = (70, y + LEGEND_ROW as i32);
+                }
+                let at = (x, y);
+                x += w;
+                at
+            })
+            .collect()
+    }
+
+    fn height(&self, width: u32) -> u32 {
+        self.layout(width).last().map_or(0, |&(_, y)| y as u32 + LEGEND_ROW + 6)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, plotters::coord::Shift>,
+        dashes: &mut Dashes,
+    ) -> Result<()> {
+        let width = area.dim_in_pixel().0;
+        for ((label, swatch), (x, y)) in self.0.iter().zip(self.layout(width)) {
+            let mid = y + LEGEND_ROW as i32 / 2;
+            match *swatch {
+                Swatch::Line(style, dash) => {
+                    let style = match dash {
+                        Some((d, g)) => dashes.dashed(style, d, g),
+                        None => style,
+                    };
+                    area.draw(&PathElement::new(vec![(x, mid), (x + 26, mid)], style)).map_err(err)?;
+                }
+                Swatch::Box(colour) => area
+                    .draw(&Rectangle::new([(x + 4, mid - 6), (x + 22, mid + 6)], colour.filled()))
+                    .map_err(err)?,
+                Swatch::Dotted(colour) => {
+                    let style = ShapeStyle::from(&colour).stroke_width(3);
+                    area.draw(&PathElement::new(vec![(x, mid), (x + 26, mid)], style)).map_err(err)?;
+                    area.draw(&Circle::new((x + 13, mid), 4, colour.filled())).map_err(err)?;
+                }
+            }
+            let font = TextStyle::from(("sans-serif", LEGEND_FONT).into_font())
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(label.clone(), (x + 34, mid), font)).map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+/// A chart's size: the plot on top, its legend in a strip below.
+fn canvas(legend: &Legend, plot_height: u32) -> (u32, u32) {
+    (SIZE.0, plot_height + legend.height(SIZE.0))
+}
+
+/// Makes plotters' SVG accessible and responsive: a title for screen readers, no fixed size.
+fn finish(svg: String, title: &str, size: (u32, u32)) -> String {
     let title = escape(title);
     let open_end = svg.find('>').unwrap_or(0);
     let head = &svg[..open_end];
@@ -154,12 +235,34 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
         .chain(c.threshold)
         .chain(c.forecast.iter().flat_map(|f| [f[0].1, f[1].1]));
     let y = value_range(values);
+    let pace = ShapeStyle::from(&GREY).stroke_width(2);
+    let forecast = ShapeStyle::from(&ORANGE).stroke_width(2);
+    let today = ShapeStyle::from(&BLACK.mix(0.6)).stroke_width(1);
+    let lines = [(c.target, "target", GREEN), (c.threshold, "threshold", VERMILLION)];
+    let mut legend = Legend::default();
+    if !c.checkins.is_empty() {
+        legend.add("check-ins", Swatch::Dotted(BLUE));
+    }
+    if !c.pace.is_empty() {
+        legend.add("expected pace", Swatch::Line(pace, Some((8, 5))));
+    }
+    for (value, label, colour) in lines {
+        if value.is_some() {
+            legend.add(label, Swatch::Line(ShapeStyle::from(&colour).stroke_width(2), None));
+        }
+    }
+    if c.forecast.is_some() {
+        legend.add("forecast (trend)", Swatch::Line(forecast, Some((3, 4))));
+    }
+    legend.add(format!("today ({})", crate::words::date(c.as_of)), Swatch::Line(today, Some((4, 4))));
     let mut svg = String::new();
+    let size = canvas(&legend, SIZE.1);
     let mut dashes = Dashes::default();
     {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
+        let (plot, strip) = root.split_vertically(SIZE.1);
+        let mut chart = ChartBuilder::on(&plot)
             .caption(c.title, ("sans-serif", 22))
             .margin(14)
             .x_label_area_size(50)
@@ -181,58 +284,28 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
             .draw()
             .map_err(err)?;
         if !c.pace.is_empty() {
-            let style = ShapeStyle::from(&GREY).stroke_width(2);
-            chart
-                .draw_series(LineSeries::new(thin(&c.pace), dashes.dashed(style, 8, 5)))
-                .map_err(err)?
-                .label("expected pace")
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            chart.draw_series(LineSeries::new(thin(&c.pace), dashes.dashed(pace, 8, 5))).map_err(err)?;
         }
-        for (value, label, colour) in [(c.target, "target", GREEN), (c.threshold, "threshold", VERMILLION)] {
+        for (value, _, colour) in lines {
             if let Some(v) = value {
                 let style = ShapeStyle::from(&colour).stroke_width(2);
-                chart
-                    .draw_series(LineSeries::new([(x_start, v), (x_end, v)], style))
-                    .map_err(err)?
-                    .label(label)
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+                chart.draw_series(LineSeries::new([(x_start, v), (x_end, v)], style)).map_err(err)?;
             }
         }
         if let Some(f) = c.forecast {
-            let style = ShapeStyle::from(&ORANGE).stroke_width(2);
-            chart
-                .draw_series(LineSeries::new(f, dashes.dashed(style, 3, 4)))
-                .map_err(err)?
-                .label("forecast (trend)")
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            chart.draw_series(LineSeries::new(f, dashes.dashed(forecast, 3, 4))).map_err(err)?;
         }
-        let today = ShapeStyle::from(&BLACK.mix(0.6)).stroke_width(1);
-        chart
-            .draw_series(LineSeries::new(vertical(c.as_of, y), dashes.dashed(today, 4, 4)))
-            .map_err(err)?
-            .label(format!("today ({})", crate::words::date(c.as_of)))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], today));
+        chart.draw_series(LineSeries::new(vertical(c.as_of, y), dashes.dashed(today, 4, 4))).map_err(err)?;
         if !c.checkins.is_empty() {
             let points = thin(&c.checkins);
             let style = ShapeStyle::from(&BLUE).stroke_width(3);
-            chart
-                .draw_series(LineSeries::new(points.clone(), style))
-                .map_err(err)?
-                .label("check-ins")
-                .legend(move |(x, y)| Circle::new((x + 10, y), 4, BLUE.filled()));
+            chart.draw_series(LineSeries::new(points.clone(), style)).map_err(err)?;
             chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLUE.filled()))).map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font(("sans-serif", 15))
-            .draw()
-            .map_err(err)?;
+        legend.draw(&strip, &mut dashes)?;
         root.present().map_err(err)?;
     }
-    Ok(finish(dashes.apply(svg), c.title))
+    Ok(finish(dashes.apply(svg), c.title, size))
 }
 
 pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
@@ -242,12 +315,43 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
     let x_end = dates.max().unwrap_or(c.as_of).checked_add_days(Days::new(7)).unwrap_or(c.as_of);
     let top = c.scope.iter().chain(&c.done).map(|p| p.1).fold(1.0, f64::max) * 1.08;
     let y = (0.0, top);
+    let scope = ShapeStyle::from(&GREY).stroke_width(2);
+    let done = ShapeStyle::from(&BLUE).stroke_width(3);
+    // When P50 and P85 fall on the same date, one marker says so: two lines drawn on top of each
+    // other would hide one of them.
+    let same = c.p50.is_some() && c.p50 == c.p85;
+    let date_of = |d: Option<NaiveDate>| d.map(crate::words::date).unwrap_or_default();
+    let markers = [
+        (Some(c.as_of), format!("today ({})", date_of(Some(c.as_of))), BLACK.mix(0.6), (4, 4)),
+        (c.due, format!("due ({})", date_of(c.due)), VERMILLION.mix(1.0), (10, 4)),
+        (
+            c.p50,
+            if same {
+                format!("P50 and P85 ({})", date_of(c.p50))
+            } else {
+                format!("P50 ({})", date_of(c.p50))
+            },
+            ORANGE.mix(1.0),
+            (2, 3),
+        ),
+        (c.p85.filter(|_| !same), format!("P85 ({})", date_of(c.p85)), PURPLE.mix(1.0), (6, 3)),
+    ];
+    let mut legend = Legend::default();
+    legend.add("scope", Swatch::Line(scope, Some((8, 5))));
+    legend.add("done", Swatch::Line(done, None));
+    for (date, label, colour, dash) in &markers {
+        if date.is_some() {
+            legend.add(label.clone(), Swatch::Line(ShapeStyle::from(colour).stroke_width(2), Some(*dash)));
+        }
+    }
     let mut svg = String::new();
+    let size = canvas(&legend, SIZE.1);
     let mut dashes = Dashes::default();
     {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
+        let (plot, strip) = root.split_vertically(SIZE.1);
+        let mut chart = ChartBuilder::on(&plot)
             .caption(c.title, ("sans-serif", 22))
             .margin(14)
             .x_label_area_size(50)
@@ -267,58 +371,20 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
             .y_max_light_lines(0)
             .draw()
             .map_err(err)?;
-        let scope = ShapeStyle::from(&GREY).stroke_width(2);
-        chart
-            .draw_series(LineSeries::new(thin(&c.scope), dashes.dashed(scope, 8, 5)))
-            .map_err(err)?
-            .label("scope")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], scope));
-        let done = ShapeStyle::from(&BLUE).stroke_width(3);
-        chart
-            .draw_series(LineSeries::new(thin(&c.done), done))
-            .map_err(err)?
-            .label("done")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], done));
-        // When P50 and P85 fall on the same date, one marker says so: two lines drawn on top of
-        // each other would hide one of them.
-        let same = c.p50.is_some() && c.p50 == c.p85;
-        let date_of = |d: Option<NaiveDate>| d.map(crate::words::date).unwrap_or_default();
-        let markers = [
-            (Some(c.as_of), format!("today ({})", date_of(Some(c.as_of))), BLACK.mix(0.6), (4, 4)),
-            (c.due, format!("due ({})", date_of(c.due)), VERMILLION.mix(1.0), (10, 4)),
-            (
-                c.p50,
-                if same {
-                    format!("P50 and P85 ({})", date_of(c.p50))
-                } else {
-                    format!("P50 ({})", date_of(c.p50))
-                },
-                ORANGE.mix(1.0),
-                (2, 3),
-            ),
-            (c.p85.filter(|_| !same), format!("P85 ({})", date_of(c.p85)), PURPLE.mix(1.0), (6, 3)),
-        ];
-        for (date, label, colour, (dash, gap)) in markers {
+        chart.draw_series(LineSeries::new(thin(&c.scope), dashes.dashed(scope, 8, 5))).map_err(err)?;
+        chart.draw_series(LineSeries::new(thin(&c.done), done)).map_err(err)?;
+        for (date, _, colour, (dash, gap)) in markers {
             if let Some(date) = date {
                 let style = ShapeStyle::from(&colour).stroke_width(2);
                 chart
                     .draw_series(LineSeries::new(vertical(date, y), dashes.dashed(style, dash, gap)))
-                    .map_err(err)?
-                    .label(label)
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+                    .map_err(err)?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font(("sans-serif", 15))
-            .draw()
-            .map_err(err)?;
+        legend.draw(&strip, &mut dashes)?;
         root.present().map_err(err)?;
     }
-    Ok(finish(dashes.apply(svg), c.title))
+    Ok(finish(dashes.apply(svg), c.title, size))
 }
 
 pub struct HistogramChart<'a> {
@@ -352,7 +418,7 @@ const MAX_WEEK_BARS: usize = 60;
 /// The spread of a Monte Carlo forecast: how many trials finish in each week, with the due date
 /// marked, so a reader sees at a glance how sure the forecast is.
 pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
-    let size = (SIZE.0, 300);
+    let plot_height = 280;
     let range = histogram_weeks(c.weeks);
     let week = |w: usize| c.start.checked_add_days(Days::new(7 * w as u64)).unwrap_or(c.start);
     let x_start = week(range.start).checked_sub_days(Days::new(7)).unwrap_or(c.start);
@@ -364,12 +430,21 @@ pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
     let total: u32 = c.weeks.iter().sum::<u32>().max(1);
     let share = |n: u32| n as f64 * 100.0 / total as f64;
     let top = range.clone().map(|w| share(c.weeks[w])).fold(1.0, f64::max) * 1.15;
+    let bar = BLUE.mix(0.8);
+    let due_style = ShapeStyle::from(&VERMILLION).stroke_width(2);
+    let mut legend = Legend::default();
+    legend.add("trials finishing that week", Swatch::Box(bar));
+    if let Some(due) = c.due {
+        legend.add(format!("due ({})", crate::words::date(due)), Swatch::Line(due_style, Some((10, 4))));
+    }
     let mut svg = String::new();
+    let size = canvas(&legend, plot_height);
     let mut dashes = Dashes::default();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
+        let (plot, strip) = root.split_vertically(plot_height);
+        let mut chart = ChartBuilder::on(&plot)
             .caption(c.title, ("sans-serif", 20))
             .margin(14)
             .x_label_area_size(46)
@@ -389,35 +464,22 @@ pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
             .y_max_light_lines(0)
             .draw()
             .map_err(err)?;
-        let bar = BLUE.mix(0.8).filled();
         chart
             .draw_series(range.clone().map(|w| {
                 let end = week(w);
                 let begin = end.checked_sub_days(Days::new(6)).unwrap_or(end);
-                Rectangle::new([(begin, 0.0), (end, share(c.weeks[w]))], bar)
+                Rectangle::new([(begin, 0.0), (end, share(c.weeks[w]))], bar.filled())
             }))
-            .map_err(err)?
-            .label("trials finishing that week")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], bar));
-        if let Some(due) = c.due {
-            let style = ShapeStyle::from(&VERMILLION).stroke_width(2);
-            chart
-                .draw_series(LineSeries::new([(due, 0.0), (due, top)], dashes.dashed(style, 10, 4)))
-                .map_err(err)?
-                .label(format!("due ({})", crate::words::date(due)))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font(("sans-serif", 14))
-            .draw()
             .map_err(err)?;
+        if let Some(due) = c.due {
+            chart
+                .draw_series(LineSeries::new([(due, 0.0), (due, top)], dashes.dashed(due_style, 10, 4)))
+                .map_err(err)?;
+        }
+        legend.draw(&strip, &mut dashes)?;
         root.present().map_err(err)?;
     }
-    Ok(finish_sized(dashes.apply(svg), c.title, size))
+    Ok(finish(dashes.apply(svg), c.title, size))
 }
 
 /// One bar of a horizontal bar chart.
@@ -512,7 +574,7 @@ pub fn bars(c: &BarChart) -> Result<String> {
         }
         root.present().map_err(err)?;
     }
-    Ok(finish_sized(dashes.apply(svg), c.title, (SIZE.0, height)))
+    Ok(finish(dashes.apply(svg), c.title, (SIZE.0, height)))
 }
 
 pub struct ForecastChart<'a> {
@@ -530,12 +592,30 @@ pub fn forecast_over_time(c: &ForecastChart) -> Result<String> {
     let (x0, x1) =
         (x0.checked_sub_days(Days::new(3)).unwrap_or(x0), x1.checked_add_days(Days::new(3)).unwrap_or(x1));
     let (y0, y1) = (y0.checked_sub_days(pad).unwrap_or(y0), y1.checked_add_days(pad).unwrap_or(y1));
+    type Field = fn(&crate::history::ForecastPoint) -> Option<NaiveDate>;
+    let series: [(Field, &str, RGBColor, u32, bool); 3] = [
+        (|p| p.p50, "P50", ORANGE, 3, false),
+        (|p| p.p85, "P85", PURPLE, 3, false),
+        (|p| p.due, "due", VERMILLION, 2, true),
+    ];
+    let points = |field: Field| -> Vec<(NaiveDate, NaiveDate)> {
+        c.points.iter().filter_map(|p| field(p).map(|y| (p.as_of, y))).collect()
+    };
+    let mut legend = Legend::default();
+    for (field, label, colour, width, dashed) in series {
+        if !points(field).is_empty() {
+            let style = ShapeStyle::from(&colour).stroke_width(width);
+            legend.add(label, Swatch::Line(style, dashed.then_some((10, 4))));
+        }
+    }
     let mut svg = String::new();
+    let size = canvas(&legend, SIZE.1);
     let mut dashes = Dashes::default();
     {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
+        let (plot, strip) = root.split_vertically(SIZE.1);
+        let mut chart = ChartBuilder::on(&plot)
             .caption(c.title, ("sans-serif", 22))
             .margin(14)
             .x_label_area_size(50)
@@ -555,50 +635,23 @@ pub fn forecast_over_time(c: &ForecastChart) -> Result<String> {
             .label_style(("sans-serif", 16))
             .draw()
             .map_err(err)?;
-        let series = [(1, "P50", ORANGE, 3u32), (2, "P85", PURPLE, 3), (3, "due", VERMILLION, 2)];
-        for (field, label, colour, width) in series {
-            let points: Vec<(NaiveDate, NaiveDate)> = c
-                .points
-                .iter()
-                .filter_map(|p| {
-                    match field {
-                        1 => p.p50,
-                        2 => p.p85,
-                        _ => p.due,
-                    }
-                    .map(|y| (p.as_of, y))
-                })
-                .collect();
+        for (field, _, colour, width, dashed) in series {
+            let points = points(field);
             if points.is_empty() {
                 continue;
             }
             let style = ShapeStyle::from(&colour).stroke_width(width);
-            if field == 3 {
-                chart
-                    .draw_series(LineSeries::new(points, dashes.dashed(style, 10, 4)))
-                    .map_err(err)?
-                    .label(label)
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            if dashed {
+                chart.draw_series(LineSeries::new(points, dashes.dashed(style, 10, 4))).map_err(err)?;
             } else {
                 chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled()))).map_err(err)?;
-                chart
-                    .draw_series(LineSeries::new(points, style))
-                    .map_err(err)?
-                    .label(label)
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+                chart.draw_series(LineSeries::new(points, style)).map_err(err)?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font(("sans-serif", 15))
-            .draw()
-            .map_err(err)?;
+        legend.draw(&strip, &mut dashes)?;
         root.present().map_err(err)?;
     }
-    Ok(finish(dashes.apply(svg), c.title))
+    Ok(finish(dashes.apply(svg), c.title, size))
 }
 
 #[cfg(test)]
@@ -654,7 +707,8 @@ mod tests {
         assert!(svg.contains("stroke=\"#5A5A5A\" stroke-dasharray=\"8 5\""));
         assert!(svg.contains("stroke=\"#E69F00\" stroke-dasharray=\"3 4\""));
         assert!(svg.contains("opacity=\"0.6\" stroke=\"#000000\" stroke-dasharray=\"4 4\""));
-        assert_eq!(svg.matches("stroke-dasharray").count(), 3);
+        // Each dashed series once in the plot and once in its legend swatch.
+        assert_eq!(svg.matches("stroke-dasharray").count(), 6);
         assert!(!svg.contains("#0102"), "no stand-in colour is left");
         assert!(svg.matches("<polyline").count() < 40);
     }

@@ -794,13 +794,13 @@ fn forecast_sentences(rows: &Rows, i: usize) -> Vec<String> {
     let unit = &p.config.work.estimate_unit;
     let mut out = vec![if f.p50 == f.p85 {
         format!(
-            "{} trials drew the last weeks' pace until the remaining {remaining} {unit} were done: at least 85 % of them finish in the same week, on {}.",
+            "{} trials drew the last weeks' pace until the remaining {remaining} {unit} were done: at least 85% of them finish in the same week, on {}.",
             words::thousands(TRIALS),
             words::date(f.p50)
         )
     } else {
         format!(
-            "{} trials drew the last weeks' pace until the remaining {remaining} {unit} were done: half of them finish by {} (P50), 85 % by {} (P85).",
+            "{} trials drew the last weeks' pace until the remaining {remaining} {unit} were done: half of them finish by {} (P50), 85% by {} (P85).",
             words::thousands(TRIALS),
             words::date(f.p50),
             words::date(f.p85)

@@ -33,7 +33,14 @@ pub struct StatusView {
 
 impl From<Status> for StatusView {
     fn from(s: Status) -> Self {
-        let w = words::status(s);
+        StatusView::of(EntityKind::Initiative, s)
+    }
+}
+
+impl StatusView {
+    /// A status as it reads on an entity of `kind` (`words::status_of`).
+    pub fn of(kind: EntityKind, s: Status) -> Self {
+        let w = words::status_of(kind, s);
         StatusView { word: s.word(), label: w.label, icon: w.icon, risk: s.is_risk() }
     }
 }
@@ -162,14 +169,7 @@ pub fn code_spans(text: &str) -> String {
         .collect()
 }
 
-/// A value with its key result's unit: "35%", "4.2 $M", "320 ms".
-pub fn with_unit(value: f64, unit: &str) -> String {
-    match unit {
-        "" => words::number(value),
-        "%" => format!("{}%", words::number(value)),
-        unit => format!("{} {unit}", words::number(value)),
-    }
-}
+pub use crate::words::with_unit;
 
 /// The severity's word, which the style keys its colour on.
 pub fn severity_word(s: crate::analysis::Severity) -> &'static str {
@@ -303,7 +303,7 @@ impl<'a> Rows<'a> {
         let r = &self.analysis.bets[b];
         BetRow {
             link: self.bet_link(b),
-            status: r.status.into(),
+            status: StatusView::of(EntityKind::Bet, r.status),
             progress: pct(r.progress),
             bar: bar(r.progress),
             owner: self.owner(self.project.bets[b].owner.as_ref()),
@@ -376,9 +376,7 @@ impl<'a> Rows<'a> {
     pub fn on_time(&self, i: usize) -> String {
         let r = &self.analysis.initiatives[i];
         match (&r.forecast, self.project.initiatives[i].due) {
-            (Some(_), Some(due)) if due < self.analysis.as_of => {
-                format!("the due date, {}, has passed", words::date(due))
-            }
+            (Some(_), Some(due)) if due < self.analysis.as_of => "none: the due date has passed".into(),
             (Some(f), Some(due)) => words::chance(f.finished_by(due), TRIALS, due),
             _ => "—".into(),
         }

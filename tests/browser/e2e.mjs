@@ -95,8 +95,10 @@ function guard(page, base, label) {
   });
   page.on("pageerror", (err) => fail(`${label}: uncaught exception on ${page.url()}: ${err.message}`));
   page.on("requestfailed", (req) => {
-    // Requests we aborted ourselves are reported by the route handler already.
-    if (req.url().startsWith(base)) {
+    // Requests we aborted ourselves are reported by the route handler already. A browser
+    // abandons a page's icon when the next page is opened at once (a missing one fails otherwise).
+    const abandonedIcon = req.url().endsWith("/favicon.svg") && req.failure()?.errorText === "net::ERR_ABORTED";
+    if (req.url().startsWith(base) && !abandonedIcon) {
       fail(`${label}: request failed: ${req.url()} (${req.failure()?.errorText})`);
     }
   });
@@ -197,10 +199,27 @@ async function htmlFiles(dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await htmlFiles(path)));
+    // Archived reports are earlier builds of the same pages: the Nu checker and lychee read them.
+    if (entry.isDirectory() && !(dir === SITE && entry.name === "archive")) out.push(...(await htmlFiles(path)));
     else if (entry.name.endsWith(".html")) out.push(path);
   }
   return out.sort();
+}
+
+/// Pages a reviewer looks at by name, read from the site's own snapshot.json: the initiative whose
+/// forecast is most spread (P50 to P85), a maintain key result, and a key result whose target moved.
+async function namedPages() {
+  const snapshot = JSON.parse(await readFile(join(SITE, "data/snapshot.json"), "utf8"));
+  const slug = (id) => id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const days = (i) => (new Date(i.p85) - new Date(i.p50)) / 86400000;
+  const spread = snapshot.initiatives.filter((i) => i.p50 && i.p85).sort((a, b) => days(b) - days(a))[0];
+  const maintain = snapshot.krs.find((k) => k.direction);
+  const moved = snapshot.changes?.targets_moved?.[0];
+  const named = new Map();
+  if (spread) named.set(`initiatives/${slug(spread.id)}.html`, "initiative-wide-spread");
+  if (maintain) named.set(`krs/${slug(maintain.id)}.html`, "kr-maintain");
+  if (moved) named.set(`krs/${slug(moved.id)}.html`, "kr-target-moved");
+  return named;
 }
 
 /// The kind of a page, from where it sits: one screenshot per kind.
@@ -238,6 +257,10 @@ async function everyPage(browser, base) {
     const kind = kindOf(relative(SITE, file).split(sep).join("/"));
     if (!firstOfKind.has(kind)) firstOfKind.set(kind, file);
   }
+  const named = await namedPages();
+  for (const rel of named.keys()) {
+    if (!files.includes(join(SITE, rel))) fail(`the page ${rel} to screenshot is missing`);
+  }
 
   // Every page in light mode, with a screenshot of the first of each kind; then one page of each
   // kind in dark mode (its own colours, its own contrast).
@@ -247,22 +270,26 @@ async function everyPage(browser, base) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
     await watch(context, base, label);
     const page = await context.newPage();
-    const pages = scheme === "light" ? files : [...firstOfKind.values()];
+    const darkPages = new Set([...firstOfKind.values(), ...[...named.keys()].map((rel) => join(SITE, rel))]);
+    const pages = scheme === "light" ? files : [...darkPages].sort();
+    const suffix = scheme === "light" ? "" : "-dark";
     for (const file of pages) {
       const rel = relative(SITE, file).split(sep).join("/");
       await page.goto(pathToFileURL(file).href);
       violations += await axe(page, rel, axeSource, scheme);
       checked++;
       if (firstOfKind.get(kindOf(rel)) === file) {
-        const suffix = scheme === "light" ? "" : "-dark";
         await page.screenshot({ path: join(SHOTS, `${kindOf(rel)}${suffix}.png`), fullPage: true });
+      }
+      if (named.has(rel)) {
+        await page.screenshot({ path: join(SHOTS, `${named.get(rel)}${suffix}.png`), fullPage: true });
       }
     }
     await context.close();
   }
   console.log(
     `ok axe-core: ${checked} page loads (${files.length} pages light, ${firstOfKind.size} dark), ` +
-      `${violations} WCAG 2.1 AA violation(s); ${firstOfKind.size * 2} screenshots`,
+      `${violations} WCAG 2.1 AA violation(s); ${(firstOfKind.size + named.size) * 2} screenshots`,
   );
 
   // The home page as a phone.

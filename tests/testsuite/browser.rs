@@ -27,9 +27,30 @@ fn built(fixture: &str) -> Site {
     Site { _dir: dir, out }
 }
 
+/// The sample with a week of history: archived on 13 Nov, then rebuilt on 20 Nov after KR1.1's
+/// target was eased from 35 to 20, so the changes page, the moved target and the forecast over
+/// time are all on screen.
 fn sample() -> &'static Path {
     static SITE: OnceLock<Site> = OnceLock::new();
-    &SITE.get_or_init(|| built("sample-data/acme")).out
+    &SITE
+        .get_or_init(|| {
+            let (dir, project) = project("sample-data/acme");
+            let out = dir.path().join("public");
+            let at = |as_of: &str| throughline::build::BuildOptions {
+                project_dir: project.clone(),
+                output: Some(out.clone()),
+                as_of: Some(as_of.parse().unwrap()),
+                archive: true,
+                ..Default::default()
+            };
+            throughline::build(&at("2026-11-13")).unwrap();
+            let strategy = project.join("strategy.toml");
+            let text = std::fs::read_to_string(&strategy).unwrap();
+            std::fs::write(&strategy, text.replacen("target = 35.0", "target = 20.0", 1)).unwrap();
+            throughline::build(&at("2026-11-20")).unwrap();
+            Site { _dir: dir, out }
+        })
+        .out
 }
 
 /// The tracker fixture: imported exports with quotes, ampersands and odd ids in their text.
@@ -93,6 +114,11 @@ fn a_reader_clicks_through_and_searches_in_chromium_with_no_accessibility_violat
         .env("CHROMIUM", &chromium));
     for kind in ["index", "bets", "krs", "initiatives", "people", "teams", "search", "404", "index-phone"] {
         assert!(shots.join(format!("{kind}.png")).is_file(), "a screenshot of the {kind} page");
+    }
+    for page in ["index", "risks", "changes", "initiative-wide-spread", "kr-maintain", "kr-target-moved"] {
+        for scheme in ["", "-dark"] {
+            assert!(shots.join(format!("{page}{scheme}.png")).is_file(), "a screenshot of {page}{scheme}");
+        }
     }
 }
 
