@@ -237,9 +237,12 @@ pub fn with_unit(value: f64, unit: &str) -> String {
     }
 }
 
-/// A number as a person writes it: no ".0", one decimal otherwise.
+/// A number as a person writes it: at most two decimals, and no trailing zeros ("12", "4.5",
+/// "0.83"). Two decimals, not one: a check-in of 0.83 against a line of 0.8 must not read as 0.8.
 pub fn number(value: f64) -> String {
-    if value.fract().abs() < 1e-9 { format!("{value:.0}") } else { format!("{value:.1}") }
+    let text = format!("{value:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".into() } else { text.to_string() }
 }
 
 /// The typographic minus for a reader, where Rust writes a hyphen.
@@ -344,6 +347,16 @@ mod tests {
         assert_eq!(chance(0, 10_000, d("2026-12-15")), "no trial of 10,000 finishes by 15 Dec 2026");
         assert_eq!(chance(6_400, 10_000, d("2026-12-15")), "64%");
         assert_eq!(chance(10_000, 10_000, d("2026-12-15")), "every trial of 10,000 finishes by 15 Dec 2026");
+    }
+
+    #[test]
+    fn numbers_keep_what_tells_them_apart() {
+        assert_eq!(number(12.0), "12");
+        assert_eq!(number(4.5), "4.5");
+        assert_eq!(number(0.83), "0.83");
+        assert_eq!(number(26.333), "26.33");
+        assert_eq!(number(-0.001), "0");
+        assert_eq!(with_unit(0.83, "%"), "0.83%");
     }
 
     #[test]

@@ -82,7 +82,7 @@ fn date_label(d: &NaiveDate) -> String {
 
 fn number_label(v: &f64) -> String {
     let a = v.abs();
-    if a >= 50.0 {
+    if v.fract().abs() < 1e-9 || a >= 50.0 {
         format!("{v:.0}")
     } else if a >= 10.0 {
         format!("{v:.1}")

@@ -558,7 +558,29 @@ pub fn kr(
         .iter()
         .flat_map(|c| c.targets_moved.iter())
         .filter(|m| m.id == kr.id)
-        .map(|m| target_sentence(m, &kr.unit))
+        .map(|m| {
+            // A title written for the old target ("… to 35%") keeps saying it: name the mismatch.
+            let stale_title = match (m.field, m.before, m.after) {
+                (
+                    crate::history::TargetField::Target,
+                    Some(crate::history::TargetValue::Number(before)),
+                    Some(crate::history::TargetValue::Number(after)),
+                ) => {
+                    let mentions = |v: f64| {
+                        kr.title.split(|c: char| !(c.is_ascii_digit() || c == '.')).any(|n| n == words::number(v))
+                    };
+                    mentions(before) && !mentions(after)
+                }
+                _ => false,
+            };
+            let sentence = target_sentence(m, &kr.unit);
+            if stale_title {
+                let before = target_value(m.before, &kr.unit);
+                format!("{sentence}, while its title still says {before}")
+            } else {
+                sentence
+            }
+        })
         .collect();
     let target_history = history
         .targets
