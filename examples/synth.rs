@@ -1,11 +1,11 @@
-//! A synthetic enterprise for benchmarks (SPEC 9): a whole project folder, deterministic (the same
+//! A synthetic enterprise for benchmarks (the enterprise of BENCHMARKS.md): a whole project folder, deterministic (the same
 //! seed and size give the same bytes), with the shapes a real company has — skewed initiative
 //! sizes, four trackers' exports (Jira, Linear, Azure DevOps, native), missing estimates, orphan
 //! work, unlisted assignees, replanned and dependent initiatives.
 //!
 //!     cargo run --release --example synth -- OUT [--work-items N] [--seed S]
 //!
-//! Without `--work-items`, the SPEC 9 enterprise set: 200 bets, 1,000 key results, 20,000
+//! Without `--work-items`, the enterprise set (BENCHMARKS.md): 200 bets, 1,000 key results, 20,000
 //! check-ins, 5,000 initiatives, 500,000 work items and 10,000 people. Another size scales every
 //! count with the work items (so that 1k and 1M are the same company, smaller or larger).
 
@@ -34,7 +34,7 @@ pub struct Shape {
 pub const ENTERPRISE_WORK_ITEMS: usize = 500_000;
 
 impl Shape {
-    /// The SPEC 9 enterprise set.
+    /// The enterprise set of BENCHMARKS.md.
     pub fn enterprise() -> Shape {
         Shape::with_work_items(ENTERPRISE_WORK_ITEMS)
     }
@@ -954,7 +954,9 @@ fn write_item(
 }
 
 fn usage() -> ! {
-    eprintln!("usage: synth OUT_DIR [--work-items N] [--seed S]   (default: the SPEC 9 enterprise set)");
+    eprintln!(
+        "usage: synth OUT_DIR [--work-items N] [--seed S]   (default: the enterprise set of BENCHMARKS.md)"
+    );
     std::process::exit(2)
 }
 

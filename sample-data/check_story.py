@@ -20,7 +20,7 @@ import statistics
 import sys
 
 # Initiative statuses the generator's comments promise. I-17 is dormant with an on-track forecast:
-# dormancy makes it at risk (SPEC 4.4); a build from before that rule shows it on track.
+# dormancy makes it at risk (docs/analysis.md#initiatives); a build from before that rule shows it on track.
 STATUS = {
     "I-01": {"off_track"}, "I-02": {"not_started"}, "I-03": {"off_track"}, "I-04": {"at_risk"},
     "I-05": {"on_track"}, "I-06": {"on_track"}, "I-07": {"done"}, "I-08": {"on_track"}, "I-09": {"on_track"},

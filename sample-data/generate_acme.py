@@ -6,7 +6,7 @@ Deterministic (fixed seed, standard library only). Run from the repository root:
     python3 sample-data/generate_acme.py              # native work.csv
     python3 sample-data/generate_acme.py --trackers   # Jira export + Linear export (mobile team)
 
-The data is built so that every status and signal of SPEC.md section 4 shows up at
+The data is built so that every status and signal of docs/analysis.md shows up at
 as_of = 2026-11-20; the intent for each entity is written next to its definition below.
 """
 
@@ -484,7 +484,7 @@ INITIATIVES = [
                        hist=(19, 3), hist_end=16, recent=[0, 0, 0, 0, 0, 0], done_by=["ravi", "liam"],
                        open=[], cancelled=5)]),
     # Dormant: active, started, no item created, started or done since 2026-10-21. The forecast of its
-    # past weeks says on track; dormancy makes it at risk (SPEC 4.4).
+    # past weeks says on track; dormancy makes it at risk (docs/analysis.md#initiatives).
     dict(id="I-17", title="Data warehouse cost clean-up", krs=["KR3.4"], owner="ines", team="data",
          start="2026-09-07", due="2027-03-31", baseline_due="2027-03-31", status="active",
          people=["arjun", "kofi"],

@@ -1,4 +1,4 @@
-//! History (SPEC 4.9): the previous snapshot and the archived ones, what changed since the last
+//! History (docs/analysis.md#changes-and-history): the previous snapshot and the archived ones, what changed since the last
 //! publish, and each initiative's forecast over time. Everything here compares snapshots, the
 //! public record of a build, so a report can be compared with any earlier one.
 

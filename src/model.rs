@@ -1,4 +1,4 @@
-//! The entities of a strategy project, as loaded from its files: the words of SPEC.md.
+//! The entities of a strategy project, as loaded from its files: the words of docs/ (bet, key result, initiative, work item, person).
 //! Nothing here knows about files or pages; `ingest` fills these and `analysis` reads them.
 
 use chrono::NaiveDate;
@@ -56,7 +56,7 @@ pub struct CheckIn {
     pub kr: String,
     pub date: NaiveDate,
     pub value: f64,
-    /// On the 0–1 scale (SPEC 4.3 detects the file's scale).
+    /// On the 0–1 scale (the file's scale is detected: docs/files.md#checkinscsv).
     pub confidence: Option<f64>,
     pub note: String,
     pub location: Location,
@@ -166,7 +166,7 @@ pub struct WorkItem {
     pub initiative: Option<String>,
     pub parent: Option<String>,
     pub kind: String,
-    /// Structure, not work (SPEC 2.1): an epic, a feature, an initiative row.
+    /// Structure, not work (docs/files.md#containers): an epic, a feature, an initiative row.
     pub container: bool,
     /// The tracker's projects (Jira's project name, Linear's project, Asana's projects, GitHub's
     /// repository, Azure DevOps' area path), which `epics` may name.
@@ -226,7 +226,7 @@ pub struct SourceReport {
     /// Export headers that feed no native column.
     pub unused_headers: Vec<String>,
     pub statuses: Vec<StatusCount>,
-    /// Rows with no cells at all, skipped silently (SPEC 5).
+    /// Rows with no cells at all, skipped silently (docs/files.md#bad-input).
     pub blank_rows: usize,
     /// Rows read but not imported, with the reason.
     pub skipped: Vec<SkippedRow>,
@@ -272,7 +272,7 @@ pub enum StatusOrigin {
     DoneDate,
     /// Found nowhere: counted as todo, with a warning.
     Unknown,
-    /// Asana without a done date or a mapped section: todo, as SPEC 3 says, without a warning.
+    /// Asana without a done date or a mapped section: todo, as docs/presets.md says, without a warning.
     Default,
 }
 

@@ -1,4 +1,4 @@
-//! `data/snapshot.json` (SPEC 10): the public, versioned record of one build — each entity's
+//! `data/snapshot.json` (docs/snapshot.md): the public, versioned record of one build — each entity's
 //! status, numbers and signals — that other tools and the next build read.
 
 use chrono::NaiveDate;

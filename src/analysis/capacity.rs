@@ -1,4 +1,4 @@
-//! Capacity and contention (SPEC 4.6): each person's open work against their capacity for the rest
+//! Capacity and contention (docs/analysis.md#capacity-and-contention): each person's open work against their capacity for the rest
 //! of the cycle, the initiatives that compete for overloaded people, teams over their WIP limit,
 //! and what a proposed initiative would take.
 

@@ -1,4 +1,4 @@
-//! SPEC 4.4's throughput forecast: weekly samples of finished weight, and a Monte Carlo run that
+//! The throughput forecast (docs/analysis.md#initiatives): weekly samples of finished weight, and a Monte Carlo run that
 //! draws them (seeded from the initiative id) until the remaining scope is used up.
 
 use chrono::{Days, NaiveDate};

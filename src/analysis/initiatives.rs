@@ -1,4 +1,4 @@
-//! Initiatives (SPEC 4.4): scope, done, progress, throughput, the Monte Carlo forecast and status,
+//! Initiatives (docs/analysis.md#initiatives): scope, done, progress, throughput, the Monte Carlo forecast and status,
 //! with predecessors delaying their successors (4.7); then commitments on those forecasts.
 
 use std::collections::HashMap;
@@ -178,7 +178,7 @@ fn measure(
             || project.work[w].started.is_some_and(|s| s <= as_of)
     });
     let all_done = !items.is_empty() && items.iter().all(|&w| work.is_done(w));
-    // SPEC 4.4: the first rule that applies; the forecast-based ones come later.
+    // docs/analysis.md#initiatives: the first rule that applies; the forecast-based ones come later.
     let status = match initiative.state {
         InitiativeState::Proposed => Status::Proposed,
         InitiativeState::Paused => Status::Paused,
@@ -452,7 +452,7 @@ impl Context<'_> {
     }
 }
 
-/// SPEC 4.7: kept, broken, at risk or on track.
+/// docs/analysis.md#dependencies-and-commitments: kept, broken, at risk or on track.
 pub fn commitments(
     project: &Project,
     graph: &Graph,

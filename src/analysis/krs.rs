@@ -1,4 +1,4 @@
-//! Key results (SPEC 4.3): progress, expected pace, gap, the least-squares forecast, status,
+//! Key results (docs/analysis.md#key-results): progress, expected pace, gap, the least-squares forecast, status,
 //! staleness and confidence; output against outcome (4.8).
 
 use chrono::NaiveDate;
@@ -13,7 +13,7 @@ use crate::words::{self, percent as fmt};
 #[derive(Debug, Clone)]
 pub struct KrResult {
     pub status: Status,
-    /// The gap-based status, before the forecast and initiative bumps ("on pace", SPEC 4.8).
+    /// The gap-based status, before the forecast and initiative bumps ("on pace", docs/analysis.md#output-against-outcome).
     pub pace_status: Status,
     pub progress: Option<f64>,
     pub expected: Option<f64>,
@@ -341,7 +341,7 @@ fn kr_signals(
     if supporters.is_empty() {
         push(SignalKind::UnsupportedKr, format!("no active or done initiative supports {}", kr.id), vec![]);
     }
-    // SPEC 4.8: output against outcome, for progress key results with supporting initiatives.
+    // docs/analysis.md#output-against-outcome: output against outcome, for progress key results with supporting initiatives.
     if is_progress && let Some(output) = r.output {
         if output >= 0.8 - EPSILON && r.pace_status.is_behind() {
             push(

@@ -1,4 +1,4 @@
-//! The analysis of SPEC 4: a pure function of the linked project and `as_of`. Data in; numbers,
+//! The analysis (docs/analysis.md): a pure function of the linked project and `as_of`. Data in; numbers,
 //! statuses and signals out — no I/O, no templates — so that the site, the board pack and `check`
 //! share one set of answers.
 
@@ -18,7 +18,7 @@ use crate::graph::Graph;
 use crate::ingest::Project;
 pub use signal::{EntityKind, EntityRef, Severity, Signal, SignalKind};
 
-/// The lower-case status words of SPEC 4 and 10 (serde writes them; `crate::words` says them).
+/// The lower-case status words of docs/analysis.md and docs/snapshot.md (serde writes them; `crate::words` says them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

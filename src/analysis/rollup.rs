@@ -1,4 +1,4 @@
-//! The roll-up to bets (SPEC 4.5), ownership (4.2) and stale exports (4.9).
+//! The roll-up to bets, ownership and stale exports (docs/analysis.md#roll-up-and-causes, #traceability, docs/signals.md).
 
 use chrono::NaiveDate;
 

@@ -1,4 +1,4 @@
-//! Signals: the typed findings of the analysis (SPEC 4.9's closed list), each on one entity, with
+//! Signals: the typed findings of the analysis (the closed list of docs/signals.md), each on one entity, with
 //! links to the entities that cause it.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Traceability (SPEC 4.2): which work serves a key result of a bet, and the gaps — orphan work,
+//! Traceability (docs/analysis.md#traceability): which work serves a key result of a bet, and the gaps — orphan work,
 //! unlinked epics, initiatives without key results, unsupported key results, unmeasured bets.
 
 use std::collections::BTreeMap;

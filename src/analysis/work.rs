@@ -1,4 +1,4 @@
-//! Work items as they stood on `as_of` (SPEC 4.1) and what each weighs (SPEC 4.4).
+//! Work items as they stood on `as_of` (docs/analysis.md#time) and what each weighs (docs/analysis.md#initiatives).
 
 use chrono::NaiveDate;
 
@@ -33,7 +33,7 @@ impl WorkView {
     }
 }
 
-/// SPEC 4.1: an item created after `as_of` does not exist; one done after it is not done (in
+/// docs/analysis.md#time: an item created after `as_of` does not exist; one done after it is not done (in
 /// progress if it had started by then, else to do); one whose start is after it counts as to do.
 pub fn status_at(item: &WorkItem, as_of: NaiveDate) -> Option<WorkStatus> {
     if item.created.is_some_and(|c| c > as_of) {

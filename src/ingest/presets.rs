@@ -1,4 +1,4 @@
-//! Tracker presets (SPEC 3): for each tool, which export headers feed which native work column,
+//! Tracker presets (docs/presets.md): for each tool, which export headers feed which native work column,
 //! its container types, its status names and how it writes dates, parents and ids. Adding a
 //! tracker means adding one `Preset` here; `work` applies them all the same way.
 
@@ -18,7 +18,7 @@ pub enum StatusRule {
     /// A status column the file cannot do without (the native files).
     Required,
     /// The export's status column. An export cut down to a few columns may lack it: its items
-    /// then count as todo, with one warning, as any status found nowhere does (SPEC 3).
+    /// then count as todo, with one warning, as any status found nowhere does (docs/presets.md).
     Column,
     /// Asana has no status: done when the done date is filled; otherwise the status column (the
     /// section) through `[work.status_map]`, else todo, silently.

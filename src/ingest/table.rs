@@ -1,4 +1,4 @@
-//! Reading a CSV file as people and Excel leave it (SPEC 5): byte-order marks, CRLF, `;` or tab
+//! Reading a CSV file as people and Excel leave it (docs/files.md#bad-input): byte-order marks, CRLF, `;` or tab
 //! delimiters, UTF-16 and Windows-1252. Every row keeps the physical line it starts on, so that a
 //! diagnostic can point at it.
 
@@ -26,7 +26,7 @@ pub struct Table {
     pub delimiter: u8,
     /// The encoding the file was converted from, when it was not UTF-8.
     pub converted_from: Option<&'static str>,
-    /// Records with no cells at all (Excel's trailing `,,,` rows), skipped silently (SPEC 5).
+    /// Records with no cells at all (Excel's trailing `,,,` rows), skipped silently (docs/files.md#bad-input).
     pub blank_rows: usize,
 }
 
@@ -88,7 +88,7 @@ impl Table {
                 }
             }
         }
-        // The csv crate reads an unclosed quote to the end of the file; SPEC 5 wants it reported
+        // The csv crate reads an unclosed quote to the end of the file; docs/files.md#bad-input wants it reported
         // where it opened.
         if let Some((_, byte, _)) = records.last()
             && let Some(offset) = unclosed_quote(&text[*byte..], delimiter)
@@ -165,7 +165,7 @@ impl Table {
         ok.then_some(Schema { table: self, columns })
     }
 
-    /// Rows whose number of cells differs from the header's are errors (SPEC 5).
+    /// Rows whose number of cells differs from the header's are errors (docs/files.md#bad-input).
     pub fn check_widths(&self, diags: &mut Diagnostics) -> Vec<&Row> {
         self.fitting_rows(false, diags).0
     }

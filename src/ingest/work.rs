@@ -740,7 +740,7 @@ impl<'a> RowReader<'a> {
         projects
     }
 
-    /// SPEC 3: `[work.status_map]`, then the preset's table, then the export's status category;
+    /// docs/presets.md: `[work.status_map]`, then the preset's table, then the export's status category;
     /// found nowhere, todo. Asana: a done date means done, else the section through status_map.
     fn status(&self, name: &str, category: Option<&str>, has_done_date: bool) -> (WorkStatus, StatusOrigin) {
         let mapped = self

@@ -117,7 +117,7 @@ impl Links {
         }
     }
 
-    /// The item in its source system, with `{id}` percent-encoded (SPEC 6).
+    /// The item in its source system, with `{id}` percent-encoded (docs/site.md).
     pub fn source_url(&self, id: &str) -> Option<String> {
         let template = self.work_url.as_ref()?;
         const KEEP: &percent_encoding::AsciiSet =

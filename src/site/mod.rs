@@ -1,4 +1,4 @@
-//! The static site (SPEC 6): plan every page, render them in parallel through the theme's
+//! The static site (docs/site.md): plan every page, render them in parallel through the theme's
 //! templates, and return the files for `output` to write. Nothing here touches the disk.
 
 pub mod charts;

@@ -1,4 +1,4 @@
-//! One builder per page of SPEC 6: each turns the analysis into the context its template reads.
+//! One builder per page of the site (docs/site.md): each turns the analysis into the context its template reads.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -296,7 +296,7 @@ fn contention(rows: &Rows) -> (Vec<Contention>, usize) {
     (contention, more)
 }
 
-/// SPEC 4.9: each trigger whose signal kind is present asks for a decision. Triggers that share an
+/// docs/configuration.md#triggers: each trigger whose signal kind is present asks for a decision. Triggers that share an
 /// action and an owner are one decision, listing every entity that asks for it.
 pub fn decisions(rows: &Rows) -> Vec<Decision> {
     // (action, owner) -> the signal kinds and the signals that ask for it, in trigger order.
@@ -567,7 +567,9 @@ pub fn kr(
                     Some(crate::history::TargetValue::Number(after)),
                 ) => {
                     let mentions = |v: f64| {
-                        kr.title.split(|c: char| !(c.is_ascii_digit() || c == '.')).any(|n| n == words::number(v))
+                        kr.title
+                            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                            .any(|n| n == words::number(v))
                     };
                     mentions(before) && !mentions(after)
                 }
@@ -1087,7 +1089,7 @@ pub struct QualityPage {
     pub estimate_unit: String,
 }
 
-/// SPEC 6, data quality: per work source, what the importer read, how it mapped the columns and
+/// docs/site.md, data quality: per work source, what the importer read, how it mapped the columns and
 /// statuses, what it guessed, and what it left out and why.
 pub fn quality(rows: &Rows) -> QualityPage {
     use crate::model::{StatusOrigin, WorkStatus};

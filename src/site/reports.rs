@@ -1,4 +1,4 @@
-//! The report pages of the drift model (SPEC 4.6–4.9, 6): capacity and contention, dependencies,
+//! The report pages of the drift model (docs/analysis.md, docs/site.md): capacity and contention, dependencies,
 //! commitments, changes since the last publish, the methodology, and the archive index.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,4 +1,4 @@
-//! Ids to file names (SPEC 6). A slug is the id in lower case with every run of other characters
+//! Ids to file names (docs/site.md). A slug is the id in lower case with every run of other characters
 //! made one `-`; it never leaves its folder, never exceeds 255 bytes, and never collides — not on
 //! a case-insensitive file system (`alex` and `Alex`), and not with Windows' reserved names
 //! (`CON`). Ids whose plain slug would be shared, reserved, empty or too long get a suffix from a

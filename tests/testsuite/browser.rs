@@ -1,4 +1,4 @@
-//! The built site as a reader and the web's own checkers meet it (SPEC 6): the sample site in
+//! The built site as a reader and the web's own checkers meet it (docs/site.md): the sample site in
 //! Debian's Chromium (tests/browser/e2e.mjs: a reader's path from file:// and from a web server
 //! under a sub-path, the search, axe-core on every page, screenshots), the Nu HTML checker on every
 //! page, and lychee on every internal link and fragment.

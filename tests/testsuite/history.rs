@@ -1,4 +1,4 @@
-//! History (SPEC 4.9): two reports of the sample a week apart, archived, compared and charted.
+//! History (docs/analysis.md#changes-and-history): two reports of the sample a week apart, archived, compared and charted.
 
 use crate::common::*;
 use throughline::build::{BuildOptions, build};

@@ -1,4 +1,4 @@
-//! No input panics (SPEC 5): arbitrary bytes, and text shaped like a tracker export, through the
+//! No input panics (docs/files.md#bad-input): arbitrary bytes, and text shaped like a tracker export, through the
 //! CSV reader and every preset's loader.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! SPEC 4's rules, one small hand-made project each, with the arithmetic in the comments.
+//! The analysis rules of docs/analysis.md, one small hand-made project each, with the arithmetic in the comments.
 //! as_of is 2026-11-20 throughout.
 
 use std::path::Path;
