@@ -11,6 +11,7 @@ mod common;
 mod docs;
 mod hierarchy;
 mod history;
+mod pages;
 mod props;
 mod real_exports;
 mod rules;
