@@ -8,6 +8,7 @@ pub mod pages;
 pub mod reports;
 pub mod search;
 pub mod slug;
+pub mod tables;
 pub mod theme;
 pub mod views;
 
@@ -54,23 +55,24 @@ struct Planned<'a> {
     page: Fill<'a>,
 }
 
-/// Inserts the page's own data (`page`) into its context.
-type Fill<'a> = Box<dyn Fn(&mut Context) -> Result<(), SiteError> + Send + Sync + 'a>;
+/// Inserts the page's own data (`page`) into its context; told the page's root, the way back up to
+/// the site's top (its work tables link relative to it).
+type Fill<'a> = Box<dyn Fn(&mut Context, &str) -> Result<(), SiteError> + Send + Sync + 'a>;
 
 fn page<'a, T: Serialize>(
     path: impl Into<String>,
     template: &'static str,
     nav: &'static str,
     title: impl Into<String>,
-    page: impl Fn() -> Result<T, SiteError> + Send + Sync + 'a,
+    page: impl Fn(&str) -> Result<T, SiteError> + Send + Sync + 'a,
 ) -> Planned<'a> {
     Planned {
         path: path.into(),
         template,
         nav,
         title: title.into(),
-        page: Box::new(move |context| {
-            context.insert("page", &page()?);
+        page: Box::new(move |context, root| {
+            context.insert("page", &page(root)?);
             Ok(())
         }),
     }
@@ -112,7 +114,8 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
 pub fn render_timed(input: &SiteInput, timings: &mut Timings) -> Result<Vec<OutputFile>, SiteError> {
     let (project, graph, analysis) = (input.project, input.graph, input.analysis);
     let links = Links::new(project, graph);
-    let rows = Rows::new(project, graph, analysis, &links);
+    let mut rows = Rows::new(project, graph, analysis, &links);
+    rows.fast_tables = input.theme.default_macros;
     let lists = Lists::new(&rows);
     let planned = plan(&rows, &links, &lists, input.history);
     let info = SiteInfo {
@@ -129,7 +132,7 @@ pub fn render_timed(input: &SiteInput, timings: &mut Timings) -> Result<Vec<Outp
         context.insert("root", &root);
         context.insert("nav", p.nav);
         context.insert("page_title", &p.title);
-        (p.page)(&mut context)?;
+        (p.page)(&mut context, &root)?;
         input.theme.tera.render(p.template, &context).map_err(|e| SiteError::Template {
             page: p.path.clone(),
             template: p.template.into(),
@@ -238,64 +241,69 @@ fn plan<'a>(
     let note = |slug: &str| project.notes.get(slug).map(|md| markdown::to_html(md));
     let chart = |page: String| move |message| SiteError::Chart { page: page.clone(), message };
     let mut planned = vec![
-        page("index.html", "index.html", "home", "This week", move || {
+        page("index.html", "index.html", "home", "This week", move |_| {
             Ok(pages::home(rows, note("index"), reports::changes(rows, history.changes.as_ref())))
         }),
-        page("capacity.html", "capacity.html", "capacity", "Capacity and contention", move || {
+        page("capacity.html", "capacity.html", "capacity", "Capacity and contention", move |_| {
             reports::capacity(rows).map_err(chart("capacity.html".into()))
         }),
-        page("dependencies.html", "dependencies.html", "dependencies", "Dependencies", move || {
+        page("dependencies.html", "dependencies.html", "dependencies", "Dependencies", move |_| {
             Ok(reports::dependencies(rows))
         }),
-        page("commitments.html", "commitments.html", "commitments", "Commitments", move || {
+        page("commitments.html", "commitments.html", "commitments", "Commitments", move |_| {
             Ok(reports::commitments(rows))
         }),
-        page("changes.html", "changes.html", "changes", "Changes since the last publish", move || {
+        page("changes.html", "changes.html", "changes", "Changes since the last publish", move |_| {
             Ok(reports::changes(rows, history.changes.as_ref()))
         }),
-        page("methodology.html", "methodology.html", "methodology", "Methodology", move || {
+        page("methodology.html", "methodology.html", "methodology", "Methodology", move |_| {
             Ok(reports::methodology(rows))
         }),
-        page("archive.html", "archive.html", "changes", "Past reports", move || {
+        page("archive.html", "archive.html", "changes", "Past reports", move |_| {
             Ok(reports::archive(&history.archived, rows.analysis.as_of, history.archiving))
         }),
-        page("strategy.html", "strategy.html", "strategy", "Strategy map", move || Ok(pages::strategy(rows))),
-        page("risks.html", "risks.html", "risks", "Risks", move || Ok(pages::risks(rows))),
-        page("trace.html", "trace.html", "trace", "Traceability and gaps", move || Ok(pages::trace(rows))),
-        page("quality.html", "quality.html", "quality", "Data quality", move || Ok(pages::quality(rows))),
-        page("search.html", "search.html", "search", "Search", || Ok(())),
-        page("404.html", "404.html", "", "Page not found", || Ok(())),
+        page("strategy.html", "strategy.html", "strategy", "Strategy map", move |_| {
+            Ok(pages::strategy(rows))
+        }),
+        page("risks.html", "risks.html", "risks", "Risks", move |_| Ok(pages::risks(rows))),
+        page("trace.html", "trace.html", "trace", "Traceability and gaps", move |root| {
+            Ok(pages::trace(rows, root))
+        }),
+        page("quality.html", "quality.html", "quality", "Data quality", move |_| Ok(pages::quality(rows))),
+        page("search.html", "search.html", "search", "Search", |_| Ok(())),
+        page("404.html", "404.html", "", "Page not found", |_| Ok(())),
     ];
     planned.extend(project.bets.iter().enumerate().map(|(b, bet)| {
-        page(links.bet(&bet.id), "bet.html", "strategy", bet.title.clone(), move || {
+        page(links.bet(&bet.id), "bet.html", "strategy", bet.title.clone(), move |_| {
             Ok(pages::bet(rows, b, note(&links.bets.get(&bet.id))))
         })
     }));
     planned.extend(project.krs.iter().enumerate().map(|(k, kr)| {
-        page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), move || {
+        page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), move |_| {
             pages::kr(rows, k, note(&links.krs.get(&kr.id)), history).map_err(chart(links.kr(&kr.id)))
         })
     }));
     planned.extend(project.initiatives.iter().enumerate().map(|(i, initiative)| {
         let id = &initiative.id;
-        page(links.initiative(id), "initiative.html", "strategy", initiative.title.clone(), move || {
+        page(links.initiative(id), "initiative.html", "strategy", initiative.title.clone(), move |root| {
             pages::initiative(
                 rows,
                 i,
                 &lists.containers_of[i],
                 history.forecasts.get(id),
                 note(&links.initiatives.get(id)),
+                root,
             )
             .map_err(chart(links.initiative(id)))
         })
     }));
     planned.extend(project.people.iter().enumerate().map(|(p, person)| {
-        page(links.person(&person.id), "person.html", "people", person.name.clone(), move || {
-            Ok(pages::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id))))
+        page(links.person(&person.id), "person.html", "people", person.name.clone(), move |root| {
+            Ok(pages::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id)), root))
         })
     }));
     planned.extend(links.team_names.iter().map(|team| {
-        page(links.team(team), "team.html", "people", format!("Team {team}"), move || {
+        page(links.team(team), "team.html", "people", format!("Team {team}"), move |_| {
             Ok(pages::team(rows, team))
         })
     }));

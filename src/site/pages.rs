@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::charts;
 use super::views::{
     BetRow, CommitmentRow, InitiativeRow, KrRow, Link, Owned, PersonRow, Rows, SignalView, StatusView,
-    WorkRow, date, number, pct, severity_word,
+    WorkRow, WorkTable, date, number, pct, severity_word,
 };
 use crate::analysis::forecast::TRIALS;
 use crate::analysis::{EntityKind, Severity, SignalKind, Status};
@@ -638,7 +638,7 @@ pub struct InitiativePage {
     pub bets: Vec<Link>,
     pub chart_svg: String,
     pub weeks: Vec<WeekRow>,
-    pub items: Vec<WorkRow>,
+    pub items: WorkTable,
     pub containers: Vec<String>,
     pub people: Vec<PersonRow>,
     pub predecessors: Vec<InitiativeRow>,
@@ -671,6 +671,7 @@ pub fn initiative(
     containers: &[usize],
     history: Option<&Vec<crate::history::ForecastPoint>>,
     note_html: Option<String>,
+    root: &str,
 ) -> Result<InitiativePage, String> {
     let (p, a, g) = (rows.project, rows.analysis, rows.graph);
     let initiative = &p.initiatives[i];
@@ -785,7 +786,7 @@ pub fn initiative(
         bets: bets.into_iter().map(|b| rows.bet_link(b)).collect(),
         chart_svg,
         weeks,
-        items: items.into_iter().map(|w| rows.work(w)).collect(),
+        items: rows.work_table(&items, root, false),
         containers,
         people: people.into_iter().map(|p| rows.person(p)).collect(),
         predecessors: g.predecessors[i].iter().map(|&x| rows.initiative(x)).collect(),
@@ -852,13 +853,19 @@ pub struct PersonPage {
     pub email: Option<String>,
     pub owns: Vec<(String, Link)>,
     pub initiatives: Vec<InitiativeRow>,
-    pub open_items: Vec<WorkRow>,
+    pub open_items: WorkTable,
     pub done_items: usize,
     pub signals: Vec<SignalView>,
     pub note_html: Option<String>,
 }
 
-pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<String>) -> PersonPage {
+pub fn person(
+    rows: &Rows,
+    person: usize,
+    work_of: &[usize],
+    note_html: Option<String>,
+    root: &str,
+) -> PersonPage {
     let (p, a) = (rows.project, rows.analysis);
     let me = &p.people[person];
     let owns = rows
@@ -878,7 +885,7 @@ pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<S
         email: me.email.clone(),
         owns,
         initiatives: initiatives.into_iter().map(|i| rows.initiative(i)).collect(),
-        open_items: open.iter().map(|&w| rows.work(w)).collect(),
+        open_items: rows.work_table(&open, root, true),
         done_items: work_of.iter().filter(|&&w| a.work.is_item[w] && a.work.is_done(w)).count(),
         signals: rows.signals_on(EntityKind::Person, &me.id),
         note_html,
@@ -968,15 +975,15 @@ pub struct TracePage {
     pub aligned_share: String,
     pub aligned_estimate_share: String,
     pub teams: Vec<TeamShare>,
-    pub orphans: Vec<WorkRow>,
-    pub unlinked: Vec<WorkRow>,
+    pub orphans: WorkTable,
+    pub unlinked: WorkTable,
     pub initiatives_without_kr: Vec<InitiativeRow>,
     pub unsupported_krs: Vec<KrRow>,
     pub unmeasured_bets: Vec<Link>,
     pub unowned: Vec<SignalView>,
 }
 
-pub fn trace(rows: &Rows) -> TracePage {
+pub fn trace(rows: &Rows, root: &str) -> TracePage {
     let a = rows.analysis;
     let t = &a.trace;
     TracePage {
@@ -999,8 +1006,8 @@ pub fn trace(rows: &Rows) -> TracePage {
                 }
             })
             .collect(),
-        orphans: t.orphan_work.iter().map(|&w| rows.work(w)).collect(),
-        unlinked: t.unlinked_containers.iter().map(|&w| rows.work(w)).collect(),
+        orphans: rows.work_table(&t.orphan_work, root, false),
+        unlinked: rows.work_table(&t.unlinked_containers, root, false),
         initiatives_without_kr: t.initiatives_without_kr.iter().map(|&i| rows.initiative(i)).collect(),
         unsupported_krs: t.unsupported_krs.iter().map(|&k| rows.kr(k, false)).collect(),
         unmeasured_bets: t.unmeasured_bets.iter().map(|&b| rows.bet_link(b)).collect(),

@@ -49,6 +49,9 @@ pub struct Theme {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Every file the theme was read from, for `watch`.
     pub sources: Vec<PathBuf>,
+    /// `macros.html` is the default theme's own, so its tables can be written without it
+    /// (`site::tables`).
+    pub default_macros: bool,
 }
 
 impl Theme {
@@ -108,6 +111,12 @@ impl Theme {
         }
         overlay(&project_root.join("templates"), false)?;
         assets.sort();
+        let default_macros = templates.iter().any(|(name, text)| {
+            name == "macros.html"
+                && DEFAULT_FILES
+                    .iter()
+                    .any(|(path, default)| *path == "templates/macros.html" && default == text)
+        });
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates).map_err(|e| {
@@ -116,7 +125,7 @@ impl Theme {
                 format!("a template does not compile: {}", error_chain(&e)),
             )
         })?;
-        Ok(Theme { tera, assets, sources })
+        Ok(Theme { tera, assets, sources, default_macros })
     }
 }
 

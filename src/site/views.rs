@@ -109,6 +109,17 @@ pub struct InitiativeRow {
     pub team: Option<Link>,
 }
 
+/// A table of work items, as a page shows it. With the default theme's table macro the rows are
+/// written here, straight to HTML (`html`): a large site has hundreds of thousands of them, and a
+/// template call per row costs seconds. A theme that overrides `macros.html` gets the rows as data
+/// (`rows`) and its own macro draws them.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkTable {
+    pub rows: Vec<WorkRow>,
+    pub html: Option<String>,
+    pub count: usize,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkRow {
     pub id: String,
@@ -191,6 +202,8 @@ pub struct Rows<'a> {
     /// What each person owns, bets then key results then initiatives, in file order: found once
     /// here rather than by scanning every entity for every person's page.
     owned: Vec<Vec<Owned>>,
+    /// Write work tables straight to HTML (the theme's table macro is the default one).
+    pub fast_tables: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,7 +236,7 @@ impl<'a> Rows<'a> {
                 owned[p].push(entity);
             }
         }
-        Rows { project, graph, analysis, links, titles, signals_by_entity, owned }
+        Rows { project, graph, analysis, links, titles, signals_by_entity, owned, fast_tables: false }
     }
 
     /// The bets, key results and initiatives a person owns.
@@ -408,6 +421,17 @@ impl<'a> Rows<'a> {
             overdue: open && item.due.is_some_and(|d| d < self.analysis.as_of),
             initiative: self.graph.initiative_of_work[w].map(|i| self.initiative_link(i)),
         }
+    }
+
+    /// The work items `items` as a table on a page whose root is `root`.
+    pub fn work_table(&self, items: &[usize], root: &str, show_initiative: bool) -> WorkTable {
+        let count = items.len();
+        if !self.fast_tables {
+            return WorkTable { rows: items.iter().map(|&w| self.work(w)).collect(), html: None, count };
+        }
+        let mut html = String::with_capacity(600 + 400 * items.len());
+        super::tables::work_table(&mut html, items.iter().map(|&w| self.work(w)), root, show_initiative);
+        WorkTable { rows: vec![], html: Some(html), count }
     }
 
     pub fn commitment(&self, c: usize) -> CommitmentRow {

@@ -76,7 +76,10 @@ fn the_sample_pages_are_what_they_were() {
         let name = page.replace(['/', '.'], "_");
         insta::assert_snapshot!(format!("chart_{name}_{chart}"), svg.unwrap());
     }
-    insta::assert_snapshot!("sample_snapshot_json", std::fs::read_to_string(out.join("data/snapshot.json")).unwrap());
+    insta::assert_snapshot!(
+        "sample_snapshot_json",
+        std::fs::read_to_string(out.join("data/snapshot.json")).unwrap()
+    );
 }
 
 #[test]
