@@ -70,19 +70,19 @@ mod tests {
             title: text.to_string(),
             anchor: format!("w-w-{n}"),
             url: format!("initiatives/i1.html#w-w-{n}"),
-            source_url: (n % 2 == 0).then(|| format!("https://jira.example/browse/W-{n}?a=1&b=\"2\"")),
+            source_url: n.is_multiple_of(2).then(|| format!("https://jira.example/browse/W-{n}?a=1&b=\"2\"")),
             status: "in_progress",
             status_label: "In progress",
-            assignee: (n % 3 != 0).then(|| Link {
+            assignee: (!n.is_multiple_of(3)).then(|| Link {
                 id: "ana".into(),
                 title: text.into(),
                 url: "people/ana.html".into(),
             }),
             weight: "3.5".into(),
-            imputed: n % 4 == 0,
+            imputed: n.is_multiple_of(4),
             due: "1 Dec 2026".into(),
-            overdue: n % 5 == 0,
-            initiative: (n % 2 == 1).then(|| Link {
+            overdue: n.is_multiple_of(5),
+            initiative: (!n.is_multiple_of(2)).then(|| Link {
                 id: "I<1>".into(),
                 title: "i".into(),
                 url: "initiatives/i1.html".into(),
@@ -95,7 +95,7 @@ mod tests {
     fn the_fast_table_is_the_macro_byte_for_byte() {
         let theme = crate::site::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
         for show_initiative in [false, true] {
-            for rows in [vec![], (0..12).map(|n| row(n, n % 2 == 0)).collect::<Vec<_>>()] {
+            for rows in [vec![], (0..12).map(|n| row(n, n.is_multiple_of(2))).collect::<Vec<_>>()] {
                 let mut tera = theme.tera.clone();
                 tera.add_raw_template(
                     "probe.html",
