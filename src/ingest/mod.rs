@@ -10,8 +10,9 @@ pub mod table;
 pub mod toml_file;
 pub mod work;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::analysis::EntityKind;
 use crate::config::{Config, WorkSource};
@@ -92,176 +93,231 @@ impl Unloaded {
 }
 
 /// A source file that was asked for but could not be read or parsed (the diagnostics say why).
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Unreadable;
+
+/// What a load read, for the next one: each file's bytes (by hash) and what they parsed into,
+/// with the diagnostics the parse gave. A rebuild re-reads only the files a watcher says changed
+/// (or every file, when it cannot say), and re-parses only those whose bytes differ.
+#[derive(Debug, Default, Clone)]
+pub struct LoadCache {
+    tables: HashMap<String, Cached<Result<Option<Arc<Table>>, Unreadable>>>,
+    work: HashMap<String, Cached<WorkLoad>>,
+}
+
+type WorkLoad = Result<Option<Arc<(Vec<WorkItem>, SourceReport)>>, Unreadable>;
+
+#[derive(Debug, Clone)]
+struct Cached<T> {
+    /// The file's bytes, hashed; `None` when there was no such file.
+    bytes: Option<u64>,
+    /// What else the parse depended on (a work source's settings), hashed.
+    params: u64,
+    value: T,
+    diags: Diagnostics,
+}
+
+/// Which input files may have changed since the previous load: `None` when anything may have.
+pub type Changed<'a> = Option<&'a HashSet<PathBuf>>;
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
 
 /// Loads the project in `dir`. `None` when even throughline.toml cannot be read.
 pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
-    let config = match Config::load(dir) {
-        Ok(config) => config,
-        Err(diagnostic) => {
-            diags.push(diagnostic);
-            return None;
-        }
-    };
-    let sources = config.sources.clone();
-    let reader = SourceReader { root: dir };
-    let mut unloaded = Unloaded::default();
+    load_cached(dir, diags, &LoadCache::default(), None).0
+}
 
-    let (mut bets, mut krs) = (vec![], vec![]);
-    let strategy_file = sources.strategy.as_deref().unwrap_or("strategy.toml");
-    let csv_strategy = sources.bets.is_some()
-        || sources.krs.is_some()
-        || (sources.strategy.is_none() && !dir.join(strategy_file).exists() && dir.join("bets.csv").exists());
-    if csv_strategy {
-        match reader.table(sources.bets.as_deref(), "bets.csv", diags) {
-            Ok(Some(t)) => {
-                bets = strategy::load_bets_csv(&t, diags);
-                unloaded.rows_not_loaded(EntityKind::Bet, &t, bets.iter().map(|b| b.id.as_str()));
+/// Loads the project in `dir`, taking from `previous` every file that did not change; returns
+/// the cache for the next load beside the project.
+pub fn load_cached(
+    dir: &Path,
+    diags: &mut Diagnostics,
+    previous: &LoadCache,
+    changed: Changed,
+) -> (Option<Project>, LoadCache) {
+    let reader = SourceReader { root: dir, previous, changed, next: Mutex::default() };
+    let project = reader.load(dir, diags);
+    (project, reader.next.into_inner().unwrap_or_default())
+}
+
+impl SourceReader<'_> {
+    fn load(&self, dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
+        let config = match Config::load(dir) {
+            Ok(config) => config,
+            Err(diagnostic) => {
+                diags.push(diagnostic);
+                return None;
             }
-            Ok(None) => {}
-            Err(Unreadable) => unloaded.file(EntityKind::Bet),
+        };
+        let sources = config.sources.clone();
+        let reader = self;
+        let mut unloaded = Unloaded::default();
+
+        let (mut bets, mut krs) = (vec![], vec![]);
+        let strategy_file = sources.strategy.as_deref().unwrap_or("strategy.toml");
+        let csv_strategy = sources.bets.is_some()
+            || sources.krs.is_some()
+            || (sources.strategy.is_none()
+                && !dir.join(strategy_file).exists()
+                && dir.join("bets.csv").exists());
+        if csv_strategy {
+            match reader.table(sources.bets.as_deref(), "bets.csv", diags) {
+                Ok(Some(t)) => {
+                    bets = strategy::load_bets_csv(&t, diags);
+                    unloaded.rows_not_loaded(EntityKind::Bet, &t, bets.iter().map(|b| b.id.as_str()));
+                }
+                Ok(None) => {}
+                Err(Unreadable) => unloaded.file(EntityKind::Bet),
+            }
+            match reader.table(sources.krs.as_deref(), "krs.csv", diags) {
+                Ok(Some(t)) => {
+                    krs = strategy::load_krs_csv(&t, diags);
+                    unloaded.rows_not_loaded(EntityKind::Kr, &t, krs.iter().map(|k| k.id.as_str()));
+                }
+                Ok(None) => {}
+                Err(Unreadable) => unloaded.file(EntityKind::Kr),
+            }
+        } else {
+            match reader.text(strategy_file, diags).and_then(|text| {
+                let loaded = strategy::load_toml(&text, strategy_file, diags)?;
+                Some((text, loaded))
+            }) {
+                Some((text, loaded)) => {
+                    (bets, krs) = loaded;
+                    let defined = toml_file::ids(&text, "kr");
+                    unloaded.not_loaded(
+                        EntityKind::Kr,
+                        defined.iter().map(String::as_str),
+                        krs.iter().map(|k| k.id.as_str()),
+                    );
+                }
+                None => {
+                    unloaded.file(EntityKind::Bet);
+                    unloaded.file(EntityKind::Kr);
+                }
+            }
         }
-        match reader.table(sources.krs.as_deref(), "krs.csv", diags) {
-            Ok(Some(t)) => {
-                krs = strategy::load_krs_csv(&t, diags);
-                unloaded.rows_not_loaded(EntityKind::Kr, &t, krs.iter().map(|k| k.id.as_str()));
-            }
-            Ok(None) => {}
-            Err(Unreadable) => unloaded.file(EntityKind::Kr),
-        }
-    } else {
-        match reader.text(strategy_file, diags).and_then(|text| {
-            let loaded = strategy::load_toml(&text, strategy_file, diags)?;
-            Some((text, loaded))
-        }) {
-            Some((text, loaded)) => {
-                (bets, krs) = loaded;
-                let defined = toml_file::ids(&text, "kr");
-                unloaded.not_loaded(
-                    EntityKind::Kr,
-                    defined.iter().map(String::as_str),
-                    krs.iter().map(|k| k.id.as_str()),
-                );
-            }
-            None => {
-                unloaded.file(EntityKind::Bet);
-                unloaded.file(EntityKind::Kr);
-            }
-        }
-    }
-    let work_sources = sources.work.clone().unwrap_or_else(|| {
-        vec![WorkSource {
-            path: "data/work.csv".into(),
-            preset: "native".into(),
-            columns: BTreeMap::new(),
-            date_order: None,
-            id_prefix: String::new(),
-            containers: vec![],
-        }]
-    });
-    let explicit_work = sources.work.is_some();
-    // The tables are independent until linking: read and parse them side by side, each with its
-    // own diagnostics, merged afterwards in this order (so the output does not depend on which
-    // thread finished first).
-    let (tables, mut work_loads) = rayon::join(
-        || {
-            let read = |given: Option<&str>, default: &str| {
-                let mut diags = Diagnostics::default();
-                let table = reader.table(given, default, &mut diags);
-                (table, diags)
-            };
-            let ((checkins, initiatives), (people, commitments)) = rayon::join(
-                || {
-                    rayon::join(
-                        || read(sources.checkins.as_deref(), "data/checkins.csv"),
-                        || read(sources.initiatives.as_deref(), "data/initiatives.csv"),
-                    )
-                },
-                || {
-                    rayon::join(
-                        || read(sources.people.as_deref(), "data/people.csv"),
-                        || read(sources.commitments.as_deref(), "data/commitments.csv"),
-                    )
-                },
-            );
-            [checkins, initiatives, people, commitments]
-        },
-        || {
-            work_sources
-                .par_iter()
-                .enumerate()
-                .map(|(n, source)| {
+        let work_sources = sources.work.clone().unwrap_or_else(|| {
+            vec![WorkSource {
+                path: "data/work.csv".into(),
+                preset: "native".into(),
+                columns: BTreeMap::new(),
+                date_order: None,
+                id_prefix: String::new(),
+                containers: vec![],
+            }]
+        });
+        let explicit_work = sources.work.is_some();
+        // The tables are independent until linking: read and parse them side by side, each with its
+        // own diagnostics, merged afterwards in this order (so the output does not depend on which
+        // thread finished first).
+        let (tables, mut work_loads) = rayon::join(
+            || {
+                let read = |given: Option<&str>, default: &str| {
                     let mut diags = Diagnostics::default();
-                    let loaded = load_work_source(&reader, source, n, explicit_work, &config, &mut diags);
-                    (loaded, diags)
-                })
-                .collect::<Vec<_>>()
-        },
-    );
-    let [checkins, initiatives, people_table, commitments] = tables;
-    type Read = (Result<Option<Table>, Unreadable>, Diagnostics);
-    let take = |(table, found): Read, diags: &mut Diagnostics| {
-        diags.extend(found);
-        table
-    };
-    let checkins =
-        take(checkins, diags).ok().flatten().map(|t| records::load_checkins(&t, diags)).unwrap_or_default();
-    let initiatives = match take(initiatives, diags) {
-        Ok(Some(t)) => {
-            let loaded = records::load_initiatives(&t, diags);
-            unloaded.rows_not_loaded(EntityKind::Initiative, &t, loaded.iter().map(|i| i.id.as_str()));
-            loaded
-        }
-        Ok(None) => vec![],
-        Err(Unreadable) => {
-            unloaded.file(EntityKind::Initiative);
-            vec![]
-        }
-    };
-    let people_table = take(people_table, diags);
-    // Owners are checked against people.csv only when it was read: a broken one would make
-    // every owner a stranger.
-    let people_listed = matches!(people_table, Ok(Some(_)));
-    let people = people_table.ok().flatten().map(|t| records::load_people(&t, diags)).unwrap_or_default();
-    let commitments = take(commitments, diags)
-        .ok()
-        .flatten()
-        .map(|t| records::load_commitments(&t, diags))
-        .unwrap_or_default();
-
-    // A source that could not be read takes no index: renumber the others' items.
-    let mut work = Vec::new();
-    let mut reports = Vec::new();
-    for (loaded, found) in work_loads.drain(..) {
-        diags.extend(found);
-        match loaded {
-            Ok(Some((items, report))) => {
-                let index = reports.len();
-                work.extend(items.into_iter().map(|item| WorkItem { source: index, ..item }));
-                reports.push(report);
+                    let table = reader.table(given, default, &mut diags);
+                    (table, diags)
+                };
+                let ((checkins, initiatives), (people, commitments)) = rayon::join(
+                    || {
+                        rayon::join(
+                            || read(sources.checkins.as_deref(), "data/checkins.csv"),
+                            || read(sources.initiatives.as_deref(), "data/initiatives.csv"),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || read(sources.people.as_deref(), "data/people.csv"),
+                            || read(sources.commitments.as_deref(), "data/commitments.csv"),
+                        )
+                    },
+                );
+                [checkins, initiatives, people, commitments]
+            },
+            || {
+                work_sources
+                    .par_iter()
+                    .enumerate()
+                    .map(|(n, source)| {
+                        let mut diags = Diagnostics::default();
+                        let loaded = load_work_source(&reader, source, n, explicit_work, &config, &mut diags);
+                        (loaded, diags)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        let [checkins, initiatives, people_table, commitments] = tables;
+        type Read = (Result<Option<Arc<Table>>, Unreadable>, Diagnostics);
+        let take = |(table, found): Read, diags: &mut Diagnostics| {
+            diags.extend(found);
+            table
+        };
+        let checkins = take(checkins, diags)
+            .ok()
+            .flatten()
+            .map(|t| records::load_checkins(&t, diags))
+            .unwrap_or_default();
+        let initiatives = match take(initiatives, diags) {
+            Ok(Some(t)) => {
+                let loaded = records::load_initiatives(&t, diags);
+                unloaded.rows_not_loaded(EntityKind::Initiative, &t, loaded.iter().map(|i| i.id.as_str()));
+                loaded
             }
-            Ok(None) => {}
-            Err(Unreadable) => unloaded.file(EntityKind::WorkItem),
-        }
-    }
+            Ok(None) => vec![],
+            Err(Unreadable) => {
+                unloaded.file(EntityKind::Initiative);
+                vec![]
+            }
+        };
+        let people_table = take(people_table, diags);
+        // Owners are checked against people.csv only when it was read: a broken one would make
+        // every owner a stranger.
+        let people_listed = matches!(people_table, Ok(Some(_)));
+        let people = people_table.ok().flatten().map(|t| records::load_people(&t, diags)).unwrap_or_default();
+        let commitments = take(commitments, diags)
+            .ok()
+            .flatten()
+            .map(|t| records::load_commitments(&t, diags))
+            .unwrap_or_default();
 
-    let notes = reader.notes(diags);
-    Some(Project {
-        root: dir.to_path_buf(),
-        config,
-        bets,
-        krs,
-        checkins,
-        initiatives,
-        work,
-        people,
-        people_listed,
-        commitments,
-        sources: reports,
-        notes,
-        unloaded,
-    })
+        // A source that could not be read takes no index: renumber the others' items.
+        let mut work = Vec::new();
+        let mut reports = Vec::new();
+        for (loaded, found) in work_loads.drain(..) {
+            diags.extend(found);
+            match loaded {
+                Ok(Some((items, report))) => {
+                    let index = reports.len();
+                    work.extend(items.into_iter().map(|item| WorkItem { source: index, ..item }));
+                    reports.push(report);
+                }
+                Ok(None) => {}
+                Err(Unreadable) => unloaded.file(EntityKind::WorkItem),
+            }
+        }
+
+        let notes = reader.notes(diags);
+        Some(Project {
+            root: dir.to_path_buf(),
+            config,
+            bets,
+            krs,
+            checkins,
+            initiatives,
+            work,
+            people,
+            people_listed,
+            commitments,
+            sources: reports,
+            notes,
+            unloaded,
+        })
+    }
 }
 
 /// One work export, read and mapped through its preset: its items (numbered as source `index`
@@ -288,15 +344,61 @@ fn load_work_source(
         return Err(Unreadable);
     };
     let given = explicit_work.then_some(source.path.as_str());
-    let Some(table) = reader.table(given, &source.path, diags)? else { return Ok(None) };
-    Ok(Some(work::load_work(table, source, index, preset, &config.work, diags)))
+    // What the parse depends on beside the bytes: the source's own settings and the work ones.
+    let params = hash_of(format!("{index}{explicit_work}{source:?}{:?}", config.work).as_bytes());
+    let loaded = reader.cached(&reader.previous.work, &source.path, params, diags, |bytes, diags| {
+        let Some(table) = reader.parse_table(given, &source.path, bytes, diags)? else { return Ok(None) };
+        Ok(Some(Arc::new(work::load_work(table, source, index, preset, &config.work, diags))))
+    });
+    reader.next.lock().map(|mut next| next.work.insert(source.path.clone(), loaded.clone())).ok();
+    loaded.value.map(|loaded| loaded.map(|loaded| Arc::unwrap_or_clone(loaded)))
 }
 
 struct SourceReader<'a> {
     root: &'a Path,
+    previous: &'a LoadCache,
+    changed: Changed<'a>,
+    /// What this load read, for the next one.
+    next: Mutex<LoadCache>,
 }
 
 impl SourceReader<'_> {
+    /// Whether `file` may have changed since the previous load.
+    fn may_have_changed(&self, file: &str) -> bool {
+        let Some(changed) = self.changed else { return true };
+        let path = self.root.join(file);
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        changed.contains(&path)
+    }
+
+    /// `parse`'s result for `file`: the previous load's when the file did not change (or its
+    /// bytes are the same), else parsed anew. `parse` is given the bytes, or `None` when there is
+    /// no such file. Its diagnostics are kept with the result and given again on reuse.
+    fn cached<T: Clone>(
+        &self,
+        previous: &HashMap<String, Cached<T>>,
+        file: &str,
+        params: u64,
+        diags: &mut Diagnostics,
+        parse: impl FnOnce(Option<&[u8]>, &mut Diagnostics) -> T,
+    ) -> Cached<T> {
+        let kept = previous.get(file).filter(|c| c.params == params);
+        if let Some(kept) = kept.filter(|_| !self.may_have_changed(file)) {
+            diags.extend(kept.diags.clone());
+            return kept.clone();
+        }
+        let bytes = std::fs::read(self.root.join(file)).ok();
+        let hash = bytes.as_deref().map(hash_of);
+        if let Some(kept) = kept.filter(|c| c.bytes == hash) {
+            diags.extend(kept.diags.clone());
+            return kept.clone();
+        }
+        let mut found = Diagnostics::default();
+        let value = parse(bytes.as_deref(), &mut found);
+        diags.extend(found.clone());
+        Cached { bytes: hash, params, value, diags: found }
+    }
+
     /// A CSV source: `given` is the path from throughline.toml (which must exist); without one,
     /// the default path is read when it is there. `Ok(None)` when there is no such file, or it is
     /// empty.
@@ -305,10 +407,28 @@ impl SourceReader<'_> {
         given: Option<&str>,
         default: &str,
         diags: &mut Diagnostics,
-    ) -> Result<Option<Table>, Unreadable> {
+    ) -> Result<Option<Arc<Table>>, Unreadable> {
         let file = given.unwrap_or(default);
+        let loaded = self.cached(&self.previous.tables, file, 0, diags, |bytes, diags| {
+            Ok(self.parse_table(given, file, bytes, diags)?.map(Arc::new))
+        });
+        let value = loaded.value.clone();
+        if let Ok(mut next) = self.next.lock() {
+            next.tables.insert(file.to_string(), loaded);
+        }
+        value
+    }
+
+    /// The table in `bytes`, read from `file` (`None`: there is no such file).
+    fn parse_table(
+        &self,
+        given: Option<&str>,
+        file: &str,
+        bytes: Option<&[u8]>,
+        diags: &mut Diagnostics,
+    ) -> Result<Option<Table>, Unreadable> {
         let path = self.root.join(file);
-        if !path.is_file() {
+        let Some(bytes) = bytes.filter(|_| path.is_file()) else {
             if given.is_some() {
                 diags.push(
                     Diagnostic::error(
@@ -320,9 +440,9 @@ impl SourceReader<'_> {
                 return Err(Unreadable);
             }
             return Ok(None);
-        }
+        };
         let mut found = Diagnostics::default();
-        let table = Table::read(&path, file, &mut found);
+        let table = Table::parse(bytes, file, &mut found);
         if table.is_none() {
             found = found.whole_file();
         }
