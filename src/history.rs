@@ -136,6 +136,18 @@ pub enum TargetField {
     End,
 }
 
+impl TargetField {
+    /// The field's name, as snapshot.json writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            TargetField::Baseline => "baseline",
+            TargetField::Target => "target",
+            TargetField::Start => "start",
+            TargetField::End => "end",
+        }
+    }
+}
+
 /// Whether a move makes the key result easier to reach (`eased`), harder (`raised`), or neither
 /// (`changed`: a baseline or a start).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,6 +215,31 @@ impl Changes {
             && self.resolved_gaps.is_empty()
             && self.broken_commitments.is_empty()
             && self.new_decisions.is_empty()
+    }
+}
+
+/// The kinds of change the feed reports, one entry each (docs/site.md#the-feed); the word names
+/// the change in an entry's id and category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    NewlyAtRisk,
+    Recovered,
+    ForecastMoved,
+    CommitmentBroken,
+    TargetMoved,
+    DecisionNeeded,
+}
+
+impl ChangeKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ChangeKind::NewlyAtRisk => "newly_at_risk",
+            ChangeKind::Recovered => "recovered",
+            ChangeKind::ForecastMoved => "forecast_moved",
+            ChangeKind::CommitmentBroken => "commitment_broken",
+            ChangeKind::TargetMoved => "target_moved",
+            ChangeKind::DecisionNeeded => "decision_needed",
+        }
     }
 }
 

@@ -311,6 +311,19 @@ pub fn target_move(direction: crate::history::TargetDirection) -> &'static str {
     }
 }
 
+/// What a kind of change is called: a feed entry's category.
+pub fn change(kind: crate::history::ChangeKind) -> &'static str {
+    use crate::history::ChangeKind::*;
+    match kind {
+        NewlyAtRisk => "Newly at risk",
+        Recovered => "Recovered",
+        ForecastMoved => "Forecast moved",
+        CommitmentBroken => "Commitment broken",
+        TargetMoved => "Target moved",
+        DecisionNeeded => "Decision needed",
+    }
+}
+
 /// The name of a key result's field whose change is reported.
 pub fn target_field(field: crate::history::TargetField) -> &'static str {
     use crate::history::TargetField::*;
