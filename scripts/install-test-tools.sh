@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tests/testsuite/browser.rs needs beside Rust: Debian's Chromium, a Java runtime for the Nu HTML
 # checker, Node.js packages (playwright-core, axe-core, vnu-jar, at the versions in
-# tests/browser/package-lock.json), lychee for links, and poppler for the board pack's PDF checks.
+# tests/browser/package-lock.json), lychee for links, poppler for the board pack's PDF checks, and
+# trang and xmllint for checking feed.xml against the Atom schema (tests/testsuite/feed.rs).
 # Debian, as root (or with sudo). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ command -v chromium >/dev/null || packages+=(chromium)
 command -v java >/dev/null || packages+=(default-jre-headless)
 command -v node >/dev/null || packages+=(nodejs npm)
 command -v pdftotext >/dev/null || packages+=(poppler-utils)
+command -v trang >/dev/null || packages+=(trang)
+command -v xmllint >/dev/null || packages+=(libxml2-utils)
 if ((${#packages[@]})); then
   sudo=""
   [[ $(id -u) == 0 ]] || sudo="sudo"

@@ -193,7 +193,9 @@ fn analyse(options: &BuildOptions, archiving: bool, watch: &mut Stopwatch) -> Re
             return Err(BuildError::Input(diags));
         }
     };
-    snapshot.changes = history.previous.as_ref().map(|previous| crate::history::changes(previous, &snapshot));
+    let triggered = project.config.triggered();
+    snapshot.changes =
+        history.previous.as_ref().map(|previous| crate::history::changes(previous, &snapshot, &triggered));
     let history = site_history(&history, &snapshot, archiving);
     watch.lap("analyse", "render");
     Ok(Analysed { project, graph, theme, analysis, snapshot, history, output, diagnostics: diags })

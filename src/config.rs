@@ -218,6 +218,11 @@ pub(crate) fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDa
 }
 
 impl Config {
+    /// The signal kinds a `[[trigger]]` asks a decision for.
+    pub fn triggered(&self) -> Vec<SignalKind> {
+        self.triggers.iter().map(|t| t.signal).collect()
+    }
+
     pub fn load(dir: &Path) -> Result<Config, Diagnostic> {
         let path = dir.join(CONFIG_FILE);
         let bytes = std::fs::read(&path).map_err(|e| {

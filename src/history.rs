@@ -136,6 +136,18 @@ pub enum TargetField {
     End,
 }
 
+impl TargetField {
+    /// The field's name, as snapshot.json writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            TargetField::Baseline => "baseline",
+            TargetField::Target => "target",
+            TargetField::Start => "start",
+            TargetField::End => "end",
+        }
+    }
+}
+
 /// Whether a move makes the key result easier to reach (`eased`), harder (`raised`), or neither
 /// (`changed`: a baseline or a start).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,9 +175,10 @@ pub struct TargetMove {
     pub direction: TargetDirection,
 }
 
-/// A gap (a signal of one of `GAP_KINDS`) that opened or closed.
+/// A signal that appeared or went away: a gap (one of `GAP_KINDS`) that opened or closed, or a
+/// decision a trigger newly asks for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Gap {
+pub struct SignalChange {
     pub kind: SignalKind,
     pub entity: String,
     pub entity_kind: EntityKind,
@@ -181,8 +194,15 @@ pub struct Changes {
     pub recovered: Vec<StatusChange>,
     pub forecasts_moved: Vec<ForecastMove>,
     pub targets_moved: Vec<TargetMove>,
-    pub new_gaps: Vec<Gap>,
-    pub resolved_gaps: Vec<Gap>,
+    pub new_gaps: Vec<SignalChange>,
+    pub resolved_gaps: Vec<SignalChange>,
+    /// Commitments whose status became `broken`. Older snapshots lack this (read as empty).
+    #[serde(default)]
+    pub broken_commitments: Vec<StatusChange>,
+    /// Signals a trigger asks a decision for, on an entity where the previous report did not have
+    /// them. Older snapshots lack this (read as empty).
+    #[serde(default)]
+    pub new_decisions: Vec<SignalChange>,
 }
 
 impl Changes {
@@ -193,13 +213,41 @@ impl Changes {
             && self.targets_moved.is_empty()
             && self.new_gaps.is_empty()
             && self.resolved_gaps.is_empty()
+            && self.broken_commitments.is_empty()
+            && self.new_decisions.is_empty()
+    }
+}
+
+/// The kinds of change the feed reports, one entry each (docs/site.md#the-feed); the word names
+/// the change in an entry's id and category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    NewlyAtRisk,
+    Recovered,
+    ForecastMoved,
+    CommitmentBroken,
+    TargetMoved,
+    DecisionNeeded,
+}
+
+impl ChangeKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ChangeKind::NewlyAtRisk => "newly_at_risk",
+            ChangeKind::Recovered => "recovered",
+            ChangeKind::ForecastMoved => "forecast_moved",
+            ChangeKind::CommitmentBroken => "commitment_broken",
+            ChangeKind::TargetMoved => "target_moved",
+            ChangeKind::DecisionNeeded => "decision_needed",
+        }
     }
 }
 
 /// What changed from `before` to `now`: entities newly at risk and recovered, forecasts moved by 7
-/// days or more, targets moved, and gaps opened and closed, each list in the order snapshot.json
-/// promises.
-pub fn changes(before: &Snapshot, now: &Snapshot) -> Changes {
+/// days or more, targets moved, gaps opened and closed, commitments broken, and decisions newly
+/// asked for by a trigger on one of `triggered` (the signal kinds of throughline.toml's
+/// `[[trigger]]`s), each list in the order snapshot.json promises.
+pub fn changes(before: &Snapshot, now: &Snapshot, triggered: &[SignalKind]) -> Changes {
     let mut c = Changes {
         since: before.as_of,
         newly_at_risk: vec![],
@@ -208,6 +256,8 @@ pub fn changes(before: &Snapshot, now: &Snapshot) -> Changes {
         targets_moved: vec![],
         new_gaps: vec![],
         resolved_gaps: vec![],
+        broken_commitments: vec![],
+        new_decisions: vec![],
     };
     let statuses = |s: &Snapshot| -> BTreeMap<(EntityKind, String), Status> {
         let bets = s.bets.iter().map(|b| ((EntityKind::Bet, b.id.clone()), b.status));
@@ -221,6 +271,9 @@ pub fn changes(before: &Snapshot, now: &Snapshot) -> Changes {
         let was = old.get(&(kind, id.clone())).copied();
         let was_risk = was.is_some_and(Status::is_risk);
         let change = StatusChange { kind, id, before: was, after };
+        if kind == EntityKind::Commitment && after == Status::Broken && was != Some(Status::Broken) {
+            c.broken_commitments.push(change.clone());
+        }
         if after.is_risk() && !was_risk {
             c.newly_at_risk.push(change);
         } else if !after.is_risk() && was_risk {
@@ -232,6 +285,7 @@ pub fn changes(before: &Snapshot, now: &Snapshot) -> Changes {
         |x: &StatusChange, y: &StatusChange| (kind_word(x.kind), &x.id).cmp(&(kind_word(y.kind), &y.id));
     c.newly_at_risk.sort_by(by_kind);
     c.recovered.sort_by(by_kind);
+    c.broken_commitments.sort_by(by_kind);
 
     let old_p85: BTreeMap<&str, Option<NaiveDate>> =
         before.initiatives.iter().map(|i| (i.id.as_str(), i.p85)).collect();
@@ -253,31 +307,34 @@ pub fn changes(before: &Snapshot, now: &Snapshot) -> Changes {
     }
     c.targets_moved.sort_by(|a, b| (&a.id, a.field).cmp(&(&b.id, b.field)));
 
-    let gaps = |s: &Snapshot| -> BTreeMap<(String, SignalKind), Gap> {
-        s.signals
-            .iter()
-            .filter(|s| GAP_KINDS.contains(&s.kind))
-            .map(|s| {
-                let gap = Gap {
-                    kind: s.kind,
-                    entity: s.entity.clone(),
-                    entity_kind: s.entity_kind,
-                    message: s.message.clone(),
-                };
-                ((s.entity.clone(), s.kind), gap)
-            })
-            .collect()
+    let signals =
+        |s: &Snapshot, kinds: &[SignalKind]| -> BTreeMap<(String, SignalKind, EntityKind), SignalChange> {
+            s.signals
+                .iter()
+                .filter(|s| kinds.contains(&s.kind))
+                .map(|s| {
+                    let change = SignalChange {
+                        kind: s.kind,
+                        entity: s.entity.clone(),
+                        entity_kind: s.entity_kind,
+                        message: s.message.clone(),
+                    };
+                    ((s.entity.clone(), s.kind, s.entity_kind), change)
+                })
+                .collect()
+        };
+    let appeared = |was: &BTreeMap<_, SignalChange>, is: &BTreeMap<_, SignalChange>| -> Vec<SignalChange> {
+        is.iter().filter(|(k, _)| !was.contains_key(*k)).map(|(_, s)| s.clone()).collect()
     };
-    let (old_gaps, new_gaps) = (gaps(before), gaps(now));
     // BTreeMap order is (entity, kind), the order snapshot.json promises.
-    c.new_gaps =
-        new_gaps.iter().filter(|(k, _)| !old_gaps.contains_key(*k)).map(|(_, g)| g.clone()).collect();
-    c.resolved_gaps =
-        old_gaps.iter().filter(|(k, _)| !new_gaps.contains_key(*k)).map(|(_, g)| g.clone()).collect();
+    let (old_gaps, new_gaps) = (signals(before, &GAP_KINDS), signals(now, &GAP_KINDS));
+    c.new_gaps = appeared(&old_gaps, &new_gaps);
+    c.resolved_gaps = appeared(&new_gaps, &old_gaps);
+    c.new_decisions = appeared(&signals(before, triggered), &signals(now, triggered));
     c
 }
 
-fn kind_word(kind: EntityKind) -> &'static str {
+pub fn kind_word(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Bet => "bet",
         EntityKind::Kr => "kr",
@@ -416,7 +473,7 @@ mod tests {
         // The same file without the repeat is read, and does not change against itself.
         let once = snapshot("2026-11-13", Status::AtRisk, "2027-01-15", &[]);
         let once = parse(&serde_json::to_vec(&once).unwrap(), "p").unwrap();
-        assert!(changes(&once, &once).is_empty());
+        assert!(changes(&once, &once, &[]).is_empty());
     }
 
     fn kr(id: &str, status: Status, target: f64) -> KrSnapshot {
@@ -484,18 +541,84 @@ mod tests {
     fn finds_new_risks_recoveries_moved_forecasts_and_gaps() {
         let before = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &["core"]);
         let now = snapshot("2026-11-20", Status::OffTrack, "2026-12-08", &["growth"]);
-        let c = changes(&before, &now);
+        let c = changes(&before, &now, &[]);
         assert_eq!(c.newly_at_risk.len(), 1);
         assert_eq!(c.newly_at_risk[0].before, Some(Status::OnTrack));
         // Dec 1 -> Dec 8 is exactly 7 days: it counts.
         assert_eq!(c.forecasts_moved[0].days, 7);
         assert_eq!(c.new_gaps[0].entity, "growth");
         assert_eq!(c.resolved_gaps[0].entity, "core");
-        let back = changes(&now, &before);
+        let back = changes(&now, &before, &[]);
         assert_eq!(back.recovered.len(), 1);
         assert_eq!(back.forecasts_moved[0].days, -7);
         let small = snapshot("2026-11-20", Status::OnTrack, "2026-12-07", &["core"]);
-        assert!(changes(&before, &small).is_empty());
+        assert!(changes(&before, &small, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_commitment_that_became_broken_is_listed_once_whatever_it_was() {
+        let with = |status: Status| {
+            let mut s = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]);
+            s.commitments.push(crate::snapshot::CommitmentSnapshot {
+                id: "C1".into(),
+                initiative: "I1".into(),
+                date: "2026-11-15".parse().unwrap(),
+                status,
+            });
+            s
+        };
+        // At risk -> broken: already a risk, so not newly at risk, but broken.
+        let c = changes(&with(Status::AtRisk), &with(Status::Broken), &[]);
+        assert_eq!(c.newly_at_risk, []);
+        assert_eq!(
+            (c.broken_commitments[0].id.as_str(), c.broken_commitments[0].before),
+            ("C1", Some(Status::AtRisk))
+        );
+        assert!(!c.is_empty());
+        // On track -> broken: both newly at risk and broken.
+        let c = changes(&with(Status::OnTrack), &with(Status::Broken), &[]);
+        assert_eq!((c.newly_at_risk.len(), c.broken_commitments.len()), (1, 1));
+        // Broken the week before too: nothing new.
+        assert!(changes(&with(Status::Broken), &with(Status::Broken), &[]).is_empty());
+        // A commitment first listed already broken is new information.
+        let c =
+            changes(&snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]), &with(Status::Broken), &[]);
+        assert_eq!(c.broken_commitments[0].before, None);
+    }
+
+    #[test]
+    fn a_decision_is_new_where_its_trigger_did_not_fire_before() {
+        let firing = |entities: &[(&str, SignalKind)]| {
+            let mut s = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]);
+            s.signals = entities
+                .iter()
+                .map(|&(e, kind)| SignalSnapshot {
+                    kind,
+                    entity: e.into(),
+                    entity_kind: EntityKind::Kr,
+                    severity: Severity::Critical,
+                    message: format!("{e} is behind"),
+                })
+                .collect();
+            s
+        };
+        let before = firing(&[("KR1", SignalKind::KrOffTrack)]);
+        let now = firing(&[
+            ("KR1", SignalKind::KrOffTrack),
+            ("KR2", SignalKind::KrOffTrack),
+            ("KR3", SignalKind::KrStale),
+        ]);
+        // KR1 fired before; KR3's kind has no trigger.
+        let c = changes(&before, &now, &[SignalKind::KrOffTrack]);
+        let new: Vec<(&str, SignalKind)> =
+            c.new_decisions.iter().map(|d| (d.entity.as_str(), d.kind)).collect();
+        assert_eq!(new, [("KR2", SignalKind::KrOffTrack)]);
+        assert_eq!(c.new_decisions[0].message, "KR2 is behind");
+        // Without triggers no decision is ever asked for.
+        assert!(changes(&before, &now, &[]).new_decisions.is_empty());
+        // A trigger added since asks for every decision of its kind.
+        let c = changes(&before, &now, &[SignalKind::KrOffTrack, SignalKind::KrStale]);
+        assert_eq!(c.new_decisions.len(), 2);
     }
 
     #[test]
@@ -506,24 +629,25 @@ mod tests {
             x
         };
         // Off track -> no forecast: still a risk, so it did not recover.
-        let c = changes(&status(Status::OffTrack), &status(Status::Unknown));
+        let c = changes(&status(Status::OffTrack), &status(Status::Unknown), &[]);
         assert!(c.recovered.is_empty() && c.newly_at_risk.is_empty(), "{c:?}");
         // On track -> no forecast: newly at risk.
-        let c = changes(&status(Status::OnTrack), &status(Status::Unknown));
+        let c = changes(&status(Status::OnTrack), &status(Status::Unknown), &[]);
         assert_eq!(c.newly_at_risk[0].after, Status::Unknown);
         // No forecast -> on track: recovered.
-        let c = changes(&status(Status::Unknown), &status(Status::OnTrack));
+        let c = changes(&status(Status::Unknown), &status(Status::OnTrack), &[]);
         assert_eq!(c.recovered[0].before, Some(Status::Unknown));
         // A key result without a check-in is a risk too.
         let c = changes(
             &snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]),
             &snapshot("2026-11-20", Status::NoData, "2026-12-01", &[]),
+            &[],
         );
         assert_eq!(c.newly_at_risk[0].kind, EntityKind::Kr);
         // An entity the previous report did not have is newly at risk from nothing.
         let mut before = snapshot("2026-11-13", Status::OnTrack, "2026-12-01", &[]);
         before.krs.clear();
-        let c = changes(&before, &snapshot("2026-11-20", Status::AtRisk, "2026-12-01", &[]));
+        let c = changes(&before, &snapshot("2026-11-20", Status::AtRisk, "2026-12-01", &[]), &[]);
         assert_eq!(c.newly_at_risk[0].before, None);
     }
 
@@ -535,7 +659,7 @@ mod tests {
         now.krs[0].target = Some(20.0);
         now.krs[0].end = Some("2027-01-31".parse().unwrap());
         now.krs[0].start = Some("2026-07-15".parse().unwrap());
-        let c = changes(&before, &now);
+        let c = changes(&before, &now, &[]);
         let moves: Vec<(TargetField, TargetDirection)> =
             c.targets_moved.iter().map(|m| (m.field, m.direction)).collect();
         // Sorted by (id, field): target, start, end.
@@ -550,7 +674,7 @@ mod tests {
         assert_eq!(c.targets_moved[0].before, Some(TargetValue::Number(35.0)));
         assert!(!c.is_empty(), "a moved target is a change");
         // Raised back: away from the baseline, and an earlier end.
-        let back = changes(&now, &before);
+        let back = changes(&now, &before, &[]);
         assert!(
             back.targets_moved
                 .iter()
@@ -563,7 +687,7 @@ mod tests {
         let mut down_now = down_before.clone();
         down_now.as_of = "2026-11-20".parse().unwrap();
         down_now.krs[0].target = Some(4.0);
-        assert_eq!(changes(&down_before, &down_now).targets_moved[0].direction, TargetDirection::Eased);
+        assert_eq!(changes(&down_before, &down_now, &[]).targets_moved[0].direction, TargetDirection::Eased);
         // A maintain key result's threshold: at most 2 -> at most 2.5 holds more often.
         let mut keep_before = before.clone();
         keep_before.krs[0].baseline = None;
@@ -572,10 +696,10 @@ mod tests {
         let mut keep_now = keep_before.clone();
         keep_now.as_of = "2026-11-20".parse().unwrap();
         keep_now.krs[0].target = Some(2.5);
-        assert_eq!(changes(&keep_before, &keep_now).targets_moved[0].direction, TargetDirection::Eased);
+        assert_eq!(changes(&keep_before, &keep_now, &[]).targets_moved[0].direction, TargetDirection::Eased);
         keep_now.krs[0].direction = Some(Direction::AtLeast);
         keep_before.krs[0].direction = Some(Direction::AtLeast);
-        assert_eq!(changes(&keep_before, &keep_now).targets_moved[0].direction, TargetDirection::Raised);
+        assert_eq!(changes(&keep_before, &keep_now, &[]).targets_moved[0].direction, TargetDirection::Raised);
     }
 
     #[test]
@@ -589,7 +713,7 @@ mod tests {
         let old = parse(&serde_json::to_vec(&json).unwrap(), "old.json").unwrap();
         let mut now = snapshot("2026-11-20", Status::OnTrack, "2026-12-01", &[]);
         now.krs[0].target = Some(20.0);
-        assert!(changes(&old, &now).targets_moved.is_empty());
+        assert!(changes(&old, &now, &[]).targets_moved.is_empty());
     }
 
     #[test]

@@ -260,6 +260,12 @@ pub fn slip(days: i64) -> String {
     }
 }
 
+/// How far a date moved: "42 days later", "1 day earlier".
+pub fn moved(days: i64) -> String {
+    let way = if days > 0 { "later" } else { "earlier" };
+    format!("{} {way}", count(days.unsigned_abs() as usize, "day"))
+}
+
 /// The forecast finish: one date when P50 and P85 fall in the same week (two dates would read as
 /// two facts), else both with their percentiles.
 pub fn forecast(p50: Option<NaiveDate>, p85: Option<NaiveDate>) -> String {
@@ -305,6 +311,19 @@ pub fn target_move(direction: crate::history::TargetDirection) -> &'static str {
     }
 }
 
+/// What a kind of change is called: a feed entry's category.
+pub fn change(kind: crate::history::ChangeKind) -> &'static str {
+    use crate::history::ChangeKind::*;
+    match kind {
+        NewlyAtRisk => "Newly at risk",
+        Recovered => "Recovered",
+        ForecastMoved => "Forecast moved",
+        CommitmentBroken => "Commitment broken",
+        TargetMoved => "Target moved",
+        DecisionNeeded => "Decision needed",
+    }
+}
+
 /// The name of a key result's field whose change is reported.
 pub fn target_field(field: crate::history::TargetField) -> &'static str {
     use crate::history::TargetField::*;
@@ -344,6 +363,8 @@ mod tests {
         assert_eq!(slip(-42), "42 days early");
         assert_eq!(slip(1), "1 day late");
         assert_eq!(slip(0), "on the due date");
+        assert_eq!(moved(42), "42 days later");
+        assert_eq!(moved(-1), "1 day earlier");
         assert_eq!(chance(0, 10_000, d("2026-12-15")), "no trial of 10,000 finishes by 15 Dec 2026");
         assert_eq!(chance(6_400, 10_000, d("2026-12-15")), "64%");
         assert_eq!(chance(10_000, 10_000, d("2026-12-15")), "every trial of 10,000 finishes by 15 Dec 2026");

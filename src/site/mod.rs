@@ -2,6 +2,7 @@
 //! templates, and return the files for `output` to write. Nothing here touches the disk.
 
 pub mod charts;
+pub mod feed;
 pub mod links;
 pub mod markdown;
 pub mod pages;
@@ -168,6 +169,7 @@ pub fn render_timed(input: &SiteInput, timings: &mut Timings) -> Result<Vec<Outp
             OutputFile::new("search-index.js", search),
             OutputFile::new("data/snapshot.json", snapshot),
             OutputFile::new("data/graph.json", graph_json),
+            OutputFile::new(feed::PATH, feed::render(&rows, input.snapshot.changes.as_ref())),
         ])
     };
     let (pages, (board, data)) = rayon::join(

@@ -304,10 +304,13 @@ pub struct TargetMoveRow {
     pub direction: &'static str,
 }
 
+/// A gap that opened or closed, or a decision newly asked for.
 #[derive(Serialize)]
-pub struct GapRow {
+pub struct SignalChangeRow {
     pub kind: &'static str,
     pub entity: Link,
+    /// How a list names the entity: its id, or a person's name.
+    pub on: String,
     pub message: String,
 }
 
@@ -318,8 +321,10 @@ pub struct ChangesPage {
     pub recovered: Vec<ChangeRow>,
     pub forecasts_moved: Vec<MoveRow>,
     pub targets_moved: Vec<TargetMoveRow>,
-    pub new_gaps: Vec<GapRow>,
-    pub resolved_gaps: Vec<GapRow>,
+    pub new_gaps: Vec<SignalChangeRow>,
+    pub resolved_gaps: Vec<SignalChangeRow>,
+    pub broken_commitments: Vec<ChangeRow>,
+    pub new_decisions: Vec<SignalChangeRow>,
     pub empty: bool,
 }
 
@@ -335,6 +340,8 @@ pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
             targets_moved: vec![],
             new_gaps: vec![],
             resolved_gaps: vec![],
+            broken_commitments: vec![],
+            new_decisions: vec![],
             empty: true,
         };
     };
@@ -344,10 +351,14 @@ pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
         before: s.before.map(StatusView::from),
         after: s.after.into(),
     };
-    let gap = |g: &crate::history::Gap| GapRow {
-        kind: words::signal(g.kind).label,
-        entity: rows.entity_link(&EntityRef::new(g.entity_kind, &g.entity)),
-        message: g.message.clone(),
+    let gap = |g: &crate::history::SignalChange| {
+        let entity = rows.entity_link(&EntityRef::new(g.entity_kind, &g.entity));
+        SignalChangeRow {
+            kind: words::signal(g.kind).label,
+            on: if g.entity_kind == EntityKind::Person { entity.title.clone() } else { entity.id.clone() },
+            entity,
+            message: g.message.clone(),
+        }
     };
     let unit_of = |id: &str| rows.project.krs.iter().find(|k| k.id == id).map_or("", |k| k.unit.as_str());
     ChangesPage {
@@ -361,11 +372,7 @@ pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
                 link: rows.entity_link(&EntityRef::new(EntityKind::Initiative, &m.id)),
                 before: words::date(m.before),
                 after: words::date(m.after),
-                moved: format!(
-                    "{} {}",
-                    words::count(m.days.unsigned_abs() as usize, "day"),
-                    if m.days > 0 { "later" } else { "earlier" }
-                ),
+                moved: words::moved(m.days),
                 later: m.days > 0,
             })
             .collect(),
@@ -380,6 +387,8 @@ pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
             .collect(),
         new_gaps: c.new_gaps.iter().map(gap).collect(),
         resolved_gaps: c.resolved_gaps.iter().map(gap).collect(),
+        broken_commitments: c.broken_commitments.iter().map(change).collect(),
+        new_decisions: c.new_decisions.iter().map(gap).collect(),
         empty: c.is_empty(),
     }
 }

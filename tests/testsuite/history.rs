@@ -106,6 +106,39 @@ fn a_target_eased_between_two_reports_is_reported_everywhere() {
     );
 }
 
+/// A commitment that breaks between two reports, and the decision its trigger newly asks for, are
+/// in snapshot.json's `changes`, on the changes page, the home page and the board pack.
+#[test]
+fn a_commitment_broken_between_two_reports_and_the_decision_it_asks_for_are_reported() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("site");
+    let commitments = project.join("data/commitments.csv");
+    let text = std::fs::read_to_string(&commitments).unwrap();
+    // C-01, promised for 1 Dec, is brought forward to 17 Nov: at risk on 13 Nov, broken on 20 Nov.
+    let sooner = text.replacen("I-01,2026-12-01", "I-01,2026-11-17", 1);
+    assert_ne!(text, sooner, "the sample's C-01 is promised for 2026-12-01");
+    std::fs::write(&commitments, sooner).unwrap();
+    build_at(&project, &out, "2026-11-13", true);
+    build_at(&project, &out, "2026-11-20", true);
+
+    let s = snapshot(&out);
+    assert_eq!(
+        s["changes"]["broken_commitments"],
+        serde_json::json!([{ "kind": "commitment", "id": "C-01", "before": "at_risk", "after": "broken" }])
+    );
+    let decisions = s["changes"]["new_decisions"].as_array().unwrap();
+    assert!(
+        decisions.iter().any(|d| d["kind"] == "commitment_broken" && d["entity"] == "C-01"),
+        "{decisions:?}"
+    );
+    // C-02 was broken in both reports: nothing new.
+    assert!(!decisions.iter().any(|d| d["entity"] == "C-02"), "{decisions:?}");
+    for page in ["changes.html", "index.html", "board-pack.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains("Commitments broken") && html.contains("Decisions newly needed"), "{page}");
+    }
+}
+
 #[test]
 fn a_bad_previous_snapshot_is_an_input_error() {
     let (dir, project) = project("minimal");

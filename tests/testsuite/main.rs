@@ -9,6 +9,7 @@ mod build;
 mod cli;
 mod common;
 mod docs;
+mod feed;
 mod hierarchy;
 mod history;
 mod pages;
