@@ -101,10 +101,11 @@ struct Unreadable;
 /// (or every file, when it cannot say), and re-parses only those whose bytes differ.
 #[derive(Debug, Default, Clone)]
 pub struct LoadCache {
-    tables: HashMap<String, Cached<Result<Option<Arc<Table>>, Unreadable>>>,
+    tables: HashMap<String, Cached<TableLoad>>,
     work: HashMap<String, Cached<WorkLoad>>,
 }
 
+type TableLoad = Result<Option<Arc<Table>>, Unreadable>;
 type WorkLoad = Result<Option<Arc<(Vec<WorkItem>, SourceReport)>>, Unreadable>;
 
 #[derive(Debug, Clone)]
@@ -245,7 +246,7 @@ impl SourceReader<'_> {
                     .enumerate()
                     .map(|(n, source)| {
                         let mut diags = Diagnostics::default();
-                        let loaded = load_work_source(&reader, source, n, explicit_work, &config, &mut diags);
+                        let loaded = load_work_source(reader, source, n, explicit_work, &config, &mut diags);
                         (loaded, diags)
                     })
                     .collect::<Vec<_>>()
@@ -351,7 +352,7 @@ fn load_work_source(
         Ok(Some(Arc::new(work::load_work(table, source, index, preset, &config.work, diags))))
     });
     reader.next.lock().map(|mut next| next.work.insert(source.path.clone(), loaded.clone())).ok();
-    loaded.value.map(|loaded| loaded.map(|loaded| Arc::unwrap_or_clone(loaded)))
+    loaded.value.map(|loaded| loaded.map(Arc::unwrap_or_clone))
 }
 
 struct SourceReader<'a> {
