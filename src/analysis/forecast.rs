@@ -70,6 +70,56 @@ pub fn weekly_samples(
         .collect()
 }
 
+/// Monte Carlo runs by their inputs, kept from one build to the next: a rebuild runs the trials
+/// again only for an initiative whose samples, remaining scope or start changed. The due date
+/// is not an input: P(on time) is read off the kept histogram.
+#[derive(Debug, Default, Clone)]
+pub struct Cache(std::collections::HashMap<Inputs, Option<Forecast>>);
+
+/// What a run depends on: the generator's seed (the initiative's id), the samples, the remaining
+/// scope and the start, the floats by their bits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Inputs {
+    seed: String,
+    samples: Vec<u64>,
+    remaining: u64,
+    start: NaiveDate,
+}
+
+impl Inputs {
+    pub fn new(samples: &[f64], remaining: f64, start: NaiveDate, seed: &str) -> Inputs {
+        Inputs {
+            seed: seed.to_string(),
+            samples: samples.iter().map(|s| s.to_bits()).collect(),
+            remaining: remaining.to_bits(),
+            start,
+        }
+    }
+}
+
+impl Cache {
+    /// The run for `inputs`, from the cache when it has one.
+    pub fn run(&self, inputs: &Inputs) -> Option<Forecast> {
+        if let Some(kept) = self.0.get(inputs) {
+            return kept.clone();
+        }
+        let samples: Vec<f64> = inputs.samples.iter().map(|&s| f64::from_bits(s)).collect();
+        monte_carlo(&samples, f64::from_bits(inputs.remaining), inputs.start, &inputs.seed)
+    }
+
+    pub fn keep(&mut self, inputs: Inputs, forecast: Option<Forecast>) {
+        self.0.insert(inputs, forecast);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// The Monte Carlo run. `None` without a non-zero sample: there is no forecast.
 pub fn monte_carlo(samples: &[f64], remaining: f64, start: NaiveDate, seed: &str) -> Option<Forecast> {
     if !samples.iter().any(|&s| s > 0.0) {
@@ -172,6 +222,19 @@ mod tests {
         assert_eq!((a.p50, a.p85, &a.weeks), (b.p50, b.p85, &b.weeks));
         assert!(a.p50 <= a.p85);
         assert_eq!(a.weeks.iter().sum::<u32>(), TRIALS);
+    }
+
+    #[test]
+    fn a_kept_run_is_the_run_it_stands_for() {
+        let inputs = Inputs::new(&[0.0, 3.0, 8.0], 20.0, d("2026-11-20"), "I1");
+        let mut cache = Cache::default();
+        let fresh = cache.run(&inputs).unwrap();
+        cache.keep(inputs.clone(), Some(fresh.clone()));
+        let kept = cache.run(&inputs).unwrap();
+        assert_eq!((kept.p50, kept.p85, &kept.weeks), (fresh.p50, fresh.p85, &fresh.weeks));
+        // Another start is another run.
+        let later = Inputs::new(&[0.0, 3.0, 8.0], 20.0, d("2026-11-27"), "I1");
+        assert_ne!(cache.run(&later).unwrap().p50, fresh.p50);
     }
 
     #[test]

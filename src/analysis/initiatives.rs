@@ -52,6 +52,7 @@ pub fn analyse(
     graph: &Graph,
     work: &WorkView,
     as_of: NaiveDate,
+    forecasts: &mut forecast::Cache,
     signals: &mut Vec<Signal>,
 ) -> Vec<InitiativeResult> {
     let settings = &project.config;
@@ -61,8 +62,11 @@ pub fn analyse(
         .collect();
 
     // Forecasts level by level, so each predecessor's P50 is known before its successors run.
+    // The runs used here are kept for the next build; the others are dropped.
+    let mut used = forecast::Cache::default();
     for level in levels(graph) {
-        let forecasts: Vec<(usize, Option<Forecast>, Option<usize>)> = level
+        let kept: &forecast::Cache = forecasts;
+        let run: Vec<(usize, Option<(forecast::Inputs, Option<Forecast>)>, Option<usize>)> = level
             .par_iter()
             .map(|&i| {
                 let r = &results[i];
@@ -77,15 +81,19 @@ pub fn analyse(
                     .filter(|(p50, _)| *p50 > as_of)
                     .max();
                 let start = delay.map_or(as_of, |(p50, _)| p50);
-                let forecast = forecast::monte_carlo(&r.samples, r.scope - r.done, start, &initiative.id);
-                (i, forecast, delay.map(|(_, p)| p))
+                let inputs = forecast::Inputs::new(&r.samples, r.scope - r.done, start, &initiative.id);
+                let forecast = kept.run(&inputs);
+                (i, Some((inputs, forecast)), delay.map(|(_, p)| p))
             })
             .collect();
-        for (i, forecast, delayed_by) in forecasts {
-            results[i].forecast = forecast;
+        for (i, ran, delayed_by) in run {
+            let Some((inputs, forecast)) = ran else { continue };
+            results[i].forecast = forecast.clone();
             results[i].delayed_by = delayed_by.filter(|_| results[i].forecast.is_some());
+            used.keep(inputs, forecast);
         }
     }
+    *forecasts = used;
 
     for (i, r) in results.iter_mut().enumerate() {
         let initiative = &project.initiatives[i];

@@ -117,9 +117,15 @@ pub struct Analysis {
 }
 
 pub fn analyse(project: &Project, graph: &Graph, as_of: NaiveDate) -> Analysis {
+    analyse_with(project, graph, as_of, &mut forecast::Cache::default())
+}
+
+/// `analyse`, with the Monte Carlo runs of an earlier build: those whose inputs did not change
+/// are taken from `forecasts`, which is left holding the runs of this one.
+pub fn analyse_with(project: &Project, graph: &Graph, as_of: NaiveDate, forecasts: &mut forecast::Cache) -> Analysis {
     let work = work::view(project, graph, as_of);
     let mut signals = Vec::new();
-    let initiatives = initiatives::analyse(project, graph, &work, as_of, &mut signals);
+    let initiatives = initiatives::analyse(project, graph, &work, as_of, forecasts, &mut signals);
     let commitments = initiatives::commitments(project, graph, &initiatives, &work, as_of, &mut signals);
     let krs = krs::analyse(project, graph, &initiatives, as_of, &mut signals);
     let bets = rollup::bets(project, graph, &krs, &mut signals);
