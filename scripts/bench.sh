@@ -7,8 +7,15 @@
 #     scripts/bench.sh [SIZE...]        sizes are work items, or `sample`; default: enterprise
 #     RUNS=5 WORK=/dev/shm/throughline-bench scripts/bench.sh sample 1000 10000 100000 500000 1000000
 #
+# Side by side with Hugo: when `hugo` is on PATH (Debian's package; NO_HUGO=1 to skip), each size
+# is followed by a Hugo build of as many pages as Throughline wrote .html files for it, each page a
+# title and a 30-row table (scripts/hugo-site.sh; the site is generated once into WORK/hugo-SIZE
+# and again only when the page count changes), built RUNS times with `hugo --quiet -d OUT` into a
+# fresh folder; the `hugo` row gives its median wall time, CPU and peak memory, and the ratios of
+# Throughline's median wall time to Hugo's (the target: 0.6 or less) and of the medians' CPU times.
+#
 # Needs /usr/bin/time (GNU time). Builds the release binary and the example first (NO_BUILD=1 to
-# use the ones in target/release as they are).
+# use the ones in target/release as they are; BIN=... and SYNTH=... to use others).
 set -euo pipefail
 
 runs=${RUNS:-5}
@@ -21,11 +28,39 @@ if [ -z "${NO_BUILD:-}" ]; then
     cargo build --release --locked --quiet
     cargo build --release --locked --quiet --example synth
 fi
-bin=target/release/throughline
-synth=target/release/examples/synth
+bin=${BIN:-target/release/throughline}
+synth=${SYNTH:-target/release/examples/synth}
+hugo=
+[ -z "${NO_HUGO:-}" ] && hugo=$(command -v hugo || true)
 mkdir -p "$work"
 
+# Median by wall time of lines "wall peak run"; the median peak separately; CPU (user + system)
+# of the median run's /usr/bin/time log. Sets wall, peak, cpu and log (the median run's).
+median_of() {
+    local prefix=$1 results=("${@:2}") median run
+    median=$(printf '%s\n' "${results[@]}" | sort -n -k1 | sed -n "$(((runs + 1) / 2))p")
+    peak=$(printf '%s\n' "${results[@]}" | sort -n -k2 | sed -n "$(((runs + 1) / 2))p" | cut -d' ' -f2)
+    read -r wall _ run <<<"$median"
+    log="$prefix-$run.log"
+    cpu=$(grep -E '(User|System) time' "$log" | awk '{s += $NF} END {print s}')
+}
+
+# Times one command under /usr/bin/time -v into LOG; prints "wall peak".
+timed() {
+    local log=$1 wall peak
+    shift
+    /usr/bin/time -v "$@" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' |
+        awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
+    peak=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+    echo "$wall $peak"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $bin ($(date -u -r "$bin" +%Y-%m-%dT%H:%MZ))"
+[ -n "$hugo" ] && echo "# $("$hugo" version)"
 printf '%-9s %8s %8s %8s %9s  %s\n' size wall_s cpu_s peak_MB files stages_of_median_run
 for size in "${sizes[@]}"; do
     if [ "$size" = sample ]; then
@@ -39,20 +74,29 @@ for size in "${sizes[@]}"; do
     out="$work/site-$size"
     results=()
     for run in $(seq "$runs"); do
-        log="$work/run-$size-$run.log"
-        /usr/bin/time -v "$bin" build "$project" -o "$out" --verbose >"$log" 2>&1
-        wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' |
-            awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
-        peak=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-        results+=("$wall $peak $run")
+        results+=("$(timed "$work/run-$size-$run.log" "$bin" build "$project" -o "$out" --verbose) $run")
     done
-    # The median run by wall time; the median peak separately.
-    median=$(printf '%s\n' "${results[@]}" | sort -n -k1 | sed -n "$(((runs + 1) / 2))p")
-    peak=$(printf '%s\n' "${results[@]}" | sort -n -k2 | sed -n "$(((runs + 1) / 2))p" | cut -d' ' -f2)
-    read -r wall _ run <<<"$median"
-    log="$work/run-$size-$run.log"
-    cpu=$(grep -E '(User|System) time' "$log" | awk '{s += $NF} END {print s}')
+    median_of "$work/run-$size" "${results[@]}"
+    tl_wall=$wall tl_cpu=$cpu
     stages=$(grep -E '^ *[a-z +/]+: +[0-9.]+ ms' "$log" | sed -E 's/^ *//; s/ +ms$/ms/; s/: +/=/' | tr '\n' ' ')
     files=$(grep -oE 'wrote [0-9]+ files' "$log" | grep -oE '[0-9]+')
     printf '%-9s %8.2f %8.2f %8d %9s  %s\n' "$size" "$wall" "$cpu" "$((peak / 1024))" "$files" "$stages"
+
+    [ -n "$hugo" ] || continue
+    pages=$(find "$out" -name '*.html' | wc -l)
+    site="$work/hugo-$size"
+    if [ "$(cat "$site/.pages" 2>/dev/null)" != "$pages" ]; then
+        scripts/hugo-site.sh "$site" "$pages"
+    fi
+    hout="$work/hugo-site-$size"
+    results=()
+    for run in $(seq "$runs"); do
+        rm -rf "$hout"
+        results+=("$(timed "$work/hugo-$size-$run.log" "$hugo" --quiet -s "$site" -d "$hout") $run")
+    done
+    median_of "$work/hugo-$size" "${results[@]}"
+    written=$(find "$hout" -name '*.html' | wc -l)
+    [ "$written" = "$pages" ] || { echo "hugo wrote $written pages, not $pages" >&2; exit 1; }
+    printf '%-9s %8.2f %8.2f %8d %9s  %s\n' hugo "$wall" "$cpu" "$((peak / 1024))" "$pages" \
+        "pages; throughline/hugo: wall $(ratio "$tl_wall" "$wall") (target <= 0.6), cpu $(ratio "$tl_cpu" "$cpu")"
 done
