@@ -174,54 +174,87 @@ struct Analysed {
     diagnostics: Diagnostics,
 }
 
-/// Load, link and analyse the project, and compare it with the previous report.
-fn analyse(options: &BuildOptions, archiving: bool, watch: &mut Stopwatch) -> Result<Analysed, BuildError> {
-    let mut diags = Diagnostics::default();
-    let (mut project, graph, theme) = prepare(&options.project_dir, &mut diags, watch)?;
-    if let Some(base_url) = &options.base_url {
-        project.config.base_url = base_url.clone();
-    }
-    let as_of = as_of(options, &project);
-    diags.extend(report_date_warnings(&project, as_of));
-    let analysis = analysis::analyse(&project, &graph, as_of);
-    let output = output_dir(options, &project);
-    let mut snapshot = Snapshot::new(&project, &graph, &analysis);
-    let history = match History::load(options.previous.as_deref(), &output, as_of) {
-        Ok(history) => history,
-        Err(d) => {
-            diags.push(d);
-            return Err(BuildError::Input(diags));
+/// What one build leaves for the next, so that a rebuild in `serve` or `watch` costs what
+/// changed: the files read and what they parsed into, the Monte Carlo runs by their inputs, and
+/// each page's fingerprint and bytes. Correct first: a rebuild through a session gives the same
+/// bytes as a fresh build (a test drives a week of edits through `watch` to show it).
+#[derive(Debug, Default)]
+pub struct Session {
+    loads: ingest::LoadCache,
+    forecasts: analysis::forecast::Cache,
+    pages: site::PageCache,
+}
+
+impl Session {
+    /// Load, link and analyse the project, and compare it with the previous report. `changed`
+    /// names the files that may have changed since the session's last build (`None`: any).
+    fn analyse(
+        &mut self,
+        options: &BuildOptions,
+        changed: ingest::Changed,
+        archiving: bool,
+        watch: &mut Stopwatch,
+    ) -> Result<Analysed, BuildError> {
+        let mut diags = Diagnostics::default();
+        let (mut project, graph, theme) =
+            prepare(&options.project_dir, &mut diags, watch, &mut self.loads, changed)?;
+        if let Some(base_url) = &options.base_url {
+            project.config.base_url = base_url.clone();
         }
-    };
-    let triggered = project.config.triggered();
-    snapshot.changes =
-        history.previous.as_ref().map(|previous| crate::history::changes(previous, &snapshot, &triggered));
-    let history = site_history(&history, &snapshot, archiving);
-    watch.lap("analyse", "render");
-    Ok(Analysed { project, graph, theme, analysis, snapshot, history, output, diagnostics: diags })
+        let as_of = as_of(options, &project);
+        diags.extend(report_date_warnings(&project, as_of));
+        let analysis = analysis::analyse_with(&project, &graph, as_of, &mut self.forecasts);
+        let output = output_dir(options, &project);
+        let mut snapshot = Snapshot::new(&project, &graph, &analysis);
+        let history = match History::load(options.previous.as_deref(), &output, as_of) {
+            Ok(history) => history,
+            Err(d) => {
+                diags.push(d);
+                return Err(BuildError::Input(diags));
+            }
+        };
+        let triggered = project.config.triggered();
+        snapshot.changes = history
+            .previous
+            .as_ref()
+            .map(|previous| crate::history::changes(previous, &snapshot, &triggered));
+        let history = site_history(&history, &snapshot, archiving);
+        watch.lap("analyse", "render");
+        Ok(Analysed { project, graph, theme, analysis, snapshot, history, output, diagnostics: diags })
+    }
+
+    /// Everything but the writing: the whole site, in memory; what did not change since the
+    /// session's last build is taken from it rather than made again.
+    pub fn render(
+        &mut self,
+        options: &BuildOptions,
+        changed: ingest::Changed,
+    ) -> Result<Rendered, BuildError> {
+        let mut watch = Stopwatch::new(&options.progress);
+        let a = self.analyse(options, changed, options.archive, &mut watch)?;
+        let mut parts = Vec::new();
+        let input = SiteInput {
+            project: &a.project,
+            graph: &a.graph,
+            analysis: &a.analysis,
+            snapshot: &a.snapshot,
+            theme: &a.theme,
+            history: &a.history,
+        };
+        let files = site::render_timed(&input, &mut parts, &mut self.pages)?;
+        watch.lap("render", "write");
+        // The render's parts run side by side: their times overlap, and are shown under it.
+        watch.timings.extend(parts);
+        let Analysed { project, graph, analysis, snapshot, history, output, diagnostics, .. } = a;
+        // A large project's pages, dropped on another thread while `build` writes the files.
+        drop_in_background((project, graph, analysis, snapshot, history));
+        Ok(Rendered { files, diagnostics, output, timings: watch.timings })
+    }
 }
 
 /// Everything but the writing: load, link, analyse and render the whole site in memory.
 pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
-    let mut watch = Stopwatch::new(&options.progress);
-    let a = analyse(options, options.archive, &mut watch)?;
-    let mut parts = Vec::new();
-    let input = SiteInput {
-        project: &a.project,
-        graph: &a.graph,
-        analysis: &a.analysis,
-        snapshot: &a.snapshot,
-        theme: &a.theme,
-        history: &a.history,
-    };
-    let files = site::render_timed(&input, &mut parts)?;
-    watch.lap("render", "write");
-    // The render's parts run side by side: their times overlap, and are shown under it.
-    watch.timings.extend(parts);
-    let Analysed { project, graph, analysis, snapshot, history, output, diagnostics, .. } = a;
-    // A large project's pages, dropped on another thread while `build` writes the files.
-    drop_in_background((project, graph, analysis, snapshot, history));
-    Ok(Rendered { files, diagnostics, output, timings: watch.timings })
+    Session::default().render(options, None)
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
@@ -261,7 +294,7 @@ pub fn output_dir(options: &BuildOptions, project: &Project) -> PathBuf {
 /// each file atomically, so that a failed run leaves the previous pack in place.
 pub fn board(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut watch = Stopwatch::new(&options.progress);
-    let a = analyse(options, false, &mut watch)?;
+    let a = Session::default().analyse(options, None, false, &mut watch)?;
     let links = crate::site::links::Links::new(&a.project, &a.graph);
     let rows = crate::site::views::Rows::new(&a.project, &a.graph, &a.analysis, &links);
     let files = crate::board::render(&rows, &a.history, &a.theme)?;
@@ -296,8 +329,12 @@ fn prepare(
     dir: &Path,
     diags: &mut Diagnostics,
     watch: &mut Stopwatch,
+    loads: &mut ingest::LoadCache,
+    changed: ingest::Changed,
 ) -> Result<(Project, Graph, Theme), BuildError> {
-    let Some(mut project) = ingest::load(dir, diags) else { return Err(BuildError::Input(diags.clone())) };
+    let (project, next) = ingest::load_cached(dir, diags, loads, changed);
+    *loads = next;
+    let Some(mut project) = project else { return Err(BuildError::Input(diags.clone())) };
     let theme = Theme::load(dir, &project.config.theme);
     watch.lap("load", "link");
     let graph = graph::link(&mut project, diags);

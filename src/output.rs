@@ -3,6 +3,7 @@
 //! no temporary folder behind. Every file and folder written gets the modes of an ordinary one
 //! under the user's umask, so that a web server running as another user can read the site.
 
+use bytes::Bytes;
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -23,12 +24,20 @@ pub enum OutputError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, not copied: a page a rebuild did not change keeps the very bytes of the build
+    /// before, which `serve` and `watch` then recognise without comparing them.
+    pub bytes: Bytes,
 }
 
 impl OutputFile {
-    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         OutputFile { path: path.into(), bytes: bytes.into() }
+    }
+
+    /// Whether `self` has the same bytes as `other`: the same buffer, or equal contents.
+    pub fn same_bytes(&self, other: &[u8]) -> bool {
+        std::ptr::eq(self.bytes.as_ptr(), other.as_ptr()) && self.bytes.len() == other.len()
+            || self.bytes == other
     }
 }
 
@@ -144,13 +153,12 @@ pub fn update(
         publish(out, files, project_root, keep)?;
         return Ok(files.len());
     }
-    let before: HashMap<&str, &[u8]> =
-        previous.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let before: HashMap<&str, &[u8]> = previous.iter().map(|f| (f.path.as_str(), &f.bytes[..])).collect();
     let mut touched = 0;
     for file in files {
         let relative = safe_relative(&file.path).ok_or_else(|| OutputError::UnsafePath(file.path.clone()))?;
         let path = out.join(relative);
-        let same_as_before = before.get(file.path.as_str()) == Some(&file.bytes.as_slice());
+        let same_as_before = before.get(file.path.as_str()).is_some_and(|old| file.same_bytes(old));
         let on_disk = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len());
         if same_as_before && on_disk == Some(file.bytes.len() as u64) {
             continue;

@@ -66,7 +66,10 @@ pub fn analyse(
     let mut used = forecast::Cache::default();
     for level in levels(graph) {
         let kept: &forecast::Cache = forecasts;
-        let run: Vec<(usize, Option<(forecast::Inputs, Option<Forecast>)>, Option<usize>)> = level
+        // Per initiative: the run's inputs and result (none for one that runs no trials), and
+        // the predecessor that delays it.
+        type Run = (usize, Option<(forecast::Inputs, Option<Forecast>)>, Option<usize>);
+        let run: Vec<Run> = level
             .par_iter()
             .map(|&i| {
                 let r = &results[i];

@@ -122,7 +122,12 @@ pub fn analyse(project: &Project, graph: &Graph, as_of: NaiveDate) -> Analysis {
 
 /// `analyse`, with the Monte Carlo runs of an earlier build: those whose inputs did not change
 /// are taken from `forecasts`, which is left holding the runs of this one.
-pub fn analyse_with(project: &Project, graph: &Graph, as_of: NaiveDate, forecasts: &mut forecast::Cache) -> Analysis {
+pub fn analyse_with(
+    project: &Project,
+    graph: &Graph,
+    as_of: NaiveDate,
+    forecasts: &mut forecast::Cache,
+) -> Analysis {
     let work = work::view(project, graph, as_of);
     let mut signals = Vec::new();
     let initiatives = initiatives::analyse(project, graph, &work, as_of, forecasts, &mut signals);

@@ -40,7 +40,7 @@ impl Site {
         let mut changed = 0;
         for file in files {
             let version = match previous.files.get(&file.path) {
-                Some(old) if old.bytes == file.bytes => old.version,
+                Some(old) if file.same_bytes(&old.bytes) => old.version,
                 _ => {
                     changed += 1;
                     generation
@@ -49,7 +49,7 @@ impl Site {
             if is_shared_asset(&file.path) {
                 site.assets_version = site.assets_version.max(version);
             }
-            site.files.insert(file.path, Page { bytes: Bytes::from(file.bytes), version });
+            site.files.insert(file.path, Page { bytes: file.bytes, version });
         }
         for gone in previous.files.keys().filter(|p| !site.files.contains_key(*p)) {
             changed += 1;

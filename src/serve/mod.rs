@@ -70,9 +70,13 @@ fn rebuild_loop(
     let mut roots = watch::roots(&options.project_dir);
     let mut ignore = ignore_for(options, &roots);
     let mut batch_started = Instant::now();
+    let mut session = build::Session::default();
+    let mut first = true;
     loop {
-        fingerprints.record(&roots, &ignore);
-        apply(build::render(options), batch_started);
+        // What changed since the last build: the files a rebuild reads again (all, at first).
+        let changed = fingerprints.record(&roots, &ignore);
+        let changed = (!std::mem::take(&mut first)).then_some(&changed);
+        apply(session.render(options, changed), batch_started);
         // A changed throughline.toml may name another theme, output or input folder.
         let now = watch::roots(&options.project_dir);
         if now != roots {

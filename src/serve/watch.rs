@@ -2,7 +2,7 @@
 //! with the changes debounced (editors write a file in several steps), editors' temporary files
 //! and the output folder ignored, and saves that changed no byte skipped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -197,13 +197,21 @@ fn hash_file(path: &Path) -> Option<u64> {
 
 impl Fingerprints {
     /// Records every file under `roots`; a file whose length and time did not move keeps its
-    /// hash without being read again.
-    pub fn record(&mut self, roots: &[(PathBuf, RecursiveMode)], ignore: &Ignore) {
+    /// hash without being read again. Returns the files that differ from the previous record:
+    /// created, removed, or with other bytes (what a rebuild must read again).
+    pub fn record(&mut self, roots: &[(PathBuf, RecursiveMode)], ignore: &Ignore) -> HashSet<PathBuf> {
         let mut files = HashMap::with_capacity(self.files.len());
         for (root, mode) in roots {
             self.walk(root, *mode == RecursiveMode::Recursive, ignore, &mut files);
         }
+        let mut changed: HashSet<PathBuf> = files
+            .iter()
+            .filter(|(path, f)| self.files.get(*path) != Some(f))
+            .map(|(p, _)| p.clone())
+            .collect();
+        changed.extend(self.files.keys().filter(|p| !files.contains_key(*p)).cloned());
         self.files = files;
+        changed
     }
 
     fn walk(&self, dir: &Path, recursive: bool, ignore: &Ignore, into: &mut HashMap<PathBuf, Fingerprint>) {

@@ -56,9 +56,9 @@ struct Planned<'a> {
     page: Fill<'a>,
 }
 
-/// Inserts the page's own data (`page`) into its context; told the page's root, the way back up to
-/// the site's top (its work tables link relative to it).
-type Fill<'a> = Box<dyn Fn(&mut Context, &str) -> Result<(), SiteError> + Send + Sync + 'a>;
+/// The page's own data (`page` in its template), told the page's root, the way back up to the
+/// site's top (its work tables link relative to it).
+type Fill<'a> = Box<dyn Fn(&str) -> Result<serde_json::Value, SiteError> + Send + Sync + 'a>;
 
 fn page<'a, T: Serialize>(
     path: impl Into<String>,
@@ -72,9 +72,12 @@ fn page<'a, T: Serialize>(
         template,
         nav,
         title: title.into(),
-        page: Box::new(move |context, root| {
-            context.insert("page", &page(root)?);
-            Ok(())
+        page: Box::new(move |root| {
+            serde_json::to_value(page(root)?).map_err(|e| SiteError::Template {
+                page: "a page".into(),
+                template: template.into(),
+                message: e.to_string(),
+            })
         }),
     }
 }
@@ -107,12 +110,49 @@ pub struct SiteHistory {
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
 pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
-    render_timed(input, &mut Vec::new())
+    render_timed(input, &mut Vec::new(), &mut PageCache::default())
+}
+
+/// Each page's fingerprint and bytes from the last good build. A page's fingerprint is a hash
+/// of everything its template is given (its own data, the site's, its root) and of the theme: a
+/// page whose fingerprint did not change is not rendered again, and keeps its very bytes.
+#[derive(Debug, Default, Clone)]
+pub struct PageCache(std::collections::HashMap<String, (u64, bytes::Bytes)>);
+
+/// A hasher that serde writes into, so that a value is fingerprinted without being printed.
+struct Fingerprint(std::hash::DefaultHasher);
+
+impl std::io::Write for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The fingerprint of `value` under the theme's `theme`.
+fn fingerprint(value: &impl Serialize, theme: u64) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = Fingerprint(std::hash::DefaultHasher::new());
+    hasher.0.write_u64(theme);
+    // Writing into a hasher cannot fail; a value that does not serialise is caught at render.
+    let _ = serde_json::to_writer(&mut hasher, value);
+    hasher.0.finish()
 }
 
 /// Render the whole site: the pages in parallel, and beside them the board pack (whose PDF is
-/// typeset on one thread), the search index and the machine-readable files.
-pub fn render_timed(input: &SiteInput, timings: &mut Timings) -> Result<Vec<OutputFile>, SiteError> {
+/// typeset on one thread), the search index and the machine-readable files. `pages` holds the
+/// last good build's pages: those unchanged are taken from it, and it is left holding this
+/// build's.
+pub fn render_timed(
+    input: &SiteInput,
+    timings: &mut Timings,
+    cache: &mut PageCache,
+) -> Result<Vec<OutputFile>, SiteError> {
+    // A failed render leaves the cache as it was.
+    let kept = &*cache;
     let (project, graph, analysis) = (input.project, input.graph, input.analysis);
     let links = Links::new(project, graph);
     let mut rows = Rows::new(project, graph, analysis, &links);
@@ -127,19 +167,33 @@ pub fn render_timed(input: &SiteInput, timings: &mut Timings) -> Result<Vec<Outp
         base_url: &project.config.base_url,
         pdf: cfg!(feature = "pdf"),
     };
-    let render_page = |p: &Planned, root: String| {
-        let mut context = Context::new();
-        context.insert("site", &info);
-        context.insert("root", &root);
-        context.insert("nav", p.nav);
-        context.insert("page_title", &p.title);
-        (p.page)(&mut context, &root)?;
-        input.theme.tera.render(p.template, &context).map_err(|e| SiteError::Template {
+    let info = serde_json::to_value(&info).unwrap_or_default();
+    let theme = input.theme.fingerprint;
+    // A page's bytes, and its fingerprint: the kept bytes when its fingerprint is the one kept.
+    let render_page = |p: &Planned, root: String| -> Result<(u64, bytes::Bytes), SiteError> {
+        let mut context = serde_json::Map::new();
+        context.insert("page".into(), (p.page)(&root)?);
+        context.insert("site".into(), info.clone());
+        context.insert("root".into(), root.into());
+        context.insert("nav".into(), p.nav.into());
+        context.insert("page_title".into(), p.title.clone().into());
+        let context = serde_json::Value::Object(context);
+        let print = fingerprint(&(p.template, &context), theme);
+        if let Some((kept_print, bytes)) = kept.0.get(&p.path)
+            && *kept_print == print
+        {
+            return Ok((print, bytes.clone()));
+        }
+        let error = |e: tera::Error| SiteError::Template {
             page: p.path.clone(),
             template: p.template.into(),
             message: theme::error_chain(&e),
-        })
+        };
+        let context = Context::from_value(context).map_err(error)?;
+        let html = input.theme.tera.render(p.template, &context).map_err(error)?;
+        Ok((print, bytes::Bytes::from(html)))
     };
+    let rendered = std::sync::Mutex::new(PageCache::default());
     let timed = |name: &'static str, part: &dyn Fn() -> Result<Vec<OutputFile>, SiteError>| {
         let started = std::time::Instant::now();
         part().map(|files| (files, (name, started.elapsed())))
@@ -150,12 +204,17 @@ pub fn render_timed(input: &SiteInput, timings: &mut Timings) -> Result<Vec<Outp
             .map(|p| {
                 // A host serves 404.html at whatever path was missed, where relative links would
                 // break; with a base_url its links are absolute.
-                let root = if p.path == "404.html" && !info.base_url.is_empty() {
-                    format!("{}/", info.base_url.trim_end_matches('/'))
+                let base_url = &project.config.base_url;
+                let root = if p.path == "404.html" && !base_url.is_empty() {
+                    format!("{}/", base_url.trim_end_matches('/'))
                 } else {
                     "../".repeat(p.path.matches('/').count())
                 };
-                render_page(p, root).map(|html| OutputFile::new(&p.path, html))
+                let (print, html) = render_page(p, root)?;
+                if let Ok(mut rendered) = rendered.lock() {
+                    rendered.0.insert(p.path.clone(), (print, html.clone()));
+                }
+                Ok(OutputFile::new(&p.path, html))
             })
             .collect::<Result<Vec<_>, _>>()
     };
@@ -198,12 +257,13 @@ pub fn render_timed(input: &SiteInput, timings: &mut Timings) -> Result<Vec<Outp
         if let Some(index) = planned.iter().find(|p| p.path == "archive.html") {
             copies.push(OutputFile::new(
                 format!("{prefix}/archive.html"),
-                render_page(index, "../../".into())?,
+                render_page(index, "../../".into())?.1,
             ));
         }
         files.extend(copies);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    *cache = rendered.into_inner().unwrap_or_default();
     Ok(files)
 }
 

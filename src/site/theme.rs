@@ -52,6 +52,8 @@ pub struct Theme {
     /// `macros.html` is the default theme's own, so its tables can be written without it
     /// (`site::tables`).
     pub default_macros: bool,
+    /// A hash of every template and asset: a page is rendered again when it changes.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -117,6 +119,13 @@ impl Theme {
                     .iter()
                     .any(|(path, default)| *path == "templates/macros.html" && default == text)
         });
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            templates.hash(&mut hasher);
+            assets.hash(&mut hasher);
+            hasher.finish()
+        };
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates).map_err(|e| {
@@ -125,7 +134,7 @@ impl Theme {
                 format!("a template does not compile: {}", error_chain(&e)),
             )
         })?;
-        Ok(Theme { tera, assets, sources, default_macros })
+        Ok(Theme { tera, assets, sources, default_macros, fingerprint })
     }
 }
 

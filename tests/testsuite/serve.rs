@@ -500,3 +500,80 @@ fn save_to_reload() {
         at(1.0)
     );
 }
+
+/// Incremental by construction, shown: `watch` follows a week of edits to the sample (a
+/// check-in, a note, a moved due date, a finished item, a cut capacity, a broken and then fixed
+/// strategy file), and after each one the folder it keeps is byte for byte the folder a fresh
+/// `build` writes. Its rebuilds take what did not change from the build before; a stale page
+/// would show here.
+#[test]
+fn watch_through_a_week_of_edits_equals_a_fresh_build_after_each() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("watched");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let options =
+        BuildOptions { project_dir: project.clone(), output: Some(out.clone()), ..Default::default() };
+    let watching = serve::watch(options, move |round| {
+        let _ = tx.send(matches!(round, serve::Round::Built { .. }));
+    })
+    .unwrap();
+    assert_eq!(rx.recv_timeout(WAIT), Ok(true), "the first build");
+    let fresh = |name: &str| {
+        let to = dir.path().join(name);
+        build_into(&project, &to).unwrap();
+        files(&to)
+    };
+    let same_as_fresh = |step: &str| {
+        let watched = files(&out);
+        let built = fresh(step);
+        let differ: Vec<&String> = watched
+            .keys()
+            .chain(built.keys())
+            .filter(|path| watched.get(*path) != built.get(*path))
+            .collect();
+        assert!(differ.is_empty(), "after {step}, watch differs from a fresh build in {differ:?}");
+    };
+    same_as_fresh("the first build");
+    let edits: [(&str, &str, &str, &str); 5] = [
+        (
+            "a check-in",
+            "data/checkins.csv",
+            "KR1.1,2026-09-02,14.9,0.8,",
+            "KR1.1,2026-09-02,14.9,0.8,\nKR1.1,2026-11-19,21.5,0.6,Monday's number",
+        ),
+        ("a note", "notes/kr1-1.md", "", "\n\nUpdated after the pricing review: the trend holds.\n"),
+        (
+            "a moved due date",
+            "data/initiatives.csv",
+            "I-04,Payment retries and dunning,KR1.3,tom,checkout,2026-09-07,2026-12-18",
+            "I-04,Payment retries and dunning,KR1.3,tom,checkout,2026-09-07,2027-01-22",
+        ),
+        (
+            "a finished item",
+            "data/jira-export.csv",
+            "Saved cards: integration tests,CHK-544,10120,Story,In Review,In Progress,High,Amir Haddad,Elena Petrova,13/Nov/26 12:40 PM,17/Nov/26 8:52 AM,,",
+            "Saved cards: integration tests,CHK-544,10120,Story,Done,Done,High,Amir Haddad,Elena Petrova,13/Nov/26 12:40 PM,19/Nov/26 8:52 AM,19/Nov/26 8:52 AM,",
+        ),
+        ("a cut capacity", "data/people.csv", "amir,Amir Haddad,platform,5,", "amir,Amir Haddad,platform,2,"),
+    ];
+    for (step, file, from, to) in edits {
+        let path = project.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = if from.is_empty() { format!("{text}{to}") } else { text.replacen(from, to, 1) };
+        assert_ne!(edited, text, "{step}: the edit applies");
+        std::fs::write(&path, edited).unwrap();
+        assert_eq!(rx.recv_timeout(WAIT), Ok(true), "{step} builds");
+        same_as_fresh(step);
+    }
+    // A broken save changes nothing; its fix is a build like any other.
+    let strategy = project.join("strategy.toml");
+    let good = std::fs::read_to_string(&strategy).unwrap();
+    let before = files(&out);
+    std::fs::write(&strategy, good.replacen("title = \"Grow", "title = \"Grow\nunclosed", 1)).unwrap();
+    assert_eq!(rx.recv_timeout(WAIT), Ok(false), "the broken strategy file fails");
+    assert_eq!(files(&out), before, "a failed build changes nothing");
+    std::fs::write(&strategy, good.replacen("target = 35.0", "target = 30.0", 1)).unwrap();
+    assert_eq!(rx.recv_timeout(WAIT), Ok(true), "the fixed strategy file builds");
+    same_as_fresh("a fixed strategy file");
+    drop(watching);
+}
