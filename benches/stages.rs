@@ -44,6 +44,7 @@ fn stages(c: &mut Criterion) {
                 snapshot: &snapshot,
                 theme: &theme,
                 history: &history,
+                defer_pdf: false,
             })
             .expect("rendered")
         })

@@ -48,6 +48,8 @@ pub struct BuildOptions {
     pub previous: Option<PathBuf>,
     /// Keep this report under `archive/<as_of>/` too.
     pub archive: bool,
+    /// Typeset the board pack's PDF only when it is asked for (`serve`), not on every build.
+    pub defer_pdf: bool,
     pub progress: Progress,
 }
 
@@ -155,6 +157,8 @@ fn next_cycle(start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// A site rendered in memory, not yet written: what `build` publishes and `serve` serves.
 pub struct Rendered {
     pub files: Vec<OutputFile>,
+    /// The board pack's PDF, when it is left to be typeset on request.
+    pub later_pdf: Option<site::LaterPdf>,
     pub diagnostics: Diagnostics,
     /// Where `build` and `watch` write it.
     pub output: PathBuf,
@@ -240,15 +244,16 @@ impl Session {
             snapshot: &a.snapshot,
             theme: &a.theme,
             history: &a.history,
+            defer_pdf: options.defer_pdf,
         };
-        let files = site::render_timed(&input, &mut parts, &mut self.pages)?;
+        let site::SiteFiles { files, later_pdf } = site::render_timed(&input, &mut parts, &mut self.pages)?;
         watch.lap("render", "write");
         // The render's parts run side by side: their times overlap, and are shown under it.
         watch.timings.extend(parts);
         let Analysed { project, graph, analysis, snapshot, history, output, diagnostics, .. } = a;
         // A large project's pages, dropped on another thread while `build` writes the files.
         drop_in_background((project, graph, analysis, snapshot, history));
-        Ok(Rendered { files, diagnostics, output, timings: watch.timings })
+        Ok(Rendered { files, later_pdf, diagnostics, output, timings: watch.timings })
     }
 }
 
@@ -258,7 +263,7 @@ pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let Rendered { files, diagnostics, output, mut timings } = render(options)?;
+    let Rendered { files, diagnostics, output, mut timings, .. } = render(options)?;
     let started = Instant::now();
     output::publish(&output, &files, &options.project_dir, &[ARCHIVE_DIR])?;
     timings.push(("write", started.elapsed()));

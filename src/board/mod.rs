@@ -262,27 +262,38 @@ fn worst_bets(rows: &Rows, n: usize) -> Vec<usize> {
 
 /// The board pack's files: the HTML always, the PDF when built with the `pdf` feature.
 pub fn render(rows: &Rows, history: &SiteHistory, theme: &Theme) -> Result<Vec<OutputFile>, SiteError> {
-    let pack =
-        assemble(rows, history).map_err(|message| SiteError::Chart { page: HTML_FILE.into(), message })?;
+    let pack = assemble_pack(rows, history)?;
+    #[allow(unused_mut)]
+    let mut files = vec![OutputFile::new(HTML_FILE, html(&pack, theme)?)];
+    #[cfg(feature = "pdf")]
+    files.push(OutputFile::new(PDF_FILE, typeset(&pack)?));
+    Ok(files)
+}
+
+/// `assemble`, with its failure (a chart that could not be drawn) said as a board pack error.
+pub fn assemble_pack(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, SiteError> {
+    assemble(rows, history).map_err(|message| SiteError::Board { file: HTML_FILE, message })
+}
+
+/// The pack as one self-contained HTML file: styles and charts inline, nothing fetched.
+pub fn html(pack: &BoardPack, theme: &Theme) -> Result<String, SiteError> {
     let mut context = Context::new();
-    context.insert("pack", &pack);
+    context.insert("pack", pack);
     let css = theme
         .assets
         .iter()
         .find(|(n, _)| n == "board.css")
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned());
     context.insert("css", &css.unwrap_or_default());
-    let html = theme.tera.render("board.html", &context).map_err(|e| SiteError::Template {
+    theme.tera.render("board.html", &context).map_err(|e| SiteError::Template {
         page: HTML_FILE.into(),
         template: "board.html".into(),
         message: crate::site::theme::error_chain(&e),
-    })?;
-    #[allow(unused_mut)]
-    let mut files = vec![OutputFile::new(HTML_FILE, html)];
-    #[cfg(feature = "pdf")]
-    files.push(OutputFile::new(
-        PDF_FILE,
-        pdf::typeset(&pack).map_err(|message| SiteError::Chart { page: PDF_FILE.into(), message })?,
-    ));
-    Ok(files)
+    })
+}
+
+/// The pack as a PDF, typeset by Throughline itself.
+#[cfg(feature = "pdf")]
+pub fn typeset(pack: &BoardPack) -> Result<Vec<u8>, SiteError> {
+    pdf::typeset(pack).map_err(|message| SiteError::Board { file: PDF_FILE, message })
 }

@@ -134,6 +134,19 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
         let html = reload::inject(html.as_bytes(), &resolved.file, None, &live, app.instance);
         return respond(status, "text/html; charset=utf-8", html);
     };
+    if let Some(later) = page.later.clone() {
+        return match tokio::task::spawn_blocking(move || later.bytes()).await {
+            Ok(Ok(bytes)) => respond(status, kind, bytes),
+            Ok(Err(message)) => respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/plain; charset=utf-8",
+                format!("the board pack could not be typeset: {message}\n"),
+            ),
+            Err(_) => {
+                respond(StatusCode::INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", "typesetting failed")
+            }
+        };
+    }
     if !kind.starts_with("text/html") {
         return respond(status, kind, page.bytes.clone());
     }
@@ -191,11 +204,14 @@ mod tests {
 
     fn site() -> Site {
         Live::empty()
-            .built(vec![
-                OutputFile::new("index.html", "home"),
-                OutputFile::new("bets/b1.html", "b1"),
-                OutputFile::new("404.html", "missing"),
-            ])
+            .built(
+                vec![
+                    OutputFile::new("index.html", "home"),
+                    OutputFile::new("bets/b1.html", "b1"),
+                    OutputFile::new("404.html", "missing"),
+                ],
+                None,
+            )
             .0
             .site
             .as_ref()

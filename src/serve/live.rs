@@ -14,6 +14,8 @@ use crate::output::OutputFile;
 pub struct Page {
     pub bytes: Bytes,
     pub version: u64,
+    /// A file made when it is first asked for (the board pack's PDF); `bytes` is then empty.
+    pub later: Option<crate::site::LaterPdf>,
 }
 
 /// The files of one good build, by path relative to the site root (`bets/b1.html`). Nothing
@@ -35,8 +37,13 @@ impl Site {
     /// The site of generation `generation`; a file whose bytes equal the previous site's keeps
     /// its version, so that a page that did not change is not reloaded. Returns the site and how
     /// many files changed, appeared or went.
-    pub fn new(files: Vec<OutputFile>, previous: &Site, generation: u64) -> (Site, usize) {
-        let mut site = Site { files: HashMap::with_capacity(files.len()), assets_version: 0 };
+    pub fn new(
+        files: Vec<OutputFile>,
+        later: Option<crate::site::LaterPdf>,
+        previous: &Site,
+        generation: u64,
+    ) -> (Site, usize) {
+        let mut site = Site { files: HashMap::with_capacity(files.len() + 1), assets_version: 0 };
         let mut changed = 0;
         for file in files {
             let version = match previous.files.get(&file.path) {
@@ -49,7 +56,19 @@ impl Site {
             if is_shared_asset(&file.path) {
                 site.assets_version = site.assets_version.max(version);
             }
-            site.files.insert(file.path, Page { bytes: file.bytes, version });
+            site.files.insert(file.path, Page { bytes: file.bytes, version, later: None });
+        }
+        if let Some(later) = later {
+            let version = match previous.files.get(later.path).and_then(|p| p.later.as_ref().map(|l| (p, l)))
+            {
+                Some((old, kept)) if kept.fingerprint == later.fingerprint => old.version,
+                _ => {
+                    changed += 1;
+                    generation
+                }
+            };
+            site.files
+                .insert(later.path.to_string(), Page { bytes: Bytes::new(), version, later: Some(later) });
         }
         for gone in previous.files.keys().filter(|p| !site.files.contains_key(*p)) {
             changed += 1;
@@ -78,9 +97,9 @@ impl Live {
     }
 
     /// The state after a good build of `files`, and how many files changed.
-    pub fn built(&self, files: Vec<OutputFile>) -> (Live, usize) {
+    pub fn built(&self, files: Vec<OutputFile>, later: Option<crate::site::LaterPdf>) -> (Live, usize) {
         let generation = self.generation + 1;
-        let (site, changed) = Site::new(files, &self.site, generation);
+        let (site, changed) = Site::new(files, later, &self.site, generation);
         (Live { generation, site: Arc::new(site), failure: None }, changed)
     }
 
@@ -100,18 +119,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_left_for_later_has_no_bytes_and_keeps_its_version_while_its_pack_is_the_same() {
+        let later = |print| crate::site::LaterPdf::for_test("board-pack.pdf", print);
+        let (first, changed) = Live::empty().built(vec![OutputFile::new("a.html", "a")], Some(later(7)));
+        assert_eq!(changed, 2);
+        let pdf = &first.site.files["board-pack.pdf"];
+        assert!(pdf.bytes.is_empty() && pdf.later.is_some(), "not typeset by the build");
+        let (second, changed) = first.built(vec![OutputFile::new("a.html", "a")], Some(later(7)));
+        assert_eq!((changed, second.site.files["board-pack.pdf"].version), (0, 1));
+        let (third, changed) = second.built(vec![OutputFile::new("a.html", "a")], Some(later(8)));
+        assert_eq!((changed, third.site.files["board-pack.pdf"].version), (1, 3));
+    }
+
+    #[test]
     fn an_unchanged_file_keeps_its_version() {
-        let first = Live::empty().built(vec![
-            OutputFile::new("a.html", "a"),
-            OutputFile::new("b.html", "b"),
-            OutputFile::new("assets/style.css", "x"),
-        ]);
+        let first = Live::empty().built(
+            vec![
+                OutputFile::new("a.html", "a"),
+                OutputFile::new("b.html", "b"),
+                OutputFile::new("assets/style.css", "x"),
+            ],
+            None,
+        );
         assert_eq!(first.1, 3);
-        let (second, changed) = first.0.built(vec![
-            OutputFile::new("a.html", "a"),
-            OutputFile::new("b.html", "B"),
-            OutputFile::new("assets/style.css", "x"),
-        ]);
+        let (second, changed) = first.0.built(
+            vec![
+                OutputFile::new("a.html", "a"),
+                OutputFile::new("b.html", "B"),
+                OutputFile::new("assets/style.css", "x"),
+            ],
+            None,
+        );
         assert_eq!(changed, 1);
         assert_eq!(second.site.files["a.html"].version, 1);
         assert_eq!(second.site.files["b.html"].version, 2);
@@ -119,7 +157,7 @@ mod tests {
         let failed = second.failed(vec![]);
         assert_eq!(failed.generation, 3);
         assert!(Arc::ptr_eq(&failed.site, &second.site), "a failed build keeps the last good site");
-        let (third, changed) = failed.built(vec![OutputFile::new("a.html", "a")]);
+        let (third, changed) = failed.built(vec![OutputFile::new("a.html", "a")], None);
         assert_eq!(changed, 2, "b.html and the style sheet are gone");
         assert_eq!(third.site.assets_version, 4, "a shared asset that went away reloads every page");
     }

@@ -239,6 +239,9 @@ pub fn serve(
     mut report: impl FnMut(Round) + Send + 'static,
 ) -> Result<Server, ServeError> {
     check_project(&options.build)?;
+    // A preview serves the board pack's PDF when it is opened, rather than typesetting it on
+    // every save.
+    let options = ServeOptions { build: BuildOptions { defer_pdf: true, ..options.build }, ..options };
     let wanted = SocketAddr::new(options.bind, options.port);
     let listen = |source| ServeError::Listen { addr: wanted, source };
     let listener = TcpListener::bind(wanted).map_err(listen)?;
@@ -252,7 +255,7 @@ pub fn serve(
         match result {
             Ok(rendered) => {
                 let files = rendered.files.len();
-                let (next, changed) = current.built(rendered.files);
+                let (next, changed) = current.built(rendered.files, rendered.later_pdf);
                 live_tx.send_replace(Arc::new(next));
                 report(Round::Built {
                     files,

@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn injects_before_the_last_body_end() {
-        let (live, _) = Live::empty().built(vec![OutputFile::new("index.html", "x")]);
+        let (live, _) = Live::empty().built(vec![OutputFile::new("index.html", "x")], None);
         let page = live.site.files.get("index.html");
         let html = inject(b"<html><body><p>a</p></BODY></html>", "index.html", page, &live, 7);
         let html = String::from_utf8(html).unwrap();
@@ -131,30 +131,38 @@ mod tests {
 
     #[test]
     fn a_page_is_stale_when_it_or_a_shared_asset_changed() {
-        let (one, _) = Live::empty().built(vec![
-            OutputFile::new("index.html", "home"),
-            OutputFile::new("b.html", "b"),
-            OutputFile::new("assets/style.css", "css"),
-        ]);
+        let (one, _) = Live::empty().built(
+            vec![
+                OutputFile::new("index.html", "home"),
+                OutputFile::new("b.html", "b"),
+                OutputFile::new("assets/style.css", "css"),
+            ],
+            None,
+        );
         let client = Client::from_query("path=%2Findex.html&file=index.html&v=1&a=1&s=9");
         assert_eq!(client.path, "/index.html");
         assert!(!client.is_stale(&one, 9));
         assert!(client.is_stale(&one, 10), "another server instance");
-        let (two, _) = one.built(vec![
-            OutputFile::new("index.html", "home"),
-            OutputFile::new("b.html", "B"),
-            OutputFile::new("assets/style.css", "css"),
-        ]);
+        let (two, _) = one.built(
+            vec![
+                OutputFile::new("index.html", "home"),
+                OutputFile::new("b.html", "B"),
+                OutputFile::new("assets/style.css", "css"),
+            ],
+            None,
+        );
         assert!(!client.is_stale(&two, 9), "only b.html changed");
-        let (three, _) = two.built(vec![
-            OutputFile::new("index.html", "home"),
-            OutputFile::new("assets/style.css", "new css"),
-        ]);
+        let (three, _) = two.built(
+            vec![OutputFile::new("index.html", "home"), OutputFile::new("assets/style.css", "new css")],
+            None,
+        );
         assert!(client.is_stale(&three, 9));
         let missing = Client::from_query("path=/c.html&file=404.html&v=0&a=1&s=9");
         assert!(!missing.is_stale(&two, 9));
-        let (four, _) = two
-            .built(vec![OutputFile::new("c.html", "now here"), OutputFile::new("assets/style.css", "css")]);
+        let (four, _) = two.built(
+            vec![OutputFile::new("c.html", "now here"), OutputFile::new("assets/style.css", "css")],
+            None,
+        );
         assert!(missing.is_stale(&four, 9), "the missing page appeared");
     }
 }

@@ -13,6 +13,8 @@ pub mod tables;
 pub mod theme;
 pub mod views;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -32,6 +34,8 @@ pub enum SiteError {
     Template { page: String, template: String, message: String },
     #[error("drawing the chart of {page}: {message}")]
     Chart { page: String, message: String },
+    #[error("making {file}: {message}")]
+    Board { file: &'static str, message: String },
 }
 
 #[derive(Serialize)]
@@ -89,6 +93,59 @@ pub struct SiteInput<'a> {
     pub snapshot: &'a Snapshot,
     pub theme: &'a Theme,
     pub history: &'a SiteHistory,
+    /// Leave the board pack's PDF to be typeset when it is asked for (`serve`), rather than on
+    /// every build.
+    pub defer_pdf: bool,
+}
+
+/// The board pack's PDF, not typeset yet: `serve` typesets it when a reader asks for it, once
+/// for each version of the pack.
+#[derive(Clone)]
+pub struct LaterPdf {
+    pub path: &'static str,
+    /// The pack's fingerprint: the same one is the same PDF.
+    pub fingerprint: u64,
+    make: Arc<dyn Fn() -> Result<bytes::Bytes, String> + Send + Sync>,
+    typeset: Arc<std::sync::OnceLock<Result<bytes::Bytes, String>>>,
+}
+
+impl LaterPdf {
+    /// The board pack's PDF, to be typeset from `pack` when it is first asked for.
+    fn new(fingerprint: u64, pack: crate::board::BoardPack) -> LaterPdf {
+        let make = move || {
+            #[cfg(feature = "pdf")]
+            return crate::board::typeset(&pack).map(bytes::Bytes::from).map_err(|e| e.to_string());
+            #[cfg(not(feature = "pdf"))]
+            return Err(format!("this build of Throughline makes no PDF ({} bets)", pack.bets.len()));
+        };
+        LaterPdf { path: crate::board::PDF_FILE, fingerprint, make: Arc::new(make), typeset: Arc::default() }
+    }
+
+    /// The PDF, typeset the first time it is asked for.
+    pub fn bytes(&self) -> Result<bytes::Bytes, String> {
+        self.typeset.get_or_init(|| (self.make)()).clone()
+    }
+}
+
+#[cfg(test)]
+impl LaterPdf {
+    /// A stand-in with the fingerprint `fingerprint`, for tests of how it is served.
+    pub fn for_test(path: &'static str, fingerprint: u64) -> LaterPdf {
+        let make = || Ok(bytes::Bytes::from_static(b"%PDF-test"));
+        LaterPdf { path, fingerprint, make: Arc::new(make), typeset: Arc::default() }
+    }
+}
+
+impl std::fmt::Debug for LaterPdf {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "LaterPdf({:x})", self.fingerprint)
+    }
+}
+
+/// A rendered site: its files, and the board pack's PDF when it was left for later.
+pub struct SiteFiles {
+    pub files: Vec<OutputFile>,
+    pub later_pdf: Option<LaterPdf>,
 }
 
 /// What the site shows of earlier reports.
@@ -110,14 +167,18 @@ pub struct SiteHistory {
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
 pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
-    render_timed(input, &mut Vec::new(), &mut PageCache::default())
+    render_timed(input, &mut Vec::new(), &mut PageCache::default()).map(|site| site.files)
 }
 
 /// Each page's fingerprint and bytes from the last good build. A page's fingerprint is a hash
 /// of everything its template is given (its own data, the site's, its root) and of the theme: a
 /// page whose fingerprint did not change is not rendered again, and keeps its very bytes.
 #[derive(Debug, Default, Clone)]
-pub struct PageCache(std::collections::HashMap<String, (u64, bytes::Bytes)>);
+pub struct PageCache {
+    pages: std::collections::HashMap<String, (u64, bytes::Bytes)>,
+    /// The board pack's PDF as `serve` left it for later (typeset or not yet).
+    later_pdf: Option<LaterPdf>,
+}
 
 /// A hasher that serde writes into, so that a value is fingerprinted without being printed.
 struct Fingerprint(std::hash::DefaultHasher);
@@ -150,7 +211,7 @@ pub fn render_timed(
     input: &SiteInput,
     timings: &mut Timings,
     cache: &mut PageCache,
-) -> Result<Vec<OutputFile>, SiteError> {
+) -> Result<SiteFiles, SiteError> {
     // A failed render leaves the cache as it was.
     let kept = &*cache;
     let (project, graph, analysis) = (input.project, input.graph, input.analysis);
@@ -179,7 +240,7 @@ pub fn render_timed(
         context.insert("page_title".into(), p.title.clone().into());
         let context = serde_json::Value::Object(context);
         let print = fingerprint(&(p.template, &context), theme);
-        if let Some((kept_print, bytes)) = kept.0.get(&p.path)
+        if let Some((kept_print, bytes)) = kept.pages.get(&p.path)
             && *kept_print == print
         {
             return Ok((print, bytes.clone()));
@@ -212,13 +273,50 @@ pub fn render_timed(
                 };
                 let (print, html) = render_page(p, root)?;
                 if let Ok(mut rendered) = rendered.lock() {
-                    rendered.0.insert(p.path.clone(), (print, html.clone()));
+                    rendered.pages.insert(p.path.clone(), (print, html.clone()));
                 }
                 Ok(OutputFile::new(&p.path, html))
             })
             .collect::<Result<Vec<_>, _>>()
     };
-    let board = || crate::board::render(&rows, input.history, input.theme);
+    let later_pdf = std::sync::Mutex::new(None);
+    let board = || {
+        let pack = crate::board::assemble_pack(&rows, input.history)?;
+        let print = fingerprint(&pack, theme);
+        let kept_file =
+            |path: &str| kept.pages.get(path).filter(|(p, _)| *p == print).map(|(_, b)| b.clone());
+        let html = match kept_file(crate::board::HTML_FILE) {
+            Some(html) => html,
+            None => bytes::Bytes::from(crate::board::html(&pack, input.theme)?),
+        };
+        let mut files = vec![(crate::board::HTML_FILE, html)];
+        if cfg!(feature = "pdf") {
+            if input.defer_pdf {
+                let later = match &kept.later_pdf {
+                    Some(later) if later.fingerprint == print => later.clone(),
+                    _ => LaterPdf::new(print, pack),
+                };
+                if let Ok(mut slot) = later_pdf.lock() {
+                    *slot = Some(later);
+                }
+            } else {
+                let pdf = match kept_file(crate::board::PDF_FILE) {
+                    Some(pdf) => pdf,
+                    #[cfg(feature = "pdf")]
+                    None => bytes::Bytes::from(crate::board::typeset(&pack)?),
+                    #[cfg(not(feature = "pdf"))]
+                    None => bytes::Bytes::new(),
+                };
+                files.push((crate::board::PDF_FILE, pdf));
+            }
+        }
+        if let Ok(mut rendered) = rendered.lock() {
+            for (path, bytes) in &files {
+                rendered.pages.insert(path.to_string(), (print, bytes.clone()));
+            }
+        }
+        Ok(files.into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)).collect())
+    };
     let data = || {
         let ((search, snapshot), graph_json) = rayon::join(
             || rayon::join(|| search::index(&rows), || input.snapshot.to_json()),
@@ -263,8 +361,11 @@ pub fn render_timed(
         files.extend(copies);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    *cache = rendered.into_inner().unwrap_or_default();
-    Ok(files)
+    let mut rendered = rendered.into_inner().unwrap_or_default();
+    rendered.later_pdf = later_pdf.into_inner().unwrap_or_default();
+    let later_pdf = rendered.later_pdf.clone();
+    *cache = rendered;
+    Ok(SiteFiles { files, later_pdf })
 }
 
 /// Which work items and containers each page lists, found in one pass over the work rather than

@@ -577,3 +577,17 @@ fn watch_through_a_week_of_edits_equals_a_fresh_build_after_each() {
     same_as_fresh("a fixed strategy file");
     drop(watching);
 }
+
+/// `serve` typesets the board pack's PDF when it is asked for, not on every save: a save leaves
+/// it for later, and the request gets the real PDF.
+#[test]
+fn the_board_pack_pdf_is_typeset_when_asked_for() {
+    let (_dir, project) = project("minimal");
+    let server = start(&project);
+    let pdf = get(server.addr(), "/board-pack.pdf");
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.head.to_ascii_lowercase().contains("content-type: application/pdf"), "{}", pdf.head);
+    assert!(pdf.body.starts_with("%PDF-"), "a PDF, typeset on request");
+    let html = get(server.addr(), "/board-pack.html");
+    assert_eq!(html.status, 200);
+}
