@@ -157,6 +157,8 @@ fn next_cycle(start: NaiveDate, end: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// A site rendered in memory, not yet written: what `build` publishes and `serve` serves.
 pub struct Rendered {
     pub files: Vec<OutputFile>,
+    /// How many files the site has (`files` is empty when they were written as they were made).
+    pub count: usize,
     /// The board pack's PDF, when it is left to be typeset on request.
     pub later_pdf: Option<site::LaterPdf>,
     pub diagnostics: Diagnostics,
@@ -186,6 +188,8 @@ struct Analysed {
 pub struct Session {
     loads: ingest::LoadCache,
     forecasts: analysis::forecast::Cache,
+    /// Each page's fingerprint and bytes (not kept by a one-off build, which writes its pages
+    /// as they are made).
     pages: site::PageCache,
 }
 
@@ -235,7 +239,17 @@ impl Session {
         changed: ingest::Changed,
     ) -> Result<Rendered, BuildError> {
         let mut watch = Stopwatch::new(&options.progress);
-        let a = self.analyse(options, changed, options.archive, &mut watch)?;
+        let analysed = self.analyse(options, changed, options.archive, &mut watch)?;
+        self.render_analysed(options, analysed, watch, None)
+    }
+
+    fn render_analysed(
+        &mut self,
+        options: &BuildOptions,
+        a: Analysed,
+        mut watch: Stopwatch,
+        staging: Option<&output::Staging>,
+    ) -> Result<Rendered, BuildError> {
         let mut parts = Vec::new();
         let input = SiteInput {
             project: &a.project,
@@ -246,14 +260,21 @@ impl Session {
             history: &a.history,
             defer_pdf: options.defer_pdf,
         };
-        let site::SiteFiles { files, later_pdf } = site::render_timed(&input, &mut parts, &mut self.pages)?;
+        let site = site::render_timed(&input, &mut parts, &mut self.pages, staging)?;
         watch.lap("render", "write");
         // The render's parts run side by side: their times overlap, and are shown under it.
         watch.timings.extend(parts);
         let Analysed { project, graph, analysis, snapshot, history, output, diagnostics, .. } = a;
         // A large project's pages, dropped on another thread while `build` writes the files.
         drop_in_background((project, graph, analysis, snapshot, history));
-        Ok(Rendered { files, later_pdf, diagnostics, output, timings: watch.timings })
+        Ok(Rendered {
+            count: site.count,
+            files: site.files,
+            later_pdf: site.later_pdf,
+            diagnostics,
+            output,
+            timings: watch.timings,
+        })
     }
 }
 
@@ -262,13 +283,21 @@ pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
     Session::default().render(options, None)
 }
 
+/// `throughline build`: the whole site, each file written into a staging folder as it is made
+/// (a large site is never held in memory whole), then swapped in for the output folder in one
+/// rename; a failure anywhere leaves the output folder as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let Rendered { files, diagnostics, output, mut timings, .. } = render(options)?;
+    let mut session = Session::default();
+    let mut watch = Stopwatch::new(&options.progress);
+    let analysed = session.analyse(options, None, options.archive, &mut watch)?;
+    let staging = output::Staging::new(&analysed.output, &options.project_dir)?;
+    let Rendered { count, diagnostics, output, mut timings, .. } =
+        session.render_analysed(options, analysed, watch, Some(&staging))?;
     let started = Instant::now();
-    output::publish(&output, &files, &options.project_dir, &[ARCHIVE_DIR])?;
+    staging.finish(&[ARCHIVE_DIR])?;
     timings.push(("write", started.elapsed()));
     options.progress.stage("done");
-    Ok(BuildReport { diagnostics, output, files: files.len(), timings })
+    Ok(BuildReport { diagnostics, output, files: count, timings })
 }
 
 /// What the site shows of earlier reports: changes since the previous one (already in the

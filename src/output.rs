@@ -83,31 +83,56 @@ pub fn publish(
     project_root: &Path,
     keep: &[&str],
 ) -> Result<(), OutputError> {
-    let out_abs = absolute(out);
-    if absolute(project_root).starts_with(&out_abs) {
-        return Err(OutputError::ContainsProject(out.to_path_buf()));
-    }
-    if out.exists() && !out.is_dir() {
-        return Err(OutputError::NotAFolder(out.to_path_buf()));
-    }
-    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let staging = temporary_folder(&parent, ".throughline-staging-")?;
+    let staging = Staging::new(out, project_root)?;
     for file in files {
+        staging.write(file)?;
+    }
+    staging.finish(keep)
+}
+
+/// A site being written: a temporary sibling of the output folder that files are written into
+/// as they are made (from any thread), and that replaces the output folder in one rename when
+/// everything succeeded. Dropped unfinished, it removes itself and the output folder stays as it
+/// was.
+pub struct Staging {
+    folder: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Staging {
+    pub fn new(out: &Path, project_root: &Path) -> Result<Staging, OutputError> {
+        let out_abs = absolute(out);
+        if absolute(project_root).starts_with(&out_abs) {
+            return Err(OutputError::ContainsProject(out.to_path_buf()));
+        }
+        if out.exists() && !out.is_dir() {
+            return Err(OutputError::NotAFolder(out.to_path_buf()));
+        }
+        let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let folder = temporary_folder(&parent, ".throughline-staging-")?;
+        Ok(Staging { folder, out: out_abs })
+    }
+
+    pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
         let relative = safe_relative(&file.path).ok_or_else(|| OutputError::UnsafePath(file.path.clone()))?;
-        let path = staging.path().join(relative);
+        let path = self.folder.path().join(relative);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        std::fs::write(&path, &file.bytes).map_err(io(&path))?;
+        std::fs::write(&path, &file.bytes).map_err(io(&path))
     }
-    for folder in keep {
-        let old = out_abs.join(folder);
-        if old.is_dir() {
-            carry_over(&old, &staging.path().join(folder))?;
+
+    /// Carries the folders named in `keep` over from the old output, and swaps the new one in.
+    pub fn finish(self, keep: &[&str]) -> Result<(), OutputError> {
+        for folder in keep {
+            let old = self.out.join(folder);
+            if old.is_dir() {
+                carry_over(&old, &self.folder.path().join(folder))?;
+            }
         }
+        swap_in(self.folder, &self.out)
     }
-    swap_in(staging, &out_abs)
 }
 
 /// Writes a few files into `out` (creating it), each through a temporary file renamed into place:

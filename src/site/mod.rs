@@ -36,6 +36,8 @@ pub enum SiteError {
     Chart { page: String, message: String },
     #[error("making {file}: {message}")]
     Board { file: &'static str, message: String },
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
 }
 
 #[derive(Serialize)]
@@ -142,9 +144,11 @@ impl std::fmt::Debug for LaterPdf {
     }
 }
 
-/// A rendered site: its files, and the board pack's PDF when it was left for later.
+/// A rendered site: its files (none when they were written as they were made), how many there
+/// are, and the board pack's PDF when it was left for later.
 pub struct SiteFiles {
     pub files: Vec<OutputFile>,
+    pub count: usize,
     pub later_pdf: Option<LaterPdf>,
 }
 
@@ -167,7 +171,7 @@ pub struct SiteHistory {
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
 pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
-    render_timed(input, &mut Vec::new(), &mut PageCache::default()).map(|site| site.files)
+    render_timed(input, &mut Vec::new(), &mut PageCache::default(), None).map(|site| site.files)
 }
 
 /// Each page's fingerprint and bytes from the last good build. A page's fingerprint is a hash
@@ -204,13 +208,15 @@ fn fingerprint(value: &impl Serialize, theme: u64) -> u64 {
 }
 
 /// Render the whole site: the pages in parallel, and beside them the board pack (whose PDF is
-/// typeset on one thread), the search index and the machine-readable files. `pages` holds the
+/// typeset on one thread), the search index and the machine-readable files. `cache` holds the
 /// last good build's pages: those unchanged are taken from it, and it is left holding this
-/// build's.
+/// build's. With `staging`, each file is written there as soon as it is made and not kept: a
+/// one-off build never holds the whole site in memory.
 pub fn render_timed(
     input: &SiteInput,
     timings: &mut Timings,
     cache: &mut PageCache,
+    staging: Option<&crate::output::Staging>,
 ) -> Result<SiteFiles, SiteError> {
     // A failed render leaves the cache as it was.
     let kept = &*cache;
@@ -255,6 +261,30 @@ pub fn render_timed(
         Ok((print, bytes::Bytes::from(html)))
     };
     let rendered = std::sync::Mutex::new(PageCache::default());
+    let keep = |path: &str, print: u64, bytes: &bytes::Bytes| {
+        if staging.is_none()
+            && let Ok(mut rendered) = rendered.lock()
+        {
+            rendered.pages.insert(path.to_string(), (print, bytes.clone()));
+        }
+    };
+    // `--archive`: the whole report is also kept under archive/<as_of>/. Its links are relative,
+    // so each file is copied as it is, but for the index of past reports, which is rendered again
+    // to point back up to the archive's root.
+    let archive =
+        input.history.archiving.then(|| format!("{}/{}", crate::history::ARCHIVE_DIR, analysis.as_of));
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    // A file as it is made: written to the staging folder (with its archived copy), or kept.
+    let emit = |file: OutputFile| -> Result<Option<OutputFile>, SiteError> {
+        let Some(staging) = staging else { return Ok(Some(file)) };
+        staging.write(&file)?;
+        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Some(prefix) = archive.as_ref().filter(|_| file.path != "archive.html") {
+            staging.write(&OutputFile::new(format!("{prefix}/{}", file.path), file.bytes))?;
+            written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(None)
+    };
     let timed = |name: &'static str, part: &dyn Fn() -> Result<Vec<OutputFile>, SiteError>| {
         let started = std::time::Instant::now();
         part().map(|files| (files, (name, started.elapsed())))
@@ -272,11 +302,10 @@ pub fn render_timed(
                     "../".repeat(p.path.matches('/').count())
                 };
                 let (print, html) = render_page(p, root)?;
-                if let Ok(mut rendered) = rendered.lock() {
-                    rendered.pages.insert(p.path.clone(), (print, html.clone()));
-                }
-                Ok(OutputFile::new(&p.path, html))
+                keep(&p.path, print, &html);
+                emit(OutputFile::new(&p.path, html))
             })
+            .filter_map(Result::transpose)
             .collect::<Result<Vec<_>, _>>()
     };
     let later_pdf = std::sync::Mutex::new(None);
@@ -310,24 +339,25 @@ pub fn render_timed(
                 files.push((crate::board::PDF_FILE, pdf));
             }
         }
-        if let Ok(mut rendered) = rendered.lock() {
-            for (path, bytes) in &files {
-                rendered.pages.insert(path.to_string(), (print, bytes.clone()));
-            }
+        for (path, bytes) in &files {
+            keep(path, print, bytes);
         }
-        Ok(files.into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)).collect())
+        files.into_iter().filter_map(|(path, bytes)| emit(OutputFile::new(path, bytes)).transpose()).collect()
     };
     let data = || {
         let ((search, snapshot), graph_json) = rayon::join(
             || rayon::join(|| search::index(&rows), || input.snapshot.to_json()),
             || crate::snapshot::graph_json(project, graph, analysis),
         );
-        Ok(vec![
+        [
             OutputFile::new("search-index.js", search),
             OutputFile::new("data/snapshot.json", snapshot),
             OutputFile::new("data/graph.json", graph_json),
             OutputFile::new(feed::PATH, feed::render(&rows, input.snapshot.changes.as_ref())),
-        ])
+        ]
+        .into_iter()
+        .filter_map(|file| emit(file).transpose())
+        .collect()
     };
     let (pages, (board, data)) = rayon::join(
         || timed("render/pages", &pages),
@@ -340,32 +370,36 @@ pub fn render_timed(
         timings.push(timing);
     }
     for (name, bytes) in &input.theme.assets {
-        files.push(OutputFile::new(format!("assets/{name}"), bytes.clone()));
+        files.extend(emit(OutputFile::new(format!("assets/{name}"), bytes.clone()))?);
     }
-    if input.history.archiving {
-        // `--archive`: the whole report is also kept under archive/<as_of>/. Its links are
-        // relative, so the copy works as it is, but for the index of past reports, which is
-        // rendered again to point back up to the archive's root.
-        let prefix = format!("{}/{}", crate::history::ARCHIVE_DIR, analysis.as_of);
-        let mut copies: Vec<OutputFile> = files
-            .iter()
-            .filter(|f| f.path != "archive.html")
-            .map(|f| OutputFile::new(format!("{prefix}/{}", f.path), f.bytes.clone()))
-            .collect();
-        if let Some(index) = planned.iter().find(|p| p.path == "archive.html") {
-            copies.push(OutputFile::new(
-                format!("{prefix}/archive.html"),
-                render_page(index, "../../".into())?.1,
-            ));
+    if let Some(prefix) = &archive {
+        if staging.is_none() {
+            let copies: Vec<OutputFile> = files
+                .iter()
+                .filter(|f| f.path != "archive.html")
+                .map(|f| OutputFile::new(format!("{prefix}/{}", f.path), f.bytes.clone()))
+                .collect();
+            files.extend(copies);
         }
-        files.extend(copies);
+        if let Some(index) = planned.iter().find(|p| p.path == "archive.html") {
+            let index =
+                OutputFile::new(format!("{prefix}/archive.html"), render_page(index, "../../".into())?.1);
+            match staging {
+                Some(staging) => {
+                    staging.write(&index)?;
+                    written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                None => files.push(index),
+            }
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let count = files.len() + written.into_inner();
     let mut rendered = rendered.into_inner().unwrap_or_default();
     rendered.later_pdf = later_pdf.into_inner().unwrap_or_default();
     let later_pdf = rendered.later_pdf.clone();
     *cache = rendered;
-    Ok(SiteFiles { files, later_pdf })
+    Ok(SiteFiles { files, count, later_pdf })
 }
 
 /// Which work items and containers each page lists, found in one pass over the work rather than
