@@ -254,6 +254,9 @@ pub fn serve(
         let current = live_tx.borrow().clone();
         match result {
             Ok(rendered) => {
+                if std::env::var_os("THROUGHLINE_TIMINGS").is_some() {
+                    eprintln!("{:?}", rendered.timings);
+                }
                 let files = rendered.files.len();
                 let (next, changed) = current.built(rendered.files, rendered.later_pdf);
                 live_tx.send_replace(Arc::new(next));

@@ -466,34 +466,61 @@ fn save_to_reload() {
     let source = std::env::var("THROUGHLINE_BENCH_PROJECT").unwrap_or_else(|_| "sample-data/acme".into());
     let rounds: usize =
         std::env::var("THROUGHLINE_BENCH_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
+    // What is edited: a key result's note, one of its check-ins, or an initiative's title.
+    let kind = std::env::var("THROUGHLINE_BENCH_EDIT").unwrap_or_else(|_| "title".into());
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("project");
     copy_dir(&repo().join(&source), &project);
     let started = Instant::now();
     let server = start(&project);
     eprintln!("{source}: first build and start {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
-    // A one-line edit: the title of the first initiative, which its page, the strategy map and
-    // the search index show.
+    // The first key result, as the site names its page.
+    let home = get(server.addr(), "/strategy.html").body;
+    let kr_page = regex::Regex::new(r#"href="(krs/[^"]+\.html)""#).unwrap().captures(&home).unwrap()[1].to_string();
+    let kr_id = {
+        let page = get(server.addr(), &format!("/{kr_page}")).body;
+        regex::Regex::new(r"key result ([^<]+)</p>").unwrap().captures(&page).unwrap()[1].trim().to_string()
+    };
+    let slug = kr_page.trim_start_matches("krs/").trim_end_matches(".html").to_string();
+    let checkins = project.join("data/checkins.csv");
+    let checkins_before = std::fs::read_to_string(&checkins).unwrap_or_default();
     let csv = project.join("data/initiatives.csv");
     let original = std::fs::read_to_string(&csv).unwrap();
     let (header, rest) = original.split_once('\n').unwrap();
     let first_comma = rest.find(',').unwrap();
+    let (watched, what) = match kind.as_str() {
+        "note" => (format!("/{kr_page}"), format!("the note of {kr_id}")),
+        "checkin" => (format!("/{kr_page}"), format!("a check-in of {kr_id}")),
+        _ => ("/strategy.html".to_string(), "the title of the first initiative".to_string()),
+    };
     let mut times = Vec::new();
     for round in 0..rounds {
-        let mut events = Events::open(server.addr(), "/strategy.html");
+        let mut events = Events::open(server.addr(), &watched);
         assert_eq!(events.next().0, "ok");
-        let (before, after) = rest.split_at(first_comma + 1);
-        let edited = format!("{header}\n{before}[{round}] {after}");
         let saved = Instant::now();
-        std::fs::write(&csv, edited).unwrap();
+        match kind.as_str() {
+            "note" => std::fs::write(project.join(format!("notes/{slug}.md")), format!("Round {round}: on pace.\n")).unwrap(),
+            "checkin" => std::fs::write(
+                &checkins,
+                format!("{checkins_before}{}{kr_id},2026-11-19,{}.5,0.6,round {round}\n", if checkins_before.ends_with('\n') { "" } else { "\n" }, 10 + round),
+            )
+            .unwrap(),
+            _ => {
+                let (before, after) = rest.split_at(first_comma + 1);
+                std::fs::write(&csv, format!("{header}\n{before}[{round}] {after}")).unwrap();
+            }
+        }
         assert_eq!(events.next_not_ok().0, "reload");
+        // Shown: the page fetched again, as the browser does on the reload event.
+        let page = get(server.addr(), &watched);
+        assert_eq!(page.status, 200);
         times.push(saved.elapsed().as_secs_f64() * 1000.0);
         std::thread::sleep(Duration::from_millis(100));
     }
     times.sort_by(f64::total_cmp);
     let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
     eprintln!(
-        "{source}: save -> reload event over {rounds} saves: min {:.0} ms, median {:.0} ms, p90 {:.0} ms, max {:.0} ms",
+        "{source}: save of {what} -> page shown again, over {rounds} saves: min {:.0} ms, median {:.0} ms, p90 {:.0} ms, max {:.0} ms",
         at(0.0),
         at(0.5),
         at(0.9),
