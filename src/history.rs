@@ -397,7 +397,7 @@ fn target_direction(
 }
 
 /// One point of an initiative's forecast over time.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ForecastPoint {
     pub as_of: NaiveDate,
     pub p50: Option<NaiveDate>,

@@ -66,10 +66,8 @@ pub struct Chart {
     pub title: String,
     /// The file name the PDF's typesetter reads it from.
     pub file: String,
-    #[serde(skip)]
-    pub svg: String,
-    /// For the HTML pack, inline.
-    pub svg_html: String,
+    /// Its data, drawn when the pack is rendered: inline in the HTML, a file for the PDF.
+    pub svg_html: crate::site::charts::ChartView,
 }
 
 #[derive(Serialize)]
@@ -206,12 +204,10 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
     for b in paged {
         let mut charts = Vec::new();
         for &k in &g.krs_of_bet[b] {
-            let svg = pages::kr_chart(rows, k)?;
             charts.push(Chart {
                 title: format!("{} {}", p.krs[k].id, p.krs[k].title),
                 file: format!("charts/{}.svg", rows.links.krs.get(&p.krs[k].id)),
-                svg_html: svg.clone(),
-                svg,
+                svg_html: pages::kr_chart(rows, k).into(),
             });
         }
         let mut initiatives: Vec<usize> =
@@ -277,8 +273,10 @@ pub fn assemble_pack(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, Si
 
 /// The pack as one self-contained HTML file: styles and charts inline, nothing fetched.
 pub fn html(pack: &BoardPack, theme: &Theme) -> Result<String, SiteError> {
+    let mut value = serde_json::to_value(pack).map_err(|e| SiteError::Board { file: HTML_FILE, message: e.to_string() })?;
+    crate::site::charts::draw_in(&mut value).map_err(|message| SiteError::Board { file: HTML_FILE, message })?;
     let mut context = Context::new();
-    context.insert("pack", pack);
+    context.insert("pack", &value);
     let css = theme
         .assets
         .iter()

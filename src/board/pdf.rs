@@ -15,7 +15,8 @@ pub fn typeset(pack: &BoardPack) -> Result<Vec<u8>, String> {
     for bet in &pack.bets {
         for chart in &bet.charts {
             // The charts name a generic family; the typesetter knows the embedded font by name.
-            let svg = chart.svg.replace("font-family=\"sans-serif\"", "font-family=\"DejaVu Sans\"");
+            let svg = chart.svg_html.chart.draw()?;
+            let svg = svg.replace("font-family=\"sans-serif\"", "font-family=\"DejaVu Sans\"");
             files.push((chart.file.clone(), svg.into_bytes()));
         }
     }

@@ -5,6 +5,7 @@
 
 use chrono::{Days, NaiveDate};
 use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
@@ -17,9 +18,10 @@ pub const GREY: RGBColor = RGBColor(90, 90, 90);
 const SIZE: (u32, u32) = (760, 380);
 const MAX_POINTS: usize = 120;
 
-pub struct KrChart<'a> {
-    pub title: &'a str,
-    pub unit: &'a str,
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KrChart {
+    pub title: String,
+    pub unit: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub as_of: NaiveDate,
@@ -33,9 +35,10 @@ pub struct KrChart<'a> {
     pub forecast: Option<[(NaiveDate, f64); 2]>,
 }
 
-pub struct InitiativeChart<'a> {
-    pub title: &'a str,
-    pub unit: &'a str,
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InitiativeChart {
+    pub title: String,
+    pub unit: String,
     pub as_of: NaiveDate,
     pub scope: Vec<(NaiveDate, f64)>,
     pub done: Vec<(NaiveDate, f64)>,
@@ -48,6 +51,70 @@ type Result<T> = std::result::Result<T, String>;
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
+}
+
+/// A chart as a page's view holds it: its data, not its drawing. A view that did not change
+/// draws no chart; the renderer draws the ones it renders (`draw`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Chart {
+    Kr(KrChart),
+    Initiative(InitiativeChart),
+    Histogram(HistogramChart),
+    ForecastOverTime(ForecastChart),
+    Bars(BarChart),
+}
+
+impl Chart {
+    /// The chart as SVG.
+    pub fn draw(&self) -> Result<String> {
+        match self {
+            Chart::Kr(c) => kr_burn_up(c),
+            Chart::Initiative(c) => initiative_burn_up(c),
+            Chart::Histogram(c) => finish_histogram(c),
+            Chart::ForecastOverTime(c) => forecast_over_time(c),
+            Chart::Bars(c) => bars(c),
+        }
+    }
+}
+
+/// A chart in a page's data, under the key `CHART_KEY`: the renderer finds it there
+/// (`draw_in`) and puts its SVG in its place, so a template reads the SVG where the view put
+/// the chart.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChartView {
+    #[serde(rename = "__chart")]
+    pub chart: Chart,
+}
+
+pub const CHART_KEY: &str = "__chart";
+
+impl From<Chart> for ChartView {
+    fn from(chart: Chart) -> Self {
+        ChartView { chart }
+    }
+}
+
+/// Draws every chart in `value` (a page's data), replacing each by its SVG.
+pub fn draw_in(value: &mut serde_json::Value) -> Result<()> {
+    match value {
+        serde_json::Value::Object(map) if map.len() == 1 && map.contains_key(CHART_KEY) => {
+            let view: ChartView = serde_json::from_value(value.clone()).map_err(err)?;
+            *value = serde_json::Value::String(view.chart.draw()?);
+        }
+        serde_json::Value::Object(map) => {
+            for inner in map.values_mut() {
+                draw_in(inner)?;
+            }
+        }
+        serde_json::Value::Array(list) => {
+            for inner in list {
+                draw_in(inner)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Keeps at most `MAX_POINTS` points, always the first and the last.
@@ -263,7 +330,7 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
         root.fill(&WHITE).map_err(err)?;
         let (plot, strip) = root.split_vertically(SIZE.1);
         let mut chart = ChartBuilder::on(&plot)
-            .caption(c.title, ("sans-serif", 22))
+            .caption(c.title.as_str(), ("sans-serif", 22))
             .margin(14)
             .x_label_area_size(50)
             .y_label_area_size(76)
@@ -305,7 +372,7 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
         legend.draw(&strip, &mut dashes)?;
         root.present().map_err(err)?;
     }
-    Ok(finish(dashes.apply(svg), c.title, size))
+    Ok(finish(dashes.apply(svg), &c.title, size))
 }
 
 pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
@@ -352,7 +419,7 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
         root.fill(&WHITE).map_err(err)?;
         let (plot, strip) = root.split_vertically(SIZE.1);
         let mut chart = ChartBuilder::on(&plot)
-            .caption(c.title, ("sans-serif", 22))
+            .caption(c.title.as_str(), ("sans-serif", 22))
             .margin(14)
             .x_label_area_size(50)
             .y_label_area_size(76)
@@ -384,15 +451,16 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
         legend.draw(&strip, &mut dashes)?;
         root.present().map_err(err)?;
     }
-    Ok(finish(dashes.apply(svg), c.title, size))
+    Ok(finish(dashes.apply(svg), &c.title, size))
 }
 
-pub struct HistogramChart<'a> {
-    pub title: &'a str,
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HistogramChart {
+    pub title: String,
     /// The finish date of a trial that needs w weeks is `start` + 7w.
     pub start: NaiveDate,
     /// `weeks[w]` trials needed w weeks.
-    pub weeks: &'a [u32],
+    pub weeks: Vec<u32>,
     pub due: Option<NaiveDate>,
 }
 
@@ -419,7 +487,7 @@ const MAX_WEEK_BARS: usize = 60;
 /// marked, so a reader sees at a glance how sure the forecast is.
 pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
     let plot_height = 280;
-    let range = histogram_weeks(c.weeks);
+    let range = histogram_weeks(&c.weeks);
     let week = |w: usize| c.start.checked_add_days(Days::new(7 * w as u64)).unwrap_or(c.start);
     let x_start = week(range.start).checked_sub_days(Days::new(7)).unwrap_or(c.start);
     let mut x_end = week(range.end);
@@ -445,7 +513,7 @@ pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
         root.fill(&WHITE).map_err(err)?;
         let (plot, strip) = root.split_vertically(plot_height);
         let mut chart = ChartBuilder::on(&plot)
-            .caption(c.title, ("sans-serif", 20))
+            .caption(c.title.as_str(), ("sans-serif", 20))
             .margin(14)
             .x_label_area_size(46)
             .y_label_area_size(64)
@@ -479,10 +547,11 @@ pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
         legend.draw(&strip, &mut dashes)?;
         root.present().map_err(err)?;
     }
-    Ok(finish(dashes.apply(svg), c.title, size))
+    Ok(finish(dashes.apply(svg), &c.title, size))
 }
 
 /// One bar of a horizontal bar chart.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bar {
     pub label: String,
     pub value: f64,
@@ -490,9 +559,10 @@ pub struct Bar {
     pub flagged: bool,
 }
 
-pub struct BarChart<'a> {
-    pub title: &'a str,
-    pub x_desc: &'a str,
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BarChart {
+    pub title: String,
+    pub x_desc: String,
     pub bars: Vec<Bar>,
     /// A dashed reference line (the overload threshold); `x_desc` should say what it is.
     pub threshold: Option<f64>,
@@ -516,7 +586,7 @@ pub fn bars(c: &BarChart) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (SIZE.0, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(c.title, ("sans-serif", 22))
+            .caption(c.title.as_str(), ("sans-serif", 22))
             .margin(14)
             .x_label_area_size(50)
             .y_label_area_size(16 + longest * 8)
@@ -536,7 +606,7 @@ pub fn bars(c: &BarChart) -> Result<String> {
                 SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
-            .x_desc(c.x_desc)
+            .x_desc(c.x_desc.as_str())
             .label_style(("sans-serif", 15))
             .draw()
             .map_err(err)?;
@@ -574,12 +644,13 @@ pub fn bars(c: &BarChart) -> Result<String> {
         }
         root.present().map_err(err)?;
     }
-    Ok(finish(dashes.apply(svg), c.title, (SIZE.0, height)))
+    Ok(finish(dashes.apply(svg), &c.title, (SIZE.0, height)))
 }
 
-pub struct ForecastChart<'a> {
-    pub title: &'a str,
-    pub points: &'a [crate::history::ForecastPoint],
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ForecastChart {
+    pub title: String,
+    pub points: Vec<crate::history::ForecastPoint>,
 }
 
 /// The drift chart: the forecast finish (y) as reported week after week (x).
@@ -616,7 +687,7 @@ pub fn forecast_over_time(c: &ForecastChart) -> Result<String> {
         root.fill(&WHITE).map_err(err)?;
         let (plot, strip) = root.split_vertically(SIZE.1);
         let mut chart = ChartBuilder::on(&plot)
-            .caption(c.title, ("sans-serif", 22))
+            .caption(c.title.as_str(), ("sans-serif", 22))
             .margin(14)
             .x_label_area_size(50)
             .y_label_area_size(96)
@@ -651,7 +722,7 @@ pub fn forecast_over_time(c: &ForecastChart) -> Result<String> {
         legend.draw(&strip, &mut dashes)?;
         root.present().map_err(err)?;
     }
-    Ok(finish(dashes.apply(svg), c.title, size))
+    Ok(finish(dashes.apply(svg), &c.title, size))
 }
 
 #[cfg(test)]
@@ -665,8 +736,8 @@ mod tests {
     #[test]
     fn kr_chart_has_title_legend_and_escaped_text() {
         let svg = kr_burn_up(&KrChart {
-            title: "ARR <&> growth",
-            unit: "$M",
+            title: "ARR <&> growth".into(),
+            unit: "$M".into(),
             start: d("2026-07-01"),
             end: d("2026-12-31"),
             as_of: d("2026-11-20"),
@@ -690,8 +761,8 @@ mod tests {
     #[test]
     fn dashed_lines_are_one_polyline_each_in_their_own_colour() {
         let svg = kr_burn_up(&KrChart {
-            title: "Dashes",
-            unit: "",
+            title: "Dashes".into(),
+            unit: "".into(),
             start: d("2026-07-01"),
             end: d("2026-12-31"),
             as_of: d("2026-11-20"),
@@ -716,8 +787,8 @@ mod tests {
     #[test]
     fn initiative_chart_marks_due_and_percentiles() {
         let svg = initiative_burn_up(&InitiativeChart {
-            title: "Checkout",
-            unit: "points",
+            title: "Checkout".into(),
+            unit: "points".into(),
             as_of: d("2026-11-20"),
             scope: vec![(d("2026-09-01"), 10.0), (d("2026-11-20"), 30.0)],
             done: vec![(d("2026-09-01"), 0.0), (d("2026-11-20"), 12.0)],
@@ -734,8 +805,8 @@ mod tests {
     #[test]
     fn equal_percentiles_are_one_marker() {
         let svg = initiative_burn_up(&InitiativeChart {
-            title: "Same week",
-            unit: "points",
+            title: "Same week".into(),
+            unit: "points".into(),
             as_of: d("2026-11-20"),
             scope: vec![(d("2026-09-01"), 10.0), (d("2026-11-20"), 30.0)],
             done: vec![(d("2026-09-01"), 0.0), (d("2026-11-20"), 12.0)],
@@ -754,9 +825,9 @@ mod tests {
         // 0 trials in weeks 0-2, then 1,000 / 6,000 / 2,900 / 100 in weeks 3-6.
         let weeks = [0, 0, 0, 1_000, 6_000, 2_900, 100];
         let svg = finish_histogram(&HistogramChart {
-            title: "I-01 finish weeks",
+            title: "I-01 finish weeks".into(),
             start: d("2026-11-20"),
-            weeks: &weeks,
+            weeks: weeks.to_vec(),
             due: Some(d("2026-12-15")),
         })
         .unwrap();

@@ -256,6 +256,9 @@ pub fn render_timed(
             template: p.template.into(),
             message: theme::error_chain(&e),
         };
+        // What the view holds as data is drawn now, for the pages rendered and no others.
+        let mut context = context;
+        charts::draw_in(&mut context).map_err(|message| SiteError::Chart { page: p.path.clone(), message })?;
         let context = Context::from_value(context).map_err(error)?;
         let html = input.theme.tera.render(p.template, &context).map_err(error)?;
         Ok((print, bytes::Bytes::from(html)))

@@ -406,7 +406,7 @@ pub struct KrPage {
     /// A maintain key result's reading against its line: "Holding: 0.62 %, within the line of at
     /// most 0.8 %".
     pub reading: Option<String>,
-    pub chart_svg: String,
+    pub chart_svg: charts::ChartView,
     pub checkins: Vec<CheckinRow>,
     pub signals: Vec<SignalView>,
     pub description_html: String,
@@ -450,7 +450,7 @@ pub fn target_sentence(m: &crate::history::TargetMove, unit: &str) -> String {
 }
 
 /// The burn-up of key result `k`: check-ins, expected pace, target or threshold, trend, today.
-pub fn kr_chart(rows: &Rows, k: usize) -> Result<String, String> {
+pub fn kr_chart(rows: &Rows, k: usize) -> charts::Chart {
     let (p, a) = (rows.project, rows.analysis);
     let kr = &p.krs[k];
     let r = &a.krs[k];
@@ -472,9 +472,9 @@ pub fn kr_chart(rows: &Rows, k: usize) -> Result<String, String> {
         }
         KrKind::Maintain { threshold, .. } => (vec![], None, Some(*threshold), None),
     };
-    charts::kr_burn_up(&charts::KrChart {
-        title: &format!("{} burn-up", kr.id),
-        unit: &kr.unit,
+    charts::Chart::Kr(charts::KrChart {
+        title: format!("{} burn-up", kr.id),
+        unit: kr.unit.clone(),
         start: kr.start,
         end: kr.end,
         as_of: a.as_of,
@@ -525,7 +525,7 @@ pub fn kr(
             ("maintain", format!("keep it {line}"), reading)
         }
     };
-    let chart_svg = kr_chart(rows, k)?;
+    let chart_svg = kr_chart(rows, k).into();
     let checkins = r
         .checkins
         .iter()
@@ -636,7 +636,7 @@ pub struct InitiativePage {
     pub delayed_by: Option<Link>,
     pub krs: Vec<KrRow>,
     pub bets: Vec<Link>,
-    pub chart_svg: String,
+    pub chart_svg: charts::ChartView,
     pub weeks: Vec<WeekRow>,
     pub items: WorkTable,
     pub containers: Vec<String>,
@@ -648,12 +648,12 @@ pub struct InitiativePage {
     pub note_html: Option<String>,
     pub unit: String,
     /// The drift chart, once two or more reports have a forecast for it.
-    pub forecast_chart_svg: Option<String>,
+    pub forecast_chart_svg: Option<charts::ChartView>,
     pub forecast_history: Vec<(String, String, String, String)>,
     /// What the forecast says, in sentences a reader can repeat.
     pub forecast_text: Vec<String>,
     /// The spread of the trials' finish weeks, with the due date marked, and its numbers.
-    pub spread_svg: Option<String>,
+    pub spread_svg: Option<charts::ChartView>,
     pub spread: Vec<SpreadRow>,
 }
 
@@ -703,16 +703,17 @@ pub fn initiative(
         day = day.checked_add_days(Days::new(7)).unwrap_or(as_of).min(as_of);
     }
     let forecast = r.forecast.as_ref();
-    let chart_svg = charts::initiative_burn_up(&charts::InitiativeChart {
-        title: &format!("{} burn-up", initiative.id),
-        unit: &p.config.work.estimate_unit,
+    let chart_svg = charts::Chart::Initiative(charts::InitiativeChart {
+        title: format!("{} burn-up", initiative.id),
+        unit: p.config.work.estimate_unit.clone(),
         as_of,
         scope: scope_series,
         done: done_series,
         due: initiative.due,
         p50: forecast.map(|f| f.p50),
         p85: forecast.map(|f| f.p85),
-    })?;
+    })
+    .into();
     let weeks = r
         .samples
         .iter()
@@ -724,12 +725,13 @@ pub fn initiative(
         .collect();
     let (spread_svg, spread) = match forecast {
         Some(f) => {
-            let svg = charts::finish_histogram(&charts::HistogramChart {
-                title: &format!("{} finish weeks over {} trials", initiative.id, words::thousands(TRIALS)),
+            let svg = charts::Chart::Histogram(charts::HistogramChart {
+                title: format!("{} finish weeks over {} trials", initiative.id, words::thousands(TRIALS)),
                 start: f.start,
-                weeks: &f.weeks,
+                weeks: f.weeks.clone(),
                 due: initiative.due,
-            })?;
+            })
+            .into();
             let rows = charts::histogram_weeks(&f.weeks)
                 .map(|w| SpreadRow {
                     week: words::date(f.finish_of(w)),
@@ -763,10 +765,13 @@ pub fn initiative(
     let containers = containers.iter().map(|&w| format!("{} {}", p.work[w].id, p.work[w].title)).collect();
     let history: &[crate::history::ForecastPoint] = history.map(Vec::as_slice).unwrap_or_default();
     let forecast_chart_svg = if history.iter().filter(|h| h.p85.is_some()).count() >= 2 {
-        Some(charts::forecast_over_time(&charts::ForecastChart {
-            title: &format!("{} forecast over time", initiative.id),
-            points: history,
-        })?)
+        Some(
+            charts::Chart::ForecastOverTime(charts::ForecastChart {
+                title: format!("{} forecast over time", initiative.id),
+                points: history.to_vec(),
+            })
+            .into(),
+        )
     } else {
         None
     };

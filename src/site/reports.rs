@@ -68,8 +68,8 @@ pub struct CapacityPage {
     pub weeks: String,
     pub overload: String,
     pub wip_limit: usize,
-    pub people_chart: String,
-    pub team_chart: String,
+    pub people_chart: charts::ChartView,
+    pub team_chart: charts::ChartView,
     pub people: Vec<PersonRow>,
     pub teams: Vec<TeamLoadRow>,
     pub contention: Vec<PersonContention>,
@@ -108,13 +108,13 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
     } else {
         "Utilisation per person".into()
     };
-    let people_chart = charts::bars(&BarChart {
-        title: &title,
-        x_desc: "open work / capacity to the end of the cycle (dashed: overload threshold)",
+    let people_chart = charts::Chart::Bars(BarChart {
+        title,
+        x_desc: "open work / capacity to the end of the cycle (dashed: overload threshold)".into(),
         bars: person_bars,
         threshold: Some(overload),
         percent: true,
-    })?;
+    });
     // As for people: past MAX_BARS, the most loaded teams, still in name order.
     let mut team_bars: Vec<&crate::analysis::capacity::TeamLoad> =
         cap.teams.iter().filter(|t| t.capacity > 0.0).collect();
@@ -131,9 +131,9 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
     } else {
         "Utilisation per team".into()
     };
-    let team_chart = charts::bars(&BarChart {
-        title: &team_title,
-        x_desc: "open work / capacity to the end of the cycle (dashed: overload threshold)",
+    let team_chart = charts::Chart::Bars(BarChart {
+        title: team_title,
+        x_desc: "open work / capacity to the end of the cycle (dashed: overload threshold)".into(),
         bars: team_bars
             .into_iter()
             .map(|t| Bar {
@@ -144,7 +144,7 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
             .collect(),
         threshold: Some(overload),
         percent: true,
-    })?;
+    });
     let teams = cap
         .teams
         .iter()
@@ -220,8 +220,8 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
         weeks: format!("{:.1}", cap.weeks),
         overload: pct(Some(overload)),
         wip_limit: p.config.thresholds.wip_limit,
-        people_chart,
-        team_chart,
+        people_chart: people_chart.into(),
+        team_chart: team_chart.into(),
         people: people.into_iter().map(|x| rows.person(x)).collect(),
         teams,
         contention,
