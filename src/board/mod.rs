@@ -273,8 +273,10 @@ pub fn assemble_pack(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, Si
 
 /// The pack as one self-contained HTML file: styles and charts inline, nothing fetched.
 pub fn html(pack: &BoardPack, theme: &Theme) -> Result<String, SiteError> {
-    let mut value = serde_json::to_value(pack).map_err(|e| SiteError::Board { file: HTML_FILE, message: e.to_string() })?;
-    crate::site::charts::draw_in(&mut value).map_err(|message| SiteError::Board { file: HTML_FILE, message })?;
+    let mut value = serde_json::to_value(pack)
+        .map_err(|e| SiteError::Board { file: HTML_FILE, message: e.to_string() })?;
+    crate::site::charts::draw_in(&mut value)
+        .map_err(|message| SiteError::Board { file: HTML_FILE, message })?;
     let mut context = Context::new();
     context.insert("pack", &value);
     let css = theme

@@ -5,8 +5,8 @@
 
 use chrono::{Days, NaiveDate};
 use plotters::prelude::*;
-use serde::{Deserialize, Serialize};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::{Deserialize, Serialize};
 
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);

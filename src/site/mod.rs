@@ -62,24 +62,23 @@ struct Planned<'a> {
     page: Fill<'a>,
 }
 
-/// The page's own data (`page` in its template), told the page's root, the way back up to the
-/// site's top (its work tables link relative to it).
-type Fill<'a> = Box<dyn Fn(&str) -> Result<serde_json::Value, SiteError> + Send + Sync + 'a>;
+/// The page's own data (`page` in its template), as its view: charts and tables as data.
+type Fill<'a> = Box<dyn Fn() -> Result<serde_json::Value, SiteError> + Send + Sync + 'a>;
 
 fn page<'a, T: Serialize>(
     path: impl Into<String>,
     template: &'static str,
     nav: &'static str,
     title: impl Into<String>,
-    page: impl Fn(&str) -> Result<T, SiteError> + Send + Sync + 'a,
+    page: impl Fn() -> Result<T, SiteError> + Send + Sync + 'a,
 ) -> Planned<'a> {
     Planned {
         path: path.into(),
         template,
         nav,
         title: title.into(),
-        page: Box::new(move |root| {
-            serde_json::to_value(page(root)?).map_err(|e| SiteError::Template {
+        page: Box::new(move || {
+            serde_json::to_value(page()?).map_err(|e| SiteError::Template {
                 page: "a page".into(),
                 template: template.into(),
                 message: e.to_string(),
@@ -239,9 +238,9 @@ pub fn render_timed(
     // A page's bytes, and its fingerprint: the kept bytes when its fingerprint is the one kept.
     let render_page = |p: &Planned, root: String| -> Result<(u64, bytes::Bytes), SiteError> {
         let mut context = serde_json::Map::new();
-        context.insert("page".into(), (p.page)(&root)?);
+        context.insert("page".into(), (p.page)()?);
         context.insert("site".into(), info.clone());
-        context.insert("root".into(), root.into());
+        context.insert("root".into(), root.clone().into());
         context.insert("nav".into(), p.nav.into());
         context.insert("page_title".into(), p.title.clone().into());
         let context = serde_json::Value::Object(context);
@@ -258,7 +257,9 @@ pub fn render_timed(
         };
         // What the view holds as data is drawn now, for the pages rendered and no others.
         let mut context = context;
-        charts::draw_in(&mut context).map_err(|message| SiteError::Chart { page: p.path.clone(), message })?;
+        charts::draw_in(&mut context)
+            .map_err(|message| SiteError::Chart { page: p.path.clone(), message })?;
+        rows.draw_tables(&mut context, &root);
         let context = Context::from_value(context).map_err(error)?;
         let html = input.theme.tera.render(p.template, &context).map_err(error)?;
         Ok((print, bytes::Bytes::from(html)))
@@ -441,69 +442,64 @@ fn plan<'a>(
     let note = |slug: &str| project.notes.get(slug).map(|md| markdown::to_html(md));
     let chart = |page: String| move |message| SiteError::Chart { page: page.clone(), message };
     let mut planned = vec![
-        page("index.html", "index.html", "home", "This week", move |_| {
+        page("index.html", "index.html", "home", "This week", move || {
             Ok(pages::home(rows, note("index"), reports::changes(rows, history.changes.as_ref())))
         }),
-        page("capacity.html", "capacity.html", "capacity", "Capacity and contention", move |_| {
+        page("capacity.html", "capacity.html", "capacity", "Capacity and contention", move || {
             reports::capacity(rows).map_err(chart("capacity.html".into()))
         }),
-        page("dependencies.html", "dependencies.html", "dependencies", "Dependencies", move |_| {
+        page("dependencies.html", "dependencies.html", "dependencies", "Dependencies", move || {
             Ok(reports::dependencies(rows))
         }),
-        page("commitments.html", "commitments.html", "commitments", "Commitments", move |_| {
+        page("commitments.html", "commitments.html", "commitments", "Commitments", move || {
             Ok(reports::commitments(rows))
         }),
-        page("changes.html", "changes.html", "changes", "Changes since the last publish", move |_| {
+        page("changes.html", "changes.html", "changes", "Changes since the last publish", move || {
             Ok(reports::changes(rows, history.changes.as_ref()))
         }),
-        page("methodology.html", "methodology.html", "methodology", "Methodology", move |_| {
+        page("methodology.html", "methodology.html", "methodology", "Methodology", move || {
             Ok(reports::methodology(rows))
         }),
-        page("archive.html", "archive.html", "changes", "Past reports", move |_| {
+        page("archive.html", "archive.html", "changes", "Past reports", move || {
             Ok(reports::archive(&history.archived, rows.analysis.as_of, history.archiving))
         }),
-        page("strategy.html", "strategy.html", "strategy", "Strategy map", move |_| {
-            Ok(pages::strategy(rows))
-        }),
-        page("risks.html", "risks.html", "risks", "Risks", move |_| Ok(pages::risks(rows))),
-        page("trace.html", "trace.html", "trace", "Traceability and gaps", move |root| {
-            Ok(pages::trace(rows, root))
-        }),
-        page("quality.html", "quality.html", "quality", "Data quality", move |_| Ok(pages::quality(rows))),
-        page("search.html", "search.html", "search", "Search", |_| Ok(())),
-        page("404.html", "404.html", "", "Page not found", |_| Ok(())),
+        page("strategy.html", "strategy.html", "strategy", "Strategy map", move || Ok(pages::strategy(rows))),
+        page("risks.html", "risks.html", "risks", "Risks", move || Ok(pages::risks(rows))),
+        page("trace.html", "trace.html", "trace", "Traceability and gaps", move || Ok(pages::trace(rows))),
+        page("quality.html", "quality.html", "quality", "Data quality", move || Ok(pages::quality(rows))),
+        page("search.html", "search.html", "search", "Search", || Ok(())),
+        page("404.html", "404.html", "", "Page not found", || Ok(())),
     ];
     planned.extend(project.bets.iter().enumerate().map(|(b, bet)| {
-        page(links.bet(&bet.id), "bet.html", "strategy", bet.title.clone(), move |_| {
+        page(links.bet(&bet.id), "bet.html", "strategy", bet.title.clone(), move || {
             Ok(pages::bet(rows, b, note(&links.bets.get(&bet.id))))
         })
     }));
     planned.extend(project.krs.iter().enumerate().map(|(k, kr)| {
-        page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), move |_| {
+        page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), move || {
             pages::kr(rows, k, note(&links.krs.get(&kr.id)), history).map_err(chart(links.kr(&kr.id)))
         })
     }));
     planned.extend(project.initiatives.iter().enumerate().map(|(i, initiative)| {
         let id = &initiative.id;
-        page(links.initiative(id), "initiative.html", "strategy", initiative.title.clone(), move |root| {
+        page(links.initiative(id), "initiative.html", "strategy", initiative.title.clone(), move || {
             pages::initiative(
                 rows,
                 i,
                 &lists.containers_of[i],
                 history.forecasts.get(id),
                 note(&links.initiatives.get(id)),
-                root,
             )
             .map_err(chart(links.initiative(id)))
         })
     }));
     planned.extend(project.people.iter().enumerate().map(|(p, person)| {
-        page(links.person(&person.id), "person.html", "people", person.name.clone(), move |root| {
-            Ok(pages::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id)), root))
+        page(links.person(&person.id), "person.html", "people", person.name.clone(), move || {
+            Ok(pages::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id))))
         })
     }));
     planned.extend(links.team_names.iter().map(|team| {
-        page(links.team(team), "team.html", "people", format!("Team {team}"), move |_| {
+        page(links.team(team), "team.html", "people", format!("Team {team}"), move || {
             Ok(pages::team(rows, team))
         })
     }));

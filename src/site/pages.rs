@@ -671,7 +671,6 @@ pub fn initiative(
     containers: &[usize],
     history: Option<&Vec<crate::history::ForecastPoint>>,
     note_html: Option<String>,
-    root: &str,
 ) -> Result<InitiativePage, String> {
     let (p, a, g) = (rows.project, rows.analysis, rows.graph);
     let initiative = &p.initiatives[i];
@@ -791,7 +790,7 @@ pub fn initiative(
         bets: bets.into_iter().map(|b| rows.bet_link(b)).collect(),
         chart_svg,
         weeks,
-        items: rows.work_table(&items, root, false),
+        items: rows.work_table(&items, false),
         containers,
         people: people.into_iter().map(|p| rows.person(p)).collect(),
         predecessors: g.predecessors[i].iter().map(|&x| rows.initiative(x)).collect(),
@@ -864,13 +863,7 @@ pub struct PersonPage {
     pub note_html: Option<String>,
 }
 
-pub fn person(
-    rows: &Rows,
-    person: usize,
-    work_of: &[usize],
-    note_html: Option<String>,
-    root: &str,
-) -> PersonPage {
+pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<String>) -> PersonPage {
     let (p, a) = (rows.project, rows.analysis);
     let me = &p.people[person];
     let owns = rows
@@ -890,7 +883,7 @@ pub fn person(
         email: me.email.clone(),
         owns,
         initiatives: initiatives.into_iter().map(|i| rows.initiative(i)).collect(),
-        open_items: rows.work_table(&open, root, true),
+        open_items: rows.work_table(&open, true),
         done_items: work_of.iter().filter(|&&w| a.work.is_item[w] && a.work.is_done(w)).count(),
         signals: rows.signals_on(EntityKind::Person, &me.id),
         note_html,
@@ -988,7 +981,7 @@ pub struct TracePage {
     pub unowned: Vec<SignalView>,
 }
 
-pub fn trace(rows: &Rows, root: &str) -> TracePage {
+pub fn trace(rows: &Rows) -> TracePage {
     let a = rows.analysis;
     let t = &a.trace;
     TracePage {
@@ -1011,8 +1004,8 @@ pub fn trace(rows: &Rows, root: &str) -> TracePage {
                 }
             })
             .collect(),
-        orphans: rows.work_table(&t.orphan_work, root, false),
-        unlinked: rows.work_table(&t.unlinked_containers, root, false),
+        orphans: rows.work_table(&t.orphan_work, false),
+        unlinked: rows.work_table(&t.unlinked_containers, false),
         initiatives_without_kr: t.initiatives_without_kr.iter().map(|&i| rows.initiative(i)).collect(),
         unsupported_krs: t.unsupported_krs.iter().map(|&k| rows.kr(k, false)).collect(),
         unmeasured_bets: t.unmeasured_bets.iter().map(|&b| rows.bet_link(b)).collect(),

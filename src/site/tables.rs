@@ -61,7 +61,7 @@ pub fn work_table(out: &mut String, rows: impl Iterator<Item = WorkRow>, root: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::views::{Link, WorkTable};
+    use crate::site::views::{DrawnTable, Link};
 
     fn row(n: usize, hostile: bool) -> WorkRow {
         let text = if hostile { "<b>\"&'</b> =HYPERLINK(\"x\")" } else { "Cart" };
@@ -103,7 +103,7 @@ mod tests {
                 )
                 .unwrap();
                 let mut context = tera::Context::new();
-                let table = WorkTable { rows: rows.clone(), html: None, count: rows.len() };
+                let table = DrawnTable { rows: rows.clone(), html: None, count: rows.len() };
                 context.insert("t", &table);
                 context.insert("root", "../");
                 context.insert("s", &show_initiative);

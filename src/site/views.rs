@@ -1,7 +1,7 @@
 //! What templates see: small serialisable rows, with numbers already formatted and URLs already
 //! resolved (relative to the site root; templates prefix them with `root`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::links::Links;
 use std::collections::HashMap;
@@ -109,12 +109,27 @@ pub struct InitiativeRow {
     pub team: Option<Link>,
 }
 
-/// A table of work items, as a page shows it. With the default theme's table macro the rows are
-/// written here, straight to HTML (`html`): a large site has hundreds of thousands of them, and a
-/// template call per row costs seconds. A theme that overrides `macros.html` gets the rows as data
-/// (`rows`) and its own macro draws them.
-#[derive(Debug, Clone, Serialize)]
+/// A table of work items, as a page's view holds it: which items, in order, and a digest of
+/// their rows (so a page's fingerprint changes when one of its rows does). The renderer writes
+/// the rows (`Rows::draw_tables`) only for the pages it renders: with the default theme's table
+/// macro straight to HTML (a large site has hundreds of thousands of rows, and a template call
+/// per row costs seconds), else as data for the theme's own macro.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WorkTable {
+    #[serde(rename = "__work_table")]
+    pub table: TableOf,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TableOf {
+    pub items: Vec<usize>,
+    pub digest: u64,
+    pub show_initiative: bool,
+}
+
+/// The table as its template reads it: its rows as HTML, or as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct DrawnTable {
     pub rows: Vec<WorkRow>,
     pub html: Option<String>,
     pub count: usize,
@@ -204,6 +219,25 @@ pub struct Rows<'a> {
     owned: Vec<Vec<Owned>>,
     /// Write work tables straight to HTML (the theme's table macro is the default one).
     pub fast_tables: bool,
+    work_digests: std::sync::OnceLock<Vec<u64>>,
+}
+
+/// A digest of a serialisable value.
+fn digest(value: &impl Serialize) -> u64 {
+    use std::hash::Hasher;
+    struct Digest(std::hash::DefaultHasher);
+    impl std::io::Write for Digest {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = Digest(std::hash::DefaultHasher::new());
+    let _ = serde_json::to_writer(&mut hasher, value);
+    hasher.0.finish()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,7 +270,17 @@ impl<'a> Rows<'a> {
                 owned[p].push(entity);
             }
         }
-        Rows { project, graph, analysis, links, titles, signals_by_entity, owned, fast_tables: false }
+        Rows {
+            project,
+            graph,
+            analysis,
+            links,
+            titles,
+            signals_by_entity,
+            owned,
+            fast_tables: false,
+            work_digests: std::sync::OnceLock::new(),
+        }
     }
 
     /// The bets, key results and initiatives a person owns.
@@ -423,15 +467,50 @@ impl<'a> Rows<'a> {
         }
     }
 
-    /// The work items `items` as a table on a page whose root is `root`.
-    pub fn work_table(&self, items: &[usize], root: &str, show_initiative: bool) -> WorkTable {
-        let count = items.len();
-        if !self.fast_tables {
-            return WorkTable { rows: items.iter().map(|&w| self.work(w)).collect(), html: None, count };
+    /// The work items `items` as a table.
+    pub fn work_table(&self, items: &[usize], show_initiative: bool) -> WorkTable {
+        use std::hash::{Hash, Hasher};
+        let digests = self.work_digests();
+        let mut hasher = std::hash::DefaultHasher::new();
+        for &w in items {
+            digests[w].hash(&mut hasher);
         }
-        let mut html = String::with_capacity(600 + 400 * items.len());
-        super::tables::work_table(&mut html, items.iter().map(|&w| self.work(w)), root, show_initiative);
-        WorkTable { rows: vec![], html: Some(html), count }
+        WorkTable { table: TableOf { items: items.to_vec(), digest: hasher.finish(), show_initiative } }
+    }
+
+    /// A digest of each work item's row, made once per build.
+    fn work_digests(&self) -> &[u64] {
+        self.work_digests.get_or_init(|| {
+            use rayon::prelude::*;
+            (0..self.project.work.len()).into_par_iter().map(|w| digest(&self.work(w))).collect()
+        })
+    }
+
+    /// Writes every table in `value` (a page's data, with its root `root`): each `WorkTable`
+    /// becomes the `DrawnTable` its template reads.
+    pub fn draw_tables(&self, value: &mut serde_json::Value, root: &str) {
+        match value {
+            serde_json::Value::Object(map) if map.contains_key("__work_table") => {
+                let Ok(WorkTable { table }) = serde_json::from_value(value.clone()) else { return };
+                let drawn = if self.fast_tables {
+                    let mut html = String::with_capacity(600 + 400 * table.items.len());
+                    super::tables::work_table(
+                        &mut html,
+                        table.items.iter().map(|&w| self.work(w)),
+                        root,
+                        table.show_initiative,
+                    );
+                    DrawnTable { rows: vec![], html: Some(html), count: table.items.len() }
+                } else {
+                    let rows = table.items.iter().map(|&w| self.work(w)).collect();
+                    DrawnTable { rows, html: None, count: table.items.len() }
+                };
+                *value = serde_json::to_value(drawn).unwrap_or_default();
+            }
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.draw_tables(v, root)),
+            serde_json::Value::Array(list) => list.iter_mut().for_each(|v| self.draw_tables(v, root)),
+            _ => {}
+        }
     }
 
     pub fn commitment(&self, c: usize) -> CommitmentRow {

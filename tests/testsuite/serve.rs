@@ -476,7 +476,8 @@ fn save_to_reload() {
     eprintln!("{source}: first build and start {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
     // The first key result, as the site names its page.
     let home = get(server.addr(), "/strategy.html").body;
-    let kr_page = regex::Regex::new(r#"href="(krs/[^"]+\.html)""#).unwrap().captures(&home).unwrap()[1].to_string();
+    let kr_page =
+        regex::Regex::new(r#"href="(krs/[^"]+\.html)""#).unwrap().captures(&home).unwrap()[1].to_string();
     let kr_id = {
         let page = get(server.addr(), &format!("/{kr_page}")).body;
         regex::Regex::new(r"key result ([^<]+)</p>").unwrap().captures(&page).unwrap()[1].trim().to_string()
@@ -499,10 +500,17 @@ fn save_to_reload() {
         assert_eq!(events.next().0, "ok");
         let saved = Instant::now();
         match kind.as_str() {
-            "note" => std::fs::write(project.join(format!("notes/{slug}.md")), format!("Round {round}: on pace.\n")).unwrap(),
+            "note" => {
+                std::fs::write(project.join(format!("notes/{slug}.md")), format!("Round {round}: on pace.\n"))
+                    .unwrap()
+            }
             "checkin" => std::fs::write(
                 &checkins,
-                format!("{checkins_before}{}{kr_id},2026-11-19,{}.5,0.6,round {round}\n", if checkins_before.ends_with('\n') { "" } else { "\n" }, 10 + round),
+                format!(
+                    "{checkins_before}{}{kr_id},2026-11-19,{}.5,0.6,round {round}\n",
+                    if checkins_before.ends_with('\n') { "" } else { "\n" },
+                    10 + round
+                ),
             )
             .unwrap(),
             _ => {
