@@ -2,6 +2,7 @@
 //! templates, and return the files for `output` to write. Nothing here touches the disk.
 
 pub mod charts;
+pub mod digest;
 pub mod feed;
 pub mod links;
 pub mod markdown;
@@ -63,9 +64,25 @@ struct Planned<'a> {
 }
 
 /// The page's own data (`page` in its template), as its view: charts and tables as data.
-type Fill<'a> = Box<dyn Fn() -> Result<serde_json::Value, SiteError> + Send + Sync + 'a>;
+type Fill<'a> = Box<dyn Fn() -> Result<Box<dyn View + 'a>, SiteError> + Send + Sync + 'a>;
 
-fn page<'a, T: Serialize>(
+/// A page's view, whatever its type: fingerprinted as it is, and turned into its template's
+/// data only when the page is rendered.
+trait View: Send {
+    fn add_to(&self, digest: &mut digest::Digest);
+    fn to_value(&self) -> serde_json::Result<serde_json::Value>;
+}
+
+impl<T: Serialize + Send> View for T {
+    fn add_to(&self, digest: &mut digest::Digest) {
+        digest.add(self);
+    }
+    fn to_value(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
+    }
+}
+
+fn page<'a, T: Serialize + Send + 'a>(
     path: impl Into<String>,
     template: &'static str,
     nav: &'static str,
@@ -77,13 +94,7 @@ fn page<'a, T: Serialize>(
         template,
         nav,
         title: title.into(),
-        page: Box::new(move || {
-            serde_json::to_value(page()?).map_err(|e| SiteError::Template {
-                page: "a page".into(),
-                template: template.into(),
-                message: e.to_string(),
-            })
-        }),
+        page: Box::new(move || Ok(Box::new(page()?) as Box<dyn View + 'a>)),
     }
 }
 
@@ -183,29 +194,6 @@ pub struct PageCache {
     later_pdf: Option<LaterPdf>,
 }
 
-/// A hasher that serde writes into, so that a value is fingerprinted without being printed.
-struct Fingerprint(std::hash::DefaultHasher);
-
-impl std::io::Write for Fingerprint {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The fingerprint of `value` under the theme's `theme`.
-fn fingerprint(value: &impl Serialize, theme: u64) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = Fingerprint(std::hash::DefaultHasher::new());
-    hasher.0.write_u64(theme);
-    // Writing into a hasher cannot fail; a value that does not serialise is caught at render.
-    let _ = serde_json::to_writer(&mut hasher, value);
-    hasher.0.finish()
-}
-
 /// Render the whole site: the pages in parallel, and beside them the board pack (whose PDF is
 /// typeset on one thread), the search index and the machine-readable files. `cache` holds the
 /// last good build's pages: those unchanged are taken from it, and it is left holding this
@@ -234,22 +222,33 @@ pub fn render_timed(
         pdf: cfg!(feature = "pdf"),
     };
     let info = serde_json::to_value(&info).unwrap_or_default();
+    // Everything every page's template is given: the site's data and the theme.
+    let shared = digest::Digest::new().add_u64(input.theme.fingerprint).add(&info).finish();
     let theme = input.theme.fingerprint;
     // A page's bytes, and its fingerprint: the kept bytes when its fingerprint is the one kept.
     let render_page = |p: &Planned, root: String| -> Result<(u64, bytes::Bytes), SiteError> {
-        let mut context = serde_json::Map::new();
-        context.insert("page".into(), (p.page)()?);
-        context.insert("site".into(), info.clone());
-        context.insert("root".into(), root.clone().into());
-        context.insert("nav".into(), p.nav.into());
-        context.insert("page_title".into(), p.title.clone().into());
-        let context = serde_json::Value::Object(context);
-        let print = fingerprint(&(p.template, &context), theme);
+        let view = (p.page)()?;
+        let mut print = digest::Digest::new();
+        print.add_u64(shared).add(&(p.template, p.nav, &p.title, &root));
+        view.add_to(&mut print);
+        let print = print.finish();
         if let Some((kept_print, bytes)) = kept.pages.get(&p.path)
             && *kept_print == print
         {
             return Ok((print, bytes.clone()));
         }
+        let mut context = serde_json::Map::new();
+        let data = view.to_value().map_err(|e| SiteError::Template {
+            page: p.path.clone(),
+            template: p.template.into(),
+            message: e.to_string(),
+        })?;
+        context.insert("page".into(), data);
+        context.insert("site".into(), info.clone());
+        context.insert("root".into(), root.clone().into());
+        context.insert("nav".into(), p.nav.into());
+        context.insert("page_title".into(), p.title.clone().into());
+        let context = serde_json::Value::Object(context);
         let error = |e: tera::Error| SiteError::Template {
             page: p.path.clone(),
             template: p.template.into(),
@@ -315,7 +314,7 @@ pub fn render_timed(
     let later_pdf = std::sync::Mutex::new(None);
     let board = || {
         let pack = crate::board::assemble_pack(&rows, input.history)?;
-        let print = fingerprint(&pack, theme);
+        let print = digest::Digest::new().add_u64(theme).add(&pack).finish();
         let kept_file =
             |path: &str| kept.pages.get(path).filter(|(p, _)| *p == print).map(|(_, b)| b.clone());
         let html = match kept_file(crate::board::HTML_FILE) {

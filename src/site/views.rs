@@ -222,24 +222,6 @@ pub struct Rows<'a> {
     work_digests: std::sync::OnceLock<Vec<u64>>,
 }
 
-/// A digest of a serialisable value.
-fn digest(value: &impl Serialize) -> u64 {
-    use std::hash::Hasher;
-    struct Digest(std::hash::DefaultHasher);
-    impl std::io::Write for Digest {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut hasher = Digest(std::hash::DefaultHasher::new());
-    let _ = serde_json::to_writer(&mut hasher, value);
-    hasher.0.finish()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owned {
     Bet(usize),
@@ -469,20 +451,19 @@ impl<'a> Rows<'a> {
 
     /// The work items `items` as a table.
     pub fn work_table(&self, items: &[usize], show_initiative: bool) -> WorkTable {
-        use std::hash::{Hash, Hasher};
         let digests = self.work_digests();
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut digest = super::digest::Digest::new();
         for &w in items {
-            digests[w].hash(&mut hasher);
+            digest.add_u64(digests[w]);
         }
-        WorkTable { table: TableOf { items: items.to_vec(), digest: hasher.finish(), show_initiative } }
+        WorkTable { table: TableOf { items: items.to_vec(), digest: digest.finish(), show_initiative } }
     }
 
     /// A digest of each work item's row, made once per build.
     fn work_digests(&self) -> &[u64] {
         self.work_digests.get_or_init(|| {
             use rayon::prelude::*;
-            (0..self.project.work.len()).into_par_iter().map(|w| digest(&self.work(w))).collect()
+            (0..self.project.work.len()).into_par_iter().map(|w| super::digest::of(&self.work(w))).collect()
         })
     }
 

@@ -20,3 +20,8 @@ mod scale;
 mod serve;
 mod trackers;
 mod words;
+
+// The allocator the binary uses, so that what the tests time (the `serve` benchmark) is what a
+// user gets.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
