@@ -45,6 +45,7 @@ fn stages(c: &mut Criterion) {
                 theme: &theme,
                 history: &history,
                 defer_pdf: false,
+                notes_only: None,
             })
             .expect("rendered")
         })

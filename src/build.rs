@@ -1,6 +1,7 @@
 //! The pipeline, top to bottom: load -> link -> analyse -> render -> write. Each stage is timed,
 //! so that `--verbose` can say where a build spends its time.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -184,13 +185,21 @@ struct Analysed {
 /// changed: the files read and what they parsed into, the Monte Carlo runs by their inputs, and
 /// each page's fingerprint and bytes. Correct first: a rebuild through a session gives the same
 /// bytes as a fresh build (a test drives a week of edits through `watch` to show it).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Session {
     loads: ingest::LoadCache,
     forecasts: analysis::forecast::Cache,
     /// Each page's fingerprint and bytes (not kept by a one-off build, which writes its pages
     /// as they are made).
     pages: site::PageCache,
+    /// The last good build's model: a save that changed only notes renders from it again.
+    last: Option<Analysed>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "Session({} forecasts kept)", self.forecasts.len())
+    }
 }
 
 impl Session {
@@ -239,16 +248,67 @@ impl Session {
         changed: ingest::Changed,
     ) -> Result<Rendered, BuildError> {
         let mut watch = Stopwatch::new(&options.progress);
+        if let Some(notes) = self.only_notes_changed(options, changed) {
+            return self.render_notes(options, &notes, watch);
+        }
+        self.last = None;
         let analysed = self.analyse(options, changed, options.archive, &mut watch)?;
-        self.render_analysed(options, analysed, watch, None)
+        let rendered = self.render_analysed(options, &analysed, watch, None, None);
+        if rendered.is_ok() {
+            self.last = Some(analysed);
+        } else {
+            drop_in_background(analysed);
+        }
+        rendered
+    }
+
+    /// The notes (by slug) whose files changed, when they are all that changed since the last
+    /// good build: notes are commentary, not the model, so nothing else needs to be made again.
+    fn only_notes_changed(
+        &self,
+        options: &BuildOptions,
+        changed: ingest::Changed,
+    ) -> Option<BTreeSet<String>> {
+        let (changed, _) = (changed?, self.last.as_ref()?);
+        let notes = std::fs::canonicalize(options.project_dir.join("notes")).ok()?;
+        changed
+            .iter()
+            .map(|path| {
+                let stem = path.file_stem()?.to_str()?;
+                (path.parent() == Some(notes.as_path()) && path.extension().is_some_and(|e| e == "md"))
+                    .then(|| stem.to_string())
+            })
+            .collect()
+    }
+
+    /// A rebuild after a save that changed only notes: the last model with the notes read again;
+    /// only the pages that show the changed notes are made again.
+    fn render_notes(
+        &mut self,
+        options: &BuildOptions,
+        notes: &BTreeSet<String>,
+        watch: Stopwatch,
+    ) -> Result<Rendered, BuildError> {
+        let Some(mut last) = self.last.take() else { return self.render(options, None) };
+        let mut diagnostics = Diagnostics::default();
+        // The last build's diagnostics, but for those about notes, which are read again.
+        for d in last.diagnostics.iter().filter(|d| !d.location.file.starts_with("notes/")) {
+            diagnostics.push(d.clone());
+        }
+        last.project.notes = ingest::read_notes(&options.project_dir, &mut diagnostics);
+        last.diagnostics = diagnostics;
+        let rendered = self.render_analysed(options, &last, watch, None, Some(notes));
+        self.last = Some(last);
+        rendered
     }
 
     fn render_analysed(
         &mut self,
         options: &BuildOptions,
-        a: Analysed,
+        a: &Analysed,
         mut watch: Stopwatch,
         staging: Option<&output::Staging>,
+        notes_only: Option<&BTreeSet<String>>,
     ) -> Result<Rendered, BuildError> {
         let mut parts = Vec::new();
         let input = SiteInput {
@@ -259,20 +319,18 @@ impl Session {
             theme: &a.theme,
             history: &a.history,
             defer_pdf: options.defer_pdf,
+            notes_only,
         };
         let site = site::render_timed(&input, &mut parts, &mut self.pages, staging)?;
         watch.lap("render", "write");
         // The render's parts run side by side: their times overlap, and are shown under it.
         watch.timings.extend(parts);
-        let Analysed { project, graph, analysis, snapshot, history, output, diagnostics, .. } = a;
-        // A large project's pages, dropped on another thread while `build` writes the files.
-        drop_in_background((project, graph, analysis, snapshot, history));
         Ok(Rendered {
             count: site.count,
             files: site.files,
             later_pdf: site.later_pdf,
-            diagnostics,
-            output,
+            diagnostics: a.diagnostics.clone(),
+            output: a.output.clone(),
             timings: watch.timings,
         })
     }
@@ -291,8 +349,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut watch = Stopwatch::new(&options.progress);
     let analysed = session.analyse(options, None, options.archive, &mut watch)?;
     let staging = output::Staging::new(&analysed.output, &options.project_dir)?;
-    let Rendered { count, diagnostics, output, mut timings, .. } =
-        session.render_analysed(options, analysed, watch, Some(&staging))?;
+    let rendered = session.render_analysed(options, &analysed, watch, Some(&staging), None);
+    // A large project's model, dropped on another thread while the files are swapped in.
+    drop_in_background(analysed);
+    let Rendered { count, diagnostics, output, mut timings, .. } = rendered?;
     let started = Instant::now();
     staging.finish(&[ARCHIVE_DIR])?;
     timings.push(("write", started.elapsed()));

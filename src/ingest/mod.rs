@@ -321,6 +321,13 @@ impl SourceReader<'_> {
     }
 }
 
+/// Every `notes/*.md` of the project in `dir`, keyed by file stem.
+pub fn read_notes(dir: &Path, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+    let reader =
+        SourceReader { root: dir, previous: &LoadCache::default(), changed: None, next: Mutex::default() };
+    reader.notes(diags)
+}
+
 /// One work export, read and mapped through its preset: its items (numbered as source `index`
 /// for now) and what the import found.
 fn load_work_source(

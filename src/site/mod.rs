@@ -61,6 +61,15 @@ struct Planned<'a> {
     nav: &'static str,
     title: String,
     page: Fill<'a>,
+    /// The note it shows (`notes/<slug>.md`), when it shows one.
+    note: Option<String>,
+}
+
+impl Planned<'_> {
+    fn with_note(mut self, slug: impl Into<String>) -> Self {
+        self.note = Some(slug.into());
+        self
+    }
 }
 
 /// The page's own data (`page` in its template), as its view: charts and tables as data.
@@ -95,6 +104,7 @@ fn page<'a, T: Serialize + Send + 'a>(
         nav,
         title: title.into(),
         page: Box::new(move || Ok(Box::new(page()?) as Box<dyn View + 'a>)),
+        note: None,
     }
 }
 
@@ -108,6 +118,10 @@ pub struct SiteInput<'a> {
     /// Leave the board pack's PDF to be typeset when it is asked for (`serve`), rather than on
     /// every build.
     pub defer_pdf: bool,
+    /// Only these notes changed since the build the cache holds (by slug: `index`, `board`, an
+    /// entity's): the model is the same, so every page but those showing them is taken from the
+    /// cache as it is, without building its view.
+    pub notes_only: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 /// The board pack's PDF, not typeset yet: `serve` typesets it when a reader asks for it, once
@@ -226,7 +240,18 @@ pub fn render_timed(
     let shared = digest::Digest::new().add_u64(input.theme.fingerprint).add(&info).finish();
     let theme = input.theme.fingerprint;
     // A page's bytes, and its fingerprint: the kept bytes when its fingerprint is the one kept.
+    // A file the cache holds, when nothing it shows changed.
+    let unchanged = |path: &str, note: Option<&str>| {
+        let set = input.notes_only?;
+        if note.is_some_and(|slug| set.contains(slug)) {
+            return None;
+        }
+        kept.pages.get(path).cloned()
+    };
     let render_page = |p: &Planned, root: String| -> Result<(u64, bytes::Bytes), SiteError> {
+        if let Some(kept) = unchanged(&p.path, p.note.as_deref()) {
+            return Ok(kept);
+        }
         let view = (p.page)()?;
         let mut print = digest::Digest::new();
         print.add_u64(shared).add(&(p.template, p.nav, &p.title, &root));
@@ -313,6 +338,26 @@ pub fn render_timed(
     };
     let later_pdf = std::sync::Mutex::new(None);
     let board = || {
+        // Unchanged: the kept HTML, and the kept PDF (or, in `serve`, the PDF left for later).
+        let kept_pdf = if input.defer_pdf {
+            Some(None)
+        } else {
+            unchanged(crate::board::PDF_FILE, Some("board")).map(Some)
+        };
+        if let (Some(html), Some(pdf)) = (unchanged(crate::board::HTML_FILE, Some("board")), kept_pdf) {
+            let mut files = vec![(crate::board::HTML_FILE, html)];
+            files.extend(pdf.map(|pdf| (crate::board::PDF_FILE, pdf)));
+            if let Ok(mut slot) = later_pdf.lock() {
+                *slot = kept.later_pdf.clone().filter(|_| input.defer_pdf);
+            }
+            return files
+                .into_iter()
+                .filter_map(|(path, (print, bytes))| {
+                    keep(path, print, &bytes);
+                    emit(OutputFile::new(path, bytes)).transpose()
+                })
+                .collect();
+        }
         let pack = crate::board::assemble_pack(&rows, input.history)?;
         let print = digest::Digest::new().add_u64(theme).add(&pack).finish();
         let kept_file =
@@ -347,7 +392,7 @@ pub fn render_timed(
         }
         files.into_iter().filter_map(|(path, bytes)| emit(OutputFile::new(path, bytes)).transpose()).collect()
     };
-    let data = || {
+    let make_data = || {
         let ((search, snapshot), graph_json) = rayon::join(
             || rayon::join(|| search::index(&rows), || input.snapshot.to_json()),
             || crate::snapshot::graph_json(project, graph, analysis),
@@ -359,8 +404,21 @@ pub fn render_timed(
             OutputFile::new(feed::PATH, feed::render(&rows, input.snapshot.changes.as_ref())),
         ]
         .into_iter()
-        .filter_map(|file| emit(file).transpose())
-        .collect()
+        .collect::<Vec<_>>()
+    };
+    let data = || {
+        const DATA: [&str; 4] = ["search-index.js", "data/snapshot.json", "data/graph.json", feed::PATH];
+        let kept_data: Vec<(u64, bytes::Bytes)> =
+            DATA.iter().filter_map(|path| unchanged(path, None)).collect();
+        let files: Vec<OutputFile> = if kept_data.len() == DATA.len() {
+            DATA.iter().zip(kept_data).map(|(path, (_, bytes))| OutputFile::new(*path, bytes)).collect()
+        } else {
+            make_data()
+        };
+        for file in &files {
+            keep(&file.path, 0, &file.bytes);
+        }
+        files.into_iter().filter_map(|file| emit(file).transpose()).collect()
     };
     let (pages, (board, data)) = rayon::join(
         || timed("render/pages", &pages),
@@ -443,7 +501,8 @@ fn plan<'a>(
     let mut planned = vec![
         page("index.html", "index.html", "home", "This week", move || {
             Ok(pages::home(rows, note("index"), reports::changes(rows, history.changes.as_ref())))
-        }),
+        })
+        .with_note("index"),
         page("capacity.html", "capacity.html", "capacity", "Capacity and contention", move || {
             reports::capacity(rows).map_err(chart("capacity.html".into()))
         }),
@@ -473,11 +532,13 @@ fn plan<'a>(
         page(links.bet(&bet.id), "bet.html", "strategy", bet.title.clone(), move || {
             Ok(pages::bet(rows, b, note(&links.bets.get(&bet.id))))
         })
+        .with_note(links.bets.get(&bet.id))
     }));
     planned.extend(project.krs.iter().enumerate().map(|(k, kr)| {
         page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), move || {
             pages::kr(rows, k, note(&links.krs.get(&kr.id)), history).map_err(chart(links.kr(&kr.id)))
         })
+        .with_note(links.krs.get(&kr.id))
     }));
     planned.extend(project.initiatives.iter().enumerate().map(|(i, initiative)| {
         let id = &initiative.id;
@@ -491,11 +552,13 @@ fn plan<'a>(
             )
             .map_err(chart(links.initiative(id)))
         })
+        .with_note(links.initiatives.get(id))
     }));
     planned.extend(project.people.iter().enumerate().map(|(p, person)| {
         page(links.person(&person.id), "person.html", "people", person.name.clone(), move || {
             Ok(pages::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id))))
         })
+        .with_note(links.people.get(&person.id))
     }));
     planned.extend(links.team_names.iter().map(|team| {
         page(links.team(team), "team.html", "people", format!("Team {team}"), move || {
