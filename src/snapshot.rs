@@ -273,7 +273,7 @@ impl Snapshot {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct GraphNode<'a> {
     id: &'a str,
     kind: &'static str,
@@ -281,7 +281,7 @@ struct GraphNode<'a> {
     status: Option<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct GraphEdge<'a> {
     from: &'a str,
     to: &'a str,
@@ -299,6 +299,17 @@ struct GraphFile<'a> {
 /// people, commitments) and edges with their kinds (`measures`, `supports`, `belongs_to`,
 /// `child_of`, `assigned_to`, `depends_on`, `promises`, `owns`), sorted for clean diffs.
 pub fn graph_json(project: &Project, graph: &Graph, analysis: &Analysis) -> Vec<u8> {
+    graph_json_unless(project, graph, analysis, None).1.unwrap_or_default()
+}
+
+/// `graph_json` with its digest (a hash of its nodes and edges, made before they are sorted and
+/// printed); `None` for the bytes when the digest is `kept`: the file is the one already made.
+pub fn graph_json_unless(
+    project: &Project,
+    graph: &Graph,
+    analysis: &Analysis,
+    kept: Option<u64>,
+) -> (u64, Option<Vec<u8>>) {
     let mut nodes = Vec::new();
     let mut edges = Vec::new();
     for (b, bet) in project.bets.iter().enumerate() {
@@ -373,9 +384,18 @@ pub fn graph_json(project: &Project, graph: &Graph, analysis: &Analysis) -> Vec<
         });
         edges.push(GraphEdge { from: &commitment.id, to: &commitment.initiative, kind: "promises" });
     }
+    let digest = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+        (SCHEMA, &nodes, &edges).hash(&mut hasher);
+        hasher.finish()
+    };
+    if kept == Some(digest) {
+        return (digest, None);
+    }
     nodes.sort_by(|a, b| (a.kind, a.id).cmp(&(b.kind, b.id)));
     edges.sort_by(|a, b| (a.kind, a.from, a.to).cmp(&(b.kind, b.from, b.to)));
     let mut bytes = serde_json::to_vec(&GraphFile { schema: SCHEMA, nodes, edges }).unwrap_or_default();
     bytes.push(b'\n');
-    bytes
+    (digest, Some(bytes))
 }

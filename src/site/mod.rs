@@ -191,6 +191,8 @@ pub struct SiteHistory {
     pub previous: Option<Snapshot>,
 }
 
+const GRAPH_FILE: &str = "data/graph.json";
+
 /// How long each part of the render took (they run side by side, so these overlap).
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
@@ -393,32 +395,43 @@ pub fn render_timed(
         files.into_iter().filter_map(|(path, bytes)| emit(OutputFile::new(path, bytes)).transpose()).collect()
     };
     let make_data = || {
-        let ((search, snapshot), graph_json) = rayon::join(
+        // graph.json is the largest file of a large site and changes least: made again only when
+        // its nodes and edges did (its digest is kept as its fingerprint).
+        let kept_graph = kept.pages.get(GRAPH_FILE);
+        let ((search, snapshot), (graph_print, graph_json)) = rayon::join(
             || rayon::join(|| search::index(&rows), || input.snapshot.to_json()),
-            || crate::snapshot::graph_json(project, graph, analysis),
+            || crate::snapshot::graph_json_unless(project, graph, analysis, kept_graph.map(|(p, _)| *p)),
         );
+        let graph_json = match (graph_json, kept_graph) {
+            (Some(bytes), _) => bytes::Bytes::from(bytes),
+            (None, Some((_, bytes))) => bytes.clone(),
+            (None, None) => bytes::Bytes::new(),
+        };
         [
-            OutputFile::new("search-index.js", search),
-            OutputFile::new("data/snapshot.json", snapshot),
-            OutputFile::new("data/graph.json", graph_json),
-            OutputFile::new(feed::PATH, feed::render(&rows, input.snapshot.changes.as_ref())),
+            (0, OutputFile::new("search-index.js", search)),
+            (0, OutputFile::new("data/snapshot.json", snapshot)),
+            (graph_print, OutputFile::new(GRAPH_FILE, graph_json)),
+            (0, OutputFile::new(feed::PATH, feed::render(&rows, input.snapshot.changes.as_ref()))),
         ]
         .into_iter()
         .collect::<Vec<_>>()
     };
     let data = || {
-        const DATA: [&str; 4] = ["search-index.js", "data/snapshot.json", "data/graph.json", feed::PATH];
+        const DATA: [&str; 4] = ["search-index.js", "data/snapshot.json", GRAPH_FILE, feed::PATH];
         let kept_data: Vec<(u64, bytes::Bytes)> =
             DATA.iter().filter_map(|path| unchanged(path, None)).collect();
-        let files: Vec<OutputFile> = if kept_data.len() == DATA.len() {
-            DATA.iter().zip(kept_data).map(|(path, (_, bytes))| OutputFile::new(*path, bytes)).collect()
+        let files: Vec<(u64, OutputFile)> = if kept_data.len() == DATA.len() {
+            DATA.iter()
+                .zip(kept_data)
+                .map(|(path, (print, bytes))| (print, OutputFile::new(*path, bytes)))
+                .collect()
         } else {
             make_data()
         };
-        for file in &files {
-            keep(&file.path, 0, &file.bytes);
+        for (print, file) in &files {
+            keep(&file.path, *print, &file.bytes);
         }
-        files.into_iter().filter_map(|file| emit(file).transpose()).collect()
+        files.into_iter().filter_map(|(_, file)| emit(file).transpose()).collect()
     };
     let (pages, (board, data)) = rayon::join(
         || timed("render/pages", &pages),
