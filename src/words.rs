@@ -305,6 +305,9 @@ pub fn target_move(direction: crate::history::TargetDirection) -> &'static str {
     }
 }
 
+/// A move of a target seen in an edit of the strategy file that is not in a commit.
+pub const NOT_COMMITTED: &str = "not committed yet";
+
 /// The name of a key result's field whose change is reported.
 pub fn target_field(field: crate::history::TargetField) -> &'static str {
     use crate::history::TargetField::*;
