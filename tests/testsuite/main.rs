@@ -9,6 +9,7 @@ mod build;
 mod cli;
 mod common;
 mod docs;
+mod githistory;
 mod hierarchy;
 mod history;
 mod props;
