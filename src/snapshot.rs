@@ -126,7 +126,7 @@ impl From<&TargetChange> for TargetRecord {
             after: m.after,
             direction: m.direction,
             seen_in: SeenIn::WorkingTree,
-            date: None,
+            date: change.date(),
             since: None,
             author: None,
             person: None,
@@ -136,16 +136,14 @@ impl From<&TargetChange> for TargetRecord {
         match &change.seen {
             Seen::Commit(c) => {
                 record.seen_in = SeenIn::Commit;
-                record.date = Some(c.date);
                 record.author = Some(c.author.clone());
                 record.person = c.person.clone();
                 record.commit = Some(c.id.clone());
                 record.message = Some(c.message.clone());
             }
             Seen::WorkingTree => {}
-            Seen::Report { as_of, since } => {
+            Seen::Report { since, .. } => {
                 record.seen_in = SeenIn::Report;
-                record.date = Some(*as_of);
                 record.since = Some(*since);
             }
         }

@@ -414,6 +414,18 @@ pub struct TargetChange {
     pub seen: Seen,
 }
 
+impl TargetChange {
+    /// The day of the move: its commit's, or the report's that first showed it; `None` for an edit
+    /// not committed yet. What "moved this cycle" is decided on.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match &self.seen {
+            Seen::Commit(commit) => Some(commit.date),
+            Seen::WorkingTree => None,
+            Seen::Report { as_of, .. } => Some(*as_of),
+        }
+    }
+}
+
 /// Where a move of a target was seen: in a commit of the strategy file, in an edit of it not
 /// committed yet, or, without git, in the first report that showed it.
 #[derive(Debug, Clone, PartialEq)]
