@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tests/testsuite/browser.rs needs beside Rust: Debian's Chromium, a Java runtime for the Nu HTML
 # checker, Node.js packages (playwright-core, axe-core, vnu-jar, at the versions in
-# tests/browser/package-lock.json), lychee for links, and poppler for the board pack's PDF checks.
+# tests/browser/package-lock.json), lychee for links, poppler for the board pack's PDF checks, and
+# git, with which tests/testsuite/githistory.rs makes repositories (the product never runs it).
 # Debian, as root (or with sudo). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ command -v chromium >/dev/null || packages+=(chromium)
 command -v java >/dev/null || packages+=(default-jre-headless)
 command -v node >/dev/null || packages+=(nodejs npm)
 command -v pdftotext >/dev/null || packages+=(poppler-utils)
+command -v git >/dev/null || packages+=(git)
 if ((${#packages[@]})); then
   sudo=""
   [[ $(id -u) == 0 ]] || sudo="sudo"
