@@ -252,7 +252,7 @@ impl Walk<'_> {
         Some(Rc::new(krs.iter().map(|kr| (kr.id.clone(), KrDefinition::of(kr))).collect()))
     }
 
-    fn commit(&self, commit: &gix::Commit<'_>) -> gix::Result<super::git::Commit> {
+    fn commit(&self, commit: &gix::Commit<'_>) -> gix::Result<Commit> {
         let author = commit.author()?.trim();
         let email = author.email.to_string();
         let person = self
