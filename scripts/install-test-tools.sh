@@ -3,6 +3,7 @@
 # checker, Node.js packages (playwright-core, axe-core, vnu-jar, at the versions in
 # tests/browser/package-lock.json), lychee for links, poppler for the board pack's PDF checks, and
 # trang and xmllint for checking feed.xml against the Atom schema (tests/testsuite/feed.rs).
+# git, with which tests/testsuite/githistory.rs makes repositories (the product never runs it).
 # Debian, as root (or with sudo). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ command -v node >/dev/null || packages+=(nodejs npm)
 command -v pdftotext >/dev/null || packages+=(poppler-utils)
 command -v trang >/dev/null || packages+=(trang)
 command -v xmllint >/dev/null || packages+=(libxml2-utils)
+command -v git >/dev/null || packages+=(git)
 if ((${#packages[@]})); then
   sudo=""
   [[ $(id -u) == 0 ]] || sudo="sudo"

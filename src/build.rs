@@ -223,19 +223,23 @@ impl Session {
         let analysis = analysis::analyse_with(&project, &graph, as_of, &mut self.forecasts);
         let output = output_dir(options, &project);
         let mut snapshot = Snapshot::new(&project, &graph, &analysis);
-        let history = match History::load(options.previous.as_deref(), &output, as_of) {
+        let mut history = match History::load(options.previous.as_deref(), &output, as_of) {
             Ok(history) => history,
             Err(d) => {
                 diags.push(d);
                 return Err(BuildError::Input(diags));
             }
         };
+        history.git = crate::history::git::target_history(&project, as_of, &mut diags);
         let triggered = project.config.triggered();
         snapshot.changes = history
             .previous
             .as_ref()
             .map(|previous| crate::history::changes(previous, &snapshot, &triggered));
         let history = site_history(&history, &snapshot, archiving);
+        for kr in &mut snapshot.krs {
+            kr.target_history = history.targets.get(&kr.id).into_iter().flatten().map(Into::into).collect();
+        }
         watch.lap("analyse", "render");
         Ok(Analysed { project, graph, theme, analysis, snapshot, history, output, diagnostics: diags })
     }
@@ -361,19 +365,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// What the site shows of earlier reports: changes since the previous one (already in the
-/// snapshot), forecasts and targets over the archived ones, and the archive's dates.
+/// snapshot), forecasts over the archived ones, each target's moves (from git, else from the
+/// reports), and the archive's dates.
 pub fn site_history(history: &History, snapshot: &Snapshot, archiving: bool) -> SiteHistory {
     let mut archived: Vec<NaiveDate> = history.archived.iter().map(|s| s.as_of).collect();
     if archiving {
         archived.push(snapshot.as_of);
         archived.sort();
     }
-    let reports: Vec<&Snapshot> =
-        history.archived.iter().chain(history.previous.as_ref()).chain(std::iter::once(snapshot)).collect();
     SiteHistory {
         changes: snapshot.changes.clone(),
         forecasts: crate::history::forecast_over_time(&history.archived, snapshot),
-        targets: crate::history::target_history(&reports),
+        targets: history.targets(snapshot),
         archived,
         archiving,
         previous: history.previous.clone(),

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Analysis, EntityKind, Severity, SignalKind, Status};
 use crate::graph::Graph;
-use crate::history::Changes;
+use crate::history::{Changes, KrDefinition, Seen, TargetChange, TargetDirection, TargetField, TargetValue};
 use crate::ingest::Project;
-use crate::model::{Direction, KrKind};
+use crate::model::Direction;
 
 pub const SCHEMA: u32 = 1;
 
@@ -68,6 +68,87 @@ pub struct KrSnapshot {
     /// `maintain` key results only: which side of the threshold holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// Every move of that definition, oldest first: from the strategy file's commits, else from
+    /// the reports kept. Set by the build (`History::targets`); older snapshots lack it.
+    #[serde(default)]
+    pub target_history: Vec<TargetRecord>,
+}
+
+impl KrSnapshot {
+    pub fn definition(&self) -> KrDefinition {
+        KrDefinition {
+            baseline: self.baseline,
+            target: self.target,
+            start: self.start,
+            end: self.end,
+            direction: self.direction,
+        }
+    }
+}
+
+/// One move of a key result's definition, as snapshot.json writes it: every field is there, null
+/// where it does not apply (docs/snapshot.md#key-results).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetRecord {
+    pub field: TargetField,
+    pub before: Option<TargetValue>,
+    pub after: Option<TargetValue>,
+    pub direction: TargetDirection,
+    pub seen_in: SeenIn,
+    /// The commit's date, or the date of the report that first showed the move.
+    pub date: Option<NaiveDate>,
+    /// The report before that one.
+    pub since: Option<NaiveDate>,
+    pub author: Option<String>,
+    /// The id in people.csv whose e-mail is the author's.
+    pub person: Option<String>,
+    /// The commit's full id.
+    pub commit: Option<String>,
+    /// The first line of the commit's message.
+    pub message: Option<String>,
+}
+
+/// Where a move was seen: a commit, an edit not committed yet, or a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeenIn {
+    Commit,
+    WorkingTree,
+    Report,
+}
+
+impl From<&TargetChange> for TargetRecord {
+    fn from(change: &TargetChange) -> TargetRecord {
+        let m = &change.moved;
+        let mut record = TargetRecord {
+            field: m.field,
+            before: m.before,
+            after: m.after,
+            direction: m.direction,
+            seen_in: SeenIn::WorkingTree,
+            date: change.date(),
+            since: None,
+            author: None,
+            person: None,
+            commit: None,
+            message: None,
+        };
+        match &change.seen {
+            Seen::Commit(c) => {
+                record.seen_in = SeenIn::Commit;
+                record.author = Some(c.author.clone());
+                record.person = c.person.clone();
+                record.commit = Some(c.id.clone());
+                record.message = Some(c.message.clone());
+            }
+            Seen::WorkingTree => {}
+            Seen::Report { since, .. } => {
+                record.seen_in = SeenIn::Report;
+                record.since = Some(*since);
+            }
+        }
+        record
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,7 +230,8 @@ impl Snapshot {
             .krs
             .iter()
             .zip(&analysis.krs)
-            .map(|(kr, r)| KrSnapshot {
+            .map(|(kr, r)| (kr, r, KrDefinition::of(kr)))
+            .map(|(kr, r, defined)| KrSnapshot {
                 id: kr.id.clone(),
                 bet: kr.bet.clone(),
                 title: kr.title.clone(),
@@ -162,20 +244,12 @@ impl Snapshot {
                 latest_checkin: r.latest_checkin,
                 stale: r.stale,
                 confidence: r.confidence,
-                baseline: match kr.kind {
-                    KrKind::Progress { baseline, .. } => Some(baseline),
-                    KrKind::Maintain { .. } => None,
-                },
-                target: Some(match kr.kind {
-                    KrKind::Progress { target, .. } => target,
-                    KrKind::Maintain { threshold, .. } => threshold,
-                }),
-                start: Some(kr.start),
-                end: Some(kr.end),
-                direction: match kr.kind {
-                    KrKind::Progress { .. } => None,
-                    KrKind::Maintain { direction, .. } => Some(direction),
-                },
+                baseline: defined.baseline,
+                target: defined.target,
+                start: defined.start,
+                end: defined.end,
+                direction: defined.direction,
+                target_history: vec![],
             })
             .collect();
         krs.sort_by(|a, b| a.id.cmp(&b.id));

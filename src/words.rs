@@ -323,6 +323,8 @@ pub fn change(kind: crate::history::ChangeKind) -> &'static str {
         DecisionNeeded => "Decision needed",
     }
 }
+/// A move of a target seen in an edit of the strategy file that is not in a commit.
+pub const NOT_COMMITTED: &str = "not committed yet";
 
 /// The name of a key result's field whose change is reported.
 pub fn target_field(field: crate::history::TargetField) -> &'static str {

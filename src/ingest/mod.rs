@@ -92,6 +92,50 @@ impl Unloaded {
     }
 }
 
+/// The file that defines the key results: strategy.toml, or krs.csv when the strategy is kept in
+/// bets.csv and krs.csv (docs/files.md). Its history is the history of every target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KrFile {
+    /// Relative to the project folder, as throughline.toml gives it.
+    pub path: String,
+    pub format: KrFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KrFormat {
+    Toml,
+    Csv,
+}
+
+impl KrFile {
+    /// strategy.toml, unless the sources name bets.csv or krs.csv, or only bets.csv is there.
+    pub fn of(dir: &Path, sources: &crate::config::Sources) -> KrFile {
+        let strategy = sources.strategy.as_deref().unwrap_or("strategy.toml");
+        let csv = sources.bets.is_some()
+            || sources.krs.is_some()
+            || (sources.strategy.is_none() && !dir.join(strategy).exists() && dir.join("bets.csv").exists());
+        if csv {
+            KrFile { path: sources.krs.clone().unwrap_or_else(|| "krs.csv".into()), format: KrFormat::Csv }
+        } else {
+            KrFile { path: strategy.into(), format: KrFormat::Toml }
+        }
+    }
+
+    /// The key results of one version of this file; `None` when it does not parse. The
+    /// diagnostics of a past version are the caller's to keep or drop.
+    pub fn key_results(&self, bytes: &[u8], diags: &mut Diagnostics) -> Option<Vec<KeyResult>> {
+        match self.format {
+            KrFormat::Toml => {
+                let text = std::str::from_utf8(bytes).ok()?;
+                strategy::load_toml(text, &self.path, diags).map(|(_, krs)| krs)
+            }
+            KrFormat::Csv => {
+                Table::parse(bytes, &self.path, diags).map(|t| strategy::load_krs_csv(&t, diags))
+            }
+        }
+    }
+}
+
 /// A source file that was asked for but could not be read or parsed (the diagnostics say why).
 #[derive(Debug, Clone, Copy)]
 struct Unreadable;
@@ -160,13 +204,9 @@ impl SourceReader<'_> {
         let mut unloaded = Unloaded::default();
 
         let (mut bets, mut krs) = (vec![], vec![]);
-        let strategy_file = sources.strategy.as_deref().unwrap_or("strategy.toml");
-        let csv_strategy = sources.bets.is_some()
-            || sources.krs.is_some()
-            || (sources.strategy.is_none()
-                && !dir.join(strategy_file).exists()
-                && dir.join("bets.csv").exists());
-        if csv_strategy {
+        let kr_file = KrFile::of(dir, &sources);
+        let strategy_file = kr_file.path.as_str();
+        if kr_file.format == KrFormat::Csv {
             match reader.table(sources.bets.as_deref(), "bets.csv", diags) {
                 Ok(Some(t)) => {
                     bets = strategy::load_bets_csv(&t, diags);

@@ -414,19 +414,29 @@ pub struct KrPage {
     pub output: String,
     /// Moves of its target since the last publish, said in words: shown at the top of the page.
     pub moved: Vec<String>,
-    /// Every move of its definition over the reports kept, oldest first.
+    /// Every move of its definition, oldest first: in the strategy file's commits, else over the
+    /// reports kept.
     pub target_history: Vec<TargetRow>,
+    /// Whether those moves come from git (who, which commit) rather than from the reports.
+    pub targets_from_git: bool,
 }
 
-/// One move of a key result's definition, as the reports saw it.
+/// One move of a key result's definition, where it was seen: a commit, an edit not committed
+/// yet, or the first report that showed it.
 #[derive(Serialize)]
 pub struct TargetRow {
-    pub report: String,
+    /// The commit's date, "not committed yet", or the date of the report that showed it.
+    pub when: String,
+    /// The report before that one (reports only).
     pub since: String,
     pub field: &'static str,
     pub before: String,
     pub after: String,
     pub direction: &'static str,
+    /// The commit's author: their page when people.csv has their e-mail.
+    pub by: Option<Link>,
+    pub commit: String,
+    pub message: String,
 }
 
 /// A target value as a reader reads it: a number with the key result's unit, or a date.
@@ -584,22 +594,12 @@ pub fn kr(
             }
         })
         .collect();
-    let target_history = history
+    let target_history: Vec<TargetRow> =
+        history.targets.get(&kr.id).into_iter().flatten().map(|t| target_row(rows, t, &kr.unit)).collect();
+    let targets_from_git = history
         .targets
         .get(&kr.id)
-        .map(|list| {
-            list.iter()
-                .map(|t| TargetRow {
-                    report: words::date(t.as_of),
-                    since: words::date(t.since),
-                    field: words::target_field(t.moved.field),
-                    before: target_value(t.moved.before, &kr.unit),
-                    after: target_value(t.moved.after, &kr.unit),
-                    direction: words::target_move(t.moved.direction),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+        .is_some_and(|list| list.iter().any(|t| !matches!(t.seen, crate::history::Seen::Report { .. })));
     Ok(KrPage {
         kr: rows.kr(k, true),
         bet: rows.graph.bet_of_kr[k].map(|b| rows.bet_link(b)),
@@ -616,7 +616,40 @@ pub fn kr(
         output: pct(r.output),
         moved,
         target_history,
+        targets_from_git,
     })
+}
+
+fn target_row(rows: &Rows, t: &crate::history::TargetChange, unit: &str) -> TargetRow {
+    use crate::history::Seen;
+    let mut row = TargetRow {
+        when: String::new(),
+        since: String::new(),
+        field: words::target_field(t.moved.field),
+        before: target_value(t.moved.before, unit),
+        after: target_value(t.moved.after, unit),
+        direction: words::target_move(t.moved.direction),
+        by: None,
+        commit: String::new(),
+        message: String::new(),
+    };
+    match &t.seen {
+        Seen::Commit(c) => {
+            row.when = words::date(c.date);
+            row.by = Some(match c.person.as_deref().and_then(|id| rows.graph.person(Some(id))) {
+                Some(p) => rows.person_link(p),
+                None => Link { id: c.author.clone(), title: c.author.clone(), url: String::new() },
+            });
+            row.commit = c.short_id().to_string();
+            row.message = c.message.clone();
+        }
+        Seen::WorkingTree => row.when = words::NOT_COMMITTED.into(),
+        Seen::Report { as_of, since } => {
+            row.when = words::date(*as_of);
+            row.since = words::date(*since);
+        }
+    }
+    row
 }
 
 #[derive(Serialize)]

@@ -162,12 +162,17 @@ fn keys(value: &serde_json::Value, into: &mut BTreeSet<String>) {
 }
 
 /// Every field of snapshot.json and graph.json (from a build that has an earlier report to
-/// compare with) is documented in docs/snapshot.md.
+/// compare with, and a target moved since) is documented in docs/snapshot.md.
 #[test]
 fn every_field_of_the_machine_readable_output_is_documented() {
     let (dir, project) = project("minimal");
     let out = dir.path().join("site");
-    for as_of in [(2026, 11, 13), (2026, 11, 20)] {
+    for (n, as_of) in [(2026, 11, 13), (2026, 11, 20)].into_iter().enumerate() {
+        if n == 1 {
+            let strategy = project.join("strategy.toml");
+            let text = std::fs::read_to_string(&strategy).unwrap();
+            std::fs::write(&strategy, text.replacen("target = 6.0", "target = 5.0", 1)).unwrap();
+        }
         throughline::build(&throughline::build::BuildOptions {
             project_dir: project.clone(),
             output: Some(out.clone()),
@@ -182,7 +187,10 @@ fn every_field_of_the_machine_readable_output_is_documented() {
             serde_json::from_slice(&std::fs::read(out.join(file)).unwrap()).unwrap();
         keys(&json, &mut fields);
     }
-    assert!(fields.contains("forecast_progress") && fields.contains("edges"), "{fields:?}");
+    assert!(
+        ["forecast_progress", "edges", "targets_moved", "seen_in"].iter().all(|f| fields.contains(*f)),
+        "{fields:?}"
+    );
     let reference = doc("snapshot.md");
     let missing: Vec<&String> = fields.iter().filter(|f| !reference.contains(&format!("`{f}`"))).collect();
     assert!(missing.is_empty(), "docs/snapshot.md does not document {missing:?}");

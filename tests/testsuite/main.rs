@@ -10,6 +10,7 @@ mod cli;
 mod common;
 mod docs;
 mod feed;
+mod githistory;
 mod hierarchy;
 mod history;
 mod pages;

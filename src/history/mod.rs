@@ -1,6 +1,9 @@
 //! History (docs/analysis.md#changes-and-history): the previous snapshot and the archived ones, what changed since the last
 //! publish, and each initiative's forecast over time. Everything here compares snapshots, the
-//! public record of a build, so a report can be compared with any earlier one.
+//! public record of a build, so a report can be compared with any earlier one; `git` reads the
+//! same moves of each target from the strategy file's commits, when the project is a repository.
+
+pub mod git;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{EntityKind, SignalKind, Status};
 use crate::diag::{Diagnostic, Location};
-use crate::model::Direction;
+use crate::model::{Direction, KeyResult, KrKind};
 use crate::snapshot::{KrSnapshot, Snapshot};
 
 /// Signal kinds that are gaps in the model rather than slips in the work.
@@ -31,6 +34,9 @@ pub struct History {
     pub previous: Option<Snapshot>,
     /// Archived snapshots, oldest first, without the current report's date.
     pub archived: Vec<Snapshot>,
+    /// The moves of each target in the strategy file's commits, when the project is a git
+    /// repository (`git::target_history`); the archived reports stand in without it.
+    pub git: Option<git::GitHistory>,
 }
 
 impl History {
@@ -58,7 +64,20 @@ impl History {
                 .filter(|s| s.as_of != as_of)
                 .or_else(|| archived.iter().rev().find(|s| s.as_of < as_of).cloned()),
         };
-        Ok(History { previous, archived })
+        Ok(History { previous, archived, git: None })
+    }
+
+    /// Every move of each key result's definition, oldest first: from the commits when there is a
+    /// git history, else from the reports (the archived ones, the previous one and `now`).
+    pub fn targets(&self, now: &Snapshot) -> BTreeMap<String, Vec<TargetChange>> {
+        match &self.git {
+            Some(git) => git.targets.clone(),
+            None => {
+                let reports: Vec<&Snapshot> =
+                    self.archived.iter().chain(self.previous.as_ref()).chain(std::iter::once(now)).collect();
+                target_history(&reports)
+            }
+        }
     }
 }
 
@@ -302,7 +321,7 @@ pub fn changes(before: &Snapshot, now: &Snapshot, triggered: &[SignalKind]) -> C
     let old_krs: BTreeMap<&str, &KrSnapshot> = before.krs.iter().map(|k| (k.id.as_str(), k)).collect();
     for kr in &now.krs {
         if let Some(was) = old_krs.get(kr.id.as_str()) {
-            c.targets_moved.extend(target_moves(was, kr));
+            c.targets_moved.extend(target_moves(&kr.id, &was.definition(), &kr.definition()));
         }
     }
     c.targets_moved.sort_by(|a, b| (&a.id, a.field).cmp(&(&b.id, b.field)));
@@ -347,9 +366,33 @@ pub fn kind_word(kind: EntityKind) -> &'static str {
     }
 }
 
-/// Each field of a key result's definition that differs between two reports, one move per field.
-/// A report that did not record a field (an older snapshot) moves nothing.
-pub fn target_moves(before: &KrSnapshot, now: &KrSnapshot) -> Vec<TargetMove> {
+/// What a key result is measured against: the fields whose moves are drift
+/// (docs/analysis.md#changes-and-history). A field is `None` where a report did not record it (an
+/// older snapshot), and a maintain key result has no baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KrDefinition {
+    pub baseline: Option<f64>,
+    /// A maintain key result's threshold.
+    pub target: Option<f64>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// A maintain key result's side of the threshold that holds.
+    pub direction: Option<Direction>,
+}
+
+impl KrDefinition {
+    pub fn of(kr: &KeyResult) -> KrDefinition {
+        let (baseline, target, direction) = match kr.kind {
+            KrKind::Progress { baseline, target, .. } => (Some(baseline), target, None),
+            KrKind::Maintain { threshold, direction } => (None, threshold, Some(direction)),
+        };
+        KrDefinition { baseline, target: Some(target), start: Some(kr.start), end: Some(kr.end), direction }
+    }
+}
+
+/// Each field of a key result's definition that differs between two versions, one move per field.
+/// A version that did not record a field (an older snapshot) moves nothing.
+pub fn target_moves(id: &str, before: &KrDefinition, now: &KrDefinition) -> Vec<TargetMove> {
     let number = |v: Option<f64>| v.map(TargetValue::Number);
     let day = |v: Option<NaiveDate>| v.map(TargetValue::Date);
     let fields = [
@@ -362,7 +405,7 @@ pub fn target_moves(before: &KrSnapshot, now: &KrSnapshot) -> Vec<TargetMove> {
         .into_iter()
         .filter(|(_, was, is)| was.is_some() && is.is_some() && was != is)
         .map(|(field, was, is)| TargetMove {
-            id: now.id.clone(),
+            id: id.to_string(),
             field,
             before: was,
             after: is,
@@ -377,7 +420,7 @@ fn target_direction(
     field: TargetField,
     before: Option<TargetValue>,
     after: Option<TargetValue>,
-    now: &KrSnapshot,
+    now: &KrDefinition,
 ) -> TargetDirection {
     use TargetDirection::*;
     let easier = match (field, before, after) {
@@ -421,14 +464,36 @@ pub fn forecast_over_time(archived: &[Snapshot], now: &Snapshot) -> BTreeMap<Str
     series
 }
 
-/// A target move as one report saw it against the report before.
-#[derive(Debug, Clone, Serialize)]
+/// One move of a key result's definition, and where it was seen.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetChange {
-    /// The report that first showed the new value.
-    pub as_of: NaiveDate,
-    /// The report before it.
-    pub since: NaiveDate,
     pub moved: TargetMove,
+    pub seen: Seen,
+}
+
+impl TargetChange {
+    /// The day of the move: its commit's, or the report's that first showed it; `None` for an edit
+    /// not committed yet. What "moved this cycle" is decided on.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match &self.seen {
+            Seen::Commit(commit) => Some(commit.date),
+            Seen::WorkingTree => None,
+            Seen::Report { as_of, .. } => Some(*as_of),
+        }
+    }
+}
+
+/// Where a move of a target was seen: in a commit of the strategy file, in an edit of it not
+/// committed yet, or, without git, in the first report that showed it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seen {
+    Commit(git::Commit),
+    WorkingTree,
+    /// The report of `as_of` showed the new value first; the report of `since` the old one.
+    Report {
+        as_of: NaiveDate,
+        since: NaiveDate,
+    },
 }
 
 /// Each key result's target moves over the reports (the archived ones, the previous one and this
@@ -443,12 +508,9 @@ pub fn target_history(reports: &[&Snapshot]) -> BTreeMap<String, Vec<TargetChang
         let old: BTreeMap<&str, &KrSnapshot> = before.krs.iter().map(|k| (k.id.as_str(), k)).collect();
         for kr in &now.krs {
             let Some(was) = old.get(kr.id.as_str()) else { continue };
-            for moved in target_moves(was, kr) {
-                history.entry(kr.id.clone()).or_default().push(TargetChange {
-                    as_of: now.as_of,
-                    since: before.as_of,
-                    moved,
-                });
+            for moved in target_moves(&kr.id, &was.definition(), &kr.definition()) {
+                let seen = Seen::Report { as_of: now.as_of, since: before.as_of };
+                history.entry(kr.id.clone()).or_default().push(TargetChange { moved, seen });
             }
         }
     }
@@ -495,6 +557,7 @@ mod tests {
             start: Some("2026-07-01".parse().unwrap()),
             end: Some("2026-12-31".parse().unwrap()),
             direction: None,
+            target_history: vec![],
         }
     }
 
@@ -727,8 +790,8 @@ mod tests {
         let moves = &history["KR1"];
         assert_eq!(moves.len(), 2);
         assert_eq!(
-            (moves[0].since.to_string(), moves[0].as_of.to_string()),
-            ("2026-11-06".into(), "2026-11-13".into())
+            moves[0].seen,
+            Seen::Report { as_of: "2026-11-13".parse().unwrap(), since: "2026-11-06".parse().unwrap() }
         );
         assert_eq!(moves[1].moved.after, Some(TargetValue::Number(20.0)));
     }
