@@ -233,7 +233,7 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
         decisions: pages::decisions(rows),
         commitments,
         hot_spots,
-        changes: reports::changes(rows, history.changes.as_ref()),
+        changes: reports::changes(rows, history),
         bets,
         methodology: reports::methodology(rows),
     })

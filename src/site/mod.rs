@@ -513,7 +513,7 @@ fn plan<'a>(
     let chart = |page: String| move |message| SiteError::Chart { page: page.clone(), message };
     let mut planned = vec![
         page("index.html", "index.html", "home", "This week", move || {
-            Ok(pages::home(rows, note("index"), reports::changes(rows, history.changes.as_ref())))
+            Ok(pages::home(rows, note("index"), reports::changes(rows, history)))
         })
         .with_note("index"),
         page("capacity.html", "capacity.html", "capacity", "Capacity and contention", move || {
@@ -526,7 +526,7 @@ fn plan<'a>(
             Ok(reports::commitments(rows))
         }),
         page("changes.html", "changes.html", "changes", "Changes since the last publish", move || {
-            Ok(reports::changes(rows, history.changes.as_ref()))
+            Ok(reports::changes(rows, history))
         }),
         page("methodology.html", "methodology.html", "methodology", "Methodology", move || {
             Ok(reports::methodology(rows))

@@ -620,7 +620,7 @@ pub fn kr(
     })
 }
 
-fn target_row(rows: &Rows, t: &crate::history::TargetChange, unit: &str) -> TargetRow {
+pub fn target_row(rows: &Rows, t: &crate::history::TargetChange, unit: &str) -> TargetRow {
     use crate::history::Seen;
     let mut row = TargetRow {
         when: String::new(),

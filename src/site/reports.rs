@@ -9,7 +9,6 @@ use serde::Serialize;
 use super::charts::{self, Bar, BarChart};
 use super::views::{CommitmentRow, InitiativeRow, Link, PersonRow, Rows, StatusView, date, number, pct};
 use crate::analysis::{EntityKind, EntityRef, SignalKind};
-use crate::history::Changes;
 use crate::words;
 
 /// How many bars a utilisation chart shows; the table beside it lists everyone.
@@ -314,9 +313,27 @@ pub struct SignalChangeRow {
     pub message: String,
 }
 
+/// A move of a key result's definition within the cycle: its KR, in words, and where it was seen.
+#[derive(Serialize)]
+pub struct CycleMoveRow {
+    pub link: Link,
+    /// "target eased from 35 % to 20 %".
+    pub sentence: String,
+    #[serde(flatten)]
+    pub seen: super::pages::TargetRow,
+}
+
 #[derive(Serialize)]
 pub struct ChangesPage {
     pub since: Option<String>,
+    /// The cycle the moves below fall in ("Q4 2026"), or "" when none is set.
+    pub cycle: String,
+    /// Every move of a key result's baseline, target, threshold, start or end within the cycle
+    /// (from its start to the report's date; all of them when no cycle is set), oldest first, the
+    /// edits not committed yet last: from git when the project is a repository, else the reports.
+    pub targets_this_cycle: Vec<CycleMoveRow>,
+    /// Whether those moves come from git (with authors and commits) rather than the reports.
+    pub targets_from_git: bool,
     pub newly_at_risk: Vec<ChangeRow>,
     pub recovered: Vec<ChangeRow>,
     pub forecasts_moved: Vec<MoveRow>,
@@ -329,11 +346,35 @@ pub struct ChangesPage {
 }
 
 /// The changes since the previous report, exactly as snapshot.json's `changes` lists them, in
-/// words.
-pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
-    let Some(c) = changes else {
+/// words, and the targets moved over the cycle.
+pub fn changes(rows: &Rows, history: &super::SiteHistory) -> ChangesPage {
+    let cycle = rows.project.config.cycle.as_ref();
+    let unit_of = |id: &str| rows.project.krs.iter().find(|k| k.id == id).map_or("", |k| k.unit.as_str());
+    let mut this_cycle: Vec<(&str, &crate::history::TargetChange)> = history
+        .targets
+        .iter()
+        .flat_map(|(id, moves)| moves.iter().map(move |m| (id.as_str(), m)))
+        .filter(|(_, m)| m.date().is_none_or(|d| cycle.is_none_or(|c| d >= c.start)))
+        .collect();
+    // Oldest first; an edit not committed yet (no date) after every commit.
+    this_cycle.sort_by_key(|(id, m)| (m.date().is_none(), m.date(), *id));
+    let targets_from_git =
+        this_cycle.iter().any(|(_, m)| !matches!(m.seen, crate::history::Seen::Report { .. }));
+    let targets_this_cycle = this_cycle
+        .into_iter()
+        .map(|(id, m)| CycleMoveRow {
+            link: rows.entity_link(&EntityRef::new(EntityKind::Kr, id)),
+            sentence: super::pages::target_sentence(&m.moved, unit_of(id)),
+            seen: super::pages::target_row(rows, m, unit_of(id)),
+        })
+        .collect();
+    let cycle = cycle.map_or(String::new(), |c| c.name.clone());
+    let Some(c) = history.changes.as_ref() else {
         return ChangesPage {
             since: None,
+            cycle,
+            targets_this_cycle,
+            targets_from_git,
             newly_at_risk: vec![],
             recovered: vec![],
             forecasts_moved: vec![],
@@ -360,9 +401,11 @@ pub fn changes(rows: &Rows, changes: Option<&Changes>) -> ChangesPage {
             message: g.message.clone(),
         }
     };
-    let unit_of = |id: &str| rows.project.krs.iter().find(|k| k.id == id).map_or("", |k| k.unit.as_str());
     ChangesPage {
         since: Some(words::date(c.since)),
+        cycle,
+        targets_this_cycle,
+        targets_from_git,
         newly_at_risk: c.newly_at_risk.iter().map(change).collect(),
         recovered: c.recovered.iter().map(change).collect(),
         forecasts_moved: c

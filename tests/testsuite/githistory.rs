@@ -343,3 +343,43 @@ fn without_a_repository_at_the_project_folder_the_reports_stand_in() {
         "{page}"
     );
 }
+
+#[test]
+fn the_changes_page_and_the_board_pack_list_the_targets_moved_this_cycle() {
+    let (dir, project) = project("minimal");
+    let Some(repo) = Repo::init(&project) else { return };
+    // Before the cycle (2026-Q4 starts on 1 Oct): defined, then its target raised in September.
+    repo.commit(ANA, "2026-09-01T09:00:00+02:00", "Q4 draft");
+    repo.edit("strategy.toml", "target = 6.0", "target = 7.0");
+    repo.commit(ANA, "2026-09-15T09:00:00+02:00", "Aim higher");
+    // In the cycle: eased by María, and an edit not committed yet.
+    repo.edit("strategy.toml", "target = 7.0", "target = 5.0");
+    let eased = repo.commit(MARIA, "2026-10-02T16:30:00+02:00", "rebase Q4 targets");
+    repo.edit("strategy.toml", "baseline = 4.0", "baseline = 3.5");
+    let out = dir.path().join("site");
+    build_at(&project, &out, "2026-11-20");
+
+    let page = std::fs::read_to_string(out.join("changes.html")).unwrap();
+    let section = &page[page.find("Targets moved this cycle (2026-Q4)").expect("the section")..];
+    let rows: Vec<&str> = section.split("<tr>").skip(2).map(|r| r.split("</tr>").next().unwrap()).collect();
+    assert_eq!(rows.len(), 2, "the September move is before the cycle:\n{section}");
+    assert!(rows[0].contains("target eased from 7 $M to 5 $M"), "{}", rows[0]);
+    assert!(rows[0].contains("<td>2 Oct 2026</td><td>María Fernández</td>"), "{}", rows[0]);
+    assert!(rows[0].contains(&format!("<code>{}</code> rebase Q4 targets", &eased[..7])), "{}", rows[0]);
+    assert!(rows[1].contains("baseline") && rows[1].contains("not committed yet"), "{}", rows[1]);
+    assert!(page.contains("<a href=\"krs/kr1.html\">KR1</a>"));
+
+    let pack = std::fs::read_to_string(out.join("board-pack.html")).unwrap();
+    let section = &pack[pack.find("Targets moved this cycle (2026-Q4)").expect("the pack's section")..];
+    assert!(section.contains("target eased from 7 $M to 5 $M") && section.contains("not committed yet"));
+    assert!(!section.contains("raised"), "{section}");
+
+    #[cfg(feature = "pdf")]
+    {
+        let doc = lopdf::Document::load(out.join("board-pack.pdf")).unwrap();
+        let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+        let text = doc.extract_text(&numbers).unwrap();
+        assert!(text.contains("Targets moved this cycle"), "{text}");
+        assert!(text.contains("rebase Q4 targets"), "{text}");
+    }
+}
