@@ -236,7 +236,8 @@ impl Session {
             .previous
             .as_ref()
             .map(|previous| crate::history::changes(previous, &snapshot, &triggered));
-        let history = site_history(&history, &snapshot, archiving);
+        let cycle_start = project.config.cycle.as_ref().map(|c| c.start);
+        let history = site_history(&history, &snapshot, cycle_start, archiving);
         for kr in &mut snapshot.krs {
             kr.target_history = history.targets.get(&kr.id).into_iter().flatten().map(Into::into).collect();
         }
@@ -367,7 +368,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// What the site shows of earlier reports: changes since the previous one (already in the
 /// snapshot), forecasts over the archived ones, each target's moves (from git, else from the
 /// reports), and the archive's dates.
-pub fn site_history(history: &History, snapshot: &Snapshot, archiving: bool) -> SiteHistory {
+pub fn site_history(
+    history: &History,
+    snapshot: &Snapshot,
+    cycle_start: Option<NaiveDate>,
+    archiving: bool,
+) -> SiteHistory {
     let mut archived: Vec<NaiveDate> = history.archived.iter().map(|s| s.as_of).collect();
     if archiving {
         archived.push(snapshot.as_of);
@@ -375,7 +381,8 @@ pub fn site_history(history: &History, snapshot: &Snapshot, archiving: bool) -> 
     }
     SiteHistory {
         changes: snapshot.changes.clone(),
-        forecasts: crate::history::forecast_over_time(&history.archived, snapshot),
+        forecasts: crate::history::forecast_over_time(&history.archived, snapshot, cycle_start),
+        weeks: crate::history::weeks(&history.archived, snapshot, cycle_start),
         targets: history.targets(snapshot),
         archived,
         archiving,

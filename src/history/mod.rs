@@ -448,10 +448,29 @@ pub struct ForecastPoint {
     pub due: Option<NaiveDate>,
 }
 
-/// Each initiative's forecasts over the archived reports and this one, oldest first.
-pub fn forecast_over_time(archived: &[Snapshot], now: &Snapshot) -> BTreeMap<String, Vec<ForecastPoint>> {
+/// The reports a chart over time shows: the archived ones of the cycle (from `since`, its start)
+/// made before this one, and this one, oldest first. A report dated after this one (an as-of
+/// rebuild of an earlier week) is left out, so the rebuild shows what was known then.
+fn reports_until<'a>(
+    archived: &'a [Snapshot],
+    now: &'a Snapshot,
+    since: Option<NaiveDate>,
+) -> Vec<&'a Snapshot> {
+    archived
+        .iter()
+        .filter(|s| s.as_of < now.as_of && since.is_none_or(|start| s.as_of >= start))
+        .chain(std::iter::once(now))
+        .collect()
+}
+
+/// Each initiative's forecasts over the archived reports of the cycle and this one, oldest first.
+pub fn forecast_over_time(
+    archived: &[Snapshot],
+    now: &Snapshot,
+    since: Option<NaiveDate>,
+) -> BTreeMap<String, Vec<ForecastPoint>> {
     let mut series: BTreeMap<String, Vec<ForecastPoint>> = BTreeMap::new();
-    for snapshot in archived.iter().chain(std::iter::once(now)) {
+    for snapshot in reports_until(archived, now, since) {
         for i in &snapshot.initiatives {
             series.entry(i.id.clone()).or_default().push(ForecastPoint {
                 as_of: snapshot.as_of,
@@ -462,6 +481,47 @@ pub fn forecast_over_time(archived: &[Snapshot], now: &Snapshot) -> BTreeMap<Str
         }
     }
     series
+}
+
+/// What one report said of a bet or a key result.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WeekPoint {
+    pub status: Status,
+    pub progress: Option<f64>,
+}
+
+/// The cycle week by week (docs/site.md#the-cycle-week-by-week): the reports of the cycle, oldest
+/// first, and what each said of every bet and key result (`None` where one did not exist yet).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Weeks {
+    pub dates: Vec<NaiveDate>,
+    pub bets: BTreeMap<String, Vec<Option<WeekPoint>>>,
+    pub krs: BTreeMap<String, Vec<Option<WeekPoint>>>,
+    /// How many bets each report had at risk (any risk status: docs/analysis.md), and how many
+    /// bets it had.
+    pub bets_at_risk: Vec<(usize, usize)>,
+}
+
+/// The cycle week by week, from the archived reports of the cycle (from `since`, its start) and
+/// this one.
+pub fn weeks(archived: &[Snapshot], now: &Snapshot, since: Option<NaiveDate>) -> Weeks {
+    let reports = reports_until(archived, now, since);
+    let n = reports.len();
+    let mut weeks = Weeks::default();
+    for (w, report) in reports.iter().enumerate() {
+        weeks.dates.push(report.as_of);
+        for b in &report.bets {
+            let point = WeekPoint { status: b.status, progress: b.progress };
+            weeks.bets.entry(b.id.clone()).or_insert_with(|| vec![None; n])[w] = Some(point);
+        }
+        for k in &report.krs {
+            let point = WeekPoint { status: k.status, progress: k.progress };
+            weeks.krs.entry(k.id.clone()).or_insert_with(|| vec![None; n])[w] = Some(point);
+        }
+        let at_risk = report.bets.iter().filter(|b| b.status.is_risk()).count();
+        weeks.bets_at_risk.push((at_risk, report.bets.len()));
+    }
+    weeks
 }
 
 /// One move of a key result's definition, and where it was seen.

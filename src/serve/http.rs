@@ -91,6 +91,7 @@ fn content_type(path: &str) -> &'static str {
         "pdf" => "application/pdf",
         "xml" => "application/xml",
         "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

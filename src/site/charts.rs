@@ -63,6 +63,8 @@ pub enum Chart {
     Histogram(HistogramChart),
     ForecastOverTime(ForecastChart),
     Bars(BarChart),
+    Weekly(WeeklyChart),
+    RiskStrip(RiskStripChart),
 }
 
 impl Chart {
@@ -74,6 +76,8 @@ impl Chart {
             Chart::Histogram(c) => finish_histogram(c),
             Chart::ForecastOverTime(c) => forecast_over_time(c),
             Chart::Bars(c) => bars(c),
+            Chart::Weekly(c) => weekly(c),
+            Chart::RiskStrip(c) => risk_strip(c),
         }
     }
 }
@@ -725,6 +729,171 @@ pub fn forecast_over_time(c: &ForecastChart) -> Result<String> {
     Ok(finish(dashes.apply(svg), &c.title, size))
 }
 
+/// Progress week by week: one line per bet or key result, one point per report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WeeklyChart {
+    pub title: String,
+    pub dates: Vec<NaiveDate>,
+    /// Each line's label and its progress (a share) in each report, where it had one.
+    pub series: Vec<(String, Vec<Option<f64>>)>,
+}
+
+const SERIES: [(RGBColor, Option<(u32, u32)>); 6] = [
+    (BLUE, None),
+    (ORANGE, Some((10, 4))),
+    (GREEN, Some((4, 4))),
+    (PURPLE, Some((14, 4))),
+    (VERMILLION, Some((2, 3))),
+    (GREY, Some((8, 2))),
+];
+
+/// Progress week by week: one point per report on x (labelled with its date), progress in
+/// percent on y, every line told apart by its colour, its dash and its legend entry.
+pub fn weekly(c: &WeeklyChart) -> Result<String> {
+    let n = c.dates.len();
+    if n == 0 {
+        return Ok(String::new());
+    }
+    let top = c.series.iter().flat_map(|(_, v)| v.iter().flatten()).fold(1.0f64, |a, &b| a.max(b)) * 100.0;
+    let labels: Vec<String> = c.dates.iter().map(|d| d.format("%-d %b").to_string()).collect();
+    let line = |values: &[Option<f64>]| -> Vec<(SegmentValue<i32>, f64)> {
+        values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (SegmentValue::CenterOf(i as i32), v * 100.0)))
+            .collect()
+    };
+    let mut legend = Legend::default();
+    for (n, (label, _)) in c.series.iter().enumerate() {
+        let (colour, dash) = SERIES[n % SERIES.len()];
+        legend.add(short(label, 44), Swatch::Line(ShapeStyle::from(&colour).stroke_width(3), dash));
+    }
+    let plot_height = 300;
+    let size = canvas(&legend, plot_height);
+    let mut svg = String::new();
+    let mut dashes = Dashes::default();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let (plot, strip) = root.split_vertically(plot_height);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(c.title.as_str(), ("sans-serif", 22))
+            .margin(14)
+            .x_label_area_size(50)
+            .y_label_area_size(70)
+            .build_cartesian_2d((0..n as i32 - 1).into_segmented(), 0.0..top.ceil())
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .y_max_light_lines(0)
+            .x_labels(n)
+            .y_labels(6)
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_label_formatter(&|v| format!("{v:.0}%"))
+            .x_desc("report date")
+            .y_desc("progress")
+            .label_style(("sans-serif", 16))
+            .draw()
+            .map_err(err)?;
+        for (n, (_, values)) in c.series.iter().enumerate() {
+            let (colour, dash) = SERIES[n % SERIES.len()];
+            let points = line(values);
+            let style = ShapeStyle::from(&colour).stroke_width(3);
+            let style = match dash {
+                Some((d, g)) => dashes.dashed(style, d, g),
+                None => style,
+            };
+            chart
+                .draw_series(points.iter().map(|p| Circle::new(p.clone(), 4, colour.filled())))
+                .map_err(err)?;
+            chart.draw_series(LineSeries::new(points, style)).map_err(err)?;
+        }
+        legend.draw(&strip, &mut dashes)?;
+        root.present().map_err(err)?;
+    }
+    Ok(finish(dashes.apply(svg), &c.title, size))
+}
+
+/// A label cut at a word to at most `max` characters, with an ellipsis where it was cut.
+fn short(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        return label.to_string();
+    }
+    let cut: String = label.chars().take(max - 1).collect();
+    let kept = cut.rsplit_once(' ').map_or(cut.as_str(), |(kept, _)| kept);
+    format!("{}…", kept.trim_end_matches([',', ';', ':', '-', ' ']))
+}
+
+/// The home page's strip: how many bets each report had at risk.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RiskStripChart {
+    pub title: String,
+    /// Each report's date, its bets at risk, and its bets.
+    pub weeks: Vec<(NaiveDate, usize, usize)>,
+}
+
+/// A small column chart: one column per report, as tall as its bets at risk, with the count
+/// written on it.
+pub fn risk_strip(c: &RiskStripChart) -> Result<String> {
+    let n = c.weeks.len().max(1);
+    let top = c.weeks.iter().map(|w| w.2).max().unwrap_or(1).max(1) as f64;
+    let size = (SIZE.0, 190);
+    let labels: Vec<String> = c.weeks.iter().map(|w| w.0.format("%-d %b").to_string()).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(40)
+            .build_cartesian_2d((0..n as i32 - 1).into_segmented(), 0.0..top * 1.25)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .y_max_light_lines(0)
+            .x_labels(n)
+            .y_labels(3)
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(("sans-serif", 15))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(c.weeks.iter().enumerate().map(|(i, w)| {
+                let x = i as i32;
+                let mut bar = Rectangle::new(
+                    [(SegmentValue::Exact(x), 0.0), (SegmentValue::Exact(x + 1), w.1 as f64)],
+                    VERMILLION.mix(0.85).filled(),
+                );
+                bar.set_margin(0, 0, 8, 8);
+                bar
+            }))
+            .map_err(err)?;
+        chart
+            .draw_series(c.weeks.iter().enumerate().map(|(i, w)| {
+                let font =
+                    TextStyle::from(("sans-serif", 15).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
+                Text::new(
+                    format!("{} of {}", w.1, w.2),
+                    (SegmentValue::CenterOf(i as i32), w.1 as f64 + top * 0.04),
+                    font,
+                )
+            }))
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(finish(svg, &c.title, size))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -845,5 +1014,29 @@ mod tests {
         let thinned = thin(&points);
         assert!(thinned.len() <= MAX_POINTS);
         assert_eq!(thinned.last(), points.last());
+    }
+
+    #[test]
+    fn the_week_by_week_charts_draw_every_series_and_label_the_reports() {
+        let dates = vec![d("2026-10-30"), d("2026-11-06"), d("2026-11-13")];
+        let svg = weekly(&WeeklyChart {
+            title: "Progress <week> by week".into(),
+            dates: dates.clone(),
+            series: vec![
+                ("B1 Grow".into(), vec![None, Some(0.2), Some(0.3)]),
+                ("KR1.1".into(), vec![Some(0.1); 3]),
+            ],
+        })
+        .unwrap();
+        assert!(svg.contains("<title>Progress &lt;week&gt; by week</title>"));
+        assert!(svg.contains("B1 Grow") && svg.contains("KR1.1") && svg.contains("stroke-dasharray"));
+        let strip = risk_strip(&RiskStripChart {
+            title: "Bets at risk".into(),
+            weeks: dates.iter().zip([1, 2, 3]).map(|(d, n)| (*d, n, 4)).collect(),
+        })
+        .unwrap();
+        for label in ["1 of 4", "2 of 4", "3 of 4", "30 Oct", "13 Nov"] {
+            assert!(strip.contains(label), "missing {label}");
+        }
     }
 }

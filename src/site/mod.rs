@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod digest;
+pub mod downloads;
 pub mod feed;
 pub mod links;
 pub mod markdown;
@@ -183,6 +184,8 @@ pub struct SiteHistory {
     pub forecasts: std::collections::BTreeMap<String, Vec<crate::history::ForecastPoint>>,
     /// Each key result's target moves over the reports kept.
     pub targets: std::collections::BTreeMap<String, Vec<crate::history::TargetChange>>,
+    /// The cycle's reports, week by week.
+    pub weeks: crate::history::Weeks,
     /// Dates of the reports kept under `archive/`.
     pub archived: Vec<chrono::NaiveDate>,
     /// Whether this build is archived too (`--archive`).
@@ -206,6 +209,8 @@ pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
 #[derive(Debug, Default, Clone)]
 pub struct PageCache {
     pages: std::collections::HashMap<String, (u64, bytes::Bytes)>,
+    /// The files each page brings beside it (its tables as CSV), by the page's path.
+    attached: std::collections::HashMap<String, Vec<OutputFile>>,
     /// The board pack's PDF as `serve` left it for later (typeset or not yet).
     later_pdf: Option<LaterPdf>,
 }
@@ -250,9 +255,10 @@ pub fn render_timed(
         }
         kept.pages.get(path).cloned()
     };
-    let render_page = |p: &Planned, root: String| -> Result<(u64, bytes::Bytes), SiteError> {
-        if let Some(kept) = unchanged(&p.path, p.note.as_deref()) {
-            return Ok(kept);
+    let kept_attached = |path: &str| kept.attached.get(path).cloned().unwrap_or_default();
+    let render_page = |p: &Planned, root: String| -> Result<RenderedPage, SiteError> {
+        if let Some((print, html)) = unchanged(&p.path, p.note.as_deref()) {
+            return Ok(RenderedPage { print, html, attached: kept_attached(&p.path) });
         }
         let view = (p.page)()?;
         let mut print = digest::Digest::new();
@@ -262,7 +268,7 @@ pub fn render_timed(
         if let Some((kept_print, bytes)) = kept.pages.get(&p.path)
             && *kept_print == print
         {
-            return Ok((print, bytes.clone()));
+            return Ok(RenderedPage { print, html: bytes.clone(), attached: kept_attached(&p.path) });
         }
         let mut context = serde_json::Map::new();
         let data = view.to_value().map_err(|e| SiteError::Template {
@@ -288,7 +294,13 @@ pub fn render_timed(
         rows.draw_tables(&mut context, &root);
         let context = Context::from_value(context).map_err(error)?;
         let html = input.theme.tera.render(p.template, &context).map_err(error)?;
-        Ok((print, bytes::Bytes::from(html)))
+        let (html, downloads) = downloads::attach(&p.path, html).map_err(|message| SiteError::Template {
+            page: p.path.clone(),
+            template: p.template.into(),
+            message: format!("reading its tables: {message}"),
+        })?;
+        let attached = downloads.into_iter().map(|d| OutputFile::new(d.path, d.bytes)).collect();
+        Ok(RenderedPage { print, html: bytes::Bytes::from(html), attached })
     };
     let rendered = std::sync::Mutex::new(PageCache::default());
     let keep = |path: &str, print: u64, bytes: &bytes::Bytes| {
@@ -331,12 +343,22 @@ pub fn render_timed(
                 } else {
                     "../".repeat(p.path.matches('/').count())
                 };
-                let (print, html) = render_page(p, root)?;
-                keep(&p.path, print, &html);
-                emit(OutputFile::new(&p.path, html))
+                let page = render_page(p, root)?;
+                keep(&p.path, page.print, &page.html);
+                if staging.is_none()
+                    && !page.attached.is_empty()
+                    && let Ok(mut rendered) = rendered.lock()
+                {
+                    rendered.attached.insert(p.path.clone(), page.attached.clone());
+                }
+                let mut files = Vec::with_capacity(1 + page.attached.len());
+                for file in std::iter::once(OutputFile::new(&p.path, page.html)).chain(page.attached) {
+                    files.extend(emit(file)?);
+                }
+                Ok(files)
             })
-            .filter_map(Result::transpose)
-            .collect::<Result<Vec<_>, _>>()
+            .collect::<Result<Vec<_>, SiteError>>()
+            .map(|files| files.into_iter().flatten().collect())
     };
     let later_pdf = std::sync::Mutex::new(None);
     let board = || {
@@ -456,14 +478,18 @@ pub fn render_timed(
             files.extend(copies);
         }
         if let Some(index) = planned.iter().find(|p| p.path == "archive.html") {
-            let index =
-                OutputFile::new(format!("{prefix}/archive.html"), render_page(index, "../../".into())?.1);
-            match staging {
-                Some(staging) => {
-                    staging.write(&index)?;
-                    written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let page = render_page(index, "../../".into())?;
+            let index = std::iter::once(OutputFile::new(format!("{prefix}/archive.html"), page.html)).chain(
+                page.attached.into_iter().map(|f| OutputFile::new(format!("{prefix}/{}", f.path), f.bytes)),
+            );
+            for file in index {
+                match staging {
+                    Some(staging) => {
+                        staging.write(&file)?;
+                        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    None => files.push(file),
                 }
-                None => files.push(index),
             }
         }
     }
@@ -474,6 +500,13 @@ pub fn render_timed(
     let later_pdf = rendered.later_pdf.clone();
     *cache = rendered;
     Ok(SiteFiles { files, count, later_pdf })
+}
+
+/// A page as rendered: its fingerprint, its HTML, and the files it brings beside it.
+struct RenderedPage {
+    print: u64,
+    html: bytes::Bytes,
+    attached: Vec<OutputFile>,
 }
 
 /// Which work items and containers each page lists, found in one pass over the work rather than
@@ -513,7 +546,7 @@ fn plan<'a>(
     let chart = |page: String| move |message| SiteError::Chart { page: page.clone(), message };
     let mut planned = vec![
         page("index.html", "index.html", "home", "This week", move || {
-            Ok(pages::home(rows, note("index"), reports::changes(rows, history)))
+            Ok(pages::home(rows, note("index"), reports::changes(rows, history), &history.weeks))
         })
         .with_note("index"),
         page("capacity.html", "capacity.html", "capacity", "Capacity and contention", move || {
@@ -543,7 +576,7 @@ fn plan<'a>(
     ];
     planned.extend(project.bets.iter().enumerate().map(|(b, bet)| {
         page(links.bet(&bet.id), "bet.html", "strategy", bet.title.clone(), move || {
-            Ok(pages::bet(rows, b, note(&links.bets.get(&bet.id))))
+            Ok(pages::bet(rows, b, note(&links.bets.get(&bet.id)), &history.weeks))
         })
         .with_note(links.bets.get(&bet.id))
     }));

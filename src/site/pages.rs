@@ -108,6 +108,8 @@ pub struct Home {
     pub contention: Vec<Contention>,
     pub decisions: Vec<Decision>,
     pub changes: super::reports::ChangesPage,
+    /// Bets at risk in each report of the cycle, when there is more than one.
+    pub risk_strip: Option<RiskStrip>,
     /// How many of each list the page leaves out (see `HOME_LIST`).
     pub slipping_more: usize,
     pub slipping_krs_more: usize,
@@ -116,7 +118,12 @@ pub struct Home {
     pub decisions_more: usize,
 }
 
-pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::ChangesPage) -> Home {
+pub fn home(
+    rows: &Rows,
+    intro_html: Option<String>,
+    changes: super::reports::ChangesPage,
+    weeks: &crate::history::Weeks,
+) -> Home {
     let (p, a) = (rows.project, rows.analysis);
     let mut bets: Vec<usize> = (0..p.bets.len()).collect();
     bets.sort_by_key(|&b| (a.bets[b].status, p.bets[b].id.clone()));
@@ -135,12 +142,107 @@ pub fn home(rows: &Rows, intro_html: Option<String>, changes: super::reports::Ch
         contention,
         decisions,
         changes,
+        risk_strip: risk_strip(weeks),
         slipping_more,
         slipping_krs_more,
         owners_more,
         contention_more,
         decisions_more,
     }
+}
+
+/// The home page's strip: bets at risk in each report of the cycle.
+#[derive(Serialize)]
+pub struct RiskStrip {
+    pub chart_svg: charts::ChartView,
+    /// The strip in words, for every reader: now, and at the cycle's first report.
+    pub sentence: String,
+}
+
+fn risk_strip(weeks: &crate::history::Weeks) -> Option<RiskStrip> {
+    let n = weeks.dates.len();
+    if n < 2 {
+        return None;
+    }
+    let ((first, of_first), (now, of_now)) = (weeks.bets_at_risk[0], weeks.bets_at_risk[n - 1]);
+    let sentence = format!(
+        "{now} of {of_now} bets at risk in this report; {first} of {of_first} in the first of the cycle's {n} reports, on {}.",
+        words::date(weeks.dates[0])
+    );
+    let chart = charts::RiskStripChart {
+        title: format!("Bets at risk in each of the cycle's {n} reports: {sentence}"),
+        weeks: weeks.dates.iter().zip(&weeks.bets_at_risk).map(|(d, (r, of))| (*d, *r, *of)).collect(),
+    };
+    Some(RiskStrip { chart_svg: charts::Chart::RiskStrip(chart).into(), sentence })
+}
+
+/// A bet or a key result week by week (docs/site.md#the-cycle-week-by-week): a band of its
+/// statuses, one column per report of the cycle, and its progress as a chart.
+#[derive(Serialize)]
+pub struct WeeksView {
+    /// Each report's date, the band's column headings.
+    pub dates: Vec<String>,
+    pub rows: Vec<WeeksRow>,
+    /// Progress week by week; none when nothing in the band has a progress to draw.
+    pub chart_svg: Option<charts::ChartView>,
+}
+
+#[derive(Serialize)]
+pub struct WeeksRow {
+    pub link: Link,
+    /// What each report said; none where it did not know the entity yet.
+    pub cells: Vec<Option<WeekCell>>,
+}
+
+#[derive(Serialize)]
+pub struct WeekCell {
+    pub status: StatusView,
+    pub progress: String,
+}
+
+/// One line of the band: the entity, its kind, what the reports said of it, and whether its
+/// progress belongs on the chart (a maintain key result's does not: it holds or not).
+type WeeksLine<'a> = (Link, EntityKind, Option<&'a Vec<Option<crate::history::WeekPoint>>>, bool);
+
+fn weeks_view(weeks: &crate::history::Weeks, title: String, lines: Vec<WeeksLine>) -> Option<WeeksView> {
+    if weeks.dates.len() < 2 {
+        return None;
+    }
+    let none = vec![None; weeks.dates.len()];
+    let mut series = vec![];
+    let rows = lines
+        .into_iter()
+        .map(|(link, kind, points, charted)| {
+            let points = points.unwrap_or(&none);
+            if charted && points.iter().flatten().any(|p| p.progress.is_some()) {
+                let label = format!("{} {}", link.id, link.title);
+                series.push((label, points.iter().map(|p| p.and_then(|p| p.progress)).collect()));
+            }
+            let cells = points
+                .iter()
+                .map(|p| {
+                    p.map(|p| WeekCell {
+                        status: StatusView::of(kind, p.status),
+                        progress: match (charted, p.progress) {
+                            (false, Some(progress)) if kind == EntityKind::Kr => {
+                                words::holding(progress >= 1.0).to_string()
+                            }
+                            (_, progress) => pct(progress),
+                        },
+                    })
+                })
+                .collect();
+            WeeksRow { link, cells }
+        })
+        .collect();
+    let chart_svg = (!series.is_empty()).then(|| {
+        charts::Chart::Weekly(charts::WeeklyChart { title, dates: weeks.dates.clone(), series }).into()
+    });
+    Some(WeeksView { dates: weeks.dates.iter().map(|d| words::date(*d)).collect(), rows, chart_svg })
+}
+
+fn is_progress(rows: &Rows, k: usize) -> bool {
+    matches!(rows.project.krs[k].kind, KrKind::Progress { .. })
 }
 
 /// The first `n` of a list, and how many are left out.
@@ -367,10 +469,18 @@ pub struct BetPage {
     pub note_html: Option<String>,
     pub causes: Vec<SignalView>,
     pub signals: Vec<SignalView>,
+    pub weeks: Option<WeeksView>,
 }
 
-pub fn bet(rows: &Rows, b: usize, note_html: Option<String>) -> BetPage {
+pub fn bet(rows: &Rows, b: usize, note_html: Option<String>, weeks: &crate::history::Weeks) -> BetPage {
     let bet = &rows.project.bets[b];
+    let lines = std::iter::once((rows.bet_link(b), EntityKind::Bet, weeks.bets.get(&bet.id), true))
+        .chain(rows.graph.krs_of_bet[b].iter().map(|&k| {
+            let id = &rows.project.krs[k].id;
+            (rows.kr_link(k), EntityKind::Kr, weeks.krs.get(id), is_progress(rows, k))
+        }))
+        .collect();
+    let weeks = weeks_view(weeks, format!("Progress of {} and its key results, week by week", bet.id), lines);
     let causes = rows.graph.krs_of_bet[b]
         .iter()
         .flat_map(|&k| rows.signals_on(EntityKind::Kr, &rows.project.krs[k].id))
@@ -383,6 +493,7 @@ pub fn bet(rows: &Rows, b: usize, note_html: Option<String>) -> BetPage {
         note_html,
         causes,
         signals: rows.signals_on(EntityKind::Bet, &bet.id),
+        weeks,
     }
 }
 
@@ -419,6 +530,7 @@ pub struct KrPage {
     pub target_history: Vec<TargetRow>,
     /// Whether those moves come from git (who, which commit) rather than from the reports.
     pub targets_from_git: bool,
+    pub weeks: Option<WeeksView>,
 }
 
 /// One move of a key result's definition, where it was seen: a commit, an edit not committed
@@ -617,6 +729,11 @@ pub fn kr(
         moved,
         target_history,
         targets_from_git,
+        weeks: weeks_view(
+            &history.weeks,
+            format!("Progress of {}, week by week", kr.id),
+            vec![(rows.kr_link(k), EntityKind::Kr, history.weeks.krs.get(&kr.id), is_progress(rows, k))],
+        ),
     })
 }
 

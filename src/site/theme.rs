@@ -39,6 +39,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed![
     "templates/board.html",
     "static/style.css",
     "static/search.js",
+    "static/tables.js",
     "static/board.css",
     "static/favicon.svg",
 ];

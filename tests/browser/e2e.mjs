@@ -14,7 +14,7 @@
 import { createRequire } from "node:module";
 import { createServer } from "node:http";
 import { readFile, readdir, stat, mkdir } from "node:fs/promises";
-import { extname, join, relative, resolve, sep } from "node:path";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
@@ -305,6 +305,67 @@ async function everyPage(browser, base) {
   await phone.close();
 }
 
+// ---- tables people can work with ------------------------------------------------------------
+
+/// On the initiative with the widest forecast spread, from file://: its work table sorts by a
+/// click and by the keyboard, filters by typing, and links its CSV, which is on disk beside it.
+async function tables(browser) {
+  const label = "tables";
+  const named = [...(await namedPages()).entries()].find(([, name]) => name === "initiative-wide-spread");
+  if (!named) return fail(`${label}: no initiative with a forecast to try the tables on`);
+  const [rel] = named;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await watch(context, pathToFileURL(SITE).href + "/", label);
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(join(SITE, rel)).href);
+  const table = page.locator("main table", { has: page.locator("th", { hasText: "Weight" }) }).first();
+  const column = async (name) =>
+    table.evaluate((t, name) => {
+      const at = [...t.tHead.rows[0].cells].findIndex((th) => th.textContent.trim().startsWith(name));
+      return [...t.tBodies[0].rows].filter((r) => !r.hidden).map((r) => r.cells[at].textContent.trim());
+    }, name);
+  const numbers = (cells) => cells.map((c) => parseFloat(c));
+  const rows = (await column("Item")).length;
+  if (rows < 3) return fail(`${label}: ${rel}'s work table has ${rows} rows; the test needs 3`);
+
+  // A click on a header sorts by it, ascending, then descending.
+  const weight = table.locator("thead button.sort", { hasText: "Weight" });
+  await weight.click();
+  let w = numbers(await column("Weight"));
+  if (w.some((v, i) => i && v < w[i - 1])) fail(`${label}: Weight ascending after a click: ${w}`);
+  if ((await table.locator("th[aria-sort=ascending]").count()) !== 1) fail(`${label}: aria-sort says ascending`);
+  await weight.click();
+  w = numbers(await column("Weight"));
+  if (w.some((v, i) => i && v > w[i - 1])) fail(`${label}: Weight descending after a second click: ${w}`);
+
+  // The keyboard does the same: Tab reaches the header's button, Enter sorts.
+  const due = table.locator("thead button.sort", { hasText: "Due" });
+  await due.focus();
+  await page.keyboard.press("Enter");
+  const dates = (await column("Due")).filter((d) => /\d{4}/.test(d)).map((d) => Date.parse(d.replace(/ overdue$/, "")));
+  if (dates.some((v, i) => i && v < dates[i - 1])) fail(`${label}: Due ascending by the keyboard`);
+
+  // Typing filters: only rows that contain the text stay.
+  const firstId = (await column("Item"))[0].split(" ")[0];
+  const filter = table.locator("xpath=../preceding-sibling::div[contains(@class, 'table-tools')][1]//input");
+  await filter.fill(firstId);
+  const kept = await column("Item");
+  if (!kept.length || kept.length >= rows || kept.some((t) => !t.toLowerCase().includes(firstId.toLowerCase()))) {
+    fail(`${label}: filtering by ${firstId} kept ${kept.length} of ${rows} rows: ${kept.slice(0, 3)}`);
+  }
+  await page.screenshot({ path: join(SHOTS, "table-sorted-filtered.png"), fullPage: false });
+  await filter.fill("");
+  if ((await column("Item")).length !== rows) fail(`${label}: clearing the filter shows every row again`);
+
+  // The CSV link sits under the table and its file is on disk beside the page.
+  const href = await table.locator("xpath=following-sibling::p[@class='download']/a[@download]").getAttribute("href");
+  const csv = join(SITE, dirname(rel), href ?? "");
+  const text = await readFile(csv, "utf8").catch(() => null);
+  if (!href || !text || !text.includes("Item,Status")) fail(`${label}: the CSV ${href} beside ${rel} holds the table`);
+  console.log(`ok tables: ${rel} sorts by click and keyboard, filters ${rows} rows to ${kept.length}, links ${href}`);
+  await context.close();
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
 const browser = await chromium.launch({
@@ -320,6 +381,7 @@ try {
   const httpBase = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
   await readerPath(browser, httpBase, "http" + SUB_PATH);
   await everyPage(browser, fileBase);
+  await tables(browser);
 } catch (err) {
   fail(`the run stopped: ${err.stack || err}`);
 } finally {

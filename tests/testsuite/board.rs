@@ -149,7 +149,7 @@ fn the_pdf_fonts_have_every_character_the_pack_prints() {
     let history = throughline::history::History::load(None, &out, as_of).unwrap();
     assert!(history.previous.is_some(), "the pack has trends to print");
     let snapshot = throughline::snapshot::Snapshot::new(&project, &graph, &analysis);
-    let history = throughline::build::site_history(&history, &snapshot, false);
+    let history = throughline::build::site_history(&history, &snapshot, None, false);
     let links = throughline::site::links::Links::new(&project, &graph);
     let rows = throughline::site::views::Rows::new(&project, &graph, &analysis, &links);
     let pack = throughline::board::assemble(&rows, &history).unwrap();

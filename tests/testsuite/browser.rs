@@ -27,9 +27,10 @@ fn built(fixture: &str) -> Site {
     Site { _dir: dir, out }
 }
 
-/// The sample with a week of history: archived on 13 Nov, then rebuilt on 20 Nov after KR1.1's
-/// target was eased from 35 to 20, so the changes page, the moved target and the forecast over
-/// time are all on screen.
+/// The sample with four weeks of history: archived on 30 Oct, 6 and 13 Nov, then rebuilt on 20
+/// Nov after KR1.1's target was eased from 35 to 20, so the changes page, the moved target, the
+/// forecast over time and the cycle week by week (the home page's strip, each bet's and key
+/// result's band) are all on screen.
 fn sample() -> &'static Path {
     static SITE: OnceLock<Site> = OnceLock::new();
     &SITE
@@ -43,7 +44,9 @@ fn sample() -> &'static Path {
                 archive: true,
                 ..Default::default()
             };
-            throughline::build(&at("2026-11-13")).unwrap();
+            for week in ["2026-10-30", "2026-11-06", "2026-11-13"] {
+                throughline::build(&at(week)).unwrap();
+            }
             let strategy = project.join("strategy.toml");
             let text = std::fs::read_to_string(&strategy).unwrap();
             std::fs::write(&strategy, text.replacen("target = 35.0", "target = 20.0", 1)).unwrap();
@@ -115,6 +118,7 @@ fn a_reader_clicks_through_and_searches_in_chromium_with_no_accessibility_violat
     for kind in ["index", "bets", "krs", "initiatives", "people", "teams", "search", "404", "index-phone"] {
         assert!(shots.join(format!("{kind}.png")).is_file(), "a screenshot of the {kind} page");
     }
+    assert!(shots.join("table-sorted-filtered.png").is_file(), "a screenshot of a sorted, filtered table");
     for page in ["index", "risks", "changes", "initiative-wide-spread", "kr-maintain", "kr-target-moved"] {
         for scheme in ["", "-dark"] {
             assert!(shots.join(format!("{page}{scheme}.png")).is_file(), "a screenshot of {page}{scheme}");

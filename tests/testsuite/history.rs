@@ -178,3 +178,92 @@ fn graph_json_lists_nodes_and_typed_edges() {
     assert!(nodes.iter().any(|n| n["id"] == "E1" && n["kind"] == "container"));
     assert!(!nodes.iter().any(|n| n["id"] == "W5"), "created after as_of");
 }
+
+/// The slug of an id, as the site names its page.
+fn slug(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+#[test]
+fn the_cycle_week_by_week_on_the_home_page_and_on_each_bet_and_key_result() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("site");
+    // 25 Sep is before the cycle (from 1 Oct): not one of its weeks.
+    for week in ["2026-09-25", "2026-10-30", "2026-11-06", "2026-11-13"] {
+        build_at(&project, &out, week, true);
+    }
+    build_at(&project, &out, "2026-11-20", false);
+    let page = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
+    let snapshot = snapshot(&out);
+
+    let home = page("index.html");
+    assert!(home.contains("<h2 id=\"strip-h\">Bets at risk, week by week</h2>"), "the home page's strip");
+    let risks = ["off_track", "broken", "at_risk", "no_data", "unknown"];
+    let at_risk = snapshot["bets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| risks.iter().any(|r| b["status"] == *r))
+        .count();
+    let bets = snapshot["bets"].as_array().unwrap().len();
+    assert!(
+        home.contains(&format!("{at_risk} of {bets} bets at risk in this report")),
+        "the strip says this week's count"
+    );
+    assert!(
+        home.contains("in the first of the cycle&#x27;s 4 reports, on 30 Oct 2026."),
+        "four weeks of the cycle"
+    );
+
+    let bet = &snapshot["bets"][0];
+    let bet_page = page(&format!("bets/{}.html", slug(bet["id"].as_str().unwrap())));
+    assert!(bet_page.contains("<h2 id=\"weeks-h\">Week by week</h2>"));
+    assert!(bet_page.contains(&format!(
+        "<title>Progress of {} and its key results, week by week</title>",
+        bet["id"].as_str().unwrap()
+    )));
+    let band = &bet_page[bet_page.find("<table class=\"weeks\">").unwrap()..];
+    let band = &band[..band.find("</table>").unwrap()];
+    for date in ["30 Oct 2026", "6 Nov 2026", "13 Nov 2026", "20 Nov 2026"] {
+        assert!(band.contains(&format!("<th scope=\"col\">{date}</th>")), "a column for {date}");
+    }
+    assert!(!band.contains("25 Sep 2026"), "a report before the cycle is not one of its weeks");
+    assert_eq!(
+        band.matches("<tr>").count(),
+        2 + bet["krs"].as_array().unwrap().len(),
+        "the bet and each key result"
+    );
+    // The band is a table like any other: its CSV is beside the page.
+    assert!(bet_page.contains(".status-in-each-report-of-the-cycle.csv\" download>"));
+
+    // A maintain key result holds or is breached, week by week: no progress line to draw.
+    let krs = snapshot["krs"].as_array().unwrap();
+    let maintain = krs.iter().find(|k| k["direction"].is_string()).expect("a maintain key result");
+    let id = maintain["id"].as_str().unwrap();
+    let kr_page = page(&format!("krs/{}.html", slug(id)));
+    assert!(kr_page.contains("<h2 id=\"weeks-h\">Week by week</h2>"));
+    assert!(!kr_page.contains(&format!("Progress of {id}, week by week")));
+    assert!(kr_page.contains("muted\">Holding</span>") || kr_page.contains("muted\">Breached</span>"));
+    let progress = krs.iter().find(|k| !k["direction"].is_string()).unwrap();
+    let id = progress["id"].as_str().unwrap();
+    assert!(
+        page(&format!("krs/{}.html", slug(id)))
+            .contains(&format!("<title>Progress of {id}, week by week</title>"))
+    );
+
+    // Rebuilding an earlier week shows what was known then: the later reports are not in it.
+    build_at(&project, &out, "2026-11-06", false);
+    let home = page("index.html");
+    assert!(
+        home.contains("in the first of the cycle&#x27;s 2 reports, on 30 Oct 2026."),
+        "30 Oct and 6 Nov only"
+    );
+}

@@ -19,6 +19,7 @@ mod real_exports;
 mod rules;
 mod scale;
 mod serve;
+mod tables;
 mod trackers;
 mod words;
 

@@ -1,0 +1,126 @@
+//! Tables people can work with (docs/site.md#tables-you-can-work-with): every table's rows as a
+//! CSV file beside its page, parsed back here; safe to open in a spreadsheet whatever the inputs
+//! hold. Sorting and filtering in Chromium are in `browser` (tests/browser/e2e.mjs).
+
+use std::collections::BTreeMap;
+
+use crate::common::*;
+
+/// Each download link of every page: the page, the CSV's path, and the rows the link announces.
+fn downloads(files: &BTreeMap<String, Vec<u8>>) -> Vec<(String, String, usize)> {
+    let link = regex::Regex::new(
+        r#"<p class="download"><a href="([^"]+\.csv)" download>[^<]*</a> <span class="muted">\((no|\d+) rows?\)</span></p>"#,
+    )
+    .unwrap();
+    let mut found = vec![];
+    for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && !p.starts_with("board-pack")) {
+        let html = String::from_utf8_lossy(bytes);
+        let tables = html.matches("<table").count() - html.matches("data-csv=\"off\"").count();
+        let links: Vec<_> = link.captures_iter(&html).collect();
+        assert_eq!(links.len(), tables, "{page}: a download link under each of its {tables} tables");
+        let folder = page.rsplit_once('/').map_or(String::new(), |(f, _)| format!("{f}/"));
+        for c in links {
+            let rows = c[2].parse().unwrap_or(0);
+            found.push((page.clone(), format!("{folder}{}", &c[1]), rows));
+        }
+    }
+    found
+}
+
+/// A CSV file's records, read as a spreadsheet would: the byte order mark, then the rows.
+fn records(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    let text = text.strip_prefix('\u{feff}').expect("a byte order mark, so Excel reads UTF-8");
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    reader.records().map(|r| r.expect("valid CSV").iter().map(String::from).collect()).collect()
+}
+
+#[test]
+fn every_table_of_the_sample_has_its_rows_as_csv_beside_its_page() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("public");
+    build_into(&project, &out).unwrap();
+    let files = files(&out);
+    let downloads = downloads(&files);
+    assert!(downloads.len() > 100, "the sample has tables on most pages: {}", downloads.len());
+    for (page, csv, rows) in &downloads {
+        let bytes = files.get(csv).unwrap_or_else(|| panic!("{page} links {csv}, which is not beside it"));
+        let records = records(bytes);
+        assert_eq!(records.len(), rows + 1, "{csv}: a header and the {rows} rows its link announces");
+        assert!(records[0].iter().all(|h| !h.is_empty()), "{csv}: every column is named: {:?}", records[0]);
+    }
+    // The people table of the capacity page holds every person as the page shows them.
+    let (_, csv, _) = downloads
+        .iter()
+        .find(|(page, csv, _)| {
+            page == "capacity.html" && files[csv].starts_with("\u{feff}Person,".as_bytes())
+        })
+        .expect("the capacity page's people table");
+    let people = records(&files[csv]);
+    assert_eq!(people[0], ["Person", "Team", "Capacity / week", "Open work", "Utilisation"]);
+    assert!(people.iter().any(|r| r[0] == "Lars Eriksen" && r.len() == 5), "Lars Eriksen's row");
+    // A status reads as its badge does, without the badge's symbol.
+    let krs: Vec<Vec<String>> = downloads
+        .iter()
+        .filter(|(_, csv, _)| files[csv].starts_with("\u{feff}Key result,Status,".as_bytes()))
+        .flat_map(|(_, csv, _)| records(&files[csv]).into_iter().skip(1))
+        .collect();
+    assert!(!krs.is_empty(), "the bets' key result tables");
+    let statuses = ["On track", "At risk", "Off track", "Done", "Not started", "No check-in"];
+    for row in &krs {
+        assert!(statuses.iter().any(|s| row[1].starts_with(s)), "a status in words: {:?}", row[1]);
+    }
+    check_links(&out);
+}
+
+#[test]
+fn hostile_names_come_out_of_every_csv_as_text() {
+    const FORMULAS: [&str; 4] = [
+        r#"=HYPERLINK("http://evil.example","click")"#,
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+    ];
+    let (dir, project) = project("minimal");
+    let people = project.join("data/people.csv");
+    let text = std::fs::read_to_string(&people).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let name = header.iter().position(|h| *h == "name").expect("a name column");
+    let team = header.iter().position(|h| *h == "team").expect("a team column");
+    for (n, line) in lines.iter_mut().skip(1).enumerate() {
+        let mut record: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(String::from)
+            .collect();
+        record[name] = FORMULAS[n % FORMULAS.len()].to_string();
+        record[team] = FORMULAS[(n + 1) % FORMULAS.len()].to_string();
+        let mut writer = csv::Writer::from_writer(vec![]);
+        writer.write_record(&record).unwrap();
+        *line = String::from_utf8(writer.into_inner().unwrap()).unwrap().trim_end().to_string();
+    }
+    std::fs::write(&people, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("public");
+    build_into(&project, &out).unwrap();
+    let files = files(&out);
+    let mut seen = 0;
+    for (_, csv, _) in downloads(&files) {
+        for cell in records(&files[&csv]).into_iter().flatten() {
+            let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(!risky || cell.parse::<f64>().is_ok(), "{csv}: a cell a spreadsheet runs: {cell:?}");
+            if FORMULAS.iter().any(|f| cell == format!("'{f}")) {
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "the hostile names are in the CSV files, as text");
+    // On the pages they are escaped text too.
+    let capacity = String::from_utf8_lossy(&files["capacity.html"]);
+    assert!(capacity.contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;click&quot;)"));
+}
