@@ -2,7 +2,9 @@
 //! duplicate ids, references to missing ids (with a "did you mean"), the parent/epic chain from
 //! work items up to initiatives, and cycles in `depends_on`.
 
-use std::collections::{HashMap, HashSet};
+// Ids and names are hashed hundreds of thousands of times on a large project: a fast hash, as they
+// are the project's own and no order of iteration reaches the output.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
@@ -104,7 +106,7 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
 }
 
 fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     for (i, id) in ids.enumerate() {
         map.entry(id).or_insert(i);
     }
@@ -147,7 +149,7 @@ fn resolve(ids: &Ids, wanted: &str, location: &Location, diags: &mut Diagnostics
 
 fn check_duplicates(project: &Project, diags: &mut Diagnostics) {
     fn each<'a>(what: &str, entries: impl Iterator<Item = (&'a str, &'a Location)>, diags: &mut Diagnostics) {
-        let mut seen: HashMap<&str, &Location> = HashMap::new();
+        let mut seen: HashMap<&str, &Location> = HashMap::default();
         for (id, location) in entries {
             if let Some(first) = seen.get(id) {
                 diags.push(
@@ -171,7 +173,7 @@ fn check_duplicates(project: &Project, diags: &mut Diagnostics) {
 /// (docs/presets.md#ids) it is one error per pair of files, naming both and the ids they share:
 /// two teams' trackers numbering from 1 would otherwise bury the hint under hundreds of lines.
 fn check_work_duplicates(project: &Project, diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &crate::model::WorkItem> = HashMap::new();
+    let mut seen: HashMap<&str, &crate::model::WorkItem> = HashMap::default();
     let mut shared: std::collections::BTreeMap<(usize, usize), Vec<(&str, &Location)>> = Default::default();
     for item in &project.work {
         match seen.get(item.id.as_str()) {
@@ -306,7 +308,7 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
         project.work.iter().enumerate().map(|(w, item)| (same_name(&item.id), w)).rev().collect();
     let projects: HashSet<String> =
         project.work.iter().flat_map(|w| w.projects.iter()).map(|p| same_name(p)).collect();
-    let mut epic_owner: HashMap<String, usize> = HashMap::new();
+    let mut epic_owner: HashMap<String, usize> = HashMap::default();
     for (i, initiative) in project.initiatives.iter().enumerate() {
         for epic in &initiative.epics {
             let name = same_name(epic);
@@ -410,7 +412,7 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
     let mut resolved: Vec<Option<(Option<usize>, Option<usize>)>> = vec![None; project.work.len()];
     for start in 0..project.work.len() {
         let mut path = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut at = Some(start);
         let mut tail = (None, None);
         while let Some(w) = at {
@@ -555,7 +557,7 @@ fn link_dependencies(project: &Project, g: &mut Graph, ids: &Ids, diags: &mut Di
 /// The shortest cycle from `start` back to itself inside one strongly connected component, in the
 /// order the dependencies run, so that the error reads as the loop a user has to break.
 fn cycle_through(start: usize, members: &HashSet<usize>, successors: &[Vec<usize>]) -> Vec<usize> {
-    let mut came_from: HashMap<usize, usize> = HashMap::new();
+    let mut came_from: HashMap<usize, usize> = HashMap::default();
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(at) = queue.pop_front() {
         for &next in &successors[at] {

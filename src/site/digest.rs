@@ -3,30 +3,30 @@
 //! view's serialised data, made without printing it.
 
 use serde::Serialize;
-use std::hash::Hasher as _;
 
-/// A hasher that serde writes a value into.
-pub struct Digest(xxhash_rust::xxh3::Xxh3Default);
+/// What serde writes a value into, to be hashed at once when it is finished: XXH3 over one buffer
+/// is several times faster than over the many small writes a serialiser makes.
+pub struct Digest(Vec<u8>);
 
 impl Digest {
     pub fn new() -> Digest {
-        Digest(xxhash_rust::xxh3::Xxh3Default::new())
+        Digest(Vec::new())
     }
 
     /// Adds `value`, as serde serialises it.
     pub fn add(&mut self, value: &(impl Serialize + ?Sized)) -> &mut Digest {
-        // Writing into a hasher cannot fail; a value that does not serialise fails at render.
-        let _ = serde_json::to_writer(&mut *self, value);
+        // Writing into memory cannot fail; a value that does not serialise fails at render.
+        let _ = serde_json::to_writer(&mut self.0, value);
         self
     }
 
     pub fn add_u64(&mut self, n: u64) -> &mut Digest {
-        self.0.write_u64(n);
+        self.0.extend_from_slice(&n.to_le_bytes());
         self
     }
 
     pub fn finish(&self) -> u64 {
-        self.0.finish()
+        xxhash_rust::xxh3::xxh3_64(&self.0)
     }
 }
 
@@ -36,19 +36,16 @@ impl Default for Digest {
     }
 }
 
-impl std::io::Write for Digest {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The fingerprint of one value.
+/// The fingerprint of one value, serialised into a buffer this thread keeps for the next one.
 pub fn of(value: &(impl Serialize + ?Sized)) -> u64 {
-    Digest::new().add(value).finish()
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let _ = serde_json::to_writer(&mut *buffer, value);
+        xxhash_rust::xxh3::xxh3_64(buffer)
+    })
 }
 
 #[cfg(test)]

@@ -190,6 +190,8 @@ impl State {
         let path = format!("{stem}.{file}.csv");
         let href = path.rsplit('/').next().unwrap_or(&path).to_string();
         let count = table.rows.len().saturating_sub(1);
+        // The rows are counted beside the link: a count in the name would say it twice.
+        let name = without_brackets(&name).split_whitespace().collect::<Vec<_>>().join(" ");
         let label = if name.is_empty() { String::new() } else { format!(" “{}”", escape_html(&name)) };
         let link = format!(
             "<p class=\"download\"><a href=\"{}\" download>Download{label} as CSV</a> <span class=\"muted\">({})</span></p>",
@@ -291,7 +293,7 @@ mod tests {
         assert_eq!(files[1].path, "trace.people-3.csv");
         assert_eq!(read(&files[1].bytes), [vec!["Name"], vec!["María"]]);
         assert!(page.contains(
-            "</table><p class=\"download\"><a href=\"trace.orphaned-work.csv\" download>Download “Orphaned work (2)” as CSV</a> <span class=\"muted\">(2 rows)</span></p></div>"
+            "</table><p class=\"download\"><a href=\"trace.orphaned-work.csv\" download>Download “Orphaned work” as CSV</a> <span class=\"muted\">(2 rows)</span></p></div>"
         ));
         assert!(page.contains("<a href=\"trace.people-3.csv\" download>Download “People &lt;3” as CSV</a>"));
         assert_eq!(page.matches("class=\"download\"").count(), 2, "the table marked off has no link");

@@ -1,7 +1,9 @@
 //! Where each entity's page lives: file names from slugs, and relative URLs (from the site root)
 //! for every kind of entity a signal can point at.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::slug::Slugs;
 use crate::analysis::{EntityKind, EntityRef};

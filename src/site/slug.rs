@@ -39,7 +39,8 @@ fn hashed(id: &str, base: &str) -> String {
 /// Slugs for one namespace (one folder of pages), collision-free by construction.
 #[derive(Debug, Clone, Default)]
 pub struct Slugs {
-    by_id: HashMap<String, String>,
+    /// Looked up for every link of every page: a fast hash, as the ids are the project's own.
+    by_id: rustc_hash::FxHashMap<String, String>,
 }
 
 impl Slugs {
@@ -65,8 +66,11 @@ impl Slugs {
 
     /// The slug of an id of this namespace (computed on the fly for an unknown one, so that a
     /// link can never point outside the folder).
-    pub fn get(&self, id: &str) -> String {
-        self.by_id.get(id).cloned().unwrap_or_else(|| hashed(id, &plain(id)))
+    pub fn get(&self, id: &str) -> std::borrow::Cow<'_, str> {
+        match self.by_id.get(id) {
+            Some(slug) => slug.as_str().into(),
+            None => hashed(id, &plain(id)).into(),
+        }
     }
 }
 
@@ -85,7 +89,7 @@ mod tests {
     fn never_collides_even_across_case() {
         let ids = ["alex", "Alex", "a.b", "a-b", "CON", "con.x", "", "../../etc/passwd", "Ünïcode", "日本"];
         let s = Slugs::new(ids);
-        let slugs: Vec<String> = ids.iter().map(|id| s.get(id)).collect();
+        let slugs: Vec<String> = ids.iter().map(|id| s.get(id).into_owned()).collect();
         let mut lower: Vec<String> = slugs.iter().map(|x| x.to_lowercase()).collect();
         lower.sort();
         lower.dedup();

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::links::Links;
-use std::collections::HashMap;
+// Looked up for every row of every page: a fast hash (no order of iteration reaches a page).
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::forecast::TRIALS;
 use crate::analysis::{Analysis, EntityKind, EntityRef, Signal, Status};
@@ -232,14 +233,14 @@ pub enum Owned {
 impl<'a> Rows<'a> {
     pub fn new(project: &'a Project, graph: &'a Graph, analysis: &'a Analysis, links: &'a Links) -> Self {
         use EntityKind::*;
-        let mut titles = HashMap::new();
+        let mut titles = HashMap::default();
         titles.extend(project.bets.iter().map(|b| ((Bet, b.id.as_str()), b.title.as_str())));
         titles.extend(project.krs.iter().map(|k| ((Kr, k.id.as_str()), k.title.as_str())));
         titles.extend(project.initiatives.iter().map(|i| ((Initiative, i.id.as_str()), i.title.as_str())));
         titles.extend(project.work.iter().map(|w| ((WorkItem, w.id.as_str()), w.title.as_str())));
         titles.extend(project.people.iter().map(|p| ((Person, p.id.as_str()), p.name.as_str())));
         titles.extend(project.commitments.iter().map(|c| ((Commitment, c.id.as_str()), c.title.as_str())));
-        let mut signals_by_entity: HashMap<(EntityKind, &str), Vec<usize>> = HashMap::new();
+        let mut signals_by_entity: HashMap<(EntityKind, &str), Vec<usize>> = HashMap::default();
         for (n, s) in analysis.signals.iter().enumerate() {
             signals_by_entity.entry((s.entity.kind, s.entity.id.as_str())).or_default().push(n);
         }
