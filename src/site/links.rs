@@ -10,6 +10,7 @@ use crate::analysis::{EntityKind, EntityRef};
 use crate::graph::Graph;
 use crate::ingest::Project;
 
+#[derive(Debug)]
 pub struct Links {
     pub bets: Slugs,
     pub krs: Slugs,
@@ -28,6 +29,34 @@ pub struct Links {
 }
 
 impl Links {
+    /// A fingerprint of everything `new` reads: equal keys give equal links, so a rebuild that
+    /// changed no id (a check-in, a note, a status) keeps the last build's links rather than
+    /// making a slug for each of hundreds of thousands of work items again.
+    pub fn key(project: &Project, graph: &Graph) -> u64 {
+        let mut buffer = Vec::with_capacity(32 * project.work.len() + 4096);
+        let mut ids = |list: &mut dyn Iterator<Item = &str>| {
+            for id in list {
+                buffer.extend_from_slice(id.as_bytes());
+                buffer.push(0);
+            }
+            buffer.push(1);
+        };
+        ids(&mut project.bets.iter().map(|b| b.id.as_str()));
+        ids(&mut project.krs.iter().map(|k| k.id.as_str()));
+        ids(&mut project.initiatives.iter().map(|i| i.id.as_str()));
+        ids(&mut project.people.iter().map(|p| p.id.as_str()));
+        ids(&mut project.people.iter().filter_map(|p| p.team.as_deref()));
+        ids(&mut project.initiatives.iter().filter_map(|i| i.team.as_deref()));
+        ids(&mut project.work.iter().map(|w| w.id.as_str()));
+        ids(&mut project.commitments.iter().flat_map(|c| [c.id.as_str(), c.initiative.as_str()]));
+        ids(&mut project.sources.iter().map(|s| s.path.as_str()));
+        ids(&mut project.config.work_url.iter().map(String::as_str));
+        for i in &graph.initiative_of_work {
+            buffer.extend_from_slice(&i.map_or(u64::MAX, |i| i as u64).to_le_bytes());
+        }
+        xxhash_rust::xxh3::xxh3_64(&buffer)
+    }
+
     pub fn new(project: &Project, graph: &Graph) -> Links {
         let mut team_names: BTreeSet<String> = project.people.iter().filter_map(|p| p.team.clone()).collect();
         team_names.extend(project.initiatives.iter().filter_map(|i| i.team.clone()));

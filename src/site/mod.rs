@@ -213,6 +213,8 @@ pub struct PageCache {
     attached: std::collections::HashMap<String, Vec<OutputFile>>,
     /// The board pack's PDF as `serve` left it for later (typeset or not yet).
     later_pdf: Option<LaterPdf>,
+    /// The last build's links, by their key (`Links::key`).
+    links: Option<(u64, Arc<Links>)>,
 }
 
 /// Render the whole site: the pages in parallel, and beside them the board pack (whose PDF is
@@ -229,11 +231,17 @@ pub fn render_timed(
     // A failed render leaves the cache as it was.
     let kept = &*cache;
     let (project, graph, analysis) = (input.project, input.graph, input.analysis);
-    let links = Links::new(project, graph);
+    let started = std::time::Instant::now();
+    let key = Links::key(project, graph);
+    let links = match &kept.links {
+        Some((kept_key, links)) if *kept_key == key => links.clone(),
+        _ => Arc::new(Links::new(project, graph)),
+    };
     let mut rows = Rows::new(project, graph, analysis, &links);
     rows.fast_tables = input.theme.default_macros;
     let lists = Lists::new(&rows);
     let planned = plan(&rows, &links, &lists, input.history);
+    timings.push(("render/plan", started.elapsed()));
     let info = SiteInfo {
         title: &project.config.title,
         as_of: crate::words::date(analysis.as_of),
@@ -498,6 +506,7 @@ pub fn render_timed(
     let mut rendered = rendered.into_inner().unwrap_or_default();
     rendered.later_pdf = later_pdf.into_inner().unwrap_or_default();
     let later_pdf = rendered.later_pdf.clone();
+    rendered.links = Some((key, links.clone()));
     *cache = rendered;
     Ok(SiteFiles { files, count, later_pdf })
 }
