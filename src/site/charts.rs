@@ -755,7 +755,7 @@ pub fn weekly(c: &WeeklyChart) -> Result<String> {
         return Ok(String::new());
     }
     let top = c.series.iter().flat_map(|(_, v)| v.iter().flatten()).fold(1.0f64, |a, &b| a.max(b)) * 100.0;
-    let labels: Vec<String> = c.dates.iter().map(|d| d.format("%-d %b").to_string()).collect();
+    let labels = report_labels(c.dates.iter());
     let line = |values: &[Option<f64>]| -> Vec<(SegmentValue<i32>, f64)> {
         values
             .iter()
@@ -789,10 +789,7 @@ pub fn weekly(c: &WeeklyChart) -> Result<String> {
             .y_max_light_lines(0)
             .x_labels(n)
             .y_labels(6)
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .x_label_formatter(&|v| report_label(&labels, v))
             .y_label_formatter(&|v| format!("{v:.0}%"))
             .x_desc("report date")
             .y_desc("progress")
@@ -816,6 +813,19 @@ pub fn weekly(c: &WeeklyChart) -> Result<String> {
         root.present().map_err(err)?;
     }
     Ok(finish(dashes.apply(svg), &c.title, size))
+}
+
+/// The reports' dates as the charts over the cycle label them, one segment each ("30 Oct").
+fn report_labels<'a>(dates: impl Iterator<Item = &'a NaiveDate>) -> Vec<String> {
+    dates.map(|d| d.format("%-d %b").to_string()).collect()
+}
+
+/// The label of a report's segment on the x axis (none between segments).
+fn report_label(labels: &[String], v: &SegmentValue<i32>) -> String {
+    match v {
+        SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// A label cut at a word to at most `max` characters, with an ellipsis where it was cut.
@@ -842,7 +852,7 @@ pub fn risk_strip(c: &RiskStripChart) -> Result<String> {
     let n = c.weeks.len().max(1);
     let top = c.weeks.iter().map(|w| w.2).max().unwrap_or(1).max(1) as f64;
     let size = (SIZE.0, 190);
-    let labels: Vec<String> = c.weeks.iter().map(|w| w.0.format("%-d %b").to_string()).collect();
+    let labels = report_labels(c.weeks.iter().map(|w| &w.0));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -859,10 +869,7 @@ pub fn risk_strip(c: &RiskStripChart) -> Result<String> {
             .y_max_light_lines(0)
             .x_labels(n)
             .y_labels(3)
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .x_label_formatter(&|v| report_label(&labels, v))
             .y_label_formatter(&|v| format!("{v:.0}"))
             .label_style(("sans-serif", 15))
             .draw()
