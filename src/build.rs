@@ -188,6 +188,7 @@ struct Analysed {
 #[derive(Default)]
 pub struct Session {
     loads: ingest::LoadCache,
+    links: graph::LinkCache,
     forecasts: analysis::forecast::Cache,
     /// Each page's fingerprint and bytes (not kept by a one-off build, which writes its pages
     /// as they are made).
@@ -214,7 +215,7 @@ impl Session {
     ) -> Result<Analysed, BuildError> {
         let mut diags = Diagnostics::default();
         let (mut project, graph, theme) =
-            prepare(&options.project_dir, &mut diags, watch, &mut self.loads, changed)?;
+            prepare(&options.project_dir, &mut diags, watch, &mut self.loads, &mut self.links, changed)?;
         if let Some(base_url) = &options.base_url {
             project.config.base_url = base_url.clone();
         }
@@ -256,7 +257,10 @@ impl Session {
         if let Some(notes) = self.only_notes_changed(options, changed) {
             return self.render_notes(options, &notes, watch);
         }
-        self.last = None;
+        // The last model is freed on another thread: a large one takes a while.
+        if let Some(last) = self.last.take() {
+            drop_in_background(last);
+        }
         let analysed = self.analyse(options, changed, options.archive, &mut watch)?;
         let rendered = self.render_analysed(options, &analysed, watch, None, None);
         if rendered.is_ok() {
@@ -434,6 +438,7 @@ fn prepare(
     diags: &mut Diagnostics,
     watch: &mut Stopwatch,
     loads: &mut ingest::LoadCache,
+    links: &mut graph::LinkCache,
     changed: ingest::Changed,
 ) -> Result<(Project, Graph, Theme), BuildError> {
     let (project, next) = ingest::load_cached(dir, diags, loads, changed);
@@ -441,7 +446,7 @@ fn prepare(
     let Some(mut project) = project else { return Err(BuildError::Input(diags.clone())) };
     let theme = Theme::load(dir, &project.config.theme);
     watch.lap("load", "link");
-    let graph = graph::link(&mut project, diags);
+    let graph = graph::link_cached(&mut project, diags, links);
     watch.lap("link", "analyse");
     match theme {
         Ok(theme) if !diags.has_errors() => Ok((project, graph, theme)),

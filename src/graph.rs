@@ -9,6 +9,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
 
+use std::sync::Arc;
+
 use crate::analysis::EntityKind;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
@@ -50,9 +52,84 @@ impl Graph {
 /// Links the project. Assignees that people.csv does not list are added to `project.people`
 /// (marked unlisted), so that every piece of work has a person to point at.
 pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
-    check_duplicates(project, diags);
-    let mut g = Graph::default();
-    link_people(project, &mut g, diags);
+    link_cached(project, diags, &mut LinkCache::default())
+}
+
+/// What a session's last link found of the work, by the print of what that part read.
+#[derive(Debug, Default, Clone)]
+pub struct LinkCache(Option<(u64, Arc<WorkLinks>)>);
+
+/// The part of linking that reads the work (half a million rows on a large project): it depends
+/// only on the work exports, people.csv and initiatives.csv, so a save that changed none of them
+/// (a check-in, a target, a note) keeps it.
+#[derive(Debug)]
+pub struct WorkLinks {
+    /// Assignees that people.csv does not list.
+    unlisted: Vec<Person>,
+    person_index: HashMap<String, usize>,
+    assignee_of_work: Vec<Option<usize>>,
+    is_container: Vec<bool>,
+    initiative_of_work: Vec<Option<usize>>,
+    items_of_initiative: Vec<Vec<usize>>,
+    parent_of_work: Vec<Option<usize>>,
+    /// What checking the work's ids found.
+    duplicates: Diagnostics,
+    /// What resolving the work's initiatives found.
+    linked: Diagnostics,
+}
+
+impl WorkLinks {
+    fn new(project: &Project) -> WorkLinks {
+        let mut duplicates = Diagnostics::default();
+        check_work_duplicates(project, &mut duplicates);
+        let mut g = Graph::default();
+        let unlisted = link_people(project, &mut g);
+        let initiative_ids = Ids::new(
+            EntityKind::Initiative,
+            project.initiatives.iter().map(|i| i.id.as_str()),
+            &project.unloaded,
+        );
+        let mut linked = Diagnostics::default();
+        link_work(project, &mut g, &initiative_ids, &mut linked);
+        WorkLinks {
+            unlisted,
+            person_index: g.person_index,
+            assignee_of_work: g.assignee_of_work,
+            is_container: g.is_container,
+            initiative_of_work: g.initiative_of_work,
+            items_of_initiative: g.items_of_initiative,
+            parent_of_work: g.parent_of_work,
+            duplicates,
+            linked,
+        }
+    }
+}
+
+/// `link`, keeping in `cache` what it found of the work for the next link of a session.
+pub fn link_cached(project: &mut Project, diags: &mut Diagnostics, cache: &mut LinkCache) -> Graph {
+    let prints = &project.prints;
+    let key = xxhash_rust::xxh3::xxh3_64(
+        &[prints.work, prints.people, prints.initiatives].map(u64::to_le_bytes).concat(),
+    );
+    let work = match &cache.0 {
+        Some((kept, work)) if *kept == key => work.clone(),
+        _ => Arc::new(WorkLinks::new(project)),
+    };
+    cache.0 = Some((key, work.clone()));
+    check_duplicates(project, &work.duplicates, diags);
+    project.people.extend(work.unlisted.iter().cloned());
+    if project.people_listed {
+        check_people_named(project, diags);
+    }
+    let mut g = Graph {
+        person_index: work.person_index.clone(),
+        assignee_of_work: work.assignee_of_work.clone(),
+        is_container: work.is_container.clone(),
+        initiative_of_work: work.initiative_of_work.clone(),
+        items_of_initiative: work.items_of_initiative.clone(),
+        parent_of_work: work.parent_of_work.clone(),
+        ..Graph::default()
+    };
     let project: &Project = project;
 
     let unloaded = &project.unloaded;
@@ -91,7 +168,7 @@ pub fn link(project: &mut Project, diags: &mut Diagnostics) -> Graph {
         g.krs_of_initiative.push(krs);
     }
 
-    link_work(project, &mut g, &initiative_ids, diags);
+    diags.extend(work.linked.clone());
     link_dependencies(project, &mut g, &initiative_ids, diags);
 
     g.commitments_of_initiative = vec![vec![]; project.initiatives.len()];
@@ -147,7 +224,8 @@ fn resolve(ids: &Ids, wanted: &str, location: &Location, diags: &mut Diagnostics
     found
 }
 
-fn check_duplicates(project: &Project, diags: &mut Diagnostics) {
+/// Ids used twice; `work` holds what `check_work_duplicates` found.
+fn check_duplicates(project: &Project, work: &Diagnostics, diags: &mut Diagnostics) {
     fn each<'a>(what: &str, entries: impl Iterator<Item = (&'a str, &'a Location)>, diags: &mut Diagnostics) {
         let mut seen: HashMap<&str, &Location> = HashMap::default();
         for (id, location) in entries {
@@ -164,7 +242,7 @@ fn check_duplicates(project: &Project, diags: &mut Diagnostics) {
     each("bet", project.bets.iter().map(|b| (b.id.as_str(), &b.location)), diags);
     each("key result", project.krs.iter().map(|k| (k.id.as_str(), &k.location)), diags);
     each("initiative", project.initiatives.iter().map(|i| (i.id.as_str(), &i.location)), diags);
-    check_work_duplicates(project, diags);
+    diags.extend(work.clone());
     each("person", project.people.iter().map(|p| (p.id.as_str(), &p.location)), diags);
     each("commitment", project.commitments.iter().map(|c| (c.id.as_str(), &c.location)), diags);
 }
@@ -175,7 +253,7 @@ fn check_duplicates(project: &Project, diags: &mut Diagnostics) {
 fn check_work_duplicates(project: &Project, diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, &crate::model::WorkItem> = HashMap::default();
     let mut shared: std::collections::BTreeMap<(usize, usize), Vec<(&str, &Location)>> = Default::default();
-    for item in &project.work {
+    for item in project.work.iter() {
         match seen.get(item.id.as_str()) {
             Some(first) if first.source == item.source => diags.push(
                 Diagnostic::error(
@@ -218,30 +296,32 @@ fn check_work_duplicates(project: &Project, diags: &mut Diagnostics) {
 }
 
 /// People are found by id, name or e-mail, without regard to case: trackers export display names.
-fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
+/// Returns the assignees people.csv does not list, as people to add after its own.
+fn link_people(project: &Project, g: &mut Graph) -> Vec<Person> {
     for (p, person) in project.people.iter().enumerate() {
         for key in [Some(&person.id), Some(&person.name), person.email.as_ref()].into_iter().flatten() {
             g.person_index.entry(key.to_lowercase()).or_insert(p);
         }
     }
-    for w in 0..project.work.len() {
-        let Some(name) = project.work[w].assignee.clone() else {
+    let mut unlisted = Vec::new();
+    for item in project.work.iter() {
+        let Some(name) = &item.assignee else {
             g.assignee_of_work.push(None);
             continue;
         };
-        let email = project.work[w].assignee_email.clone();
-        let p = match g.person(Some(&name)).or_else(|| g.person(email.as_deref())) {
+        let email = &item.assignee_email;
+        let p = match g.person(Some(name)).or_else(|| g.person(email.as_deref())) {
             Some(p) => p,
             None => {
-                let p = project.people.len();
-                project.people.push(Person {
+                let p = project.people.len() + unlisted.len();
+                unlisted.push(Person {
                     id: name.clone(),
                     name: name.clone(),
                     team: None,
                     capacity: None,
                     email: email.clone(),
                     listed: false,
-                    location: project.work[w].location.clone(),
+                    location: item.location.clone(),
                 });
                 g.person_index.insert(name.to_lowercase(), p);
                 if let Some(email) = email {
@@ -252,9 +332,7 @@ fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
         };
         g.assignee_of_work.push(Some(p));
     }
-    if project.people_listed {
-        check_people_named(project, diags);
-    }
+    unlisted
 }
 
 /// Owners, triggers' owners and the makers of commitments name a person of people.csv: one it
@@ -262,7 +340,8 @@ fn link_people(project: &mut Project, g: &mut Graph, diags: &mut Diagnostics) {
 /// unseen either: the site would name a stranger as the owner of a decision).
 fn check_people_named(project: &Project, diags: &mut Diagnostics) {
     let listed = || project.people.iter().filter(|p| p.listed).map(|p| p.id.as_str());
-    let stranger = |name: &str| !listed().any(|id| id.eq_ignore_ascii_case(name));
+    let known: HashSet<String> = listed().map(str::to_ascii_lowercase).collect();
+    let stranger = |name: &str| !known.contains(&name.to_ascii_lowercase());
     let warning = |location: Location, message: String, name: &str| {
         Diagnostic::warning(location, message).with_hint_opt(did_you_mean(name, listed()))
     };

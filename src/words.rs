@@ -4,7 +4,7 @@
 //! take their words from here, so a label reads the same everywhere and is fixed once. Nothing a
 //! reader sees is an enum's name or a `Debug` format.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::analysis::{EntityKind, Severity, SignalKind, Status};
 use crate::model::{Direction, WorkStatus};
@@ -210,7 +210,14 @@ pub fn list<S: AsRef<str>>(items: &[S]) -> String {
 
 /// "20 Nov 2026".
 pub fn date(d: NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
+    // What chrono's "%-d %b %Y" writes, without parsing the format for each of the hundreds of
+    // thousands of dates a large site shows.
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    match d.year() {
+        year @ 0..=9999 => format!("{} {} {year:04}", d.day(), MONTHS[d.month0() as usize]),
+        _ => d.format("%-d %b %Y").to_string(),
+    }
 }
 
 /// A date that may be missing: "—" when it is.
@@ -240,6 +247,19 @@ pub fn with_unit(value: f64, unit: &str) -> String {
 /// A number as a person writes it: at most two decimals, and no trailing zeros ("12", "4.5",
 /// "0.83"). Two decimals, not one: a check-in of 0.83 against a line of 0.8 must not read as 0.8.
 pub fn number(value: f64) -> String {
+    // Rounding to hundredths in integers gives what `{:.2}` gives (its exact decimal rounding),
+    // several times faster, wherever the product is far from a tie: else `{:.2}` decides.
+    let hundredths = value * 100.0;
+    if hundredths.abs() < 1e9 && (hundredths.fract().abs() - 0.5).abs() > 1e-6 {
+        let n = hundredths.round() as i64;
+        let (whole, part) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
+        let sign = if n < 0 { "-" } else { "" };
+        return match part {
+            0 => format!("{sign}{whole}"),
+            p if p % 10 == 0 => format!("{sign}{whole}.{}", p / 10),
+            p => format!("{sign}{whole}.{p:02}"),
+        };
+    }
     let text = format!("{value:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" { "0".into() } else { text.to_string() }
@@ -370,6 +390,41 @@ mod tests {
         assert_eq!(chance(0, 10_000, d("2026-12-15")), "no trial of 10,000 finishes by 15 Dec 2026");
         assert_eq!(chance(6_400, 10_000, d("2026-12-15")), "64%");
         assert_eq!(chance(10_000, 10_000, d("2026-12-15")), "every trial of 10,000 finishes by 15 Dec 2026");
+    }
+
+    /// What `number` and `date` wrote before their fast paths, which must not change a byte.
+    fn slow_number(value: f64) -> String {
+        let text = format!("{value:.2}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        if text == "-0" { "0".into() } else { text.to_string() }
+    }
+
+    #[test]
+    fn numbers_and_dates_are_written_as_the_formatter_writes_them() {
+        let ties = [0.125, 0.005, 2.675, 1.005, -0.125, -2.675, 0.015, 1e7 + 0.005, 0.994999999, 0.995];
+        for value in ties.into_iter().chain([0.0, -0.0, 1e12, -1e12, 123456.789, f64::NAN, f64::INFINITY]) {
+            assert_eq!(number(value), slow_number(value), "{value}");
+        }
+        let mut state = 0x9e3779b97f4a7c15_u64;
+        for n in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            // Values as reports have them: shares, points, hundredths, large sums, negatives.
+            let value = match n % 4 {
+                0 => unit,
+                1 => (unit * 2000.0).round() / 8.0 - 100.0,
+                2 => (unit * 1e6).round() / 1000.0,
+                _ => (unit - 0.5) * 1e10,
+            };
+            assert_eq!(number(value), slow_number(value), "{value:?}");
+        }
+        let mut day = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        while day.year() < 10_002 {
+            assert_eq!(date(day), day.format("%-d %b %Y").to_string());
+            day = day + chrono::Days::new(97);
+        }
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub struct Project {
     pub krs: Vec<KeyResult>,
     pub checkins: Vec<CheckIn>,
     pub initiatives: Vec<Initiative>,
-    pub work: Vec<WorkItem>,
+    /// Shared with the load cache: a rebuild whose work exports did not change keeps these very
+    /// items (half a million on a large project) rather than a copy.
+    pub work: Arc<Vec<WorkItem>>,
     pub people: Vec<Person>,
     /// Whether people.csv was given: owners are then checked against it.
     pub people_listed: bool,
@@ -40,6 +42,18 @@ pub struct Project {
     pub notes: BTreeMap<String, String>,
     /// What the files define but could not be loaded.
     pub unloaded: Unloaded,
+    /// Fingerprints of what was read, by which the stages after loading know what they may keep.
+    pub prints: InputPrints,
+}
+
+/// Fingerprints of a load's inputs: each covers a file's path and bytes and the settings its
+/// parse read, so two loads with equal prints parsed equal values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct InputPrints {
+    /// Every work export, in order (equal prints: equal `Project::work`).
+    pub work: u64,
+    pub people: u64,
+    pub initiatives: u64,
 }
 
 /// What the project's files define but could not load: a whole file that could not be read or
@@ -147,10 +161,22 @@ struct Unreadable;
 pub struct LoadCache {
     tables: HashMap<String, Cached<TableLoad>>,
     work: HashMap<String, Cached<WorkLoad>>,
+    strategy: HashMap<String, Cached<StrategyLoad>>,
+    /// Every export's items in one list, by the work's print.
+    joined: Option<(u64, Arc<Vec<WorkItem>>)>,
 }
 
 type TableLoad = Result<Option<Arc<Table>>, Unreadable>;
-type WorkLoad = Result<Option<Arc<(Vec<WorkItem>, SourceReport)>>, Unreadable>;
+type WorkLoad = Result<Option<Arc<WorkExport>>, Unreadable>;
+/// The bets and key results of strategy.toml, with the ids of the key results it defines.
+type StrategyLoad = Option<Arc<(Vec<Bet>, Vec<KeyResult>, Vec<String>)>>;
+
+/// One work export as its preset read it.
+#[derive(Debug)]
+struct WorkExport {
+    items: Arc<Vec<WorkItem>>,
+    report: SourceReport,
+}
 
 #[derive(Debug, Clone)]
 struct Cached<T> {
@@ -166,10 +192,17 @@ struct Cached<T> {
 pub type Changed<'a> = Option<&'a HashSet<PathBuf>>;
 
 fn hash_of(bytes: &[u8]) -> u64 {
-    use std::hash::{DefaultHasher, Hasher};
-    let mut hasher = DefaultHasher::new();
-    hasher.write(bytes);
-    hasher.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// A print of the parts named, which cannot run into each other.
+fn print_of(parts: &[&[u8]]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in parts {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher.digest()
 }
 
 /// Loads the project in `dir`. `None` when even throughline.toml cannot be read.
@@ -224,13 +257,10 @@ impl SourceReader<'_> {
                 Err(Unreadable) => unloaded.file(EntityKind::Kr),
             }
         } else {
-            match reader.text(strategy_file, diags).and_then(|text| {
-                let loaded = strategy::load_toml(&text, strategy_file, diags)?;
-                Some((text, loaded))
-            }) {
-                Some((text, loaded)) => {
-                    (bets, krs) = loaded;
-                    let defined = toml_file::ids(&text, "kr");
+            match reader.strategy(strategy_file, diags) {
+                Some(loaded) => {
+                    let (loaded_bets, loaded_krs, defined) = &*loaded;
+                    (bets, krs) = (loaded_bets.clone(), loaded_krs.clone());
                     unloaded.not_loaded(
                         EntityKind::Kr,
                         defined.iter().map(String::as_str),
@@ -326,21 +356,22 @@ impl SourceReader<'_> {
             .map(|t| records::load_commitments(&t, diags))
             .unwrap_or_default();
 
-        // A source that could not be read takes no index: renumber the others' items.
-        let mut work = Vec::new();
-        let mut reports = Vec::new();
-        for (loaded, found) in work_loads.drain(..) {
+        let mut exports = Vec::new();
+        for ((loaded, found), source) in work_loads.drain(..).zip(&work_sources) {
             diags.extend(found);
             match loaded {
-                Ok(Some((items, report))) => {
-                    let index = reports.len();
-                    work.extend(items.into_iter().map(|item| WorkItem { source: index, ..item }));
-                    reports.push(report);
-                }
+                Ok(Some(export)) => exports.push((source.path.as_str(), export)),
                 Ok(None) => {}
                 Err(Unreadable) => unloaded.file(EntityKind::WorkItem),
             }
         }
+        let reports = exports.iter().map(|(_, export)| export.report.clone()).collect();
+        let (work, work_print) = reader.join(&exports);
+        let prints = InputPrints {
+            work: work_print,
+            people: reader.print(sources.people.as_deref().unwrap_or("data/people.csv")),
+            initiatives: reader.print(sources.initiatives.as_deref().unwrap_or("data/initiatives.csv")),
+        };
 
         let notes = reader.notes(diags);
         Some(Project {
@@ -357,6 +388,7 @@ impl SourceReader<'_> {
             sources: reports,
             notes,
             unloaded,
+            prints,
         })
     }
 }
@@ -377,7 +409,7 @@ fn load_work_source(
     explicit_work: bool,
     config: &Config,
     diags: &mut Diagnostics,
-) -> Result<Option<(Vec<WorkItem>, SourceReport)>, Unreadable> {
+) -> WorkLoad {
     let Some(preset) = presets::find(&source.preset) else {
         diags.push(
             Diagnostic::error(
@@ -396,10 +428,11 @@ fn load_work_source(
     let params = hash_of(format!("{index}{explicit_work}{source:?}{:?}", config.work).as_bytes());
     let loaded = reader.cached(&reader.previous.work, &source.path, params, diags, |bytes, diags| {
         let Some(table) = reader.parse_table(given, &source.path, bytes, diags)? else { return Ok(None) };
-        Ok(Some(Arc::new(work::load_work(table, source, index, preset, &config.work, diags))))
+        let (items, report) = work::load_work(table, source, index, preset, &config.work, diags);
+        Ok(Some(Arc::new(WorkExport { items: Arc::new(items), report })))
     });
     reader.next.lock().map(|mut next| next.work.insert(source.path.clone(), loaded.clone())).ok();
-    loaded.value.map(|loaded| loaded.map(Arc::unwrap_or_clone))
+    loaded.value
 }
 
 struct SourceReader<'a> {
@@ -445,6 +478,53 @@ impl SourceReader<'_> {
         let value = parse(bytes.as_deref(), &mut found);
         diags.extend(found.clone());
         Cached { bytes: hash, params, value, diags: found }
+    }
+
+    /// The print of `file` as this load read it (its path and bytes, and its parse's settings).
+    fn print(&self, file: &str) -> u64 {
+        let next = self.next.lock();
+        let cached = next.as_ref().ok().and_then(|next| next.tables.get(file));
+        let (bytes, params) = cached.map_or((None, 0), |c| (c.bytes, c.params));
+        let present = [u8::from(bytes.is_some())];
+        print_of(&[file.as_bytes(), &bytes.unwrap_or(0).to_le_bytes(), &present, &params.to_le_bytes()])
+    }
+
+    /// The items of every export loaded (`exports`, by path), in order, as one list, and its
+    /// print. Each export's items are numbered as its place among them: an export that could not
+    /// be read takes no place. The list is the last load's when the exports are the same.
+    fn join(&self, exports: &[(&str, Arc<WorkExport>)]) -> (Arc<Vec<WorkItem>>, u64) {
+        let print = {
+            let next = self.next.lock();
+            let parts: Vec<Vec<u8>> = exports
+                .iter()
+                .map(|(path, _)| {
+                    let cached = next.as_ref().ok().and_then(|next| next.work.get(*path));
+                    let (bytes, params) = cached.map_or((None, 0), |c| (c.bytes, c.params));
+                    [path.as_bytes(), &bytes.unwrap_or(0).to_le_bytes(), &params.to_le_bytes()].concat()
+                })
+                .collect();
+            print_of(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
+        };
+        let work = match &self.previous.joined {
+            Some((kept, work)) if *kept == print => work.clone(),
+            // One export, numbered as it was read: its own list.
+            _ if exports.len() == 1 && exports[0].1.items.iter().all(|item| item.source == 0) => {
+                exports[0].1.items.clone()
+            }
+            _ => Arc::new(
+                exports
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(index, (_, export))| {
+                        export.items.iter().map(move |item| WorkItem { source: index, ..item.clone() })
+                    })
+                    .collect(),
+            ),
+        };
+        if let Ok(mut next) = self.next.lock() {
+            next.joined = Some((print, work.clone()));
+        }
+        (work, print)
     }
 
     /// A CSV source: `given` is the path from throughline.toml (which must exist); without one,
@@ -503,11 +583,27 @@ impl SourceReader<'_> {
         Ok(Some(table))
     }
 
-    fn text(&self, file: &str, diags: &mut Diagnostics) -> Option<String> {
+    /// strategy.toml's bets and key results, parsed again only when its bytes changed.
+    fn strategy(&self, file: &str, diags: &mut Diagnostics) -> StrategyLoad {
+        let loaded = self.cached(&self.previous.strategy, file, 0, diags, |bytes, diags| {
+            let text = self.text(file, bytes, diags)?;
+            let (bets, krs) = strategy::load_toml(&text, file, diags)?;
+            Some(Arc::new((bets, krs, toml_file::ids(&text, "kr"))))
+        });
+        let value = loaded.value.clone();
+        if let Ok(mut next) = self.next.lock() {
+            next.strategy.insert(file.to_string(), loaded);
+        }
+        value
+    }
+
+    /// The text of `file`, whose bytes were read (`None`: it could not be).
+    fn text(&self, file: &str, bytes: Option<&[u8]>, diags: &mut Diagnostics) -> Option<String> {
         let path = self.root.join(file);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
+        let bytes = match bytes {
+            Some(bytes) => bytes.to_vec(),
+            None => {
+                let e = std::fs::read(&path).err().map_or("it is not there".to_string(), |e| e.to_string());
                 diags.push(
                     Diagnostic::error(Location::file(file), format!("cannot read {}: {e}", path.display()))
                         .whole_file(),

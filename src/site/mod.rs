@@ -215,6 +215,8 @@ pub struct PageCache {
     later_pdf: Option<LaterPdf>,
     /// The last build's links, by their key (`Links::key`).
     links: Option<(u64, Arc<Links>)>,
+    /// The digest of each work item's row, by `Rows::work_key` and the links' key.
+    work_digests: Option<(u64, Arc<Vec<u64>>)>,
 }
 
 /// Render the whole site: the pages in parallel, and beside them the board pack (whose PDF is
@@ -239,6 +241,11 @@ pub fn render_timed(
     };
     let mut rows = Rows::new(project, graph, analysis, &links);
     rows.fast_tables = input.theme.default_macros;
+    let work_key = digest::Digest::new().add_u64(rows.work_key()).add_u64(key).finish();
+    let kept_digests = kept.work_digests.as_ref().filter(|(kept_key, _)| *kept_key == work_key);
+    if let Some((_, digests)) = kept_digests {
+        rows.keep_work_digests(digests.clone());
+    }
     let lists = Lists::new(&rows);
     let planned = plan(&rows, &links, &lists, input.history);
     timings.push(("render/plan", started.elapsed()));
@@ -507,6 +514,7 @@ pub fn render_timed(
     rendered.later_pdf = later_pdf.into_inner().unwrap_or_default();
     let later_pdf = rendered.later_pdf.clone();
     rendered.links = Some((key, links.clone()));
+    rendered.work_digests = rows.work_digests_made().map(|digests| (work_key, digests.clone()));
     *cache = rendered;
     Ok(SiteFiles { files, count, later_pdf })
 }

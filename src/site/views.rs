@@ -1,6 +1,8 @@
 //! What templates see: small serialisable rows, with numbers already formatted and URLs already
 //! resolved (relative to the site root; templates prefix them with `root`).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::links::Links;
@@ -220,7 +222,7 @@ pub struct Rows<'a> {
     owned: Vec<Vec<Owned>>,
     /// Write work tables straight to HTML (the theme's table macro is the default one).
     pub fast_tables: bool,
-    work_digests: std::sync::OnceLock<Vec<u64>>,
+    work_digests: std::sync::OnceLock<Arc<Vec<u64>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -422,6 +424,8 @@ impl<'a> Rows<'a> {
         }
     }
 
+    /// A work item's row. It reads only what `work_key` covers: a rebuild keeps the rows'
+    /// digests while that key is the same.
     pub fn work(&self, w: usize) -> WorkRow {
         let item = &self.project.work[w];
         let status = self.analysis.work.status[w].unwrap_or(item.status);
@@ -460,12 +464,45 @@ impl<'a> Rows<'a> {
         WorkTable { table: TableOf { items: items.to_vec(), digest: digest.finish(), show_initiative } }
     }
 
-    /// A digest of each work item's row, made once per build.
-    fn work_digests(&self) -> &[u64] {
+    /// A fingerprint of everything `work` reads, but for the links (whose own key the caller
+    /// adds): the work, people and initiatives as read, the report's date, and each item's status
+    /// and weight.
+    pub fn work_key(&self) -> u64 {
+        let (prints, work) = (&self.project.prints, &self.analysis.work);
+        let mut buffer = Vec::with_capacity(10 * work.status.len() + 64);
+        for print in [prints.work, prints.people, prints.initiatives] {
+            buffer.extend_from_slice(&print.to_le_bytes());
+        }
+        buffer.extend_from_slice(self.analysis.as_of.to_string().as_bytes());
+        buffer.extend(work.status.iter().map(|s| s.map_or(u8::MAX, |s| s as u8)));
+        buffer.extend(work.imputed.iter().map(|&i| u8::from(i)));
+        for weight in &work.weight {
+            buffer.extend_from_slice(&weight.to_le_bytes());
+        }
+        xxhash_rust::xxh3::xxh3_64(&buffer)
+    }
+
+    /// A digest of each work item's row: made once per build, or taken from the last one.
+    pub fn work_digests(&self) -> &Arc<Vec<u64>> {
         self.work_digests.get_or_init(|| {
             use rayon::prelude::*;
-            (0..self.project.work.len()).into_par_iter().map(|w| super::digest::of(&self.work(w))).collect()
+            Arc::new(
+                (0..self.project.work.len())
+                    .into_par_iter()
+                    .map(|w| super::digest::of(&self.work(w)))
+                    .collect(),
+            )
         })
+    }
+
+    /// Takes the rows' digests of an earlier build, made with the same `work_key` and links.
+    pub fn keep_work_digests(&self, digests: Arc<Vec<u64>>) {
+        let _ = self.work_digests.set(digests);
+    }
+
+    /// The rows' digests, if this build made or kept them.
+    pub fn work_digests_made(&self) -> Option<&Arc<Vec<u64>>> {
+        self.work_digests.get()
     }
 
     /// Writes every table in `value` (a page's data, with its root `root`): each `WorkTable`

@@ -63,7 +63,7 @@ struct Counts {
 fn counts(project: &Project, diags: &Diagnostics) -> Counts {
     let source = &project.sources[0];
     let mut statuses = [0; 5];
-    for w in &project.work {
+    for w in project.work.iter() {
         statuses[match w.status {
             WorkStatus::Todo => 0,
             WorkStatus::InProgress => 1,

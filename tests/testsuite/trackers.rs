@@ -92,7 +92,7 @@ fn the_same_id_in_two_sources_is_an_error_naming_both_unless_one_has_a_prefix() 
     std::fs::write(project.join("throughline.toml"), prefixed).unwrap();
     let (project, diags) = load(&project);
     assert!(!diags.has_errors(), "{diags:?}");
-    let b3 = project.unwrap().work.into_iter().find(|w| w.id == "B-PAY-3").unwrap();
+    let b3 = project.unwrap().work.iter().find(|w| w.id == "B-PAY-3").cloned().unwrap();
     assert_eq!(b3.parent.as_deref(), Some("B-PAY-2"), "parents carry the prefix too");
 }
 
