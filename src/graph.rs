@@ -41,6 +41,9 @@ pub struct Graph {
     pub initiative_of_commitment: Vec<Option<usize>>,
     pub commitments_of_initiative: Vec<Vec<usize>>,
     pub person_index: HashMap<String, usize>,
+    /// A print of what linking the work read: equal prints, equal links of the work (what
+    /// `WorkLinks` holds).
+    pub work_print: u64,
 }
 
 impl Graph {
@@ -105,12 +108,26 @@ impl WorkLinks {
     }
 }
 
+/// A print of everything linking the work reads: the work exports and people.csv as read, and of
+/// the initiatives their ids, epics and rows (a title or a date is not among them, so editing one
+/// keeps the work's links).
+fn work_print(project: &Project) -> u64 {
+    let mut parts: Vec<Vec<u8>> = vec![
+        project.prints.work.to_le_bytes().to_vec(),
+        project.prints.people.to_le_bytes().to_vec(),
+        project.unloaded.print(EntityKind::Initiative).to_le_bytes().to_vec(),
+    ];
+    for initiative in &project.initiatives {
+        parts.push(initiative.id.as_bytes().to_vec());
+        parts.push(initiative.location.to_string().into_bytes());
+        parts.push(initiative.epics.join("\u{1f}").into_bytes());
+    }
+    crate::ingest::print_of(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
+}
+
 /// `link`, keeping in `cache` what it found of the work for the next link of a session.
 pub fn link_cached(project: &mut Project, diags: &mut Diagnostics, cache: &mut LinkCache) -> Graph {
-    let prints = &project.prints;
-    let key = xxhash_rust::xxh3::xxh3_64(
-        &[prints.work, prints.people, prints.initiatives].map(u64::to_le_bytes).concat(),
-    );
+    let key = work_print(project);
     let work = match &cache.0 {
         Some((kept, work)) if *kept == key => work.clone(),
         _ => Arc::new(WorkLinks::new(project)),
@@ -128,6 +145,7 @@ pub fn link_cached(project: &mut Project, diags: &mut Diagnostics, cache: &mut L
         initiative_of_work: work.initiative_of_work.clone(),
         items_of_initiative: work.items_of_initiative.clone(),
         parent_of_work: work.parent_of_work.clone(),
+        work_print: key,
         ..Graph::default()
     };
     let project: &Project = project;

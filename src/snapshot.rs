@@ -1,6 +1,8 @@
 //! `data/snapshot.json` (docs/snapshot.md): the public, versioned record of one build — each entity's
 //! status, numbers and signals — that other tools and the next build read.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -362,6 +364,7 @@ struct GraphEdge<'a> {
     kind: &'static str,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct GraphFile<'a> {
     schema: u32,
@@ -373,17 +376,176 @@ struct GraphFile<'a> {
 /// people, commitments) and edges with their kinds (`measures`, `supports`, `belongs_to`,
 /// `child_of`, `assigned_to`, `depends_on`, `promises`, `owns`), sorted for clean diffs.
 pub fn graph_json(project: &Project, graph: &Graph, analysis: &Analysis) -> Vec<u8> {
-    graph_json_unless(project, graph, analysis, None).1.unwrap_or_default()
+    graph_json_unless(project, graph, analysis, None).map(|made| made.bytes.to_vec()).unwrap_or_default()
 }
 
-/// `graph_json` with its digest (a hash of its nodes and edges, made before they are sorted and
-/// printed); `None` for the bytes when the digest is `kept`: the file is the one already made.
+/// graph.json as made: its digest (of its nodes and edges, made before they are sorted and
+/// printed), its bytes, and where the work's blocks lie in them.
+#[derive(Debug, Clone, Default)]
+pub struct GraphJson {
+    pub digest: u64,
+    pub bytes: bytes::Bytes,
+    /// `Analysis::work_print` of the work it shows.
+    work_print: u64,
+    /// The work's blocks of nodes and of edges, each kind's as a range of `bytes`.
+    work_blocks: Vec<(Part, &'static str, std::ops::Range<usize>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Nodes,
+    Edges,
+}
+
+/// A kind's nodes or edges, as printed in the file: made now, or a range of the kept file.
+enum Block<'a> {
+    Made(Vec<u8>),
+    Kept(&'a [u8]),
+}
+
+/// graph.json, or `None` when it would be the `kept` one. The file is sorted by kind, so each
+/// kind is one block of it: the work's blocks (half a million items on a large project, the most
+/// of the file) are copied from the kept file while the work is the same, and only the
+/// strategy's are printed again.
 pub fn graph_json_unless(
     project: &Project,
     graph: &Graph,
     analysis: &Analysis,
-    kept: Option<u64>,
-) -> (u64, Option<Vec<u8>>) {
+    kept: Option<&GraphJson>,
+) -> Option<GraphJson> {
+    let (nodes, edges) = strategy_graph(project, graph, analysis);
+    let work_print = analysis.work_print(graph);
+    let digest = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+        (SCHEMA, &nodes, &edges, work_print).hash(&mut hasher);
+        hasher.finish()
+    };
+    if kept.is_some_and(|kept| kept.digest == digest) {
+        return None;
+    }
+    let mut blocks: BTreeMap<(Part, &'static str), Block> = BTreeMap::new();
+    let mut strategy_blocks = |part: Part, kinds: Vec<(&'static str, Vec<u8>)>| {
+        for (kind, block) in kinds {
+            blocks.insert((part, kind), Block::Made(block));
+        }
+    };
+    strategy_blocks(Part::Nodes, print_by_kind(nodes, |n| n.kind, |a, b| a.id.cmp(b.id)));
+    strategy_blocks(
+        Part::Edges,
+        print_by_kind(edges, |e| e.kind, |a, b| (a.from, a.to).cmp(&(b.from, b.to))),
+    );
+    let work_blocks: Vec<((Part, &'static str), Block)> = match kept
+        .filter(|kept| kept.work_print == work_print)
+    {
+        Some(kept) => kept
+            .work_blocks
+            .iter()
+            .map(|(part, kind, range)| ((*part, *kind), Block::Kept(&kept.bytes[range.clone()])))
+            .collect(),
+        None => {
+            let (nodes, edges) = work_graph(project, graph, analysis);
+            let nodes = print_by_kind(nodes, |n| n.kind, |a, b| a.id.cmp(b.id));
+            let edges = print_by_kind(edges, |e| e.kind, |a, b| (a.from, a.to).cmp(&(b.from, b.to)));
+            let made =
+                |part: Part| move |(kind, block): (&'static str, Vec<u8>)| ((part, kind), Block::Made(block));
+            nodes.into_iter().map(made(Part::Nodes)).chain(edges.into_iter().map(made(Part::Edges))).collect()
+        }
+    };
+    let work_kinds: Vec<(Part, &'static str)> = work_blocks.iter().map(|(key, _)| *key).collect();
+    for (key, block) in work_blocks {
+        // The work's kinds are its own: no strategy node or edge has one.
+        debug_assert!(!blocks.contains_key(&key));
+        blocks.insert(key, block);
+    }
+    let size: usize = blocks
+        .values()
+        .map(|b| match b {
+            Block::Made(bytes) => bytes.len() + 1,
+            Block::Kept(bytes) => bytes.len() + 1,
+        })
+        .sum();
+    let mut bytes = Vec::with_capacity(size + 64);
+    bytes.extend_from_slice(format!("{{\"schema\":{SCHEMA},\"nodes\":[").as_bytes());
+    let mut ranges = Vec::new();
+    let mut part = Part::Nodes;
+    let mut first = true;
+    for ((in_part, kind), block) in &blocks {
+        if *in_part != part {
+            bytes.extend_from_slice(b"],\"edges\":[");
+            (part, first) = (*in_part, true);
+        }
+        if !std::mem::take(&mut first) {
+            bytes.push(b',');
+        }
+        let start = bytes.len();
+        bytes.extend_from_slice(match block {
+            Block::Made(made) => made,
+            Block::Kept(kept) => kept,
+        });
+        if work_kinds.contains(&(*in_part, kind)) {
+            ranges.push((*in_part, *kind, start..bytes.len()));
+        }
+    }
+    if part == Part::Nodes {
+        bytes.extend_from_slice(b"],\"edges\":[");
+    }
+    bytes.extend_from_slice(b"]}\n");
+    Some(GraphJson { digest, bytes: bytes.into(), work_print, work_blocks: ranges })
+}
+
+/// `items` by kind, each kind's sorted by `order` and printed as the inside of a JSON array.
+fn print_by_kind<T: Serialize>(
+    items: Vec<T>,
+    kind: impl Fn(&T) -> &'static str,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<(&'static str, Vec<u8>)> {
+    let mut by_kind: BTreeMap<&'static str, Vec<T>> = BTreeMap::new();
+    for item in items {
+        by_kind.entry(kind(&item)).or_default().push(item);
+    }
+    by_kind
+        .into_iter()
+        .map(|(kind, mut items)| {
+            items.sort_by(&order);
+            let printed = serde_json::to_vec(&items).unwrap_or_default();
+            // Without the brackets: `[` and `]`, never more, as the items are objects.
+            (kind, printed[1..printed.len() - 1].to_vec())
+        })
+        .collect()
+}
+
+/// The work's nodes and edges: its items and containers, and the edges from them.
+fn work_graph<'a>(
+    project: &'a Project,
+    graph: &Graph,
+    analysis: &Analysis,
+) -> (Vec<GraphNode<'a>>, Vec<GraphEdge<'a>>) {
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for (w, item) in project.work.iter().enumerate() {
+        let Some(status) = analysis.work.status[w] else { continue };
+        let kind = if graph.is_container[w] { "container" } else { "work_item" };
+        nodes.push(GraphNode { id: &item.id, kind, title: &item.title, status: Some(status.word()) });
+        if let Some(i) = graph.initiative_of_work[w] {
+            edges.push(GraphEdge { from: &item.id, to: &project.initiatives[i].id, kind: "belongs_to" });
+        }
+        if let Some(parent) = &item.parent {
+            edges.push(GraphEdge { from: &item.id, to: parent, kind: "child_of" });
+        }
+        if let Some(p) = graph.assignee_of_work[w] {
+            edges.push(GraphEdge { from: &item.id, to: &project.people[p].id, kind: "assigned_to" });
+        }
+    }
+    (nodes, edges)
+}
+
+/// Every node and edge but the work's.
+fn strategy_graph<'a>(
+    project: &'a Project,
+    graph: &Graph,
+    analysis: &Analysis,
+) -> (Vec<GraphNode<'a>>, Vec<GraphEdge<'a>>) {
     let mut nodes = Vec::new();
     let mut edges = Vec::new();
     for (b, bet) in project.bets.iter().enumerate() {
@@ -432,20 +594,6 @@ pub fn graph_json_unless(
             edges.push(GraphEdge { from: owner, to: &initiative.id, kind: "owns" });
         }
     }
-    for (w, item) in project.work.iter().enumerate() {
-        let Some(status) = analysis.work.status[w] else { continue };
-        let kind = if graph.is_container[w] { "container" } else { "work_item" };
-        nodes.push(GraphNode { id: &item.id, kind, title: &item.title, status: Some(status.word()) });
-        if let Some(i) = graph.initiative_of_work[w] {
-            edges.push(GraphEdge { from: &item.id, to: &project.initiatives[i].id, kind: "belongs_to" });
-        }
-        if let Some(parent) = &item.parent {
-            edges.push(GraphEdge { from: &item.id, to: parent, kind: "child_of" });
-        }
-        if let Some(p) = graph.assignee_of_work[w] {
-            edges.push(GraphEdge { from: &item.id, to: &project.people[p].id, kind: "assigned_to" });
-        }
-    }
     for person in &project.people {
         nodes.push(GraphNode { id: &person.id, kind: "person", title: &person.name, status: None });
     }
@@ -458,18 +606,52 @@ pub fn graph_json_unless(
         });
         edges.push(GraphEdge { from: &commitment.id, to: &commitment.initiative, kind: "promises" });
     }
-    let digest = {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-        (SCHEMA, &nodes, &edges).hash(&mut hasher);
-        hasher.finish()
-    };
-    if kept == Some(digest) {
-        return (digest, None);
+    (nodes, edges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Status, analyse};
+    use crate::diag::Diagnostics;
+
+    /// graph.json printed in one go: every node and edge, sorted.
+    fn in_one_go(project: &Project, graph: &Graph, analysis: &Analysis) -> Vec<u8> {
+        let (mut nodes, mut edges) = strategy_graph(project, graph, analysis);
+        let (work_nodes, work_edges) = work_graph(project, graph, analysis);
+        nodes.extend(work_nodes);
+        edges.extend(work_edges);
+        nodes.sort_by(|a, b| (a.kind, a.id).cmp(&(b.kind, b.id)));
+        edges.sort_by(|a, b| (a.kind, a.from, a.to).cmp(&(b.kind, b.from, b.to)));
+        let mut bytes = serde_json::to_vec(&GraphFile { schema: SCHEMA, nodes, edges }).unwrap();
+        bytes.push(b'\n');
+        bytes
     }
-    nodes.sort_by(|a, b| (a.kind, a.id).cmp(&(b.kind, b.id)));
-    edges.sort_by(|a, b| (a.kind, a.from, a.to).cmp(&(b.kind, b.from, b.to)));
-    let mut bytes = serde_json::to_vec(&GraphFile { schema: SCHEMA, nodes, edges }).unwrap_or_default();
-    bytes.push(b'\n');
-    (digest, Some(bytes))
+
+    #[test]
+    fn graph_json_is_printed_by_kind_and_keeps_the_works_blocks_while_the_work_is_the_same() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/acme");
+        let (project, graph) = crate::build::load(&dir, &mut Diagnostics::default()).unwrap();
+        let analysis = analyse(&project, &graph, project.config.as_of.unwrap());
+        let made = graph_json_unless(&project, &graph, &analysis, None).unwrap();
+        assert_eq!(made.bytes, in_one_go(&project, &graph, &analysis));
+        assert!(!made.work_blocks.is_empty());
+        assert!(graph_json_unless(&project, &graph, &analysis, Some(&made)).is_none(), "nothing changed");
+
+        // A key result's status: the strategy's blocks are printed again, the work's copied.
+        let mut kr_moved = analysis.clone();
+        kr_moved.krs[0].status =
+            if kr_moved.krs[0].status == Status::OffTrack { Status::OnTrack } else { Status::OffTrack };
+        let again = graph_json_unless(&project, &graph, &kr_moved, Some(&made)).unwrap();
+        assert_eq!(again.bytes, in_one_go(&project, &graph, &kr_moved));
+        assert_ne!(again.bytes, made.bytes);
+
+        // An item's status: the work's blocks are made again.
+        let mut item_moved = analysis.clone();
+        let w = item_moved.work.status.iter().position(Option::is_some).unwrap();
+        item_moved.work.status[w] = None;
+        let again = graph_json_unless(&project, &graph, &item_moved, Some(&made)).unwrap();
+        assert_eq!(again.bytes, in_one_go(&project, &graph, &item_moved));
+        assert_ne!(again.bytes, made.bytes);
+    }
 }

@@ -116,6 +116,24 @@ pub struct Analysis {
     pub signals: Vec<Signal>,
 }
 
+impl Analysis {
+    /// A print of the work as read, linked and analysed: what linking it read (`Graph::work_print`),
+    /// the report's date, and each item's status, weight and whether it was imputed. What the
+    /// site makes of the work alone is kept across rebuilds by it.
+    pub fn work_print(&self, graph: &Graph) -> u64 {
+        let work = &self.work;
+        let mut buffer = Vec::with_capacity(10 * work.status.len() + 64);
+        buffer.extend_from_slice(&graph.work_print.to_le_bytes());
+        buffer.extend_from_slice(self.as_of.to_string().as_bytes());
+        buffer.extend(work.status.iter().map(|s| s.map_or(u8::MAX, |s| s as u8)));
+        buffer.extend(work.imputed.iter().map(|&i| u8::from(i)));
+        for weight in &work.weight {
+            buffer.extend_from_slice(&weight.to_le_bytes());
+        }
+        xxhash_rust::xxh3::xxh3_64(&buffer)
+    }
+}
+
 pub fn analyse(project: &Project, graph: &Graph, as_of: NaiveDate) -> Analysis {
     analyse_with(project, graph, as_of, &mut forecast::Cache::default())
 }

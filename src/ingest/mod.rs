@@ -56,6 +56,16 @@ pub struct InputPrints {
     pub initiatives: u64,
 }
 
+/// A print of the parts named, which cannot run into each other.
+pub fn print_of(parts: &[&[u8]]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in parts {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher.digest()
+}
+
 /// What the project's files define but could not load: a whole file that could not be read or
 /// parsed, or an entity whose own row or table had an error. A reference to one of these is not
 /// reported as missing: its cause is already reported, at its own line, and one syntax error
@@ -74,6 +84,15 @@ impl Unloaded {
 
     fn file(&mut self, kind: EntityKind) {
         self.files.insert(kind);
+    }
+
+    /// A print of what is not loaded of `kind`.
+    pub fn print(&self, kind: EntityKind) -> u64 {
+        let mut ids: Vec<&str> =
+            self.ids.iter().filter(|(k, _)| *k == kind).map(|(_, id)| id.as_str()).collect();
+        ids.sort_unstable();
+        let whole = [u8::from(self.files.contains(&kind))];
+        print_of(&std::iter::once(&whole[..]).chain(ids.iter().map(|id| id.as_bytes())).collect::<Vec<_>>())
     }
 
     /// The ids `defined` in a file that are not among those `loaded` from it.
@@ -193,16 +212,6 @@ pub type Changed<'a> = Option<&'a HashSet<PathBuf>>;
 
 fn hash_of(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-/// A print of the parts named, which cannot run into each other.
-fn print_of(parts: &[&[u8]]) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in parts {
-        hasher.update(&(part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    hasher.digest()
 }
 
 /// Loads the project in `dir`. `None` when even throughline.toml cannot be read.

@@ -217,6 +217,8 @@ pub struct PageCache {
     links: Option<(u64, Arc<Links>)>,
     /// The digest of each work item's row, by `Rows::work_key` and the links' key.
     work_digests: Option<(u64, Arc<Vec<u64>>)>,
+    /// graph.json as last made.
+    graph: Option<crate::snapshot::GraphJson>,
 }
 
 /// Render the whole site: the pages in parallel, and beside them the board pack (whose PDF is
@@ -431,23 +433,25 @@ pub fn render_timed(
         }
         files.into_iter().filter_map(|(path, bytes)| emit(OutputFile::new(path, bytes)).transpose()).collect()
     };
+    let made_graph_slot = std::sync::Mutex::new(kept.graph.clone());
     let make_data = || {
         // graph.json is the largest file of a large site and changes least: made again only when
-        // its nodes and edges did (its digest is kept as its fingerprint).
-        let kept_graph = kept.pages.get(GRAPH_FILE);
-        let ((search, snapshot), (graph_print, graph_json)) = rayon::join(
+        // its nodes and edges did (its digest is kept as its fingerprint), and then with the
+        // work's part copied while the work is the same.
+        let kept_graph = kept.graph.as_ref();
+        let ((search, snapshot), made_graph) = rayon::join(
             || rayon::join(|| search::index(&rows), || input.snapshot.to_json()),
-            || crate::snapshot::graph_json_unless(project, graph, analysis, kept_graph.map(|(p, _)| *p)),
+            || crate::snapshot::graph_json_unless(project, graph, analysis, kept_graph),
         );
-        let graph_json = match (graph_json, kept_graph) {
-            (Some(bytes), _) => bytes::Bytes::from(bytes),
-            (None, Some((_, bytes))) => bytes.clone(),
-            (None, None) => bytes::Bytes::new(),
-        };
+        let graph_json = made_graph.or_else(|| kept_graph.cloned()).unwrap_or_default();
+        let (graph_print, graph_bytes) = (graph_json.digest, graph_json.bytes.clone());
+        if let Ok(mut slot) = made_graph_slot.lock() {
+            *slot = Some(graph_json);
+        }
         [
             (0, OutputFile::new("search-index.js", search)),
             (0, OutputFile::new("data/snapshot.json", snapshot)),
-            (graph_print, OutputFile::new(GRAPH_FILE, graph_json)),
+            (graph_print, OutputFile::new(GRAPH_FILE, graph_bytes)),
             (0, OutputFile::new(feed::PATH, feed::render(&rows, input.snapshot.changes.as_ref()))),
         ]
         .into_iter()
@@ -515,6 +519,8 @@ pub fn render_timed(
     let later_pdf = rendered.later_pdf.clone();
     rendered.links = Some((key, links.clone()));
     rendered.work_digests = rows.work_digests_made().map(|digests| (work_key, digests.clone()));
+    // Not in a one-off build, which keeps nothing for a next one.
+    rendered.graph = made_graph_slot.into_inner().unwrap_or_default().filter(|_| staging.is_none());
     *cache = rendered;
     Ok(SiteFiles { files, count, later_pdf })
 }

@@ -828,22 +828,20 @@ pub fn initiative(
     let as_of = a.as_of;
     // Scope and done over time, weekly, from the first activity to as_of.
     let first = r.first_activity.or(initiative.start.filter(|&s| s <= as_of)).unwrap_or(as_of);
+    // Each item's creation, finish (when done) and weight, side by side: the weeks are summed
+    // over these rather than over the whole work's scattered rows.
+    let items: Vec<(Option<NaiveDate>, Option<NaiveDate>, f64)> = r
+        .items
+        .iter()
+        .map(|&w| (p.work[w].created, p.work[w].done.filter(|_| a.work.is_done(w)), a.work.weight[w]))
+        .collect();
     let mut scope_series = Vec::new();
     let mut done_series = Vec::new();
     let mut day = first;
     loop {
-        let scope: f64 = r
-            .items
-            .iter()
-            .filter(|&&w| p.work[w].created.is_none_or(|c| c <= day))
-            .map(|&w| a.work.weight[w])
-            .sum();
-        let done: f64 = r
-            .items
-            .iter()
-            .filter(|&&w| a.work.is_done(w) && p.work[w].done.is_some_and(|d| d <= day))
-            .map(|&w| a.work.weight[w])
-            .sum();
+        let scope: f64 =
+            items.iter().filter(|(created, _, _)| created.is_none_or(|c| c <= day)).map(|i| i.2).sum();
+        let done: f64 = items.iter().filter(|(_, done, _)| done.is_some_and(|d| d <= day)).map(|i| i.2).sum();
         scope_series.push((day, scope));
         done_series.push((day, done));
         if day >= as_of {
@@ -894,7 +892,7 @@ pub fn initiative(
     };
     let forecast_text = forecast_sentences(rows, i);
     let mut items = r.items.clone();
-    items.sort_by_key(|&w| {
+    items.sort_by_cached_key(|&w| {
         let status = a.work.status[w];
         let rank = match status {
             Some(crate::model::WorkStatus::Blocked) => 0,
@@ -902,7 +900,7 @@ pub fn initiative(
             Some(crate::model::WorkStatus::Todo) => 2,
             _ => 3,
         };
-        (rank, p.work[w].id.clone())
+        (rank, p.work[w].id.as_str())
     });
     let mut people: BTreeSet<usize> = r.items.iter().filter_map(|&w| g.assignee_of_work[w]).collect();
     people.extend(initiative.people.iter().filter_map(|n| g.person(Some(n))));
@@ -1184,13 +1182,15 @@ pub struct Listed<T> {
     pub more: usize,
 }
 
-fn listed<T>(all: impl Iterator<Item = T>) -> Listed<T> {
+/// The first `LISTED` of `all`, each shown by `show`, and how many there are: only those shown
+/// are made into rows (a large export can have a hundred thousand items on one list).
+fn listed<T, U>(all: impl Iterator<Item = T>, show: impl Fn(T) -> U) -> Listed<U> {
     let mut shown = Vec::new();
     let mut total = 0;
     for x in all {
         total += 1;
         if shown.len() < LISTED {
-            shown.push(x);
+            shown.push(show(x));
         }
     }
     Listed { more: total - shown.len(), total, shown }
@@ -1316,18 +1316,19 @@ pub fn quality(rows: &Rows) -> QualityPage {
                 unused_headers: s.unused_headers.clone(),
                 statuses,
                 guesses: s.guesses.clone(),
-                imputed: listed(of_source().filter(|&w| a.work.imputed[w]).map(item)),
+                imputed: listed(of_source().filter(|&w| a.work.imputed[w]), item),
                 imputed_rule: super::views::code_spans(imputed_rule),
                 cancelled: listed(
-                    of_source().filter(|&w| a.work.status[w] == Some(WorkStatus::Cancelled)).map(item),
+                    of_source().filter(|&w| a.work.status[w] == Some(WorkStatus::Cancelled)),
+                    item,
                 ),
                 done_without_date: listed(
                     of_source()
-                        .filter(|&w| a.work.is_item[w] && a.work.is_done(w) && p.work[w].done.is_none())
-                        .map(item),
+                        .filter(|&w| a.work.is_item[w] && a.work.is_done(w) && p.work[w].done.is_none()),
+                    item,
                 ),
                 not_yet_created: of_source().filter(|&w| a.work.status[w].is_none()).count(),
-                skipped: listed(s.skipped.iter().cloned()),
+                skipped: listed(s.skipped.iter(), Clone::clone),
                 blank_rows: s.blank_rows,
             }
         })

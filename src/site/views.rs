@@ -223,6 +223,7 @@ pub struct Rows<'a> {
     /// Write work tables straight to HTML (the theme's table macro is the default one).
     pub fast_tables: bool,
     work_digests: std::sync::OnceLock<Arc<Vec<u64>>>,
+    initiative_links: std::sync::OnceLock<Vec<u64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,6 +266,7 @@ impl<'a> Rows<'a> {
             owned,
             fast_tables: false,
             work_digests: std::sync::OnceLock::new(),
+            initiative_links: std::sync::OnceLock::new(),
         }
     }
 
@@ -424,8 +426,8 @@ impl<'a> Rows<'a> {
         }
     }
 
-    /// A work item's row. It reads only what `work_key` covers: a rebuild keeps the rows'
-    /// digests while that key is the same.
+    /// A work item's row. It reads only what `work_key` covers, and its initiative's link: a
+    /// rebuild keeps the rows' digests (made without that link) while the key is the same.
     pub fn work(&self, w: usize) -> WorkRow {
         let item = &self.project.work[w];
         let status = self.analysis.work.status[w].unwrap_or(item.status);
@@ -457,41 +459,40 @@ impl<'a> Rows<'a> {
     /// The work items `items` as a table.
     pub fn work_table(&self, items: &[usize], show_initiative: bool) -> WorkTable {
         let digests = self.work_digests();
+        let initiatives = self.initiative_link_digests();
         let mut digest = super::digest::Digest::new();
         for &w in items {
             digest.add_u64(digests[w]);
+            digest.add_u64(self.graph.initiative_of_work[w].map_or(0, |i| initiatives[i]));
         }
         WorkTable { table: TableOf { items: items.to_vec(), digest: digest.finish(), show_initiative } }
     }
 
     /// A fingerprint of everything `work` reads, but for the links (whose own key the caller
-    /// adds): the work, people and initiatives as read, the report's date, and each item's status
-    /// and weight.
+    /// adds) and its initiative's title: the work as read, linked and analysed.
     pub fn work_key(&self) -> u64 {
-        let (prints, work) = (&self.project.prints, &self.analysis.work);
-        let mut buffer = Vec::with_capacity(10 * work.status.len() + 64);
-        for print in [prints.work, prints.people, prints.initiatives] {
-            buffer.extend_from_slice(&print.to_le_bytes());
-        }
-        buffer.extend_from_slice(self.analysis.as_of.to_string().as_bytes());
-        buffer.extend(work.status.iter().map(|s| s.map_or(u8::MAX, |s| s as u8)));
-        buffer.extend(work.imputed.iter().map(|&i| u8::from(i)));
-        for weight in &work.weight {
-            buffer.extend_from_slice(&weight.to_le_bytes());
-        }
-        xxhash_rust::xxh3::xxh3_64(&buffer)
+        self.analysis.work_print(self.graph)
     }
 
     /// A digest of each work item's row: made once per build, or taken from the last one.
     pub fn work_digests(&self) -> &Arc<Vec<u64>> {
         self.work_digests.get_or_init(|| {
             use rayon::prelude::*;
+            let without_initiative = |w: usize| WorkRow { initiative: None, ..self.work(w) };
             Arc::new(
                 (0..self.project.work.len())
                     .into_par_iter()
-                    .map(|w| super::digest::of(&self.work(w)))
+                    .map(|w| super::digest::of(&without_initiative(w)))
                     .collect(),
             )
+        })
+    }
+
+    /// A digest of each initiative's link, as work rows show it: the part of a row that an
+    /// initiative's title changes.
+    fn initiative_link_digests(&self) -> &[u64] {
+        self.initiative_links.get_or_init(|| {
+            (0..self.project.initiatives.len()).map(|i| super::digest::of(&self.initiative_link(i))).collect()
         })
     }
 
@@ -575,5 +576,29 @@ impl<'a> Rows<'a> {
             overloaded: load.overloaded,
             listed: person.listed,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_work_tables_digest_changes_with_the_title_of_an_initiative_its_rows_link_to() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/acme");
+        let (mut project, graph) =
+            crate::build::load(&dir, &mut crate::diag::Diagnostics::default()).unwrap();
+        let analysis = crate::analysis::analyse(&project, &graph, project.config.as_of.unwrap());
+        let digest = |project: &Project| {
+            let links = Links::new(project, &graph);
+            let rows = Rows::new(project, &graph, &analysis, &links);
+            let items: Vec<usize> = (0..project.work.len()).collect();
+            (rows.work_key(), rows.work_table(&items, true).table.digest)
+        };
+        let (key, before) = digest(&project);
+        project.initiatives[0].title.push_str(" (renamed)");
+        let (key_after, after) = digest(&project);
+        assert_eq!(key, key_after, "the rows' own digests are kept");
+        assert_ne!(before, after, "but the table shows the new title");
     }
 }

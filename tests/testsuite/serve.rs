@@ -569,7 +569,7 @@ fn watch_through_a_week_of_edits_equals_a_fresh_build_after_each() {
         assert!(differ.is_empty(), "after {step}, watch differs from a fresh build in {differ:?}");
     };
     same_as_fresh("the first build");
-    let edits: [(&str, &str, &str, &str); 5] = [
+    let edits: [(&str, &str, &str, &str); 7] = [
         (
             "a check-in",
             "data/checkins.csv",
@@ -590,6 +590,20 @@ fn watch_through_a_week_of_edits_equals_a_fresh_build_after_each() {
             "Saved cards: integration tests,CHK-544,10120,Story,Done,Done,High,Amir Haddad,Elena Petrova,13/Nov/26 12:40 PM,19/Nov/26 8:52 AM,19/Nov/26 8:52 AM,",
         ),
         ("a cut capacity", "data/people.csv", "amir,Amir Haddad,platform,5,", "amir,Amir Haddad,platform,2,"),
+        // A title is not read by linking, which is kept, but shows on the rows of the work.
+        (
+            "a renamed initiative",
+            "data/initiatives.csv",
+            "I-05,Mid-market sales playbook and CPQ,",
+            "I-05,Mid-market playbook and CPQ,",
+        ),
+        // An epic listed by two initiatives: its items move to the first, so the work links anew.
+        (
+            "an epic claimed by another initiative",
+            "data/initiatives.csv",
+            ",active,,CHK-456,",
+            ",active,,CHK-456;REV-46,",
+        ),
     ];
     for (step, file, from, to) in edits {
         let path = project.join(file);
