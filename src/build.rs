@@ -357,6 +357,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut session = Session::default();
     let mut watch = Stopwatch::new(&options.progress);
     let analysed = session.analyse(options, None, options.archive, &mut watch)?;
+    // Nothing links again after a one-off build: the work's links are not kept twice.
+    session.links = graph::LinkCache::default();
     let staging = output::Staging::new(&analysed.output, &options.project_dir)?;
     let rendered = session.render_analysed(options, &analysed, watch, Some(&staging), None);
     // A large project's model, dropped on another thread while the files are swapped in.
