@@ -8,21 +8,23 @@ mod synth;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use throughline::diag::Diagnostics;
-use throughline::site::{SiteHistory, SiteInput, theme::Theme};
-use throughline::{analysis, graph, ingest, snapshot::Snapshot};
+use throughline::render::site::SiteInput;
+use throughline::render::theme::Theme;
+use throughline::view::HistoryView;
+use throughline::{analyse, link, load, snapshot::Snapshot};
 
 fn stages(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let dir = tmp.path().join("synth");
     synth::generate(&dir, synth::Shape::with_work_items(10_000), 9).expect("generated");
-    let load = || ingest::load(&dir, &mut Diagnostics::default()).expect("loaded");
+    let load = || load::load(&dir, &mut Diagnostics::default()).expect("loaded");
     let mut project = load();
-    let graph = graph::link(&mut project, &mut Diagnostics::default());
+    let graph = link::link(&mut project, &mut Diagnostics::default());
     let as_of = project.config.as_of.expect("synth sets as_of");
-    let analysis = analysis::analyse(&project, &graph, as_of);
+    let analysis = analyse::analyse(&project, &graph, as_of);
     let snapshot = Snapshot::new(&project, &graph, &analysis);
     let theme = Theme::load(&dir, &project.config.theme).expect("the default theme");
-    let history = SiteHistory::default();
+    let history = HistoryView::default();
 
     let mut group = c.benchmark_group("stages-10k");
     group.sample_size(10);
@@ -30,14 +32,14 @@ fn stages(c: &mut Criterion) {
     group.bench_function("link", |b| {
         b.iter_batched(
             load,
-            |mut p| graph::link(&mut p, &mut Diagnostics::default()),
+            |mut p| link::link(&mut p, &mut Diagnostics::default()),
             criterion::BatchSize::LargeInput,
         )
     });
-    group.bench_function("analyse", |b| b.iter(|| analysis::analyse(&project, &graph, as_of)));
+    group.bench_function("analyse", |b| b.iter(|| analyse::analyse(&project, &graph, as_of)));
     group.bench_function("render", |b| {
         b.iter(|| {
-            throughline::site::render(&SiteInput {
+            throughline::render::site::render(&SiteInput {
                 project: &project,
                 graph: &graph,
                 analysis: &analysis,

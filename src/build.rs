@@ -8,14 +8,17 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::analysis::{self, Analysis};
+use crate::analyse::{self, Analysis};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::graph::{self, Graph};
 use crate::history::{ARCHIVE_DIR, History};
-use crate::ingest::{self, Project};
-use crate::output::{self, OutputError, OutputFile};
-use crate::site::{self, SiteError, SiteHistory, SiteInput, theme::Theme};
+use crate::link::{self, Graph};
+use crate::load::{self, Project};
+use crate::render::RenderError;
+use crate::render::site::{self, SiteInput};
+use crate::render::theme::{self, Theme};
 use crate::snapshot::Snapshot;
+use crate::view::HistoryView;
+use crate::write::{self, OutputError, OutputFile};
 
 /// Told each stage as a build starts it, for a spinner on a terminal (see the CLI).
 #[derive(Clone, Default)]
@@ -67,7 +70,7 @@ pub enum BuildError {
     #[error("the input has {} error(s)", .0.error_count())]
     Input(Diagnostics),
     #[error(transparent)]
-    Site(#[from] SiteError),
+    Site(#[from] RenderError),
     #[error(transparent)]
     Output(#[from] OutputError),
 }
@@ -96,8 +99,8 @@ impl Stopwatch {
 
 /// Load and link a project; `Err` carries every diagnostic when there is an error among them.
 pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<(Project, Graph)> {
-    let mut project = ingest::load(dir, diags)?;
-    let graph = graph::link(&mut project, diags);
+    let mut project = load::load(dir, diags)?;
+    let graph = link::link(&mut project, diags);
     Some((project, graph))
 }
 
@@ -176,7 +179,7 @@ struct Analysed {
     theme: Theme,
     analysis: Analysis,
     snapshot: Snapshot,
-    history: SiteHistory,
+    history: HistoryView,
     output: PathBuf,
     diagnostics: Diagnostics,
 }
@@ -187,9 +190,9 @@ struct Analysed {
 /// bytes as a fresh build (a test drives a week of edits through `watch` to show it).
 #[derive(Default)]
 pub struct Session {
-    loads: ingest::LoadCache,
-    links: graph::LinkCache,
-    forecasts: analysis::forecast::Cache,
+    loads: load::LoadCache,
+    links: link::LinkCache,
+    forecasts: analyse::forecast::Cache,
     /// Each page's fingerprint and bytes (not kept by a one-off build, which writes its pages
     /// as they are made).
     pages: site::PageCache,
@@ -209,7 +212,7 @@ impl Session {
     fn analyse(
         &mut self,
         options: &BuildOptions,
-        changed: ingest::Changed,
+        changed: load::Changed,
         archiving: bool,
         watch: &mut Stopwatch,
     ) -> Result<Analysed, BuildError> {
@@ -221,7 +224,7 @@ impl Session {
         }
         let as_of = as_of(options, &project);
         diags.extend(report_date_warnings(&project, as_of));
-        let analysis = analysis::analyse_with(&project, &graph, as_of, &mut self.forecasts);
+        let analysis = analyse::analyse_with(&project, &graph, as_of, &mut self.forecasts);
         let output = output_dir(options, &project);
         let mut snapshot = Snapshot::new(&project, &graph, &analysis);
         let mut history = match History::load(options.previous.as_deref(), &output, as_of) {
@@ -248,11 +251,7 @@ impl Session {
 
     /// Everything but the writing: the whole site, in memory; what did not change since the
     /// session's last build is taken from it rather than made again.
-    pub fn render(
-        &mut self,
-        options: &BuildOptions,
-        changed: ingest::Changed,
-    ) -> Result<Rendered, BuildError> {
+    pub fn render(&mut self, options: &BuildOptions, changed: load::Changed) -> Result<Rendered, BuildError> {
         let mut watch = Stopwatch::new(&options.progress);
         if let Some(notes) = self.only_notes_changed(options, changed) {
             return self.render_notes(options, &notes, watch);
@@ -273,11 +272,7 @@ impl Session {
 
     /// The notes (by slug) whose files changed, when they are all that changed since the last
     /// good build: notes are commentary, not the model, so nothing else needs to be made again.
-    fn only_notes_changed(
-        &self,
-        options: &BuildOptions,
-        changed: ingest::Changed,
-    ) -> Option<BTreeSet<String>> {
+    fn only_notes_changed(&self, options: &BuildOptions, changed: load::Changed) -> Option<BTreeSet<String>> {
         let (changed, _) = (changed?, self.last.as_ref()?);
         let notes = std::fs::canonicalize(options.project_dir.join("notes")).ok()?;
         changed
@@ -304,7 +299,7 @@ impl Session {
         for d in last.diagnostics.iter().filter(|d| !d.location.file.starts_with("notes/")) {
             diagnostics.push(d.clone());
         }
-        last.project.notes = ingest::read_notes(&options.project_dir, &mut diagnostics);
+        last.project.notes = load::read_notes(&options.project_dir, &mut diagnostics);
         last.diagnostics = diagnostics;
         let rendered = self.render_analysed(options, &last, watch, None, Some(notes));
         self.last = Some(last);
@@ -316,7 +311,7 @@ impl Session {
         options: &BuildOptions,
         a: &Analysed,
         mut watch: Stopwatch,
-        staging: Option<&output::Staging>,
+        staging: Option<&write::Staging>,
         notes_only: Option<&BTreeSet<String>>,
     ) -> Result<Rendered, BuildError> {
         let mut parts = Vec::new();
@@ -358,8 +353,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut watch = Stopwatch::new(&options.progress);
     let analysed = session.analyse(options, None, options.archive, &mut watch)?;
     // Nothing links again after a one-off build: the work's links are not kept twice.
-    session.links = graph::LinkCache::default();
-    let staging = output::Staging::new(&analysed.output, &options.project_dir)?;
+    session.links = link::LinkCache::default();
+    let staging = write::Staging::new(&analysed.output, &options.project_dir)?;
     let rendered = session.render_analysed(options, &analysed, watch, Some(&staging), None);
     // A large project's model, dropped on another thread while the files are swapped in.
     drop_in_background(analysed);
@@ -379,13 +374,13 @@ pub fn site_history(
     snapshot: &Snapshot,
     cycle_start: Option<NaiveDate>,
     archiving: bool,
-) -> SiteHistory {
+) -> HistoryView {
     let mut archived: Vec<NaiveDate> = history.archived.iter().map(|s| s.as_of).collect();
     if archiving {
         archived.push(snapshot.as_of);
         archived.sort();
     }
-    SiteHistory {
+    HistoryView {
         changes: snapshot.changes.clone(),
         forecasts: crate::history::forecast_over_time(&history.archived, snapshot, cycle_start),
         weeks: crate::history::weeks(&history.archived, snapshot, cycle_start),
@@ -405,11 +400,11 @@ pub fn output_dir(options: &BuildOptions, project: &Project) -> PathBuf {
 pub fn board(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut watch = Stopwatch::new(&options.progress);
     let a = Session::default().analyse(options, None, false, &mut watch)?;
-    let links = crate::site::links::Links::new(&a.project, &a.graph);
-    let rows = crate::site::views::Rows::new(&a.project, &a.graph, &a.analysis, &links);
-    let files = crate::board::render(&rows, &a.history, &a.theme)?;
+    let links = crate::view::links::Links::new(&a.project, &a.graph);
+    let rows = crate::view::rows::Rows::new(&a.project, &a.graph, &a.analysis, &links);
+    let files = crate::render::board::render(&rows, &a.history, &a.theme)?;
     watch.lap("board pack", "write");
-    output::write_files(&a.output, &files, &options.project_dir)?;
+    write::write_files(&a.output, &files, &options.project_dir)?;
     watch.lap("write", "done");
     Ok(BuildReport {
         diagnostics: a.diagnostics,
@@ -425,10 +420,10 @@ impl BuildError {
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
             BuildError::Input(diags) => diags.sorted(),
-            BuildError::Site(SiteError::Template { template, .. }) => {
+            BuildError::Site(RenderError::Template { template, .. }) => {
                 vec![Diagnostic::error(Location::file(format!("templates/{template}")), self.to_string())]
             }
-            other => vec![general(site::theme::error_chain(other))],
+            other => vec![general(theme::error_chain(other))],
         }
     }
 }
@@ -439,16 +434,16 @@ fn prepare(
     dir: &Path,
     diags: &mut Diagnostics,
     watch: &mut Stopwatch,
-    loads: &mut ingest::LoadCache,
-    links: &mut graph::LinkCache,
-    changed: ingest::Changed,
+    loads: &mut load::LoadCache,
+    links: &mut link::LinkCache,
+    changed: load::Changed,
 ) -> Result<(Project, Graph, Theme), BuildError> {
-    let (project, next) = ingest::load_cached(dir, diags, loads, changed);
+    let (project, next) = load::load_cached(dir, diags, loads, changed);
     *loads = next;
     let Some(mut project) = project else { return Err(BuildError::Input(diags.clone())) };
     let theme = Theme::load(dir, &project.config.theme);
     watch.lap("load", "link");
-    let graph = graph::link_cached(&mut project, diags, links);
+    let graph = link::link_cached(&mut project, diags, links);
     watch.lap("link", "analyse");
     match theme {
         Ok(theme) if !diags.has_errors() => Ok((project, graph, theme)),

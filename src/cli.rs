@@ -106,7 +106,7 @@ enum Format {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    throughline::ingest::cell::parse_iso_date(text)
+    throughline::load::cell::parse_iso_date(text)
 }
 
 pub fn run() -> ExitCode {

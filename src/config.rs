@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::analysis::SignalKind;
+use crate::analyse::SignalKind;
 use crate::diag::{Diagnostic, Location, line_column};
-use crate::ingest::toml_file::{self, Step};
+use crate::load::toml_file::{self, Step};
 
 pub const CONFIG_FILE: &str = "throughline.toml";
 
@@ -206,7 +206,7 @@ fn parse_date_input<E: serde::de::Error>(input: DateInput) -> Result<NaiveDate, 
         },
         DateInput::Text(text) => text,
     };
-    crate::ingest::cell::parse_iso_date(&text).map_err(E::custom)
+    crate::load::cell::parse_iso_date(&text).map_err(E::custom)
 }
 
 pub(crate) fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {

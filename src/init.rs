@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::site::theme::DEFAULT_FILES;
+use crate::render::theme::DEFAULT_FILES;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Analysis, EntityKind, Severity, SignalKind, Status};
-use crate::graph::Graph;
+use crate::analyse::{Analysis, EntityKind, Severity, SignalKind, Status};
 use crate::history::{Changes, KrDefinition, Seen, TargetChange, TargetDirection, TargetField, TargetValue};
-use crate::ingest::Project;
+use crate::link::Graph;
+use crate::load::Project;
 use crate::model::Direction;
 
 pub const SCHEMA: u32 = 1;
@@ -612,7 +612,7 @@ fn strategy_graph<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Status, analyse};
+    use crate::analyse::{Status, analyse};
     use crate::diag::Diagnostics;
 
     /// graph.json printed in one go: every node and edge, sorted.

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::analysis::{EntityKind, Severity, SignalKind, Status};
+use crate::analyse::{EntityKind, Severity, SignalKind, Status};
 use crate::model::{Direction, WorkStatus};
 
 /// How a status reads: a badge's label, its symbol (the status never rests on colour alone), and

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use throughline::diag::Diagnostics;
-use throughline::ingest::{records, strategy, table::Table};
+use throughline::load::{records, strategy, table::Table};
 
 fuzz_target!(|data: &[u8]| {
     let mut diags = Diagnostics::default();

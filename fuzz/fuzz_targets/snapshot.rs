@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use throughline::analysis::SignalKind;
+use throughline::analyse::SignalKind;
 use throughline::history;
 
 fuzz_target!(|data: &[u8]| {

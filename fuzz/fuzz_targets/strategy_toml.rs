@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use throughline::diag::Diagnostics;
-use throughline::ingest::strategy;
+use throughline::load::strategy;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

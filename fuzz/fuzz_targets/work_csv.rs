@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use libfuzzer_sys::fuzz_target;
 use throughline::config::{WorkSettings, WorkSource};
 use throughline::diag::Diagnostics;
-use throughline::ingest::{presets, table::Table, work};
+use throughline::load::{presets, table::Table, work};
 
 fuzz_target!(|data: &[u8]| {
     let mut diags = Diagnostics::default();

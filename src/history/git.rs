@@ -11,7 +11,7 @@ use gix::ObjectId;
 
 use super::{KrDefinition, Seen, TargetChange, target_moves};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::ingest::{KrFile, Project};
+use crate::load::{KrFile, Project};
 use crate::model::Person;
 
 /// A commit that changed the file defining the key results.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{EntityKind, SignalKind, Status};
+use crate::analyse::{EntityKind, SignalKind, Status};
 use crate::diag::{Diagnostic, Location};
 use crate::model::{Direction, KeyResult, KrKind};
 use crate::snapshot::{KrSnapshot, Snapshot};
@@ -580,7 +580,7 @@ pub fn target_history(reports: &[&Snapshot]) -> BTreeMap<String, Vec<TargetChang
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Severity;
+    use crate::analyse::Severity;
     use crate::snapshot::{InitiativeSnapshot, SignalSnapshot, TraceSnapshot};
 
     #[test]

@@ -201,7 +201,7 @@ async fn only_this_machine(State(app): State<App>, request: Request, next: Next)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::OutputFile;
+    use crate::write::OutputFile;
 
     fn site() -> Site {
         Live::empty()

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 
 use crate::diag::Diagnostic;
-use crate::output::OutputFile;
+use crate::write::OutputFile;
 
 /// One file of the site, with the generation in which its bytes last changed.
 #[derive(Debug, Clone)]
@@ -15,7 +15,7 @@ pub struct Page {
     pub bytes: Bytes,
     pub version: u64,
     /// A file made when it is first asked for (the board pack's PDF); `bytes` is then empty.
-    pub later: Option<crate::site::LaterPdf>,
+    pub later: Option<crate::render::site::LaterPdf>,
 }
 
 /// The files of one good build, by path relative to the site root (`bets/b1.html`). Nothing
@@ -39,7 +39,7 @@ impl Site {
     /// many files changed, appeared or went.
     pub fn new(
         files: Vec<OutputFile>,
-        later: Option<crate::site::LaterPdf>,
+        later: Option<crate::render::site::LaterPdf>,
         previous: &Site,
         generation: u64,
     ) -> (Site, usize) {
@@ -97,7 +97,11 @@ impl Live {
     }
 
     /// The state after a good build of `files`, and how many files changed.
-    pub fn built(&self, files: Vec<OutputFile>, later: Option<crate::site::LaterPdf>) -> (Live, usize) {
+    pub fn built(
+        &self,
+        files: Vec<OutputFile>,
+        later: Option<crate::render::site::LaterPdf>,
+    ) -> (Live, usize) {
         let generation = self.generation + 1;
         let (site, changed) = Site::new(files, later, &self.site, generation);
         (Live { generation, site: Arc::new(site), failure: None }, changed)
@@ -120,7 +124,7 @@ mod tests {
 
     #[test]
     fn a_file_left_for_later_has_no_bytes_and_keeps_its_version_while_its_pack_is_the_same() {
-        let later = |print| crate::site::LaterPdf::for_test("board-pack.pdf", print);
+        let later = |print| crate::render::site::LaterPdf::for_test("board-pack.pdf", print);
         let (first, changed) = Live::empty().built(vec![OutputFile::new("a.html", "a")], Some(later(7)));
         assert_eq!(changed, 2);
         let pdf = &first.site.files["board-pack.pdf"];

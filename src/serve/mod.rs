@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use crate::build::{self, BuildError, BuildOptions, Rendered};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::history::ARCHIVE_DIR;
-use crate::output::{self, OutputFile};
+use crate::write::{self, OutputFile};
 use live::Live;
 use watch::{Fingerprints, Ignore, Signal, Watcher};
 
@@ -158,8 +158,8 @@ pub fn watch(
     Rebuilding::start(options, move |result, started| match result {
         Ok(rendered) => {
             let written = match &previous {
-                Some(old) => output::update(&rendered.output, old, &rendered.files, &project, &[ARCHIVE_DIR]),
-                None => output::publish(&rendered.output, &rendered.files, &project, &[ARCHIVE_DIR])
+                Some(old) => write::update(&rendered.output, old, &rendered.files, &project, &[ARCHIVE_DIR]),
+                None => write::publish(&rendered.output, &rendered.files, &project, &[ARCHIVE_DIR])
                     .map(|_| rendered.files.len()),
             };
             match written {

@@ -13,7 +13,7 @@ use percent_encoding::percent_decode_str;
 
 use super::http::{App, resolve};
 use super::live::{Live, Page};
-use crate::site::theme::escape_html;
+use crate::view::markdown::escape_html;
 
 /// The client, served at `SCRIPT_PATH`.
 pub const SCRIPT: &str = include_str!("live.js");
@@ -115,7 +115,7 @@ pub async fn events(State(app): State<App>, uri: Uri) -> Sse<impl Stream<Item = 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::OutputFile;
+    use crate::write::OutputFile;
 
     #[test]
     fn injects_before_the_last_body_end() {

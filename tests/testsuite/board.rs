@@ -125,10 +125,10 @@ fn the_board_command_writes_the_umasks_usual_modes() {
 #[cfg(feature = "pdf")]
 #[test]
 fn the_pdf_fonts_have_every_character_the_pack_prints() {
-    use throughline::analysis::Status;
-    use throughline::site::views::StatusView;
+    use throughline::analyse::Status;
+    use throughline::view::rows::StatusView;
 
-    let fonts: Vec<ttf_parser::Face> = throughline::board::pdf_fonts()
+    let fonts: Vec<ttf_parser::Face> = throughline::render::board::pdf_fonts()
         .into_iter()
         .map(|bytes| ttf_parser::Face::parse(bytes, 0).unwrap())
         .collect();
@@ -145,14 +145,14 @@ fn the_pdf_fonts_have_every_character_the_pack_prints() {
     let mut diags = throughline::diag::Diagnostics::default();
     let (project, graph) = throughline::build::load(&project, &mut diags).unwrap();
     let as_of = project.config.as_of.unwrap();
-    let analysis = throughline::analysis::analyse(&project, &graph, as_of);
+    let analysis = throughline::analyse::analyse(&project, &graph, as_of);
     let history = throughline::history::History::load(None, &out, as_of).unwrap();
     assert!(history.previous.is_some(), "the pack has trends to print");
     let snapshot = throughline::snapshot::Snapshot::new(&project, &graph, &analysis);
     let history = throughline::build::site_history(&history, &snapshot, None, false);
-    let links = throughline::site::links::Links::new(&project, &graph);
-    let rows = throughline::site::views::Rows::new(&project, &graph, &analysis, &links);
-    let pack = throughline::board::assemble(&rows, &history).unwrap();
+    let links = throughline::view::links::Links::new(&project, &graph);
+    let rows = throughline::view::rows::Rows::new(&project, &graph, &analysis, &links);
+    let pack = throughline::render::board::assemble(&rows, &history).unwrap();
 
     let mut text = String::new();
     collect_strings(&serde_json::to_value(&pack).unwrap(), &mut text);

@@ -129,7 +129,7 @@ fn the_documented_defaults_are_the_code_defaults() {
 #[test]
 fn every_signal_kind_and_preset_is_documented() {
     let signals = doc("signals.md");
-    for kind in throughline::analysis::SignalKind::ALL {
+    for kind in throughline::analyse::SignalKind::ALL {
         // The page's "on" column names the entity as the site does, without its article:
         // "a bet, a key result or an initiative" is "bet, key result, initiative".
         let on = throughline::words::signal(*kind)
@@ -143,7 +143,7 @@ fn every_signal_kind_and_preset_is_documented() {
         assert!(signals.contains(&row), "docs/signals.md has no row {row}");
     }
     let presets = doc("presets.md");
-    for preset in throughline::ingest::presets::ALL {
+    for preset in throughline::load::presets::ALL {
         assert!(presets.contains(&format!("\n## {}\n", preset.name)), "docs/presets.md: no {}", preset.name);
     }
 }

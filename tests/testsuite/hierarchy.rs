@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use throughline::analysis::{Analysis, SignalKind, analyse};
+use throughline::analyse::{Analysis, SignalKind, analyse};
 use throughline::diag::Diagnostics;
-use throughline::graph::Graph;
-use throughline::ingest::Project;
+use throughline::link::Graph;
+use throughline::load::Project;
 
 const STRATEGY: &str = "[[bet]]\nid = \"B1\"\ntitle = \"b\"\nowner = \"ana\"\n\n[[kr]]\nid = \"KR1\"\nbet = \"B1\"\ntitle = \"k\"\nowner = \"ana\"\nbaseline = 0.0\ntarget = 1.0\nstart = \"2026-07-01\"\nend = \"2026-12-31\"\n";
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 use throughline::config::{WorkSettings, WorkSource};
 use throughline::diag::Diagnostics;
-use throughline::ingest::{presets, table::Table, work};
+use throughline::load::{presets, table::Table, work};
 
 fn load_every_preset(bytes: &[u8]) {
     let mut diags = Diagnostics::default();

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use throughline::diag::Diagnostics;
-use throughline::graph::Graph;
-use throughline::ingest::Project;
+use throughline::link::Graph;
+use throughline::load::Project;
 use throughline::model::WorkStatus;
 
 fn real_exports() -> Option<PathBuf> {
@@ -514,7 +514,7 @@ fn sub_tasks_of_a_real_export_do_not_inflate_scope() {
     // median (3) it was 11 + 6 × 3 = 29.
     let initiatives = ("data/initiatives.csv", "id,title,krs,owner,epics\nI1,Accounts,,ana,TIC-37\n");
     let (project, graph, _) = import_path(&i18n("jira-cloud-es.csv"), "jira", "", "", &[initiatives]);
-    let analysis = throughline::analysis::analyse(&project, &graph, "2026-11-20".parse().unwrap());
+    let analysis = throughline::analyse::analyse(&project, &graph, "2026-11-20".parse().unwrap());
     assert_eq!(analysis.initiatives[0].scope, 11.0);
     assert_eq!(graph.items_of_initiative[0].len(), 9, "the sub-tasks are the initiative's work all the same");
 }
@@ -565,8 +565,8 @@ fn jira_cloud_in_brazilian_portuguese_and_a_stale_export() {
     // The newest activity is an update on 17 May; FA-29 is due on 22 May, a plan. On 27 May the
     // export is 10 days old: stale.
     assert_eq!(project.sources[0].newest_date, date("2026-05-17"));
-    let analysis = throughline::analysis::analyse(&project, &graph, "2026-05-27".parse().unwrap());
-    let stale = analysis.signals.iter().filter(|s| s.kind == throughline::analysis::SignalKind::StaleExport);
+    let analysis = throughline::analyse::analyse(&project, &graph, "2026-05-27".parse().unwrap());
+    let stale = analysis.signals.iter().filter(|s| s.kind == throughline::analyse::SignalKind::StaleExport);
     assert_eq!(stale.count(), 1);
 }
 

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use throughline::analysis::{Analysis, SignalKind, Status, analyse};
+use throughline::analyse::{Analysis, SignalKind, Status, analyse};
 use throughline::diag::Diagnostics;
-use throughline::graph::Graph;
-use throughline::ingest::Project;
+use throughline::link::Graph;
+use throughline::load::Project;
 
 const CONFIG: &str = "title = \"t\"\nas_of = \"2026-11-20\"\ncycle = { name = \"Q4\", start = \"2026-10-01\", end = \"2026-12-31\" }\n";
 const PEOPLE: &str = "id,name,team,capacity\nana,Ana,core,5\nbo,Bo,core,2\n";
@@ -25,7 +25,7 @@ impl Case {
     fn status_of_bet(&self, id: &str) -> Status {
         self.analysis.bets[self.project.bets.iter().position(|b| b.id == id).unwrap()].status
     }
-    fn initiative(&self, id: &str) -> &throughline::analysis::initiatives::InitiativeResult {
+    fn initiative(&self, id: &str) -> &throughline::analyse::initiatives::InitiativeResult {
         &self.analysis.initiatives[self.project.initiatives.iter().position(|i| i.id == id).unwrap()]
     }
     fn has(&self, kind: SignalKind, entity: &str) -> bool {

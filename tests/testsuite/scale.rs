@@ -10,7 +10,7 @@ mod synth;
 use std::path::Path;
 use std::process::Command;
 
-use throughline::site::search::MAX_INDEXED_WORK;
+use throughline::render::site::search::MAX_INDEXED_WORK;
 
 fn generate(dir: &Path, work_items: usize, seed: u64) {
     synth::generate(dir, synth::Shape::with_work_items(work_items), seed).unwrap();

@@ -5,7 +5,7 @@
 use crate::common::*;
 use throughline::diag::Diagnostics;
 
-fn load(dir: &std::path::Path) -> (Option<throughline::ingest::Project>, Diagnostics) {
+fn load(dir: &std::path::Path) -> (Option<throughline::load::Project>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let loaded = throughline::build::load(dir, &mut diags);
     (loaded.map(|(project, _)| project), diags)

@@ -46,6 +46,23 @@ fn limit_nesting(markdown: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// HTML escaping for text and attribute values. Unlike tera's default, `/` is left alone: it is
+/// harmless in both places, and relative URLs stay readable.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use typst_as_lib::TypstEngine;
 
 use super::BoardPack;
 
-const TEMPLATE: &str = include_str!("../../themes/default/board/board.typ");
+const TEMPLATE: &str = include_str!("../../../themes/default/board/board.typ");
 
 pub fn typeset(pack: &BoardPack) -> Result<Vec<u8>, String> {
     let data = serde_json::to_vec(pack).map_err(|e| e.to_string())?;

@@ -965,7 +965,7 @@ impl DateReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::presets;
+    use crate::load::presets;
 
     fn load_with(
         text: &str,

@@ -128,7 +128,7 @@ impl Theme {
             hasher.finish()
         };
         let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::view::markdown::escape_html);
         tera.add_raw_templates(templates).map_err(|e| {
             Diagnostic::error(
                 Location::file("templates"),
@@ -137,23 +137,6 @@ impl Theme {
         })?;
         Ok(Theme { tera, assets, sources, default_macros, fingerprint })
     }
-}
-
-/// HTML escaping for text and attribute values. Unlike tera's default, `/` is left alone: it is
-/// harmless in both places, and relative URLs stay readable.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Tera's error and each "caused by" under it, on one line.

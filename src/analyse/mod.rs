@@ -14,8 +14,8 @@ pub mod work;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::graph::Graph;
-use crate::ingest::Project;
+use crate::link::Graph;
+use crate::load::Project;
 pub use signal::{EntityKind, EntityRef, Severity, Signal, SignalKind};
 
 /// The lower-case status words of docs/analysis.md and docs/snapshot.md (serde writes them; `crate::words` says them).

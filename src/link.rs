@@ -11,10 +11,10 @@ use petgraph::graph::DiGraph;
 
 use std::sync::Arc;
 
-use crate::analysis::EntityKind;
+use crate::analyse::EntityKind;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
-use crate::ingest::{Project, Unloaded};
+use crate::load::{Project, Unloaded};
 use crate::model::Person;
 
 /// The links of a project, by index into the project's vectors.
@@ -122,7 +122,7 @@ fn work_print(project: &Project) -> u64 {
         parts.push(initiative.location.to_string().into_bytes());
         parts.push(initiative.epics.join("\u{1f}").into_bytes());
     }
-    crate::ingest::print_of(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
+    crate::load::print_of(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
 }
 
 /// `link`, keeping in `cache` what it found of the work for the next link of a session.

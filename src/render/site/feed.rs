@@ -9,9 +9,9 @@ use atom_syndication::{
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use super::views::{Link, Rows};
-use crate::analysis::{EntityKind, EntityRef, Status};
+use crate::analyse::{EntityKind, EntityRef, Status};
 use crate::history::{ChangeKind, Changes, SignalChange, StatusChange, kind_word};
+use crate::view::rows::{Link, Rows};
 use crate::words;
 
 pub const PATH: &str = "feed.xml";
@@ -177,7 +177,7 @@ fn changes_in(rows: &Rows, c: &Changes) -> Vec<Change> {
         let entity = EntityRef::new(EntityKind::Kr, &m.id);
         let link = rows.entity_link(&entity);
         let unit = rows.project.krs.iter().find(|k| k.id == m.id).map_or("", |k| k.unit.as_str());
-        let sentence = super::pages::target_sentence(m, unit);
+        let sentence = crate::view::pages::target_sentence(m, unit);
         Change {
             kind: ChangeKind::TargetMoved,
             detail: Some(m.field.word()),
@@ -302,7 +302,7 @@ fn xml_text(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::diag::Diagnostics;
-    use crate::site::links::Links;
+    use crate::view::links::Links;
 
     /// The rows of tests/fixtures/minimal, for the names and pages of its entities, with the
     /// `[[trigger]]` tables in `triggers`.
@@ -312,7 +312,7 @@ mod tests {
             crate::build::load(&dir, &mut Diagnostics::default()).expect("the fixture loads");
         let config: crate::config::Config = toml::from_str(&format!("title = \"t\"\n{triggers}")).unwrap();
         project.config.triggers = config.triggers;
-        let analysis = crate::analysis::analyse(&project, &graph, "2026-11-20".parse().unwrap());
+        let analysis = crate::analyse::analyse(&project, &graph, "2026-11-20".parse().unwrap());
         let links = Links::new(&project, &graph);
         f(&Rows::new(&project, &graph, &analysis, &links))
     }
@@ -362,7 +362,7 @@ mod tests {
     fn a_decision_says_what_to_decide_and_who_decides() {
         let c = Changes {
             new_decisions: vec![SignalChange {
-                kind: crate::analysis::SignalKind::Overloaded,
+                kind: crate::analyse::SignalKind::Overloaded,
                 entity: "ana".into(),
                 entity_kind: EntityKind::Person,
                 message: "Ana is at 130% of capacity".into(),

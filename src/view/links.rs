@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::slug::Slugs;
-use crate::analysis::{EntityKind, EntityRef};
-use crate::graph::Graph;
-use crate::ingest::Project;
+use crate::analyse::{EntityKind, EntityRef};
+use crate::link::Graph;
+use crate::load::Project;
 
 #[derive(Debug)]
 pub struct Links {

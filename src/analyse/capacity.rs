@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use super::initiatives::InitiativeResult;
 use super::work::WorkView;
 use super::{EPSILON, EntityKind, EntityRef, Signal, SignalKind, Status, days};
-use crate::graph::Graph;
-use crate::ingest::Project;
+use crate::link::Graph;
+use crate::load::Project;
 use crate::model::InitiativeState;
 
 #[derive(Debug, Clone, Default)]

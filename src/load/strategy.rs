@@ -140,7 +140,7 @@ pub fn load_toml(text: &str, file: &str, diags: &mut Diagnostics) -> Option<(Vec
                         toml::Value::Datetime(d) => d.to_string(),
                         other => other.to_string(),
                     };
-                    crate::ingest::cell::parse_iso_date(&text).map(|d| (d, fraction))
+                    crate::load::cell::parse_iso_date(&text).map(|d| (d, fraction))
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Pace::Milestones),
@@ -255,14 +255,14 @@ fn parse_pace_cell(cell: &str) -> Result<Pace, String> {
     if cell.eq_ignore_ascii_case("linear") {
         return Ok(Pace::Linear);
     }
-    crate::ingest::cell::parse_list(cell)
+    crate::load::cell::parse_list(cell)
         .iter()
         .map(|m| {
             let (date, fraction) = m
                 .split_once(['=', ':', ' '])
                 .ok_or_else(|| format!("pace milestone `{m}` is not `YYYY-MM-DD=fraction`"))?;
-            let date = crate::ingest::cell::parse_iso_date(date)?;
-            let fraction = crate::ingest::cell::parse_number(fraction, false)?;
+            let date = crate::load::cell::parse_iso_date(date)?;
+            let fraction = crate::load::cell::parse_number(fraction, false)?;
             Ok((date, fraction))
         })
         .collect::<Result<Vec<_>, String>>()

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::work::WorkView;
 use super::{EntityKind, EntityRef, Signal, SignalKind};
-use crate::graph::Graph;
-use crate::ingest::Project;
+use crate::link::Graph;
+use crate::load::Project;
 use crate::model::InitiativeState;
 
 #[derive(Debug, Clone, Default, Serialize)]

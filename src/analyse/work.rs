@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 
 use super::median;
 use crate::config::MissingEstimate;
-use crate::graph::Graph;
-use crate::ingest::Project;
+use crate::link::Graph;
+use crate::load::Project;
 use crate::model::{WorkItem, WorkStatus};
 
 #[derive(Debug, Clone, Default)]

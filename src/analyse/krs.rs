@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::initiatives::InitiativeResult;
 use super::{EPSILON, EntityKind, EntityRef, Signal, SignalKind, Status, days};
-use crate::graph::Graph;
-use crate::ingest::Project;
+use crate::link::Graph;
+use crate::load::Project;
 use crate::model::{CheckIn, Direction, InitiativeState, KeyResult, KrKind, Pace};
 use crate::words::{self, percent as fmt};
 

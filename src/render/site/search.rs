@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::views::Rows;
+use crate::view::rows::Rows;
 
 #[derive(Serialize)]
 struct Entry<'a> {

@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use super::forecast::{self, Forecast, TRIALS};
 use super::work::WorkView;
 use super::{EntityKind, EntityRef, Signal, SignalKind, Status, days};
-use crate::graph::Graph;
-use crate::ingest::Project;
+use crate::link::Graph;
+use crate::load::Project;
 use crate::model::{InitiativeState, WorkStatus};
 use crate::words;
 

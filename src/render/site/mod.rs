@@ -1,19 +1,10 @@
 //! The static site (docs/site.md): plan every page, render them in parallel through the theme's
 //! templates, and return the files for `output` to write. Nothing here touches the disk.
 
-pub mod charts;
-pub mod digest;
 pub mod downloads;
 pub mod feed;
-pub mod links;
-pub mod markdown;
-pub mod pages;
-pub mod reports;
 pub mod search;
-pub mod slug;
 pub mod tables;
-pub mod theme;
-pub mod views;
 
 use std::sync::Arc;
 
@@ -21,26 +12,17 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::analysis::Analysis;
-use crate::graph::Graph;
-use crate::ingest::Project;
-use crate::output::OutputFile;
+use crate::analyse::Analysis;
+use crate::link::Graph;
+use crate::load::Project;
+use crate::render::RenderError;
+use crate::render::charts;
+use crate::render::theme::{self, Theme};
 use crate::snapshot::Snapshot;
-use links::Links;
-use theme::Theme;
-use views::Rows;
-
-#[derive(Debug, thiserror::Error)]
-pub enum SiteError {
-    #[error("rendering {page} with the template {template}: {message}")]
-    Template { page: String, template: String, message: String },
-    #[error("drawing the chart of {page}: {message}")]
-    Chart { page: String, message: String },
-    #[error("making {file}: {message}")]
-    Board { file: &'static str, message: String },
-    #[error(transparent)]
-    Output(#[from] crate::output::OutputError),
-}
+use crate::view::links::Links;
+use crate::view::rows::Rows;
+use crate::view::{HistoryView, digest, pages, reports};
+use crate::write::OutputFile;
 
 #[derive(Serialize)]
 struct SiteInfo<'a> {
@@ -74,7 +56,7 @@ impl Planned<'_> {
 }
 
 /// The page's own data (`page` in its template), as its view: charts and tables as data.
-type Fill<'a> = Box<dyn Fn() -> Result<Box<dyn View + 'a>, SiteError> + Send + Sync + 'a>;
+type Fill<'a> = Box<dyn Fn() -> Result<Box<dyn View + 'a>, RenderError> + Send + Sync + 'a>;
 
 /// A page's view, whatever its type: fingerprinted as it is, and turned into its template's
 /// data only when the page is rendered.
@@ -97,7 +79,7 @@ fn page<'a, T: Serialize + Send + 'a>(
     template: &'static str,
     nav: &'static str,
     title: impl Into<String>,
-    page: impl Fn() -> Result<T, SiteError> + Send + Sync + 'a,
+    page: impl Fn() -> Result<T, RenderError> + Send + Sync + 'a,
 ) -> Planned<'a> {
     Planned {
         path: path.into(),
@@ -115,7 +97,7 @@ pub struct SiteInput<'a> {
     pub analysis: &'a Analysis,
     pub snapshot: &'a Snapshot,
     pub theme: &'a Theme,
-    pub history: &'a SiteHistory,
+    pub history: &'a HistoryView,
     /// Leave the board pack's PDF to be typeset when it is asked for (`serve`), rather than on
     /// every build.
     pub defer_pdf: bool,
@@ -138,14 +120,19 @@ pub struct LaterPdf {
 
 impl LaterPdf {
     /// The board pack's PDF, to be typeset from `pack` when it is first asked for.
-    fn new(fingerprint: u64, pack: crate::board::BoardPack) -> LaterPdf {
+    fn new(fingerprint: u64, pack: crate::render::board::BoardPack) -> LaterPdf {
         let make = move || {
             #[cfg(feature = "pdf")]
-            return crate::board::typeset(&pack).map(bytes::Bytes::from).map_err(|e| e.to_string());
+            return crate::render::board::typeset(&pack).map(bytes::Bytes::from).map_err(|e| e.to_string());
             #[cfg(not(feature = "pdf"))]
             return Err(format!("this build of Throughline makes no PDF ({} bets)", pack.bets.len()));
         };
-        LaterPdf { path: crate::board::PDF_FILE, fingerprint, make: Arc::new(make), typeset: Arc::default() }
+        LaterPdf {
+            path: crate::render::board::PDF_FILE,
+            fingerprint,
+            make: Arc::new(make),
+            typeset: Arc::default(),
+        }
     }
 
     /// The PDF, typeset the first time it is asked for.
@@ -177,29 +164,12 @@ pub struct SiteFiles {
     pub later_pdf: Option<LaterPdf>,
 }
 
-/// What the site shows of earlier reports.
-#[derive(Debug, Clone, Default)]
-pub struct SiteHistory {
-    pub changes: Option<crate::history::Changes>,
-    pub forecasts: std::collections::BTreeMap<String, Vec<crate::history::ForecastPoint>>,
-    /// Each key result's target moves over the reports kept.
-    pub targets: std::collections::BTreeMap<String, Vec<crate::history::TargetChange>>,
-    /// The cycle's reports, week by week.
-    pub weeks: crate::history::Weeks,
-    /// Dates of the reports kept under `archive/`.
-    pub archived: Vec<chrono::NaiveDate>,
-    /// Whether this build is archived too (`--archive`).
-    pub archiving: bool,
-    /// The snapshot compared with, for the board pack's trends.
-    pub previous: Option<Snapshot>,
-}
-
 const GRAPH_FILE: &str = "data/graph.json";
 
 /// How long each part of the render took (they run side by side, so these overlap).
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
-pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, SiteError> {
+pub fn render(input: &SiteInput) -> Result<Vec<OutputFile>, RenderError> {
     render_timed(input, &mut Vec::new(), &mut PageCache::default(), None).map(|site| site.files)
 }
 
@@ -230,8 +200,8 @@ pub fn render_timed(
     input: &SiteInput,
     timings: &mut Timings,
     cache: &mut PageCache,
-    staging: Option<&crate::output::Staging>,
-) -> Result<SiteFiles, SiteError> {
+    staging: Option<&crate::write::Staging>,
+) -> Result<SiteFiles, RenderError> {
     // A failed render leaves the cache as it was.
     let kept = &*cache;
     let (project, graph, analysis) = (input.project, input.graph, input.analysis);
@@ -273,7 +243,7 @@ pub fn render_timed(
         kept.pages.get(path).cloned()
     };
     let kept_attached = |path: &str| kept.attached.get(path).cloned().unwrap_or_default();
-    let render_page = |p: &Planned, root: String| -> Result<RenderedPage, SiteError> {
+    let render_page = |p: &Planned, root: String| -> Result<RenderedPage, RenderError> {
         if let Some((print, html)) = unchanged(&p.path, p.note.as_deref()) {
             return Ok(RenderedPage { print, html, attached: kept_attached(&p.path) });
         }
@@ -288,7 +258,7 @@ pub fn render_timed(
             return Ok(RenderedPage { print, html: bytes.clone(), attached: kept_attached(&p.path) });
         }
         let mut context = serde_json::Map::new();
-        let data = view.to_value().map_err(|e| SiteError::Template {
+        let data = view.to_value().map_err(|e| RenderError::Template {
             page: p.path.clone(),
             template: p.template.into(),
             message: e.to_string(),
@@ -299,7 +269,7 @@ pub fn render_timed(
         context.insert("nav".into(), p.nav.into());
         context.insert("page_title".into(), p.title.clone().into());
         let context = serde_json::Value::Object(context);
-        let error = |e: tera::Error| SiteError::Template {
+        let error = |e: tera::Error| RenderError::Template {
             page: p.path.clone(),
             template: p.template.into(),
             message: theme::error_chain(&e),
@@ -307,15 +277,16 @@ pub fn render_timed(
         // What the view holds as data is drawn now, for the pages rendered and no others.
         let mut context = context;
         charts::draw_in(&mut context)
-            .map_err(|message| SiteError::Chart { page: p.path.clone(), message })?;
-        rows.draw_tables(&mut context, &root);
+            .map_err(|message| RenderError::Chart { page: p.path.clone(), message })?;
+        tables::draw_tables(&rows, &mut context, &root);
         let context = Context::from_value(context).map_err(error)?;
         let html = input.theme.tera.render(p.template, &context).map_err(error)?;
-        let (html, downloads) = downloads::attach(&p.path, html).map_err(|message| SiteError::Template {
-            page: p.path.clone(),
-            template: p.template.into(),
-            message: format!("reading its tables: {message}"),
-        })?;
+        let (html, downloads) =
+            downloads::attach(&p.path, html).map_err(|message| RenderError::Template {
+                page: p.path.clone(),
+                template: p.template.into(),
+                message: format!("reading its tables: {message}"),
+            })?;
         let attached = downloads.into_iter().map(|d| OutputFile::new(d.path, d.bytes)).collect();
         Ok(RenderedPage { print, html: bytes::Bytes::from(html), attached })
     };
@@ -334,7 +305,7 @@ pub fn render_timed(
         input.history.archiving.then(|| format!("{}/{}", crate::history::ARCHIVE_DIR, analysis.as_of));
     let written = std::sync::atomic::AtomicUsize::new(0);
     // A file as it is made: written to the staging folder (with its archived copy), or kept.
-    let emit = |file: OutputFile| -> Result<Option<OutputFile>, SiteError> {
+    let emit = |file: OutputFile| -> Result<Option<OutputFile>, RenderError> {
         let Some(staging) = staging else { return Ok(Some(file)) };
         staging.write(&file)?;
         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -344,7 +315,7 @@ pub fn render_timed(
         }
         Ok(None)
     };
-    let timed = |name: &'static str, part: &dyn Fn() -> Result<Vec<OutputFile>, SiteError>| {
+    let timed = |name: &'static str, part: &dyn Fn() -> Result<Vec<OutputFile>, RenderError>| {
         let started = std::time::Instant::now();
         part().map(|files| (files, (name, started.elapsed())))
     };
@@ -374,7 +345,7 @@ pub fn render_timed(
                 }
                 Ok(files)
             })
-            .collect::<Result<Vec<_>, SiteError>>()
+            .collect::<Result<Vec<_>, RenderError>>()
             .map(|files| files.into_iter().flatten().collect())
     };
     let later_pdf = std::sync::Mutex::new(None);
@@ -383,11 +354,12 @@ pub fn render_timed(
         let kept_pdf = if input.defer_pdf {
             Some(None)
         } else {
-            unchanged(crate::board::PDF_FILE, Some("board")).map(Some)
+            unchanged(crate::render::board::PDF_FILE, Some("board")).map(Some)
         };
-        if let (Some(html), Some(pdf)) = (unchanged(crate::board::HTML_FILE, Some("board")), kept_pdf) {
-            let mut files = vec![(crate::board::HTML_FILE, html)];
-            files.extend(pdf.map(|pdf| (crate::board::PDF_FILE, pdf)));
+        if let (Some(html), Some(pdf)) = (unchanged(crate::render::board::HTML_FILE, Some("board")), kept_pdf)
+        {
+            let mut files = vec![(crate::render::board::HTML_FILE, html)];
+            files.extend(pdf.map(|pdf| (crate::render::board::PDF_FILE, pdf)));
             if let Ok(mut slot) = later_pdf.lock() {
                 *slot = kept.later_pdf.clone().filter(|_| input.defer_pdf);
             }
@@ -399,15 +371,15 @@ pub fn render_timed(
                 })
                 .collect();
         }
-        let pack = crate::board::assemble_pack(&rows, input.history)?;
+        let pack = crate::render::board::assemble_pack(&rows, input.history)?;
         let print = digest::Digest::new().add_u64(theme).add(&pack).finish();
         let kept_file =
             |path: &str| kept.pages.get(path).filter(|(p, _)| *p == print).map(|(_, b)| b.clone());
-        let html = match kept_file(crate::board::HTML_FILE) {
+        let html = match kept_file(crate::render::board::HTML_FILE) {
             Some(html) => html,
-            None => bytes::Bytes::from(crate::board::html(&pack, input.theme)?),
+            None => bytes::Bytes::from(crate::render::board::html(&pack, input.theme)?),
         };
-        let mut files = vec![(crate::board::HTML_FILE, html)];
+        let mut files = vec![(crate::render::board::HTML_FILE, html)];
         if cfg!(feature = "pdf") {
             if input.defer_pdf {
                 let later = match &kept.later_pdf {
@@ -418,14 +390,14 @@ pub fn render_timed(
                     *slot = Some(later);
                 }
             } else {
-                let pdf = match kept_file(crate::board::PDF_FILE) {
+                let pdf = match kept_file(crate::render::board::PDF_FILE) {
                     Some(pdf) => pdf,
                     #[cfg(feature = "pdf")]
-                    None => bytes::Bytes::from(crate::board::typeset(&pack)?),
+                    None => bytes::Bytes::from(crate::render::board::typeset(&pack)?),
                     #[cfg(not(feature = "pdf"))]
                     None => bytes::Bytes::new(),
                 };
-                files.push((crate::board::PDF_FILE, pdf));
+                files.push((crate::render::board::PDF_FILE, pdf));
             }
         }
         for (path, bytes) in &files {
@@ -562,11 +534,11 @@ fn plan<'a>(
     rows: &'a Rows,
     links: &'a Links,
     lists: &'a Lists,
-    history: &'a SiteHistory,
+    history: &'a HistoryView,
 ) -> Vec<Planned<'a>> {
     let project = rows.project;
-    let note = |slug: &str| project.notes.get(slug).map(|md| markdown::to_html(md));
-    let chart = |page: String| move |message| SiteError::Chart { page: page.clone(), message };
+    let note = |slug: &str| project.notes.get(slug).map(|md| crate::view::markdown::to_html(md));
+    let chart = |page: String| move |message| RenderError::Chart { page: page.clone(), message };
     let mut planned = vec![
         page("index.html", "index.html", "home", "This week", move || {
             Ok(pages::home(rows, note("index"), reports::changes(rows, history), &history.weeks))

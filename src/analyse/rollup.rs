@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 
 use super::krs::KrResult;
 use super::{EntityKind, EntityRef, Signal, SignalKind, Status, days};
-use crate::graph::Graph;
-use crate::ingest::Project;
+use crate::link::Graph;
+use crate::load::Project;
 use crate::model::InitiativeState;
 
 #[derive(Debug, Clone)]

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::charts::{self, Bar, BarChart};
-use super::views::{CommitmentRow, InitiativeRow, Link, PersonRow, Rows, StatusView, date, number, pct};
-use crate::analysis::{EntityKind, EntityRef, SignalKind};
+use super::rows::{CommitmentRow, InitiativeRow, Link, PersonRow, Rows, StatusView, date, number, pct};
+use crate::analyse::{EntityKind, EntityRef, SignalKind};
 use crate::words;
 
 /// How many bars a utilisation chart shows; the table beside it lists everyone.
@@ -115,7 +115,7 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
         percent: true,
     });
     // As for people: past MAX_BARS, the most loaded teams, still in name order.
-    let mut team_bars: Vec<&crate::analysis::capacity::TeamLoad> =
+    let mut team_bars: Vec<&crate::analyse::capacity::TeamLoad> =
         cap.teams.iter().filter(|t| t.capacity > 0.0).collect();
     let all_teams = team_bars.len();
     if all_teams > MAX_BARS {
@@ -347,7 +347,7 @@ pub struct ChangesPage {
 
 /// The changes since the previous report, exactly as snapshot.json's `changes` lists them, in
 /// words, and the targets moved over the cycle.
-pub fn changes(rows: &Rows, history: &super::SiteHistory) -> ChangesPage {
+pub fn changes(rows: &Rows, history: &super::HistoryView) -> ChangesPage {
     let cycle = rows.project.config.cycle.as_ref();
     let unit_of = |id: &str| rows.project.krs.iter().find(|k| k.id == id).map_or("", |k| k.unit.as_str());
     let mut this_cycle: Vec<(&str, &crate::history::TargetChange)> = history
@@ -520,7 +520,7 @@ pub fn methodology(rows: &Rows) -> MethodologyPage {
             sits_on: words::signal(k).sits_on,
             severity: words::severity(k.severity()),
             about: words::signal(k).about,
-            about_html: super::views::code_spans(words::signal(k).about),
+            about_html: super::rows::code_spans(words::signal(k).about),
             count: rows.analysis.signals.iter().filter(|s| s.kind == k).count(),
             trigger: c.triggers.iter().find(|t| t.signal == k).map(|t| {
                 format!(

@@ -12,12 +12,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::analysis::{EntityKind, SignalKind};
-use crate::output::OutputFile;
-use crate::site::reports::{self, ChangesPage, MethodologyPage, TeamLoadRow};
-use crate::site::views::{BetRow, CommitmentRow, InitiativeRow, KrRow, PersonRow, Rows, SignalView};
-use crate::site::{SiteError, SiteHistory, pages, theme::Theme};
+use crate::analyse::{EntityKind, SignalKind};
+use crate::render::RenderError;
+use crate::render::theme::Theme;
 use crate::snapshot::Snapshot;
+use crate::view::reports::{self, ChangesPage, MethodologyPage, TeamLoadRow};
+use crate::view::rows::{BetRow, CommitmentRow, InitiativeRow, KrRow, PersonRow, Rows, SignalView};
+use crate::view::{HistoryView, pages};
+use crate::write::OutputFile;
 
 pub const HTML_FILE: &str = "board-pack.html";
 pub const PDF_FILE: &str = "board-pack.pdf";
@@ -67,7 +69,7 @@ pub struct Chart {
     /// The file name the PDF's typesetter reads it from.
     pub file: String,
     /// Its data, drawn when the pack is rendered: inline in the HTML, a file for the PDF.
-    pub svg_html: crate::site::charts::ChartView,
+    pub svg_html: crate::view::charts::ChartView,
 }
 
 #[derive(Serialize)]
@@ -145,7 +147,7 @@ fn blocks(markdown: &str) -> Vec<Block> {
     out
 }
 
-pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String> {
+pub fn assemble(rows: &Rows, history: &HistoryView) -> Result<BoardPack, String> {
     let (p, a, g) = (rows.project, rows.analysis, rows.graph);
     let previous: Option<&Snapshot> = history.previous.as_ref();
     let before_kr: BTreeMap<&str, Option<f64>> =
@@ -226,7 +228,7 @@ pub fn assemble(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, String>
         cycle: p.config.cycle.as_ref().map_or(String::new(), |c| c.name.clone()),
         as_of: crate::words::date(a.as_of),
         since: previous.map(|s| crate::words::date(s.as_of)),
-        summary_html: summary_md.map(|md| crate::site::markdown::to_html(md)),
+        summary_html: summary_md.map(|md| crate::view::markdown::to_html(md)),
         summary: summary_md.map(|md| blocks(md)).unwrap_or_default(),
         scorecard,
         risks,
@@ -257,7 +259,7 @@ fn worst_bets(rows: &Rows, n: usize) -> Vec<usize> {
 }
 
 /// The board pack's files: the HTML always, the PDF when built with the `pdf` feature.
-pub fn render(rows: &Rows, history: &SiteHistory, theme: &Theme) -> Result<Vec<OutputFile>, SiteError> {
+pub fn render(rows: &Rows, history: &HistoryView, theme: &Theme) -> Result<Vec<OutputFile>, RenderError> {
     let pack = assemble_pack(rows, history)?;
     #[allow(unused_mut)]
     let mut files = vec![OutputFile::new(HTML_FILE, html(&pack, theme)?)];
@@ -267,16 +269,16 @@ pub fn render(rows: &Rows, history: &SiteHistory, theme: &Theme) -> Result<Vec<O
 }
 
 /// `assemble`, with its failure (a chart that could not be drawn) said as a board pack error.
-pub fn assemble_pack(rows: &Rows, history: &SiteHistory) -> Result<BoardPack, SiteError> {
-    assemble(rows, history).map_err(|message| SiteError::Board { file: HTML_FILE, message })
+pub fn assemble_pack(rows: &Rows, history: &HistoryView) -> Result<BoardPack, RenderError> {
+    assemble(rows, history).map_err(|message| RenderError::Board { file: HTML_FILE, message })
 }
 
 /// The pack as one self-contained HTML file: styles and charts inline, nothing fetched.
-pub fn html(pack: &BoardPack, theme: &Theme) -> Result<String, SiteError> {
+pub fn html(pack: &BoardPack, theme: &Theme) -> Result<String, RenderError> {
     let mut value = serde_json::to_value(pack)
-        .map_err(|e| SiteError::Board { file: HTML_FILE, message: e.to_string() })?;
-    crate::site::charts::draw_in(&mut value)
-        .map_err(|message| SiteError::Board { file: HTML_FILE, message })?;
+        .map_err(|e| RenderError::Board { file: HTML_FILE, message: e.to_string() })?;
+    crate::render::charts::draw_in(&mut value)
+        .map_err(|message| RenderError::Board { file: HTML_FILE, message })?;
     let mut context = Context::new();
     context.insert("pack", &value);
     let css = theme
@@ -285,15 +287,15 @@ pub fn html(pack: &BoardPack, theme: &Theme) -> Result<String, SiteError> {
         .find(|(n, _)| n == "board.css")
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned());
     context.insert("css", &css.unwrap_or_default());
-    theme.tera.render("board.html", &context).map_err(|e| SiteError::Template {
+    theme.tera.render("board.html", &context).map_err(|e| RenderError::Template {
         page: HTML_FILE.into(),
         template: "board.html".into(),
-        message: crate::site::theme::error_chain(&e),
+        message: crate::render::theme::error_chain(&e),
     })
 }
 
 /// The pack as a PDF, typeset by Throughline itself.
 #[cfg(feature = "pdf")]
-pub fn typeset(pack: &BoardPack) -> Result<Vec<u8>, SiteError> {
-    pdf::typeset(pack).map_err(|message| SiteError::Board { file: PDF_FILE, message })
+pub fn typeset(pack: &BoardPack) -> Result<Vec<u8>, RenderError> {
+    pdf::typeset(pack).map_err(|message| RenderError::Board { file: PDF_FILE, message })
 }

@@ -6,12 +6,12 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use super::charts;
-use super::views::{
+use super::rows::{
     BetRow, CommitmentRow, InitiativeRow, KrRow, Link, Owned, PersonRow, Rows, SignalView, StatusView,
     WorkRow, WorkTable, date, number, pct, severity_word,
 };
-use crate::analysis::forecast::TRIALS;
-use crate::analysis::{EntityKind, Severity, SignalKind, Status};
+use crate::analyse::forecast::TRIALS;
+use crate::analyse::{EntityKind, Severity, SignalKind, Status};
 use crate::model::{InitiativeState, KrKind, Pace};
 use crate::words;
 
@@ -402,11 +402,11 @@ fn contention(rows: &Rows) -> (Vec<Contention>, usize) {
 /// action and an owner are one decision, listing every entity that asks for it.
 pub fn decisions(rows: &Rows) -> Vec<Decision> {
     // (action, owner) -> the signal kinds and the signals that ask for it, in trigger order.
-    type Asked<'a> = ((&'a str, Option<&'a str>), Vec<SignalKind>, Vec<&'a crate::analysis::Signal>);
+    type Asked<'a> = ((&'a str, Option<&'a str>), Vec<SignalKind>, Vec<&'a crate::analyse::Signal>);
     let mut asked: Vec<Asked> = Vec::new();
     for trigger in &rows.project.config.triggers {
         let kind = trigger.signal;
-        let fired: Vec<&crate::analysis::Signal> =
+        let fired: Vec<&crate::analyse::Signal> =
             rows.analysis.signals.iter().filter(|s| s.kind == kind).collect();
         if fired.is_empty() {
             continue;
@@ -554,7 +554,7 @@ pub struct TargetRow {
 /// A target value as a reader reads it: a number with the key result's unit, or a date.
 pub fn target_value(value: Option<crate::history::TargetValue>, unit: &str) -> String {
     match value {
-        Some(crate::history::TargetValue::Number(n)) => super::views::with_unit(n, unit),
+        Some(crate::history::TargetValue::Number(n)) => super::rows::with_unit(n, unit),
         Some(crate::history::TargetValue::Date(d)) => words::date(d),
         None => "—".into(),
     }
@@ -612,12 +612,12 @@ pub fn kr(
     rows: &Rows,
     k: usize,
     note_html: Option<String>,
-    history: &super::SiteHistory,
+    history: &super::HistoryView,
 ) -> Result<KrPage, String> {
     let (p, a) = (rows.project, rows.analysis);
     let kr = &p.krs[k];
     let r = &a.krs[k];
-    let unit = |v: f64| super::views::with_unit(v, &kr.unit);
+    let unit = |v: f64| super::rows::with_unit(v, &kr.unit);
     let (kind, definition, reading) = match &kr.kind {
         KrKind::Progress { baseline, target, pace } => {
             let pace_text = match pace {
@@ -656,7 +656,7 @@ pub fn kr(
             let checkin = &p.checkins[c];
             let progress = match &kr.kind {
                 KrKind::Progress { baseline, target, .. } => {
-                    pct(Some(crate::analysis::krs::progress_of(checkin.value, *baseline, *target)))
+                    pct(Some(crate::analyse::krs::progress_of(checkin.value, *baseline, *target)))
                 }
                 KrKind::Maintain { threshold, direction } => {
                     let holds = match direction {
@@ -1093,7 +1093,7 @@ pub fn risks(rows: &Rows) -> Vec<RiskGroup> {
             _ => groups.push(RiskGroup {
                 kind: view.kind,
                 label: view.label,
-                about_html: super::views::code_spans(words::signal(s.kind).about),
+                about_html: super::rows::code_spans(words::signal(s.kind).about),
                 sits_on: words::signal(s.kind).sits_on,
                 severity: view.severity,
                 severity_label: view.severity_label,
@@ -1281,7 +1281,7 @@ pub fn quality(rows: &Rows) -> QualityPage {
                     counted_as: words::work_status(st.status),
                     word: st.status.word(),
                     rows: st.rows,
-                    how: super::views::code_spans(match st.how {
+                    how: super::rows::code_spans(match st.how {
                         StatusOrigin::StatusMap => "your `[work.status_map]`",
                         StatusOrigin::Preset => "the preset's table",
                         StatusOrigin::Category => "the export's status category",
@@ -1317,7 +1317,7 @@ pub fn quality(rows: &Rows) -> QualityPage {
                 statuses,
                 guesses: s.guesses.clone(),
                 imputed: listed(of_source().filter(|&w| a.work.imputed[w]), item),
-                imputed_rule: super::views::code_spans(imputed_rule),
+                imputed_rule: super::rows::code_spans(imputed_rule),
                 cancelled: listed(
                     of_source().filter(|&w| a.work.status[w] == Some(WorkStatus::Cancelled)),
                     item,

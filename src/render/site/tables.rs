@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use super::theme::escape_html as e;
-use super::views::WorkRow;
+use crate::view::markdown::escape_html as e;
+use crate::view::rows::{DrawnTable, Rows, WorkRow, WorkTable};
 
 pub fn work_table(out: &mut String, rows: impl Iterator<Item = WorkRow>, root: &str, show_initiative: bool) {
     out.push_str("\n<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th><th scope=\"col\">Assignee</th><th scope=\"col\">Weight</th><th scope=\"col\">Due</th>");
@@ -58,10 +58,33 @@ pub fn work_table(out: &mut String, rows: impl Iterator<Item = WorkRow>, root: &
     out.push_str("\n</tbody></table></div>\n");
 }
 
+/// Writes every table in `value` (a page's data, with its root `root`): each `WorkTable`
+/// becomes the `DrawnTable` its template reads, its rows straight as HTML when the theme's table
+/// macro is the default one (`Rows::fast_tables`).
+pub fn draw_tables(rows: &Rows, value: &mut serde_json::Value, root: &str) {
+    match value {
+        serde_json::Value::Object(map) if map.contains_key("__work_table") => {
+            let Ok(WorkTable { table }) = serde_json::from_value(value.clone()) else { return };
+            let drawn = if rows.fast_tables {
+                let mut html = String::with_capacity(600 + 400 * table.items.len());
+                work_table(&mut html, table.items.iter().map(|&w| rows.work(w)), root, table.show_initiative);
+                DrawnTable { rows: vec![], html: Some(html), count: table.items.len() }
+            } else {
+                let list = table.items.iter().map(|&w| rows.work(w)).collect();
+                DrawnTable { rows: list, html: None, count: table.items.len() }
+            };
+            *value = serde_json::to_value(drawn).unwrap_or_default();
+        }
+        serde_json::Value::Object(map) => map.values_mut().for_each(|v| draw_tables(rows, v, root)),
+        serde_json::Value::Array(list) => list.iter_mut().for_each(|v| draw_tables(rows, v, root)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::views::{DrawnTable, Link};
+    use crate::view::rows::{DrawnTable, Link};
 
     fn row(n: usize, hostile: bool) -> WorkRow {
         let text = if hostile { "<b>\"&'</b> =HYPERLINK(\"x\")" } else { "Cart" };
@@ -93,7 +116,8 @@ mod tests {
     /// The fast path writes exactly what the theme's macro writes, hostile text included.
     #[test]
     fn the_fast_table_is_the_macro_byte_for_byte() {
-        let theme = crate::site::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let theme =
+            crate::render::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
         for show_initiative in [false, true] {
             for rows in [vec![], (0..12).map(|n| row(n, n.is_multiple_of(2))).collect::<Vec<_>>()] {
                 let mut tera = theme.tera.clone();

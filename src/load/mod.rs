@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::analysis::EntityKind;
+use crate::analyse::EntityKind;
 use crate::config::{Config, WorkSource};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::model::{Bet, CheckIn, Commitment, Initiative, KeyResult, Person, SourceReport, WorkItem};

@@ -13,8 +13,8 @@ use std::rc::Rc;
 use lol_html::html_content::{ContentType, EndTag, UserData};
 use lol_html::{HtmlRewriter, Settings, element, text};
 
-use super::slug;
-use super::theme::escape_html;
+use crate::view::markdown::escape_html;
+use crate::view::slug;
 
 /// A table's rows as CSV, named by its path relative to the site's root.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 //! series is also told apart by its dash pattern and its legend entry. Series are capped in
 //! points, so a chart stays small whatever the data.
 
+use crate::view::charts::*;
 use chrono::{Days, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use serde::{Deserialize, Serialize};
 
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
@@ -18,53 +18,10 @@ pub const GREY: RGBColor = RGBColor(90, 90, 90);
 const SIZE: (u32, u32) = (760, 380);
 const MAX_POINTS: usize = 120;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct KrChart {
-    pub title: String,
-    pub unit: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub as_of: NaiveDate,
-    pub checkins: Vec<(NaiveDate, f64)>,
-    /// The expected value over time (baseline to target along the pace), for progress key results.
-    pub pace: Vec<(NaiveDate, f64)>,
-    pub target: Option<f64>,
-    /// The line to hold, for maintain key results.
-    pub threshold: Option<f64>,
-    /// The least-squares trend from the window's start to its end.
-    pub forecast: Option<[(NaiveDate, f64); 2]>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct InitiativeChart {
-    pub title: String,
-    pub unit: String,
-    pub as_of: NaiveDate,
-    pub scope: Vec<(NaiveDate, f64)>,
-    pub done: Vec<(NaiveDate, f64)>,
-    pub due: Option<NaiveDate>,
-    pub p50: Option<NaiveDate>,
-    pub p85: Option<NaiveDate>,
-}
-
 type Result<T> = std::result::Result<T, String>;
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
-}
-
-/// A chart as a page's view holds it: its data, not its drawing. A view that did not change
-/// draws no chart; the renderer draws the ones it renders (`draw`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Chart {
-    Kr(KrChart),
-    Initiative(InitiativeChart),
-    Histogram(HistogramChart),
-    ForecastOverTime(ForecastChart),
-    Bars(BarChart),
-    Weekly(WeeklyChart),
-    RiskStrip(RiskStripChart),
 }
 
 impl Chart {
@@ -79,23 +36,6 @@ impl Chart {
             Chart::Weekly(c) => weekly(c),
             Chart::RiskStrip(c) => risk_strip(c),
         }
-    }
-}
-
-/// A chart in a page's data, under the key `CHART_KEY`: the renderer finds it there
-/// (`draw_in`) and puts its SVG in its place, so a template reads the SVG where the view put
-/// the chart.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ChartView {
-    #[serde(rename = "__chart")]
-    pub chart: Chart,
-}
-
-pub const CHART_KEY: &str = "__chart";
-
-impl From<Chart> for ChartView {
-    fn from(chart: Chart) -> Self {
-        ChartView { chart }
     }
 }
 
@@ -458,35 +398,6 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
     Ok(finish(dashes.apply(svg), &c.title, size))
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct HistogramChart {
-    pub title: String,
-    /// The finish date of a trial that needs w weeks is `start` + 7w.
-    pub start: NaiveDate,
-    /// `weeks[w]` trials needed w weeks.
-    pub weeks: Vec<u32>,
-    pub due: Option<NaiveDate>,
-}
-
-/// The weeks a histogram draws: from the first week any trial finishes to the one by which 99 %
-/// have (a long tail of a few trials would flatten the rest), at most `MAX_WEEK_BARS` of them.
-pub fn histogram_weeks(weeks: &[u32]) -> std::ops::Range<usize> {
-    let total: u32 = weeks.iter().sum();
-    let first = weeks.iter().position(|&n| n > 0).unwrap_or(0);
-    let mut seen = 0;
-    let mut last = first;
-    for (w, &n) in weeks.iter().enumerate() {
-        seen += n;
-        last = w;
-        if seen as f64 >= total as f64 * 0.99 {
-            break;
-        }
-    }
-    first..(last + 1).min(first + MAX_WEEK_BARS)
-}
-
-const MAX_WEEK_BARS: usize = 60;
-
 /// The spread of a Monte Carlo forecast: how many trials finish in each week, with the due date
 /// marked, so a reader sees at a glance how sure the forecast is.
 pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
@@ -552,25 +463,6 @@ pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
         root.present().map_err(err)?;
     }
     Ok(finish(dashes.apply(svg), &c.title, size))
-}
-
-/// One bar of a horizontal bar chart.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Bar {
-    pub label: String,
-    pub value: f64,
-    /// Drawn in the warning colour and marked with a symbol, never by colour alone.
-    pub flagged: bool,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct BarChart {
-    pub title: String,
-    pub x_desc: String,
-    pub bars: Vec<Bar>,
-    /// A dashed reference line (the overload threshold); `x_desc` should say what it is.
-    pub threshold: Option<f64>,
-    pub percent: bool,
 }
 
 /// Horizontal bars, one per row, with the value written at the end of each bar.
@@ -651,12 +543,6 @@ pub fn bars(c: &BarChart) -> Result<String> {
     Ok(finish(dashes.apply(svg), &c.title, (SIZE.0, height)))
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ForecastChart {
-    pub title: String,
-    pub points: Vec<crate::history::ForecastPoint>,
-}
-
 /// The drift chart: the forecast finish (y) as reported week after week (x).
 pub fn forecast_over_time(c: &ForecastChart) -> Result<String> {
     let xs: Vec<NaiveDate> = c.points.iter().map(|p| p.as_of).collect();
@@ -727,15 +613,6 @@ pub fn forecast_over_time(c: &ForecastChart) -> Result<String> {
         root.present().map_err(err)?;
     }
     Ok(finish(dashes.apply(svg), &c.title, size))
-}
-
-/// Progress week by week: one line per bet or key result, one point per report.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct WeeklyChart {
-    pub title: String,
-    pub dates: Vec<NaiveDate>,
-    /// Each line's label and its progress (a share) in each report, where it had one.
-    pub series: Vec<(String, Vec<Option<f64>>)>,
 }
 
 const SERIES: [(RGBColor, Option<(u32, u32)>); 6] = [
@@ -836,14 +713,6 @@ fn short(label: &str, max: usize) -> String {
     let cut: String = label.chars().take(max - 1).collect();
     let kept = cut.rsplit_once(' ').map_or(cut.as_str(), |(kept, _)| kept);
     format!("{}…", kept.trim_end_matches([',', ';', ':', '-', ' ']))
-}
-
-/// The home page's strip: how many bets each report had at risk.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RiskStripChart {
-    pub title: String,
-    /// Each report's date, its bets at risk, and its bets.
-    pub weeks: Vec<(NaiveDate, usize, usize)>,
 }
 
 /// A small column chart: one column per report, as tall as its bets at risk, with the count

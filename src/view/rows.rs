@@ -9,10 +9,10 @@ use super::links::Links;
 // Looked up for every row of every page: a fast hash (no order of iteration reaches a page).
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::analysis::forecast::TRIALS;
-use crate::analysis::{Analysis, EntityKind, EntityRef, Signal, Status};
-use crate::graph::Graph;
-use crate::ingest::Project;
+use crate::analyse::forecast::TRIALS;
+use crate::analyse::{Analysis, EntityKind, EntityRef, Signal, Status};
+use crate::link::Graph;
+use crate::load::Project;
 use crate::model::{KrKind, WorkStatus};
 use crate::words;
 pub use crate::words::{maybe_date as date, number, percent as pct, points};
@@ -192,7 +192,7 @@ pub fn code_spans(text: &str) -> String {
     text.split('`')
         .enumerate()
         .map(|(n, part)| {
-            let part = super::theme::escape_html(part);
+            let part = super::markdown::escape_html(part);
             if n % 2 == 1 { format!("<code>{part}</code>") } else { part }
         })
         .collect()
@@ -201,11 +201,11 @@ pub fn code_spans(text: &str) -> String {
 pub use crate::words::with_unit;
 
 /// The severity's word, which the style keys its colour on.
-pub fn severity_word(s: crate::analysis::Severity) -> &'static str {
+pub fn severity_word(s: crate::analyse::Severity) -> &'static str {
     match s {
-        crate::analysis::Severity::Critical => "critical",
-        crate::analysis::Severity::Warning => "warning",
-        crate::analysis::Severity::Info => "info",
+        crate::analyse::Severity::Critical => "critical",
+        crate::analyse::Severity::Warning => "warning",
+        crate::analyse::Severity::Info => "info",
     }
 }
 
@@ -506,33 +506,6 @@ impl<'a> Rows<'a> {
         self.work_digests.get()
     }
 
-    /// Writes every table in `value` (a page's data, with its root `root`): each `WorkTable`
-    /// becomes the `DrawnTable` its template reads.
-    pub fn draw_tables(&self, value: &mut serde_json::Value, root: &str) {
-        match value {
-            serde_json::Value::Object(map) if map.contains_key("__work_table") => {
-                let Ok(WorkTable { table }) = serde_json::from_value(value.clone()) else { return };
-                let drawn = if self.fast_tables {
-                    let mut html = String::with_capacity(600 + 400 * table.items.len());
-                    super::tables::work_table(
-                        &mut html,
-                        table.items.iter().map(|&w| self.work(w)),
-                        root,
-                        table.show_initiative,
-                    );
-                    DrawnTable { rows: vec![], html: Some(html), count: table.items.len() }
-                } else {
-                    let rows = table.items.iter().map(|&w| self.work(w)).collect();
-                    DrawnTable { rows, html: None, count: table.items.len() }
-                };
-                *value = serde_json::to_value(drawn).unwrap_or_default();
-            }
-            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.draw_tables(v, root)),
-            serde_json::Value::Array(list) => list.iter_mut().for_each(|v| self.draw_tables(v, root)),
-            _ => {}
-        }
-    }
-
     pub fn commitment(&self, c: usize) -> CommitmentRow {
         let commitment = &self.project.commitments[c];
         let r = &self.analysis.commitments[c];
@@ -588,7 +561,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/acme");
         let (mut project, graph) =
             crate::build::load(&dir, &mut crate::diag::Diagnostics::default()).unwrap();
-        let analysis = crate::analysis::analyse(&project, &graph, project.config.as_of.unwrap());
+        let analysis = crate::analyse::analyse(&project, &graph, project.config.as_of.unwrap());
         let digest = |project: &Project| {
             let links = Links::new(project, &graph);
             let rows = Rows::new(project, &graph, &analysis, &links);
