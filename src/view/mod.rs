@@ -5,9 +5,9 @@
 
 pub mod charts;
 pub mod digest;
+pub mod entities;
 pub mod links;
 pub mod markdown;
-pub mod pages;
 pub mod reports;
 pub mod rows;
 pub mod slug;

@@ -1,5 +1,7 @@
-//! The report pages of the drift model (docs/analysis.md, docs/site.md): capacity and contention, dependencies,
-//! commitments, changes since the last publish, the methodology, and the archive index.
+//! The site-wide pages (docs/site.md), one builder each: the home page, the strategy, risks,
+//! traceability, data quality, capacity and contention, dependencies, commitments, changes since
+//! the last publish, the methodology, and the archive index. A page of one entity (a bet, a key
+//! result, an initiative, a person, a team) is built in `entities`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,8 +9,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::charts::{self, Bar, BarChart};
-use super::rows::{CommitmentRow, InitiativeRow, Link, PersonRow, Rows, StatusView, date, number, pct};
-use crate::analyse::{EntityKind, EntityRef, SignalKind};
+use super::rows::{
+    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, PersonRow, Rows, SignalView, StatusView, WorkRow,
+    WorkTable, date, number, pct, severity_word,
+};
+use crate::analyse::{EntityKind, EntityRef, Severity, SignalKind, Status};
+use crate::model::InitiativeState;
 use crate::words;
 
 /// How many bars a utilisation chart shows; the table beside it lists everyone.
@@ -320,7 +326,7 @@ pub struct CycleMoveRow {
     /// "target eased from 35 % to 20 %".
     pub sentence: String,
     #[serde(flatten)]
-    pub seen: super::pages::TargetRow,
+    pub seen: super::entities::TargetRow,
 }
 
 #[derive(Serialize)]
@@ -364,8 +370,8 @@ pub fn changes(rows: &Rows, history: &super::HistoryView) -> ChangesPage {
         .into_iter()
         .map(|(id, m)| CycleMoveRow {
             link: rows.entity_link(&EntityRef::new(EntityKind::Kr, id)),
-            sentence: super::pages::target_sentence(&m.moved, unit_of(id)),
-            seen: super::pages::target_row(rows, m, unit_of(id)),
+            sentence: super::entities::target_sentence(&m.moved, unit_of(id)),
+            seen: super::entities::target_row(rows, m, unit_of(id)),
         })
         .collect();
     let cycle = cycle.map_or(String::new(), |c| c.name.clone());
@@ -424,7 +430,7 @@ pub fn changes(rows: &Rows, history: &super::HistoryView) -> ChangesPage {
             .iter()
             .map(|m| TargetMoveRow {
                 link: rows.entity_link(&EntityRef::new(EntityKind::Kr, &m.id)),
-                sentence: super::pages::target_sentence(m, unit_of(&m.id)),
+                sentence: super::entities::target_sentence(m, unit_of(&m.id)),
                 direction: words::target_move(m.direction),
             })
             .collect(),
@@ -573,4 +579,645 @@ pub fn archive(dates: &[NaiveDate], current: NaiveDate, archiving: bool) -> Vec<
     }
     rows.sort_by(|a, b| b.as_of.cmp(&a.as_of));
     rows
+}
+
+/// The headline numbers. A risk is counted by `Status::is_risk`: an initiative without a
+/// forecast and a key result without a check-in count among those at risk, and are also counted
+/// apart so the reader sees why.
+#[derive(Serialize)]
+pub struct Headline {
+    pub bets: usize,
+    pub bets_at_risk: usize,
+    pub krs: usize,
+    pub krs_at_risk: usize,
+    pub krs_off_track: usize,
+    pub krs_without_checkin: usize,
+    pub initiatives_active: usize,
+    pub initiatives_at_risk: usize,
+    pub initiatives_off_track: usize,
+    pub initiatives_without_forecast: usize,
+    pub aligned_share: String,
+    pub aligned_estimate_share: String,
+    pub orphan_items: usize,
+    pub overloaded: usize,
+    pub critical: usize,
+}
+
+/// Question 2, told once per cause: each slipping initiative with the key results it supports,
+/// then the key results that slip on their own measure (behind pace, a trend short of the target,
+/// no check-in).
+#[derive(Serialize)]
+pub struct SlippingInitiative {
+    pub row: InitiativeRow,
+    pub bets: Vec<Link>,
+    /// The key results it supports, each with its status.
+    pub krs: Vec<(Link, StatusView)>,
+    pub causes: Vec<SignalView>,
+}
+
+#[derive(Serialize)]
+pub struct SlippingKr {
+    pub kr: KrRow,
+    pub bet: Link,
+    pub causes: Vec<SignalView>,
+}
+
+/// The home page answers its four questions for a board, not an audit: each list stops here, with
+/// a count of the rest and a link to the page that has them all (a large company can have
+/// thousands of triggered decisions or overdue items).
+pub const HOME_LIST: usize = 30;
+const HOME_ITEMS_PER_OWNER: usize = 20;
+
+#[derive(Serialize)]
+pub struct Owner {
+    pub person: Link,
+    pub team: Option<Link>,
+    pub owns: Vec<Link>,
+    pub items: Vec<WorkRow>,
+    pub items_more: usize,
+}
+
+#[derive(Serialize)]
+pub struct Contention {
+    pub person: PersonRow,
+    pub initiatives: Vec<(InitiativeRow, Vec<Link>)>,
+    pub bets: Vec<Link>,
+}
+
+/// A decision needed: one row per action and owner, listing every entity whose signal asks for
+/// it, rather than one near-identical row per entity.
+#[derive(Serialize)]
+pub struct Decision {
+    pub action: String,
+    pub owner: Option<Link>,
+    /// The signal kinds that fired it ("Overloaded").
+    pub because: Vec<&'static str>,
+    pub severity: &'static str,
+    pub severity_label: &'static str,
+    pub entities: Vec<DecisionEntity>,
+}
+
+#[derive(Serialize)]
+pub struct DecisionEntity {
+    pub entity: Link,
+    pub message: String,
+}
+
+#[derive(Serialize)]
+pub struct Home {
+    pub headline: Headline,
+    pub intro_html: Option<String>,
+    pub bets: Vec<BetRow>,
+    pub slipping: Vec<SlippingInitiative>,
+    pub slipping_krs: Vec<SlippingKr>,
+    pub owners: Vec<Owner>,
+    pub contention: Vec<Contention>,
+    pub decisions: Vec<Decision>,
+    pub changes: super::reports::ChangesPage,
+    /// Bets at risk in each report of the cycle, when there is more than one.
+    pub risk_strip: Option<RiskStrip>,
+    /// How many of each list the page leaves out (see `HOME_LIST`).
+    pub slipping_more: usize,
+    pub slipping_krs_more: usize,
+    pub owners_more: usize,
+    pub contention_more: usize,
+    pub decisions_more: usize,
+}
+
+pub fn home(
+    rows: &Rows,
+    intro_html: Option<String>,
+    changes: super::reports::ChangesPage,
+    weeks: &crate::history::Weeks,
+) -> Home {
+    let (p, a) = (rows.project, rows.analysis);
+    let mut bets: Vec<usize> = (0..p.bets.len()).collect();
+    bets.sort_by_key(|&b| (a.bets[b].status, p.bets[b].id.clone()));
+    let (slipping, slipping_more) = capped(slipping_initiatives(rows), HOME_LIST);
+    let (slipping_krs, slipping_krs_more) = capped(slipping_krs(rows), HOME_LIST);
+    let (owners, owners_more) = capped(owners(rows), HOME_LIST);
+    let (contention, contention_more) = contention(rows);
+    let (decisions, decisions_more) = capped(decisions(rows), HOME_LIST);
+    Home {
+        headline: headline(rows),
+        intro_html,
+        bets: bets.into_iter().map(|b| rows.bet(b, false)).collect(),
+        slipping,
+        slipping_krs,
+        owners,
+        contention,
+        decisions,
+        changes,
+        risk_strip: risk_strip(weeks),
+        slipping_more,
+        slipping_krs_more,
+        owners_more,
+        contention_more,
+        decisions_more,
+    }
+}
+
+/// The home page's strip: bets at risk in each report of the cycle.
+#[derive(Serialize)]
+pub struct RiskStrip {
+    pub chart_svg: charts::ChartView,
+    /// The strip in words, for every reader: now, and at the cycle's first report.
+    pub sentence: String,
+}
+
+fn risk_strip(weeks: &crate::history::Weeks) -> Option<RiskStrip> {
+    let n = weeks.dates.len();
+    if n < 2 {
+        return None;
+    }
+    let ((first, of_first), (now, of_now)) = (weeks.bets_at_risk[0], weeks.bets_at_risk[n - 1]);
+    let sentence = format!(
+        "{now} of {of_now} bets at risk in this report; {first} of {of_first} in the first of the cycle's {n} reports, on {}.",
+        words::date(weeks.dates[0])
+    );
+    let chart = charts::RiskStripChart {
+        title: format!("Bets at risk in each of the cycle's {n} reports: {sentence}"),
+        weeks: weeks.dates.iter().zip(&weeks.bets_at_risk).map(|(d, (r, of))| (*d, *r, *of)).collect(),
+    };
+    Some(RiskStrip { chart_svg: charts::Chart::RiskStrip(chart).into(), sentence })
+}
+
+/// The first `n` of a list, and how many are left out.
+fn capped<T>(mut list: Vec<T>, n: usize) -> (Vec<T>, usize) {
+    let more = list.len().saturating_sub(n);
+    list.truncate(n);
+    (list, more)
+}
+
+fn headline(rows: &Rows) -> Headline {
+    let (p, a) = (rows.project, rows.analysis);
+    let count = |statuses: &mut dyn Iterator<Item = Status>, keep: &dyn Fn(Status) -> bool| {
+        statuses.filter(|&s| keep(s)).count()
+    };
+    let risk_not_off = |s: Status| s.is_risk() && s != Status::OffTrack;
+    Headline {
+        bets: p.bets.len(),
+        bets_at_risk: count(&mut a.bets.iter().map(|b| b.status), &Status::is_risk),
+        krs: p.krs.len(),
+        krs_at_risk: count(&mut a.krs.iter().map(|k| k.status), &risk_not_off),
+        krs_off_track: count(&mut a.krs.iter().map(|k| k.status), &|s| s == Status::OffTrack),
+        krs_without_checkin: count(&mut a.krs.iter().map(|k| k.status), &|s| s == Status::NoData),
+        initiatives_active: p.initiatives.iter().filter(|i| i.state == InitiativeState::Active).count(),
+        initiatives_at_risk: count(&mut a.initiatives.iter().map(|i| i.status), &risk_not_off),
+        initiatives_off_track: count(&mut a.initiatives.iter().map(|i| i.status), &|s| s == Status::OffTrack),
+        initiatives_without_forecast: count(&mut a.initiatives.iter().map(|i| i.status), &|s| {
+            s == Status::Unknown
+        }),
+        aligned_share: pct(a.trace.aligned_item_share),
+        aligned_estimate_share: pct(a.trace.aligned_estimate_share),
+        orphan_items: a.trace.orphan_work.len(),
+        overloaded: a.capacity.people.iter().filter(|l| l.overloaded).count(),
+        critical: a.signals.iter().filter(|s| s.severity == Severity::Critical).count(),
+    }
+}
+
+/// The active initiatives that are a risk (off track, at risk, no forecast), worst first, each with
+/// the key results it supports and its own causes.
+fn slipping_initiatives(rows: &Rows) -> Vec<SlippingInitiative> {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    let mut slipping: Vec<usize> = (0..p.initiatives.len())
+        .filter(|&i| p.initiatives[i].state == InitiativeState::Active && a.initiatives[i].status.is_risk())
+        .collect();
+    slipping.sort_by_key(|&i| (a.initiatives[i].status, p.initiatives[i].id.clone()));
+    slipping
+        .into_iter()
+        .map(|i| {
+            let mut krs: Vec<usize> = g.krs_of_initiative[i].clone();
+            krs.sort_by_key(|&k| (a.krs[k].status, p.krs[k].id.clone()));
+            let bets: BTreeSet<usize> = krs.iter().filter_map(|&k| g.bet_of_kr[k]).collect();
+            SlippingInitiative {
+                row: rows.initiative(i),
+                bets: bets.into_iter().map(|b| rows.bet_link(b)).collect(),
+                krs: krs.into_iter().map(|k| (rows.kr_link(k), a.krs[k].status.into())).collect(),
+                causes: rows.signals_on(EntityKind::Initiative, &p.initiatives[i].id),
+            }
+        })
+        .collect()
+}
+
+/// The key results at risk on their own measure: behind pace, without a check-in, or with a
+/// trend short of the target. One at risk only because an initiative slips is told with that
+/// initiative, not again here.
+fn slipping_krs(rows: &Rows) -> Vec<SlippingKr> {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    let mut krs: Vec<usize> = (0..p.krs.len())
+        .filter(|&k| {
+            let r = &a.krs[k];
+            r.status.is_risk() && (r.pace_status.is_risk() || r.off_track_initiatives.is_empty())
+        })
+        .collect();
+    krs.sort_by_key(|&k| (a.krs[k].status, p.krs[k].id.clone()));
+    krs.into_iter()
+        .map(|k| SlippingKr {
+            kr: rows.kr(k, false),
+            bet: g.bet_of_kr[k].map(|b| rows.bet_link(b)).unwrap_or_else(|| rows.kr_link(k)),
+            causes: rows.signals_on(EntityKind::Kr, &p.krs[k].id),
+        })
+        .collect()
+}
+
+/// Question 3: who owns the slipping work — owners of slipping initiatives, and the people
+/// holding their overdue or blocked items; the most involved first.
+fn owners(rows: &Rows) -> Vec<Owner> {
+    let (p, a, g) = (rows.project, rows.analysis, rows.graph);
+    // Per person: the slipping initiatives they own, and the overdue or blocked items they hold.
+    type Held = (BTreeSet<usize>, BTreeSet<usize>);
+    let mut owners: BTreeMap<usize, Held> = BTreeMap::new();
+    for i in (0..p.initiatives.len()).filter(|&i| a.initiatives[i].status.is_risk()) {
+        if let Some(o) = g.person(p.initiatives[i].owner.as_deref()) {
+            owners.entry(o).or_default().0.insert(i);
+        }
+        let r = &a.initiatives[i];
+        for &w in r.overdue.iter().chain(&r.blocked) {
+            if let Some(person) = g.assignee_of_work[w] {
+                owners.entry(person).or_default().1.insert(w);
+            }
+        }
+    }
+    let mut owners: Vec<(usize, Held)> = owners.into_iter().collect();
+    owners.sort_by(|(x, (x_owns, x_items)), (y, (y_owns, y_items))| {
+        (y_owns.len() + y_items.len())
+            .cmp(&(x_owns.len() + x_items.len()))
+            .then(p.people[*x].id.cmp(&p.people[*y].id))
+    });
+    owners
+        .into_iter()
+        .take(HOME_LIST)
+        .map(|(person, (owns, items))| Owner {
+            person: rows.person_link(person),
+            team: p.people[person].team.as_deref().map(|t| rows.team_link(t)),
+            owns: owns.into_iter().map(|i| rows.initiative_link(i)).collect(),
+            items_more: items.len().saturating_sub(HOME_ITEMS_PER_OWNER),
+            items: items.into_iter().take(HOME_ITEMS_PER_OWNER).map(|w| rows.work(w)).collect(),
+        })
+        .collect()
+}
+
+/// Question 4: initiatives competing for the same overloaded people; when there are too many to
+/// list, the most loaded, still in the order of people.csv.
+fn contention(rows: &Rows) -> (Vec<Contention>, usize) {
+    let (a, g) = (rows.analysis, rows.graph);
+    let mut most_loaded: Vec<usize> = (0..a.capacity.contention.len()).collect();
+    let utilisation = |n: usize| {
+        let load = &a.capacity.people[a.capacity.contention[n].0];
+        load.utilisation.unwrap_or(f64::INFINITY)
+    };
+    most_loaded.sort_by(|&x, &y| utilisation(y).total_cmp(&utilisation(x)).then(x.cmp(&y)));
+    most_loaded.truncate(HOME_LIST);
+    most_loaded.sort_unstable();
+    let more = a.capacity.contention.len() - most_loaded.len();
+    let contention = most_loaded
+        .into_iter()
+        .map(|n| &a.capacity.contention[n])
+        .map(|(person, initiatives)| {
+            let mut bets = BTreeSet::new();
+            let initiatives = initiatives
+                .iter()
+                .map(|&i| {
+                    let ibets: BTreeSet<usize> =
+                        g.krs_of_initiative[i].iter().filter_map(|&k| g.bet_of_kr[k]).collect();
+                    bets.extend(ibets.iter().copied());
+                    (rows.initiative(i), ibets.into_iter().map(|b| rows.bet_link(b)).collect())
+                })
+                .collect();
+            Contention {
+                person: rows.person(*person),
+                initiatives,
+                bets: bets.into_iter().map(|b| rows.bet_link(b)).collect(),
+            }
+        })
+        .collect();
+    (contention, more)
+}
+
+/// docs/configuration.md#triggers: each trigger whose signal kind is present asks for a decision. Triggers that share an
+/// action and an owner are one decision, listing every entity that asks for it.
+pub fn decisions(rows: &Rows) -> Vec<Decision> {
+    // (action, owner) -> the signal kinds and the signals that ask for it, in trigger order.
+    type Asked<'a> = ((&'a str, Option<&'a str>), Vec<SignalKind>, Vec<&'a crate::analyse::Signal>);
+    let mut asked: Vec<Asked> = Vec::new();
+    for trigger in &rows.project.config.triggers {
+        let kind = trigger.signal;
+        let fired: Vec<&crate::analyse::Signal> =
+            rows.analysis.signals.iter().filter(|s| s.kind == kind).collect();
+        if fired.is_empty() {
+            continue;
+        }
+        let key = (trigger.action.as_str(), trigger.owner.as_deref());
+        match asked.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, kinds, signals)) => {
+                kinds.push(kind);
+                signals.extend(fired);
+            }
+            None => asked.push((key, vec![kind], fired)),
+        }
+    }
+    asked
+        .into_iter()
+        .map(|((action, owner), kinds, signals)| {
+            let worst = kinds.iter().map(|k| k.severity()).min().unwrap_or(Severity::Info);
+            Decision {
+                action: action.to_string(),
+                owner: rows.owner(owner.map(str::to_string).as_ref()),
+                because: kinds.iter().map(|&k| words::signal(k).label).collect(),
+                severity: severity_word(worst),
+                severity_label: words::severity(worst),
+                entities: signals
+                    .into_iter()
+                    .map(|s| DecisionEntity {
+                        entity: rows.entity_link(&s.entity),
+                        message: s.message.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct Strategy {
+    pub bets: Vec<BetRow>,
+    pub initiatives_without_kr: Vec<InitiativeRow>,
+}
+
+pub fn strategy(rows: &Rows) -> Strategy {
+    Strategy {
+        bets: (0..rows.project.bets.len()).map(|b| rows.bet(b, true)).collect(),
+        initiatives_without_kr: rows
+            .analysis
+            .trace
+            .initiatives_without_kr
+            .iter()
+            .map(|&i| rows.initiative(i))
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct RiskGroup {
+    pub kind: &'static str,
+    pub label: &'static str,
+    /// What fires it, as HTML (setting names as code).
+    pub about_html: String,
+    pub sits_on: &'static str,
+    pub severity: &'static str,
+    pub severity_label: &'static str,
+    pub signals: Vec<SignalView>,
+}
+
+pub fn risks(rows: &Rows) -> Vec<RiskGroup> {
+    let mut groups: Vec<RiskGroup> = Vec::new();
+    for s in &rows.analysis.signals {
+        let view = rows.signal(s);
+        match groups.last_mut() {
+            Some(g) if g.kind == view.kind => g.signals.push(view),
+            _ => groups.push(RiskGroup {
+                kind: view.kind,
+                label: view.label,
+                about_html: super::rows::code_spans(words::signal(s.kind).about),
+                sits_on: words::signal(s.kind).sits_on,
+                severity: view.severity,
+                severity_label: view.severity_label,
+                signals: vec![view],
+            }),
+        }
+    }
+    groups
+}
+
+#[derive(Serialize)]
+pub struct TeamShare {
+    pub team: Link,
+    pub items: usize,
+    pub aligned_items: usize,
+    pub share: String,
+    pub estimate_share: String,
+    pub bar: u32,
+}
+
+#[derive(Serialize)]
+pub struct TracePage {
+    pub work_items: usize,
+    pub aligned_items: usize,
+    pub aligned_share: String,
+    pub aligned_estimate_share: String,
+    pub teams: Vec<TeamShare>,
+    pub orphans: WorkTable,
+    pub unlinked: WorkTable,
+    pub initiatives_without_kr: Vec<InitiativeRow>,
+    pub unsupported_krs: Vec<KrRow>,
+    pub unmeasured_bets: Vec<Link>,
+    pub unowned: Vec<SignalView>,
+}
+
+pub fn trace(rows: &Rows) -> TracePage {
+    let a = rows.analysis;
+    let t = &a.trace;
+    TracePage {
+        work_items: t.work_items,
+        aligned_items: t.aligned_items,
+        aligned_share: pct(t.aligned_item_share),
+        aligned_estimate_share: pct(t.aligned_estimate_share),
+        teams: t
+            .teams
+            .iter()
+            .map(|team| {
+                let share = (team.items > 0).then(|| team.aligned_items as f64 / team.items as f64);
+                TeamShare {
+                    team: rows.team_link(&team.team),
+                    items: team.items,
+                    aligned_items: team.aligned_items,
+                    share: pct(share),
+                    estimate_share: pct((team.weight > 0.0).then(|| team.aligned_weight / team.weight)),
+                    bar: (share.unwrap_or(0.0) * 100.0).round() as u32,
+                }
+            })
+            .collect(),
+        orphans: rows.work_table(&t.orphan_work, false),
+        unlinked: rows.work_table(&t.unlinked_containers, false),
+        initiatives_without_kr: t.initiatives_without_kr.iter().map(|&i| rows.initiative(i)).collect(),
+        unsupported_krs: t.unsupported_krs.iter().map(|&k| rows.kr(k, false)).collect(),
+        unmeasured_bets: t.unmeasured_bets.iter().map(|&b| rows.bet_link(b)).collect(),
+        unowned: a.signals.iter().filter(|s| s.kind == SignalKind::Unowned).map(|s| rows.signal(s)).collect(),
+    }
+}
+
+/// Lists on the data-quality page stop here, with a count of the rest: a million-row export
+/// must not make a million-row page.
+const LISTED: usize = 200;
+
+#[derive(Serialize)]
+pub struct QualityItem {
+    pub id: String,
+    pub title: String,
+    /// The item's row on an initiative or the trace page, when it has one.
+    pub url: Option<String>,
+    pub source_url: Option<String>,
+    pub line: Option<usize>,
+}
+
+#[derive(Serialize)]
+pub struct Listed<T> {
+    pub total: usize,
+    pub shown: Vec<T>,
+    pub more: usize,
+}
+
+/// The first `LISTED` of `all`, each shown by `show`, and how many there are: only those shown
+/// are made into rows (a large export can have a hundred thousand items on one list).
+fn listed<T, U>(all: impl Iterator<Item = T>, show: impl Fn(T) -> U) -> Listed<U> {
+    let mut shown = Vec::new();
+    let mut total = 0;
+    for x in all {
+        total += 1;
+        if shown.len() < LISTED {
+            shown.push(show(x));
+        }
+    }
+    Listed { more: total - shown.len(), total, shown }
+}
+
+#[derive(Serialize)]
+pub struct StatusLine {
+    pub name: String,
+    pub counted_as: &'static str,
+    pub word: &'static str,
+    pub rows: usize,
+    /// As HTML: a setting's name is set as code.
+    pub how: String,
+    pub guessed: bool,
+}
+
+#[derive(Serialize)]
+pub struct SourceQuality {
+    pub anchor: String,
+    pub path: String,
+    pub preset: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub rows: usize,
+    pub items: usize,
+    pub containers: usize,
+    pub newest: String,
+    /// The language the headers were read in.
+    pub language: String,
+    /// The levels above the epics, each with its rows.
+    pub container_levels: Vec<String>,
+    /// Work items whose parent is a work item: their parents carry the points.
+    pub sub_items: usize,
+    pub signals: Vec<SignalView>,
+    pub columns: Vec<crate::model::ColumnUse>,
+    pub unused_headers: Vec<String>,
+    pub statuses: Vec<StatusLine>,
+    pub guesses: Vec<String>,
+    pub imputed: Listed<QualityItem>,
+    pub imputed_rule: String,
+    pub cancelled: Listed<QualityItem>,
+    pub done_without_date: Listed<QualityItem>,
+    pub not_yet_created: usize,
+    pub skipped: Listed<crate::model::SkippedRow>,
+    pub blank_rows: usize,
+}
+
+#[derive(Serialize)]
+pub struct QualityPage {
+    pub sources: Vec<SourceQuality>,
+    pub estimate_unit: String,
+}
+
+/// docs/site.md, data quality: per work source, what the importer read, how it mapped the columns and
+/// statuses, what it guessed, and what it left out and why.
+pub fn quality(rows: &Rows) -> QualityPage {
+    use crate::model::{StatusOrigin, WorkStatus};
+    let (p, a) = (rows.project, rows.analysis);
+    let item = |w: usize| {
+        let work = &p.work[w];
+        let linked = a.work.is_item[w];
+        QualityItem {
+            id: work.id.clone(),
+            title: work.title.clone(),
+            url: linked.then(|| rows.links.work(&work.id)),
+            source_url: rows.links.source_url(&work.id),
+            line: work.location.line,
+        }
+    };
+    let imputed_rule = match p.config.work.missing_estimate {
+        crate::config::MissingEstimate::Median => {
+            "`missing_estimate = \"median\"`: each weighs the median estimate of its initiative's items (1 when none has one)"
+        }
+        crate::config::MissingEstimate::Count => "`missing_estimate = \"count\"`: every item weighs 1",
+        crate::config::MissingEstimate::Zero => "`missing_estimate = \"zero\"`: each weighs 0",
+    };
+    let sources = p
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let of_source = || (0..p.work.len()).filter(move |&w| p.work[w].source == n);
+            let statuses = s
+                .statuses
+                .iter()
+                .map(|st| StatusLine {
+                    name: if st.name.is_empty() { "(empty)".into() } else { st.name.clone() },
+                    counted_as: words::work_status(st.status),
+                    word: st.status.word(),
+                    rows: st.rows,
+                    how: super::rows::code_spans(match st.how {
+                        StatusOrigin::StatusMap => "your `[work.status_map]`",
+                        StatusOrigin::Preset => "the preset's table",
+                        StatusOrigin::Category => "the export's status category",
+                        StatusOrigin::DoneDate => "a done date is filled",
+                        StatusOrigin::Unknown => "not known: counted as to do (a warning)",
+                        StatusOrigin::Default => "no done date, section not mapped: to do",
+                    }),
+                    guessed: matches!(
+                        st.how,
+                        StatusOrigin::Category | StatusOrigin::Unknown | StatusOrigin::Default
+                    ),
+                })
+                .collect();
+            SourceQuality {
+                anchor: rows.links.source_anchor(&s.path),
+                path: s.path.clone(),
+                preset: s.preset.clone(),
+                encoding: s
+                    .converted_from
+                    .as_ref()
+                    .map_or("UTF-8".into(), |e| format!("{e}, converted to UTF-8")),
+                delimiter: s.delimiter.clone(),
+                rows: s.rows,
+                items: s.items,
+                containers: s.containers,
+                newest: date(s.newest_date),
+                language: s.language.clone().unwrap_or_else(|| "English".into()),
+                container_levels: s.container_levels.clone(),
+                sub_items: of_source().filter(|&w| a.work.is_sub[w]).count(),
+                signals: rows.signals_on(EntityKind::Source, &s.path),
+                columns: s.columns.clone(),
+                unused_headers: s.unused_headers.clone(),
+                statuses,
+                guesses: s.guesses.clone(),
+                imputed: listed(of_source().filter(|&w| a.work.imputed[w]), item),
+                imputed_rule: super::rows::code_spans(imputed_rule),
+                cancelled: listed(
+                    of_source().filter(|&w| a.work.status[w] == Some(WorkStatus::Cancelled)),
+                    item,
+                ),
+                done_without_date: listed(
+                    of_source()
+                        .filter(|&w| a.work.is_item[w] && a.work.is_done(w) && p.work[w].done.is_none()),
+                    item,
+                ),
+                not_yet_created: of_source().filter(|&w| a.work.status[w].is_none()).count(),
+                skipped: listed(s.skipped.iter(), Clone::clone),
+                blank_rows: s.blank_rows,
+            }
+        })
+        .collect();
+    QualityPage { sources, estimate_unit: p.config.work.estimate_unit.clone() }
 }

@@ -18,7 +18,7 @@ use crate::render::theme::Theme;
 use crate::snapshot::Snapshot;
 use crate::view::reports::{self, ChangesPage, MethodologyPage, TeamLoadRow};
 use crate::view::rows::{BetRow, CommitmentRow, InitiativeRow, KrRow, PersonRow, Rows, SignalView};
-use crate::view::{HistoryView, pages};
+use crate::view::{HistoryView, entities};
 use crate::write::OutputFile;
 
 pub const HTML_FILE: &str = "board-pack.html";
@@ -101,7 +101,7 @@ pub struct BoardPack {
     pub summary: Vec<Block>,
     pub scorecard: Vec<ScoreBet>,
     pub risks: Vec<RiskChain>,
-    pub decisions: Vec<pages::Decision>,
+    pub decisions: Vec<reports::Decision>,
     pub commitments: Vec<CommitmentRow>,
     pub hot_spots: HotSpots,
     pub changes: ChangesPage,
@@ -209,7 +209,7 @@ pub fn assemble(rows: &Rows, history: &HistoryView) -> Result<BoardPack, String>
             charts.push(Chart {
                 title: format!("{} {}", p.krs[k].id, p.krs[k].title),
                 file: format!("charts/{}.svg", rows.links.krs.get(&p.krs[k].id)),
-                svg_html: pages::kr_chart(rows, k).into(),
+                svg_html: entities::kr_chart(rows, k).into(),
             });
         }
         let mut initiatives: Vec<usize> =
@@ -232,7 +232,7 @@ pub fn assemble(rows: &Rows, history: &HistoryView) -> Result<BoardPack, String>
         summary: summary_md.map(|md| blocks(md)).unwrap_or_default(),
         scorecard,
         risks,
-        decisions: pages::decisions(rows),
+        decisions: reports::decisions(rows),
         commitments,
         hot_spots,
         changes: reports::changes(rows, history),

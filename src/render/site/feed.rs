@@ -177,7 +177,7 @@ fn changes_in(rows: &Rows, c: &Changes) -> Vec<Change> {
         let entity = EntityRef::new(EntityKind::Kr, &m.id);
         let link = rows.entity_link(&entity);
         let unit = rows.project.krs.iter().find(|k| k.id == m.id).map_or("", |k| k.unit.as_str());
-        let sentence = crate::view::pages::target_sentence(m, unit);
+        let sentence = crate::view::entities::target_sentence(m, unit);
         Change {
             kind: ChangeKind::TargetMoved,
             detail: Some(m.field.word()),

@@ -21,7 +21,7 @@ use crate::render::theme::{self, Theme};
 use crate::snapshot::Snapshot;
 use crate::view::links::Links;
 use crate::view::rows::Rows;
-use crate::view::{HistoryView, digest, pages, reports};
+use crate::view::{HistoryView, digest, entities, reports};
 use crate::write::OutputFile;
 
 #[derive(Serialize)]
@@ -541,7 +541,7 @@ fn plan<'a>(
     let chart = |page: String| move |message| RenderError::Chart { page: page.clone(), message };
     let mut planned = vec![
         page("index.html", "index.html", "home", "This week", move || {
-            Ok(pages::home(rows, note("index"), reports::changes(rows, history), &history.weeks))
+            Ok(reports::home(rows, note("index"), reports::changes(rows, history), &history.weeks))
         })
         .with_note("index"),
         page("capacity.html", "capacity.html", "capacity", "Capacity and contention", move || {
@@ -562,29 +562,31 @@ fn plan<'a>(
         page("archive.html", "archive.html", "changes", "Past reports", move || {
             Ok(reports::archive(&history.archived, rows.analysis.as_of, history.archiving))
         }),
-        page("strategy.html", "strategy.html", "strategy", "Strategy map", move || Ok(pages::strategy(rows))),
-        page("risks.html", "risks.html", "risks", "Risks", move || Ok(pages::risks(rows))),
-        page("trace.html", "trace.html", "trace", "Traceability and gaps", move || Ok(pages::trace(rows))),
-        page("quality.html", "quality.html", "quality", "Data quality", move || Ok(pages::quality(rows))),
+        page("strategy.html", "strategy.html", "strategy", "Strategy map", move || {
+            Ok(reports::strategy(rows))
+        }),
+        page("risks.html", "risks.html", "risks", "Risks", move || Ok(reports::risks(rows))),
+        page("trace.html", "trace.html", "trace", "Traceability and gaps", move || Ok(reports::trace(rows))),
+        page("quality.html", "quality.html", "quality", "Data quality", move || Ok(reports::quality(rows))),
         page("search.html", "search.html", "search", "Search", || Ok(())),
         page("404.html", "404.html", "", "Page not found", || Ok(())),
     ];
     planned.extend(project.bets.iter().enumerate().map(|(b, bet)| {
         page(links.bet(&bet.id), "bet.html", "strategy", bet.title.clone(), move || {
-            Ok(pages::bet(rows, b, note(&links.bets.get(&bet.id)), &history.weeks))
+            Ok(entities::bet(rows, b, note(&links.bets.get(&bet.id)), &history.weeks))
         })
         .with_note(links.bets.get(&bet.id))
     }));
     planned.extend(project.krs.iter().enumerate().map(|(k, kr)| {
         page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), move || {
-            pages::kr(rows, k, note(&links.krs.get(&kr.id)), history).map_err(chart(links.kr(&kr.id)))
+            entities::kr(rows, k, note(&links.krs.get(&kr.id)), history).map_err(chart(links.kr(&kr.id)))
         })
         .with_note(links.krs.get(&kr.id))
     }));
     planned.extend(project.initiatives.iter().enumerate().map(|(i, initiative)| {
         let id = &initiative.id;
         page(links.initiative(id), "initiative.html", "strategy", initiative.title.clone(), move || {
-            pages::initiative(
+            entities::initiative(
                 rows,
                 i,
                 &lists.containers_of[i],
@@ -597,13 +599,13 @@ fn plan<'a>(
     }));
     planned.extend(project.people.iter().enumerate().map(|(p, person)| {
         page(links.person(&person.id), "person.html", "people", person.name.clone(), move || {
-            Ok(pages::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id))))
+            Ok(entities::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id))))
         })
         .with_note(links.people.get(&person.id))
     }));
     planned.extend(links.team_names.iter().map(|team| {
         page(links.team(team), "team.html", "people", format!("Team {team}"), move || {
-            Ok(pages::team(rows, team))
+            Ok(entities::team(rows, team))
         })
     }));
     planned
