@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::analyse::SignalKind;
 use crate::diag::{Diagnostic, Location, line_column};
 use crate::load::toml_file::{self, Step};
+use crate::model::SignalKind;
 
 pub const CONFIG_FILE: &str = "throughline.toml";
 

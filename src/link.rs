@@ -11,10 +11,10 @@ use petgraph::graph::DiGraph;
 
 use std::sync::Arc;
 
-use crate::analyse::EntityKind;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::load::{Project, Unloaded};
+use crate::model::EntityKind;
 use crate::model::Person;
 
 /// The links of a project, by index into the project's vectors.

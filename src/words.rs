@@ -6,8 +6,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::analyse::{EntityKind, Severity, SignalKind, Status};
 use crate::model::{Direction, WorkStatus};
+use crate::model::{EntityKind, Severity, SignalKind, Status};
 
 /// How a status reads: a badge's label, its symbol (the status never rests on colour alone), and
 /// the phrase that completes "KR1.1 is …" or "I-10 has …" in a sentence.
@@ -322,8 +322,8 @@ pub fn thousands(n: u32) -> String {
 }
 
 /// How a target change reads: "eased", "raised", "changed".
-pub fn target_move(direction: crate::history::TargetDirection) -> &'static str {
-    use crate::history::TargetDirection::*;
+pub fn target_move(direction: crate::model::TargetDirection) -> &'static str {
+    use crate::model::TargetDirection::*;
     match direction {
         Eased => "eased",
         Raised => "raised",
@@ -332,8 +332,8 @@ pub fn target_move(direction: crate::history::TargetDirection) -> &'static str {
 }
 
 /// What a kind of change is called: a feed entry's category.
-pub fn change(kind: crate::history::ChangeKind) -> &'static str {
-    use crate::history::ChangeKind::*;
+pub fn change(kind: crate::model::ChangeKind) -> &'static str {
+    use crate::model::ChangeKind::*;
     match kind {
         NewlyAtRisk => "Newly at risk",
         Recovered => "Recovered",
@@ -347,8 +347,8 @@ pub fn change(kind: crate::history::ChangeKind) -> &'static str {
 pub const NOT_COMMITTED: &str = "not committed yet";
 
 /// The name of a key result's field whose change is reported.
-pub fn target_field(field: crate::history::TargetField) -> &'static str {
-    use crate::history::TargetField::*;
+pub fn target_field(field: crate::model::TargetField) -> &'static str {
+    use crate::model::TargetField::*;
     match field {
         Baseline => "baseline",
         Target => "target",

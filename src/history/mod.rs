@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::analyse::{EntityKind, SignalKind, Status};
 use crate::diag::{Diagnostic, Location};
+pub use crate::model::{ChangeKind, TargetDirection, TargetField};
 use crate::model::{Direction, KeyResult, KrKind};
+use crate::model::{EntityKind, SignalKind, Status};
 use crate::snapshot::{KrSnapshot, Snapshot};
 
 /// Signal kinds that are gaps in the model rather than slips in the work.
@@ -144,39 +145,6 @@ pub struct ForecastMove {
     pub days: i64,
 }
 
-/// Which of a key result's definitions moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetField {
-    Baseline,
-    /// A maintain key result's threshold is its target.
-    Target,
-    Start,
-    End,
-}
-
-impl TargetField {
-    /// The field's name, as snapshot.json writes it.
-    pub fn word(self) -> &'static str {
-        match self {
-            TargetField::Baseline => "baseline",
-            TargetField::Target => "target",
-            TargetField::Start => "start",
-            TargetField::End => "end",
-        }
-    }
-}
-
-/// Whether a move makes the key result easier to reach (`eased`), harder (`raised`), or neither
-/// (`changed`: a baseline or a start).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetDirection {
-    Eased,
-    Raised,
-    Changed,
-}
-
 /// A target's value: a number (baseline, target, threshold) or a date (start, end).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -234,31 +202,6 @@ impl Changes {
             && self.resolved_gaps.is_empty()
             && self.broken_commitments.is_empty()
             && self.new_decisions.is_empty()
-    }
-}
-
-/// The kinds of change the feed reports, one entry each (docs/site.md#the-feed); the word names
-/// the change in an entry's id and category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    NewlyAtRisk,
-    Recovered,
-    ForecastMoved,
-    CommitmentBroken,
-    TargetMoved,
-    DecisionNeeded,
-}
-
-impl ChangeKind {
-    pub fn word(self) -> &'static str {
-        match self {
-            ChangeKind::NewlyAtRisk => "newly_at_risk",
-            ChangeKind::Recovered => "recovered",
-            ChangeKind::ForecastMoved => "forecast_moved",
-            ChangeKind::CommitmentBroken => "commitment_broken",
-            ChangeKind::TargetMoved => "target_moved",
-            ChangeKind::DecisionNeeded => "decision_needed",
-        }
     }
 }
 
@@ -580,7 +523,7 @@ pub fn target_history(reports: &[&Snapshot]) -> BTreeMap<String, Vec<TargetChang
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyse::Severity;
+    use crate::model::Severity;
     use crate::snapshot::{InitiativeSnapshot, SignalSnapshot, TraceSnapshot};
 
     #[test]

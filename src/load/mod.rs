@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::analyse::EntityKind;
 use crate::config::{Config, WorkSource};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::model::EntityKind;
 use crate::model::{Bet, CheckIn, Commitment, Initiative, KeyResult, Person, SourceReport, WorkItem};
 use rayon::prelude::*;
 use table::Table;

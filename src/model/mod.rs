@@ -1,5 +1,11 @@
 //! The entities of a strategy project, as loaded from its files: the words of docs/ (bet, key result, initiative, work item, person).
-//! Nothing here knows about files or pages; `ingest` fills these and `analysis` reads them.
+//! Nothing here knows about files or pages; `load` fills these and `analyse` reads them.
+
+mod kinds;
+mod status;
+
+pub use kinds::{ChangeKind, EntityKind, EntityRef, Severity, SignalKind, TargetDirection, TargetField};
+pub use status::Status;
 
 use chrono::NaiveDate;
 use serde::Serialize;
