@@ -400,6 +400,47 @@ fn check_people_named(project: &Project, diags: &mut Diagnostics) {
 /// path), or one of its parents' projects (an Asana subtask is in its parent task's project).
 fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut Diagnostics) {
     let work_ids = index(project.work.iter().map(|w| w.id.as_str()));
+    let epic_owner = epic_owners(project, &work_ids, diags);
+    let listed = |name: &str| epic_owner.get(&same_name(name)).copied();
+    g.is_container = project
+        .work
+        .iter()
+        .map(|w| w.container || (!epic_owner.is_empty() && listed(&w.id).is_some()))
+        .collect();
+
+    // Each row's own link, before looking at parents.
+    let own: Vec<Option<usize>> = project
+        .work
+        .iter()
+        .map(|w| match &w.initiative {
+            Some(name) => resolve(initiative_ids, name, &w.location, diags),
+            None if epic_owner.is_empty() => None,
+            None => listed(&w.id),
+        })
+        .collect();
+    let by_project = link_projects(project, &epic_owner, diags);
+    let parent = parents(project, &work_ids, &listed, diags);
+    let resolved = up_the_chain(project, &parent, &own, &by_project, &listed, diags);
+    g.initiative_of_work =
+        resolved.into_iter().map(|r| r.and_then(|(own, project)| own.or(project))).collect();
+    g.parent_of_work = parent;
+    g.items_of_initiative = vec![vec![]; project.initiatives.len()];
+    for (w, initiative) in g.initiative_of_work.iter().enumerate() {
+        if let Some(i) = initiative
+            && !g.is_container[w]
+        {
+            g.items_of_initiative[*i].push(w);
+        }
+    }
+}
+
+/// The initiative each `epics` entry names (a key or a project, as people type it), the first
+/// listing it winning; an entry that matches nothing, or that two initiatives list, is a warning.
+fn epic_owners(
+    project: &Project,
+    work_ids: &HashMap<&str, usize>,
+    diags: &mut Diagnostics,
+) -> HashMap<String, usize> {
     // `epics` entries match keys and names as people type them.
     let keys: HashMap<String, usize> =
         project.work.iter().enumerate().map(|(w, item)| (same_name(&item.id), w)).rev().collect();
@@ -436,27 +477,18 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
             }
         }
     }
-    let listed = |name: &str| epic_owner.get(&same_name(name)).copied();
-    g.is_container = project
-        .work
-        .iter()
-        .map(|w| w.container || (!epic_owner.is_empty() && listed(&w.id).is_some()))
-        .collect();
+    epic_owner
+}
 
-    // Each row's own link, before looking at parents.
-    let own: Vec<Option<usize>> = project
-        .work
-        .iter()
-        .map(|w| match &w.initiative {
-            Some(name) => resolve(initiative_ids, name, &w.location, diags),
-            None if epic_owner.is_empty() => None,
-            None => listed(&w.id),
-        })
-        .collect();
-    let by_project = link_projects(project, &epic_owner, diags);
-    // A native file is the whole truth, so a dangling parent is an error at each row; a tracker's
-    // export is often filtered, so there it only makes the items orphans, with one warning per
-    // missing parent.
+/// The work row each row's parent column names. A native file is the whole truth, so a dangling
+/// parent is an error at each row; a tracker's export is often filtered, so there it only makes
+/// the items orphans, with one warning per missing parent.
+fn parents(
+    project: &Project,
+    work_ids: &HashMap<&str, usize>,
+    listed: &dyn Fn(&str) -> Option<usize>,
+    diags: &mut Diagnostics,
+) -> Vec<Option<usize>> {
     let mut missing: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     let parent: Vec<Option<usize>> = project
         .work
@@ -503,9 +535,19 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
             .with_hint("export the parent too (an export filtered by sprint or status often leaves epics out), or list the key in an initiative's epics"),
         );
     }
+    parent
+}
 
-    // Memoised walk up the parent chain, keeping apart the first own link met (which wins) and
-    // the first project met (the fallback); a cycle in the chain links nothing.
+/// Each row's link found up its parent chain, memoised: the first own link met (which wins) and
+/// the first project met (the fallback), apart; a cycle in the chain links nothing.
+fn up_the_chain(
+    project: &Project,
+    parent: &[Option<usize>],
+    own: &[Option<usize>],
+    by_project: &[Option<usize>],
+    listed: &dyn Fn(&str) -> Option<usize>,
+    diags: &mut Diagnostics,
+) -> Vec<Option<(Option<usize>, Option<usize>)>> {
     let mut resolved: Vec<Option<(Option<usize>, Option<usize>)>> = vec![None; project.work.len()];
     for start in 0..project.work.len() {
         let mut path = Vec::new();
@@ -537,17 +579,7 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
             resolved[w] = Some(tail);
         }
     }
-    g.initiative_of_work =
-        resolved.into_iter().map(|r| r.and_then(|(own, project)| own.or(project))).collect();
-    g.parent_of_work = parent;
-    g.items_of_initiative = vec![vec![]; project.initiatives.len()];
-    for (w, initiative) in g.initiative_of_work.iter().enumerate() {
-        if let Some(i) = initiative
-            && !g.is_container[w]
-        {
-            g.items_of_initiative[*i].push(w);
-        }
-    }
+    resolved
 }
 
 /// Each work row's initiative by its projects: the first in initiatives.csv of those listing one

@@ -64,6 +64,26 @@ pub fn analyse(
     signals: &mut Vec<Signal>,
 ) -> Capacity {
     let weeks = project.config.cycle.as_ref().map_or(1.0, |c| (days(as_of, c.end) as f64 / 7.0).max(1.0));
+    let people = person_loads(project, graph, work, initiatives, weeks);
+    let contention = overloaded(project, graph, &people, signals);
+    let teams = team_loads(project, initiatives, &people, weeks, signals);
+    let proposals = proposals(project, graph, &people, &teams, weeks);
+    Capacity { weeks, people, teams: teams.into_values().collect(), contention, proposals }
+}
+
+/// Open work over capacity to the end of the cycle; `None` without a capacity.
+fn utilisation(open: f64, capacity: Option<f64>, weeks: f64) -> Option<f64> {
+    capacity.filter(|&c| c > 0.0).map(|c| open / (c * weeks))
+}
+
+/// Each person's open work on active initiatives, and whether it overloads them.
+fn person_loads(
+    project: &Project,
+    graph: &Graph,
+    work: &WorkView,
+    initiatives: &[InitiativeResult],
+    weeks: f64,
+) -> Vec<PersonLoad> {
     let overload = project.config.thresholds.overload;
     let mut people = vec![PersonLoad::default(); project.people.len()];
     for (i, initiative) in project.initiatives.iter().enumerate() {
@@ -79,19 +99,27 @@ pub fn analyse(
             }
         }
     }
-    let utilisation =
-        |open: f64, capacity: Option<f64>| capacity.filter(|&c| c > 0.0).map(|c| open / (c * weeks));
     for (p, load) in people.iter_mut().enumerate() {
         load.initiatives.sort_unstable();
         let capacity = project.people[p].capacity;
-        load.utilisation = utilisation(load.open, capacity);
+        load.utilisation = utilisation(load.open, capacity, weeks);
         load.overloaded = match (capacity, load.utilisation) {
             (Some(0.0), _) => load.open > 0.0,
             (_, Some(u)) => u > overload + EPSILON,
             _ => false,
         };
     }
+    people
+}
 
+/// An `overloaded` signal for each overloaded person, naming the initiatives and the bets that
+/// compete for them; the people and their initiatives, for the contention table.
+fn overloaded(
+    project: &Project,
+    graph: &Graph,
+    people: &[PersonLoad],
+    signals: &mut Vec<Signal>,
+) -> Vec<(usize, Vec<usize>)> {
     let bets_of = |i: usize| -> BTreeSet<usize> {
         graph.krs_of_initiative[i].iter().filter_map(|&k| graph.bet_of_kr[k]).collect()
     };
@@ -127,7 +155,18 @@ pub fn analyse(
         );
         contention.push((p, load.initiatives.clone()));
     }
+    contention
+}
 
+/// Each team's people, open work and capacity, and the initiatives it has in progress (a
+/// `wip_exceeded` signal past its limit).
+fn team_loads(
+    project: &Project,
+    initiatives: &[InitiativeResult],
+    people: &[PersonLoad],
+    weeks: f64,
+    signals: &mut Vec<Signal>,
+) -> BTreeMap<String, TeamLoad> {
     let mut teams: BTreeMap<String, TeamLoad> = BTreeMap::new();
     for (p, person) in project.people.iter().enumerate() {
         if let Some(team) = &person.team {
@@ -177,8 +216,18 @@ pub fn analyse(
             );
         }
     }
+    teams
+}
 
-    let proposals = project
+/// What each proposed initiative with an estimate would do to its people's load.
+fn proposals(
+    project: &Project,
+    graph: &Graph,
+    people: &[PersonLoad],
+    teams: &BTreeMap<String, TeamLoad>,
+    weeks: f64,
+) -> Vec<Proposal> {
+    project
         .initiatives
         .iter()
         .enumerate()
@@ -200,14 +249,16 @@ pub fn analyse(
                 .iter()
                 .map(|&p| {
                     let capacity = project.people[p].capacity;
-                    (p, utilisation(people[p].open, capacity), utilisation(people[p].open + share, capacity))
+                    (
+                        p,
+                        utilisation(people[p].open, capacity, weeks),
+                        utilisation(people[p].open + share, capacity, weeks),
+                    )
                 })
                 .collect();
             let shared_with: BTreeSet<usize> =
                 members.iter().flat_map(|&p| people[p].initiatives.iter().copied()).collect();
             Some(Proposal { initiative: i, people: rows, shared_with: shared_with.into_iter().collect() })
         })
-        .collect();
-
-    Capacity { weeks, people, teams: teams.into_values().collect(), contention, proposals }
+        .collect()
 }
