@@ -230,225 +230,35 @@ pub fn render_timed(
         pdf: cfg!(feature = "pdf"),
     };
     let info = serde_json::to_value(&info).unwrap_or_default();
-    // Everything every page's template is given: the site's data and the theme.
-    let shared = digest::Digest::new().add_u64(input.theme.fingerprint).add(&info).finish();
-    let theme = input.theme.fingerprint;
-    // A page's bytes, and its fingerprint: the kept bytes when its fingerprint is the one kept.
-    // A file the cache holds, when nothing it shows changed.
-    let unchanged = |path: &str, note: Option<&str>| {
-        let set = input.notes_only?;
-        if note.is_some_and(|slug| set.contains(slug)) {
-            return None;
-        }
-        kept.pages.get(path).cloned()
-    };
-    let kept_attached = |path: &str| kept.attached.get(path).cloned().unwrap_or_default();
-    let render_page = |p: &Planned, root: String| -> Result<RenderedPage, RenderError> {
-        if let Some((print, html)) = unchanged(&p.path, p.note.as_deref()) {
-            return Ok(RenderedPage { print, html, attached: kept_attached(&p.path) });
-        }
-        let view = (p.page)()?;
-        let mut print = digest::Digest::new();
-        print.add_u64(shared).add(&(p.template, p.nav, &p.title, &root));
-        view.add_to(&mut print);
-        let print = print.finish();
-        if let Some((kept_print, bytes)) = kept.pages.get(&p.path)
-            && *kept_print == print
-        {
-            return Ok(RenderedPage { print, html: bytes.clone(), attached: kept_attached(&p.path) });
-        }
-        let mut context = serde_json::Map::new();
-        let data = view.to_value().map_err(|e| RenderError::Template {
-            page: p.path.clone(),
-            template: p.template.into(),
-            message: e.to_string(),
-        })?;
-        context.insert("page".into(), data);
-        context.insert("site".into(), info.clone());
-        context.insert("root".into(), root.clone().into());
-        context.insert("nav".into(), p.nav.into());
-        context.insert("page_title".into(), p.title.clone().into());
-        let context = serde_json::Value::Object(context);
-        let error = |e: tera::Error| RenderError::Template {
-            page: p.path.clone(),
-            template: p.template.into(),
-            message: theme::error_chain(&e),
-        };
-        // What the view holds as data is drawn now, for the pages rendered and no others.
-        let mut context = context;
-        charts::draw_in(&mut context)
-            .map_err(|message| RenderError::Chart { page: p.path.clone(), message })?;
-        tables::draw_tables(&rows, &mut context, &root);
-        let context = Context::from_value(context).map_err(error)?;
-        let html = input.theme.tera.render(p.template, &context).map_err(error)?;
-        let (html, downloads) =
-            downloads::attach(&p.path, html).map_err(|message| RenderError::Template {
-                page: p.path.clone(),
-                template: p.template.into(),
-                message: format!("reading its tables: {message}"),
-            })?;
-        let attached = downloads.into_iter().map(|d| OutputFile::new(d.path, d.bytes)).collect();
-        Ok(RenderedPage { print, html: bytes::Bytes::from(html), attached })
-    };
-    let rendered = std::sync::Mutex::new(PageCache::default());
-    let keep = |path: &str, print: u64, bytes: &bytes::Bytes| {
-        if staging.is_none()
-            && let Ok(mut rendered) = rendered.lock()
-        {
-            rendered.pages.insert(path.to_string(), (print, bytes.clone()));
-        }
-    };
-    // `--archive`: the whole report is also kept under archive/<as_of>/. Its links are relative,
-    // so each file is copied as it is, but for the index of past reports, which is rendered again
-    // to point back up to the archive's root.
-    let archive =
-        input.history.archiving.then(|| format!("{}/{}", crate::history::ARCHIVE_DIR, analysis.as_of));
-    let written = std::sync::atomic::AtomicUsize::new(0);
-    // A file as it is made: written to the staging folder (with its archived copy), or kept.
-    let emit = |file: OutputFile| -> Result<Option<OutputFile>, RenderError> {
-        let Some(staging) = staging else { return Ok(Some(file)) };
-        staging.write(&file)?;
-        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if let Some(prefix) = archive.as_ref().filter(|_| file.path != "archive.html") {
-            staging.write(&OutputFile::new(format!("{prefix}/{}", file.path), file.bytes))?;
-            written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        Ok(None)
+    let render = Render {
+        input,
+        kept,
+        rows: &rows,
+        // Everything every page's template is given: the site's data and the theme.
+        shared: digest::Digest::new().add_u64(input.theme.fingerprint).add(&info).finish(),
+        info,
+        staging,
+        archive: input
+            .history
+            .archiving
+            .then(|| format!("{}/{}", crate::history::ARCHIVE_DIR, analysis.as_of)),
+        written: Default::default(),
+        rendered: Default::default(),
+        later_pdf: Default::default(),
+        graph: std::sync::Mutex::new(kept.graph.clone()),
     };
     let timed = |name: &'static str, part: &dyn Fn() -> Result<Vec<OutputFile>, RenderError>| {
         let started = std::time::Instant::now();
         part().map(|files| (files, (name, started.elapsed())))
     };
-    let pages = || {
-        planned
-            .par_iter()
-            .map(|p| {
-                // A host serves 404.html at whatever path was missed, where relative links would
-                // break; with a base_url its links are absolute.
-                let base_url = &project.config.base_url;
-                let root = if p.path == "404.html" && !base_url.is_empty() {
-                    format!("{}/", base_url.trim_end_matches('/'))
-                } else {
-                    "../".repeat(p.path.matches('/').count())
-                };
-                let page = render_page(p, root)?;
-                keep(&p.path, page.print, &page.html);
-                if staging.is_none()
-                    && !page.attached.is_empty()
-                    && let Ok(mut rendered) = rendered.lock()
-                {
-                    rendered.attached.insert(p.path.clone(), page.attached.clone());
-                }
-                let mut files = Vec::with_capacity(1 + page.attached.len());
-                for file in std::iter::once(OutputFile::new(&p.path, page.html)).chain(page.attached) {
-                    files.extend(emit(file)?);
-                }
-                Ok(files)
-            })
-            .collect::<Result<Vec<_>, RenderError>>()
-            .map(|files| files.into_iter().flatten().collect())
-    };
-    let later_pdf = std::sync::Mutex::new(None);
-    let board = || {
-        // Unchanged: the kept HTML, and the kept PDF (or, in `serve`, the PDF left for later).
-        let kept_pdf = if input.defer_pdf {
-            Some(None)
-        } else {
-            unchanged(crate::render::board::PDF_FILE, Some("board")).map(Some)
-        };
-        if let (Some(html), Some(pdf)) = (unchanged(crate::render::board::HTML_FILE, Some("board")), kept_pdf)
-        {
-            let mut files = vec![(crate::render::board::HTML_FILE, html)];
-            files.extend(pdf.map(|pdf| (crate::render::board::PDF_FILE, pdf)));
-            if let Ok(mut slot) = later_pdf.lock() {
-                *slot = kept.later_pdf.clone().filter(|_| input.defer_pdf);
-            }
-            return files
-                .into_iter()
-                .filter_map(|(path, (print, bytes))| {
-                    keep(path, print, &bytes);
-                    emit(OutputFile::new(path, bytes)).transpose()
-                })
-                .collect();
-        }
-        let pack = crate::render::board::assemble_pack(&rows, input.history)?;
-        let print = digest::Digest::new().add_u64(theme).add(&pack).finish();
-        let kept_file =
-            |path: &str| kept.pages.get(path).filter(|(p, _)| *p == print).map(|(_, b)| b.clone());
-        let html = match kept_file(crate::render::board::HTML_FILE) {
-            Some(html) => html,
-            None => bytes::Bytes::from(crate::render::board::html(&pack, input.theme)?),
-        };
-        let mut files = vec![(crate::render::board::HTML_FILE, html)];
-        if cfg!(feature = "pdf") {
-            if input.defer_pdf {
-                let later = match &kept.later_pdf {
-                    Some(later) if later.fingerprint == print => later.clone(),
-                    _ => LaterPdf::new(print, pack),
-                };
-                if let Ok(mut slot) = later_pdf.lock() {
-                    *slot = Some(later);
-                }
-            } else {
-                let pdf = match kept_file(crate::render::board::PDF_FILE) {
-                    Some(pdf) => pdf,
-                    #[cfg(feature = "pdf")]
-                    None => bytes::Bytes::from(crate::render::board::typeset(&pack)?),
-                    #[cfg(not(feature = "pdf"))]
-                    None => bytes::Bytes::new(),
-                };
-                files.push((crate::render::board::PDF_FILE, pdf));
-            }
-        }
-        for (path, bytes) in &files {
-            keep(path, print, bytes);
-        }
-        files.into_iter().filter_map(|(path, bytes)| emit(OutputFile::new(path, bytes)).transpose()).collect()
-    };
-    let made_graph_slot = std::sync::Mutex::new(kept.graph.clone());
-    let make_data = || {
-        // graph.json is the largest file of a large site and changes least: made again only when
-        // its nodes and edges did (its digest is kept as its fingerprint), and then with the
-        // work's part copied while the work is the same.
-        let kept_graph = kept.graph.as_ref();
-        let ((search, snapshot), made_graph) = rayon::join(
-            || rayon::join(|| search::index(&rows), || input.snapshot.to_json()),
-            || crate::snapshot::graph_json_unless(project, graph, analysis, kept_graph),
-        );
-        let graph_json = made_graph.or_else(|| kept_graph.cloned()).unwrap_or_default();
-        let (graph_print, graph_bytes) = (graph_json.digest, graph_json.bytes.clone());
-        if let Ok(mut slot) = made_graph_slot.lock() {
-            *slot = Some(graph_json);
-        }
-        [
-            (0, OutputFile::new("search-index.js", search)),
-            (0, OutputFile::new("data/snapshot.json", snapshot)),
-            (graph_print, OutputFile::new(GRAPH_FILE, graph_bytes)),
-            (0, OutputFile::new(feed::PATH, feed::render(&rows, input.snapshot.changes.as_ref()))),
-        ]
-        .into_iter()
-        .collect::<Vec<_>>()
-    };
-    let data = || {
-        const DATA: [&str; 4] = ["search-index.js", "data/snapshot.json", GRAPH_FILE, feed::PATH];
-        let kept_data: Vec<(u64, bytes::Bytes)> =
-            DATA.iter().filter_map(|path| unchanged(path, None)).collect();
-        let files: Vec<(u64, OutputFile)> = if kept_data.len() == DATA.len() {
-            DATA.iter()
-                .zip(kept_data)
-                .map(|(path, (print, bytes))| (print, OutputFile::new(*path, bytes)))
-                .collect()
-        } else {
-            make_data()
-        };
-        for (print, file) in &files {
-            keep(&file.path, *print, &file.bytes);
-        }
-        files.into_iter().filter_map(|(_, file)| emit(file).transpose()).collect()
-    };
     let (pages, (board, data)) = rayon::join(
-        || timed("render/pages", &pages),
-        || rayon::join(|| timed("render/board", &board), || timed("render/data", &data)),
+        || timed("render/pages", &|| render.pages(&planned)),
+        || {
+            rayon::join(
+                || timed("render/board", &|| render.board()),
+                || timed("render/data", &|| render.data()),
+            )
+        },
     );
     let mut files = Vec::new();
     for part in [pages, board, data] {
@@ -457,10 +267,275 @@ pub fn render_timed(
         timings.push(timing);
     }
     for (name, bytes) in &input.theme.assets {
-        files.extend(emit(OutputFile::new(format!("assets/{name}"), bytes.clone()))?);
+        files.extend(render.emit(OutputFile::new(format!("assets/{name}"), bytes.clone()))?);
     }
-    if let Some(prefix) = &archive {
-        if staging.is_none() {
+    render.archive(&planned, &mut files)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let count = files.len() + render.written.into_inner();
+    let mut rendered = render.rendered.into_inner().unwrap_or_default();
+    rendered.later_pdf = render.later_pdf.into_inner().unwrap_or_default();
+    let later_pdf = rendered.later_pdf.clone();
+    rendered.links = Some((key, links.clone()));
+    rendered.work_digests = rows.work_digests_made().map(|digests| (work_key, digests.clone()));
+    // Not in a one-off build, which keeps nothing for a next one.
+    rendered.graph = render.graph.into_inner().unwrap_or_default().filter(|_| staging.is_none());
+    *cache = rendered;
+    Ok(SiteFiles { files, count, later_pdf })
+}
+
+/// One render of the site: what every part reads, and what they leave for the next build.
+struct Render<'r> {
+    input: &'r SiteInput<'r>,
+    /// The last good build's pages.
+    kept: &'r PageCache,
+    rows: &'r Rows<'r>,
+    /// The site's data, as every template is given it, and its digest with the theme's.
+    info: serde_json::Value,
+    shared: u64,
+    staging: Option<&'r crate::write::Staging>,
+    /// `--archive`: the whole report is also kept under archive/<as_of>/.
+    archive: Option<String>,
+    /// How many files were written to `staging`.
+    written: std::sync::atomic::AtomicUsize,
+    /// This build's pages, for the next one (none when writing to `staging`).
+    rendered: std::sync::Mutex<PageCache>,
+    later_pdf: std::sync::Mutex<Option<LaterPdf>>,
+    graph: std::sync::Mutex<Option<crate::snapshot::GraphJson>>,
+}
+
+impl Render<'_> {
+    /// A file the cache holds, when nothing it shows changed: in a rebuild for notes alone, any
+    /// file but those showing a changed note.
+    fn unchanged(&self, path: &str, note: Option<&str>) -> Option<(u64, bytes::Bytes)> {
+        let set = self.input.notes_only?;
+        if note.is_some_and(|slug| set.contains(slug)) {
+            return None;
+        }
+        self.kept.pages.get(path).cloned()
+    }
+
+    fn kept_attached(&self, path: &str) -> Vec<OutputFile> {
+        self.kept.attached.get(path).cloned().unwrap_or_default()
+    }
+
+    /// A page's bytes, and its fingerprint: the kept bytes when its fingerprint is the one kept.
+    fn page(&self, p: &Planned, root: String) -> Result<RenderedPage, RenderError> {
+        if let Some((print, html)) = self.unchanged(&p.path, p.note.as_deref()) {
+            return Ok(RenderedPage { print, html, attached: self.kept_attached(&p.path) });
+        }
+        let view = (p.page)()?;
+        let mut print = digest::Digest::new();
+        print.add_u64(self.shared).add(&(p.template, p.nav, &p.title, &root));
+        view.add_to(&mut print);
+        let print = print.finish();
+        if let Some((kept_print, bytes)) = self.kept.pages.get(&p.path)
+            && *kept_print == print
+        {
+            return Ok(RenderedPage { print, html: bytes.clone(), attached: self.kept_attached(&p.path) });
+        }
+        let (html, attached) = self.draw(p, view.as_ref(), root)?;
+        Ok(RenderedPage { print, html, attached })
+    }
+
+    /// A page through its template, with its charts and tables drawn, and its tables as CSV.
+    fn draw(
+        &self,
+        p: &Planned,
+        view: &dyn View,
+        root: String,
+    ) -> Result<(bytes::Bytes, Vec<OutputFile>), RenderError> {
+        let mut context = serde_json::Map::new();
+        let data = view.to_value().map_err(|e| RenderError::Template {
+            page: p.path.clone(),
+            template: p.template.into(),
+            message: e.to_string(),
+        })?;
+        context.insert("page".into(), data);
+        context.insert("site".into(), self.info.clone());
+        context.insert("root".into(), root.clone().into());
+        context.insert("nav".into(), p.nav.into());
+        context.insert("page_title".into(), p.title.clone().into());
+        let mut context = serde_json::Value::Object(context);
+        let error = |e: tera::Error| RenderError::Template {
+            page: p.path.clone(),
+            template: p.template.into(),
+            message: theme::error_chain(&e),
+        };
+        // What the view holds as data is drawn now, for the pages rendered and no others.
+        charts::draw_in(&mut context)
+            .map_err(|message| RenderError::Chart { page: p.path.clone(), message })?;
+        tables::draw_tables(self.rows, &mut context, &root);
+        let context = Context::from_value(context).map_err(error)?;
+        let html = self.input.theme.tera.render(p.template, &context).map_err(error)?;
+        let (html, downloads) =
+            downloads::attach(&p.path, html).map_err(|message| RenderError::Template {
+                page: p.path.clone(),
+                template: p.template.into(),
+                message: format!("reading its tables: {message}"),
+            })?;
+        let attached = downloads.into_iter().map(|d| OutputFile::new(d.path, d.bytes)).collect();
+        Ok((bytes::Bytes::from(html), attached))
+    }
+
+    /// Keeps a file's fingerprint and bytes for the next build.
+    fn keep(&self, path: &str, print: u64, bytes: &bytes::Bytes) {
+        if self.staging.is_none()
+            && let Ok(mut rendered) = self.rendered.lock()
+        {
+            rendered.pages.insert(path.to_string(), (print, bytes.clone()));
+        }
+    }
+
+    /// A file as it is made: written to the staging folder (with its archived copy), or kept.
+    fn emit(&self, file: OutputFile) -> Result<Option<OutputFile>, RenderError> {
+        let Some(staging) = self.staging else { return Ok(Some(file)) };
+        staging.write(&file)?;
+        self.written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Some(prefix) = self.archive.as_ref().filter(|_| file.path != "archive.html") {
+            staging.write(&OutputFile::new(format!("{prefix}/{}", file.path), file.bytes))?;
+            self.written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(None)
+    }
+
+    /// Every page planned, in parallel, with the CSV files of its tables.
+    fn pages(&self, planned: &[Planned]) -> Result<Vec<OutputFile>, RenderError> {
+        planned
+            .par_iter()
+            .map(|p| {
+                // A host serves 404.html at whatever path was missed, where relative links would
+                // break; with a base_url its links are absolute.
+                let base_url = &self.input.project.config.base_url;
+                let root = if p.path == "404.html" && !base_url.is_empty() {
+                    format!("{}/", base_url.trim_end_matches('/'))
+                } else {
+                    "../".repeat(p.path.matches('/').count())
+                };
+                let page = self.page(p, root)?;
+                self.keep(&p.path, page.print, &page.html);
+                if self.staging.is_none()
+                    && !page.attached.is_empty()
+                    && let Ok(mut rendered) = self.rendered.lock()
+                {
+                    rendered.attached.insert(p.path.clone(), page.attached.clone());
+                }
+                let mut files = Vec::with_capacity(1 + page.attached.len());
+                for file in std::iter::once(OutputFile::new(&p.path, page.html)).chain(page.attached) {
+                    files.extend(self.emit(file)?);
+                }
+                Ok(files)
+            })
+            .collect::<Result<Vec<_>, RenderError>>()
+            .map(|files| files.into_iter().flatten().collect())
+    }
+
+    /// The board pack: its HTML, and its PDF (in `serve`, left to be typeset when asked for).
+    fn board(&self) -> Result<Vec<OutputFile>, RenderError> {
+        use crate::render::board::{HTML_FILE, PDF_FILE};
+        let (input, kept) = (self.input, self.kept);
+        // Unchanged: the kept HTML, and the kept PDF (or, in `serve`, the PDF left for later).
+        let kept_pdf =
+            if input.defer_pdf { Some(None) } else { self.unchanged(PDF_FILE, Some("board")).map(Some) };
+        if let (Some(html), Some(pdf)) = (self.unchanged(HTML_FILE, Some("board")), kept_pdf) {
+            let mut files = vec![(HTML_FILE, html)];
+            files.extend(pdf.map(|pdf| (PDF_FILE, pdf)));
+            if let Ok(mut slot) = self.later_pdf.lock() {
+                *slot = kept.later_pdf.clone().filter(|_| input.defer_pdf);
+            }
+            return files
+                .into_iter()
+                .filter_map(|(path, (print, bytes))| {
+                    self.keep(path, print, &bytes);
+                    self.emit(OutputFile::new(path, bytes)).transpose()
+                })
+                .collect();
+        }
+        let pack = crate::render::board::assemble_pack(self.rows, input.history)?;
+        let print = digest::Digest::new().add_u64(input.theme.fingerprint).add(&pack).finish();
+        let kept_file =
+            |path: &str| kept.pages.get(path).filter(|(p, _)| *p == print).map(|(_, b)| b.clone());
+        let html = match kept_file(HTML_FILE) {
+            Some(html) => html,
+            None => bytes::Bytes::from(crate::render::board::html(&pack, input.theme)?),
+        };
+        let mut files = vec![(HTML_FILE, html)];
+        if cfg!(feature = "pdf") {
+            if input.defer_pdf {
+                let later = match &kept.later_pdf {
+                    Some(later) if later.fingerprint == print => later.clone(),
+                    _ => LaterPdf::new(print, pack),
+                };
+                if let Ok(mut slot) = self.later_pdf.lock() {
+                    *slot = Some(later);
+                }
+            } else {
+                let pdf = match kept_file(PDF_FILE) {
+                    Some(pdf) => pdf,
+                    #[cfg(feature = "pdf")]
+                    None => bytes::Bytes::from(crate::render::board::typeset(&pack)?),
+                    #[cfg(not(feature = "pdf"))]
+                    None => bytes::Bytes::new(),
+                };
+                files.push((PDF_FILE, pdf));
+            }
+        }
+        for (path, bytes) in &files {
+            self.keep(path, print, bytes);
+        }
+        files
+            .into_iter()
+            .filter_map(|(path, bytes)| self.emit(OutputFile::new(path, bytes)).transpose())
+            .collect()
+    }
+
+    /// The machine-readable files: the search index, snapshot.json, graph.json and the feed.
+    fn data(&self) -> Result<Vec<OutputFile>, RenderError> {
+        const DATA: [&str; 4] = ["search-index.js", "data/snapshot.json", GRAPH_FILE, feed::PATH];
+        let kept_data: Vec<(u64, bytes::Bytes)> =
+            DATA.iter().filter_map(|path| self.unchanged(path, None)).collect();
+        let files: Vec<(u64, OutputFile)> = if kept_data.len() == DATA.len() {
+            DATA.iter()
+                .zip(kept_data)
+                .map(|(path, (print, bytes))| (print, OutputFile::new(*path, bytes)))
+                .collect()
+        } else {
+            self.make_data()
+        };
+        for (print, file) in &files {
+            self.keep(&file.path, *print, &file.bytes);
+        }
+        files.into_iter().filter_map(|(_, file)| self.emit(file).transpose()).collect()
+    }
+
+    fn make_data(&self) -> Vec<(u64, OutputFile)> {
+        let (input, rows) = (self.input, self.rows);
+        // graph.json is the largest file of a large site and changes least: made again only when
+        // its nodes and edges did (its digest is kept as its fingerprint), and then with the
+        // work's part copied while the work is the same.
+        let kept_graph = self.kept.graph.as_ref();
+        let ((search, snapshot), made_graph) = rayon::join(
+            || rayon::join(|| search::index(rows), || input.snapshot.to_json()),
+            || crate::snapshot::graph_json_unless(input.project, input.graph, input.analysis, kept_graph),
+        );
+        let graph_json = made_graph.or_else(|| kept_graph.cloned()).unwrap_or_default();
+        let (graph_print, graph_bytes) = (graph_json.digest, graph_json.bytes.clone());
+        if let Ok(mut slot) = self.graph.lock() {
+            *slot = Some(graph_json);
+        }
+        vec![
+            (0, OutputFile::new("search-index.js", search)),
+            (0, OutputFile::new("data/snapshot.json", snapshot)),
+            (graph_print, OutputFile::new(GRAPH_FILE, graph_bytes)),
+            (0, OutputFile::new(feed::PATH, feed::render(rows, input.snapshot.changes.as_ref()))),
+        ]
+    }
+
+    /// `--archive`: the report's copy under archive/<as_of>/. Its links are relative, so each
+    /// file is copied as it is, but for the index of past reports, which is rendered again to
+    /// point back up to the archive's root.
+    fn archive(&self, planned: &[Planned], files: &mut Vec<OutputFile>) -> Result<(), RenderError> {
+        let Some(prefix) = &self.archive else { return Ok(()) };
+        if self.staging.is_none() {
             let copies: Vec<OutputFile> = files
                 .iter()
                 .filter(|f| f.path != "archive.html")
@@ -469,32 +544,22 @@ pub fn render_timed(
             files.extend(copies);
         }
         if let Some(index) = planned.iter().find(|p| p.path == "archive.html") {
-            let page = render_page(index, "../../".into())?;
+            let page = self.page(index, "../../".into())?;
             let index = std::iter::once(OutputFile::new(format!("{prefix}/archive.html"), page.html)).chain(
                 page.attached.into_iter().map(|f| OutputFile::new(format!("{prefix}/{}", f.path), f.bytes)),
             );
             for file in index {
-                match staging {
+                match self.staging {
                     Some(staging) => {
                         staging.write(&file)?;
-                        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        self.written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
                     None => files.push(file),
                 }
             }
         }
+        Ok(())
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let count = files.len() + written.into_inner();
-    let mut rendered = rendered.into_inner().unwrap_or_default();
-    rendered.later_pdf = later_pdf.into_inner().unwrap_or_default();
-    let later_pdf = rendered.later_pdf.clone();
-    rendered.links = Some((key, links.clone()));
-    rendered.work_digests = rows.work_digests_made().map(|digests| (work_key, digests.clone()));
-    // Not in a one-off build, which keeps nothing for a next one.
-    rendered.graph = made_graph_slot.into_inner().unwrap_or_default().filter(|_| staging.is_none());
-    *cache = rendered;
-    Ok(SiteFiles { files, count, later_pdf })
 }
 
 /// A page as rendered: its fingerprint, its HTML, and the files it brings beside it.
