@@ -972,8 +972,8 @@ pub struct RiskGroup {
 
 pub fn risks(rows: &Rows) -> Vec<RiskGroup> {
     let mut groups: Vec<RiskGroup> = Vec::new();
-    for s in &rows.analysis.signals {
-        let view = rows.signal(s);
+    for (n, s) in rows.analysis.signals.iter().enumerate() {
+        let view = rows.signal_at(n);
         match groups.last_mut() {
             Some(g) if g.kind == view.kind => g.signals.push(view),
             _ => groups.push(RiskGroup {

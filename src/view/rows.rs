@@ -224,6 +224,12 @@ pub struct Rows<'a> {
     pub fast_tables: bool,
     work_digests: std::sync::OnceLock<Arc<Vec<u64>>>,
     initiative_links: std::sync::OnceLock<Vec<u64>>,
+    /// Each initiative's and person's row and each signal's view, made once per build: hundreds
+    /// of pages show the same ones (a person's initiatives, a team's people, an initiative's
+    /// signals).
+    initiative_rows: Vec<std::sync::OnceLock<InitiativeRow>>,
+    person_rows: Vec<std::sync::OnceLock<PersonRow>>,
+    signal_views: Vec<std::sync::OnceLock<SignalView>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,6 +273,9 @@ impl<'a> Rows<'a> {
             fast_tables: false,
             work_digests: std::sync::OnceLock::new(),
             initiative_links: std::sync::OnceLock::new(),
+            initiative_rows: (0..project.initiatives.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            person_rows: (0..project.people.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            signal_views: (0..analysis.signals.len()).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -320,6 +329,11 @@ impl<'a> Rows<'a> {
         Link { id: e.id.clone(), title, url: self.links.entity(e) }
     }
 
+    /// The view of the analysis' `n`th signal, made once per build.
+    pub fn signal_at(&self, n: usize) -> SignalView {
+        self.signal_views[n].get_or_init(|| self.signal(&self.analysis.signals[n])).clone()
+    }
+
     pub fn signal(&self, s: &Signal) -> SignalView {
         SignalView {
             kind: s.kind.word(),
@@ -339,7 +353,7 @@ impl<'a> Rows<'a> {
     pub fn signals_on(&self, kind: EntityKind, id: &str) -> Vec<SignalView> {
         self.signals_by_entity
             .get(&(kind, id))
-            .map(|list| list.iter().map(|&n| self.signal(&self.analysis.signals[n])).collect())
+            .map(|list| list.iter().map(|&n| self.signal_at(n)).collect())
             .unwrap_or_default()
     }
 
@@ -392,6 +406,10 @@ impl<'a> Rows<'a> {
     }
 
     pub fn initiative(&self, i: usize) -> InitiativeRow {
+        self.initiative_rows[i].get_or_init(|| self.make_initiative(i)).clone()
+    }
+
+    fn make_initiative(&self, i: usize) -> InitiativeRow {
         let initiative = &self.project.initiatives[i];
         let r = &self.analysis.initiatives[i];
         InitiativeRow {
@@ -537,6 +555,10 @@ impl<'a> Rows<'a> {
     }
 
     pub fn person(&self, p: usize) -> PersonRow {
+        self.person_rows[p].get_or_init(|| self.make_person(p)).clone()
+    }
+
+    fn make_person(&self, p: usize) -> PersonRow {
         let person = &self.project.people[p];
         let load = &self.analysis.capacity.people[p];
         PersonRow {
