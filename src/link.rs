@@ -116,6 +116,8 @@ fn work_print(project: &Project) -> u64 {
         project.prints.work.to_le_bytes().to_vec(),
         project.prints.people.to_le_bytes().to_vec(),
         project.unloaded.print(EntityKind::Initiative).to_le_bytes().to_vec(),
+        // A parent in an export that could not be read is not reported missing.
+        project.unloaded.print(EntityKind::WorkItem).to_le_bytes().to_vec(),
     ];
     for initiative in &project.initiatives {
         parts.push(initiative.id.as_bytes().to_vec());
@@ -705,4 +707,47 @@ fn cycle_through(start: usize, members: &HashSet<usize>, successors: &[Vec<usize
         }
     }
     vec![start]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A project of two native work exports; `a.csv`'s item names a parent in `b.csv`.
+    fn two_exports(b: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::write(
+            root.join("throughline.toml"),
+            "title = \"t\"\nas_of = \"2026-11-20\"\n[sources]\nwork = [\n  { path = \"data/a.csv\", preset = \"native\" },\n  { path = \"data/b.csv\", preset = \"native\" },\n]\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("data/a.csv"), "id,title,status,parent\nA-1,One,todo,B-1\n").unwrap();
+        if let Some(b) = b {
+            std::fs::write(root.join("data/b.csv"), b).unwrap();
+        }
+        (dir, root)
+    }
+
+    fn link_errors(root: &std::path::Path, cache: &mut LinkCache) -> Vec<String> {
+        let mut diags = Diagnostics::default();
+        let mut project = crate::load::load(root, &mut diags).unwrap();
+        link_cached(&mut project, &mut diags, cache);
+        diags.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn an_export_that_comes_back_empty_links_the_work_again() {
+        let (_dir, root) = two_exports(None);
+        let mut cache = LinkCache::default();
+        let missing = link_errors(&root, &mut cache);
+        assert!(missing.iter().any(|e| e.contains("does not exist")), "{missing:?}");
+        assert!(!missing.iter().any(|e| e.contains("parent")), "its items may be there: {missing:?}");
+        // Now the export is there but empty: B-1 is missing for good, as a fresh link says.
+        std::fs::write(root.join("data/b.csv"), "").unwrap();
+        let fresh = link_errors(&root, &mut LinkCache::default());
+        assert!(fresh.iter().any(|e| e.contains("the parent `B-1`")), "{fresh:?}");
+        assert_eq!(link_errors(&root, &mut cache), fresh, "the kept links are not the old ones");
+    }
 }

@@ -366,10 +366,10 @@ impl SourceReader<'_> {
             .unwrap_or_default();
 
         let mut exports = Vec::new();
-        for ((loaded, found), source) in work_loads.drain(..).zip(&work_sources) {
+        for ((loaded, print), found) in work_loads.drain(..) {
             diags.extend(found);
             match loaded {
-                Ok(Some(export)) => exports.push((source.path.as_str(), export)),
+                Ok(Some(export)) => exports.push((print, export)),
                 Ok(None) => {}
                 Err(Unreadable) => unloaded.file(EntityKind::WorkItem),
             }
@@ -418,7 +418,7 @@ fn load_work_source(
     explicit_work: bool,
     config: &Config,
     diags: &mut Diagnostics,
-) -> WorkLoad {
+) -> (WorkLoad, u64) {
     let Some(preset) = presets::find(&source.preset) else {
         diags.push(
             Diagnostic::error(
@@ -430,7 +430,7 @@ fn load_work_source(
             )
             .with_hint_opt(did_you_mean(&source.preset, presets::ALL.iter().map(|p| p.name))),
         );
-        return Err(Unreadable);
+        return (Err(Unreadable), 0);
     };
     let given = explicit_work.then_some(source.path.as_str());
     // What the parse depends on beside the bytes: the source's own settings and the work ones.
@@ -441,7 +441,9 @@ fn load_work_source(
         Ok(Some(Arc::new(WorkExport { items: Arc::new(items), report })))
     });
     reader.next.lock().map(|mut next| next.work.insert(source.path.clone(), loaded.clone())).ok();
-    loaded.value
+    // This export's print: its path, its bytes, and the settings its parse read.
+    let bytes = loaded.bytes.unwrap_or(0).to_le_bytes();
+    (loaded.value, print_of(&[source.path.as_bytes(), &bytes, &loaded.params.to_le_bytes()]))
 }
 
 struct SourceReader<'a> {
@@ -498,22 +500,12 @@ impl SourceReader<'_> {
         print_of(&[file.as_bytes(), &bytes.unwrap_or(0).to_le_bytes(), &present, &params.to_le_bytes()])
     }
 
-    /// The items of every export loaded (`exports`, by path), in order, as one list, and its
-    /// print. Each export's items are numbered as its place among them: an export that could not
-    /// be read takes no place. The list is the last load's when the exports are the same.
-    fn join(&self, exports: &[(&str, Arc<WorkExport>)]) -> (Arc<Vec<WorkItem>>, u64) {
-        let print = {
-            let next = self.next.lock();
-            let parts: Vec<Vec<u8>> = exports
-                .iter()
-                .map(|(path, _)| {
-                    let cached = next.as_ref().ok().and_then(|next| next.work.get(*path));
-                    let (bytes, params) = cached.map_or((None, 0), |c| (c.bytes, c.params));
-                    [path.as_bytes(), &bytes.unwrap_or(0).to_le_bytes(), &params.to_le_bytes()].concat()
-                })
-                .collect();
-            print_of(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
-        };
+    /// The items of every export loaded (`exports`, each with its print), in order, as one list,
+    /// and its print. Each export's items are numbered as its place among them: an export that
+    /// could not be read takes no place. The list is the last load's when the exports are the same.
+    fn join(&self, exports: &[(u64, Arc<WorkExport>)]) -> (Arc<Vec<WorkItem>>, u64) {
+        let prints: Vec<[u8; 8]> = exports.iter().map(|(print, _)| print.to_le_bytes()).collect();
+        let print = print_of(&prints.iter().map(|p| &p[..]).collect::<Vec<_>>());
         let work = match &self.previous.joined {
             Some((kept, work)) if *kept == print => work.clone(),
             // One export, numbered as it was read: its own list.
