@@ -424,34 +424,19 @@ pub fn graph_json_unless(
     if kept.is_some_and(|kept| kept.digest == digest) {
         return None;
     }
-    let mut blocks: BTreeMap<(Part, &'static str), Block> = BTreeMap::new();
-    let mut strategy_blocks = |part: Part, kinds: Vec<(&'static str, Vec<u8>)>| {
-        for (kind, block) in kinds {
-            blocks.insert((part, kind), Block::Made(block));
-        }
-    };
-    strategy_blocks(Part::Nodes, print_by_kind(nodes, |n| n.kind, |a, b| a.id.cmp(b.id)));
-    strategy_blocks(
-        Part::Edges,
-        print_by_kind(edges, |e| e.kind, |a, b| (a.from, a.to).cmp(&(b.from, b.to))),
-    );
-    let work_blocks: Vec<((Part, &'static str), Block)> = match kept
-        .filter(|kept| kept.work_print == work_print)
-    {
-        Some(kept) => kept
-            .work_blocks
-            .iter()
-            .map(|(part, kind, range)| ((*part, *kind), Block::Kept(&kept.bytes[range.clone()])))
-            .collect(),
-        None => {
-            let (nodes, edges) = work_graph(project, graph, analysis);
-            let nodes = print_by_kind(nodes, |n| n.kind, |a, b| a.id.cmp(b.id));
-            let edges = print_by_kind(edges, |e| e.kind, |a, b| (a.from, a.to).cmp(&(b.from, b.to)));
-            let made =
-                |part: Part| move |(kind, block): (&'static str, Vec<u8>)| ((part, kind), Block::Made(block));
-            nodes.into_iter().map(made(Part::Nodes)).chain(edges.into_iter().map(made(Part::Edges))).collect()
-        }
-    };
+    let mut blocks: BTreeMap<(Part, &'static str), Block> = printed(nodes, edges).collect();
+    let work_blocks: Vec<((Part, &'static str), Block)> =
+        match kept.filter(|kept| kept.work_print == work_print) {
+            Some(kept) => kept
+                .work_blocks
+                .iter()
+                .map(|(part, kind, range)| ((*part, *kind), Block::Kept(&kept.bytes[range.clone()])))
+                .collect(),
+            None => {
+                let (nodes, edges) = work_graph(project, graph, analysis);
+                printed(nodes, edges).collect()
+            }
+        };
     let work_kinds: Vec<(Part, &'static str)> = work_blocks.iter().map(|(key, _)| *key).collect();
     for (key, block) in work_blocks {
         // The work's kinds are its own: no strategy node or edge has one.
@@ -492,6 +477,17 @@ pub fn graph_json_unless(
     }
     bytes.extend_from_slice(b"]}\n");
     Some(GraphJson { digest, bytes: bytes.into(), work_print, work_blocks: ranges })
+}
+
+/// Nodes and edges as blocks of the file, a block per kind of each.
+fn printed<'b>(
+    nodes: Vec<GraphNode>,
+    edges: Vec<GraphEdge>,
+) -> impl Iterator<Item = ((Part, &'static str), Block<'b>)> {
+    let nodes = print_by_kind(nodes, |n| n.kind, |a, b| a.id.cmp(b.id));
+    let edges = print_by_kind(edges, |e| e.kind, |a, b| (a.from, a.to).cmp(&(b.from, b.to)));
+    let made = |part: Part| move |(kind, block): (&'static str, Vec<u8>)| ((part, kind), Block::Made(block));
+    nodes.into_iter().map(made(Part::Nodes)).chain(edges.into_iter().map(made(Part::Edges)))
 }
 
 /// `items` by kind, each kind's sorted by `order` and printed as the inside of a JSON array.
