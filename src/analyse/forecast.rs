@@ -2,7 +2,7 @@
 //! draws them (seeded from the initiative id) until the remaining scope is used up.
 
 use chrono::{Days, NaiveDate};
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -127,11 +127,12 @@ pub fn monte_carlo(samples: &[f64], remaining: f64, start: NaiveDate, seed: &str
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed_of(seed));
     let mut weeks = vec![0u32; MAX_WEEKS + 1];
+    let Ok(len) = u32::try_from(samples.len()) else { return None };
     for _ in 0..TRIALS {
         let mut finished = 0.0;
         let mut w = 0;
         while finished < remaining - super::EPSILON && w < MAX_WEEKS {
-            finished += samples[rng.random_range(0..samples.len())];
+            finished += samples[index(&mut rng, len)];
             w += 1;
         }
         weeks[w] += 1;
@@ -145,6 +146,22 @@ pub fn monte_carlo(samples: &[f64], remaining: f64, start: NaiveDate, seed: &str
         p85: finish(start, nearest_rank(&weeks, 0.85)),
         weeks,
     })
+}
+
+/// A uniform draw from `0..len`: what `rng.random_range(0..len)` draws, from the same stream
+/// (rand's single-sample method for a `u32` range), but inlined. A billion draws on a large
+/// company, where the call alone was a third of the forecasts' time.
+#[inline(always)]
+fn index(rng: &mut ChaCha8Rng, len: u32) -> usize {
+    let wide = |x: u32| u64::from(x) * u64::from(len);
+    let drawn = wide(rng.next_u32());
+    let (mut high, low) = ((drawn >> 32) as u32, drawn as u32);
+    // The draw may be biased: a second one decides whether to round up.
+    if low > len.wrapping_neg() {
+        let next_high = (wide(rng.next_u32()) >> 32) as u32;
+        high += u32::from(low.checked_add(next_high).is_none());
+    }
+    high as usize
 }
 
 /// Nearest-rank percentile over the weeks histogram: P85 is the ⌈0.85 × trials⌉-th earliest trial.
@@ -189,6 +206,19 @@ mod tests {
             vec![5.0, 5.0, 1.0, 0.0, 0.0, 0.0]
         );
         assert!(weekly_samples(&done, None, as_of, 6).is_empty());
+    }
+
+    /// The inlined draw is rand's own, on the same stream, so no forecast moved.
+    #[test]
+    fn index_draws_what_random_range_draws() {
+        use rand::RngExt;
+        for len in [1u32, 2, 3, 6, 7, 13, 52, 1000, 1 << 20, (1 << 31) + 1, u32::MAX - 1, u32::MAX] {
+            let mut ours = ChaCha8Rng::seed_from_u64(u64::from(len));
+            let mut rands = ours.clone();
+            for _ in 0..20_000 {
+                assert_eq!(index(&mut ours, len), rands.random_range(0..len as usize), "len {len}");
+            }
+        }
     }
 
     #[test]
