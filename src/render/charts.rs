@@ -39,21 +39,22 @@ impl Chart {
     }
 }
 
-/// Draws every chart in `value` (a page's data), replacing each by its SVG.
-pub fn draw_in(value: &mut serde_json::Value) -> Result<()> {
+/// Draws every chart in `value` (a page's data), replacing each by `place(its SVG)`: the SVG
+/// itself, or what stands for it until it is written in (`site::fragments`).
+pub fn draw_in(value: &mut serde_json::Value, place: &mut dyn FnMut(String) -> String) -> Result<()> {
     match value {
         serde_json::Value::Object(map) if map.len() == 1 && map.contains_key(CHART_KEY) => {
             let view: ChartView = serde_json::from_value(value.clone()).map_err(err)?;
-            *value = serde_json::Value::String(view.chart.draw()?);
+            *value = serde_json::Value::String(place(view.chart.draw()?));
         }
         serde_json::Value::Object(map) => {
             for inner in map.values_mut() {
-                draw_in(inner)?;
+                draw_in(inner, place)?;
             }
         }
         serde_json::Value::Array(list) => {
             for inner in list {
-                draw_in(inner)?;
+                draw_in(inner, place)?;
             }
         }
         _ => {}

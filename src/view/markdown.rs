@@ -50,17 +50,26 @@ fn limit_nesting(markdown: &str) -> std::borrow::Cow<'_, str> {
 /// harmless in both places, and relative URLs stay readable.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
+    escape_html_into(&mut out, input);
     out
+}
+
+/// `input` escaped as `escape_html` does, written onto `out`: the runs between the five
+/// characters that need escaping are copied whole.
+pub fn escape_html_into(out: &mut String, input: &str) {
+    let mut rest = input;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#x27;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
 }
 
 #[cfg(test)]

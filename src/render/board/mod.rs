@@ -277,7 +277,7 @@ pub fn assemble_pack(rows: &Rows, history: &HistoryView) -> Result<BoardPack, Re
 pub fn html(pack: &BoardPack, theme: &Theme) -> Result<String, RenderError> {
     let mut value = serde_json::to_value(pack)
         .map_err(|e| RenderError::Board { file: HTML_FILE, message: e.to_string() })?;
-    crate::render::charts::draw_in(&mut value)
+    crate::render::charts::draw_in(&mut value, &mut |svg| svg)
         .map_err(|message| RenderError::Board { file: HTML_FILE, message })?;
     let mut context = Context::new();
     context.insert("pack", &value);

@@ -11,8 +11,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use lol_html::html_content::{ContentType, EndTag, UserData};
-use lol_html::{HtmlRewriter, Settings, element, text};
+use lol_html::{HtmlRewriter, Settings, comments, element, text};
 
+use super::fragments::Fragments;
 use crate::view::markdown::escape_html;
 use crate::view::slug;
 
@@ -23,17 +24,18 @@ pub struct Download {
     pub bytes: Vec<u8>,
 }
 
-/// The page `html` at `path` with a download link under each table, and the tables' files. A
-/// page without a table is returned as it is.
-pub fn attach(path: &str, html: String) -> Result<(String, Vec<Download>), String> {
+/// The page `html` at `path` with a download link under each table, and the tables' files,
+/// with the parts drawn in Rust (`parts`) written in. A drawn table's cells are taken as drawn,
+/// not read back.
+pub fn attach(path: &str, html: String, parts: Fragments) -> Result<(String, Vec<Download>), String> {
     if !html.contains("<table") {
-        return Ok((html, vec![]));
+        return Ok((parts.splice(&html), vec![]));
     }
     let stem = path.strip_suffix(".html").unwrap_or(path);
-    let state = Rc::new(RefCell::new(State::default()));
+    let state = Rc::new(RefCell::new(State { parts, ..State::default() }));
     let mut out = Vec::with_capacity(html.len() + 1024);
     {
-        let (headings, heading_text) = (state.clone(), state.clone());
+        let (headings, heading_text, placeholders) = (state.clone(), state.clone(), state.clone());
         let (tables, rows, cells, cell_text) = (state.clone(), state.clone(), state.clone(), state.clone());
         let mut settings = Settings::new();
         settings = settings.append_element_content_handler(element!("h1, h2, h3, h4", move |el| {
@@ -71,6 +73,15 @@ pub fn attach(path: &str, html: String) -> Result<(String, Vec<Download>), Strin
                 Ok(())
             });
             el.on_end_tag(finish)?;
+            Ok(())
+        }));
+        settings = settings.append_element_content_handler(comments!("table", move |c| {
+            let mut s = placeholders.borrow_mut();
+            if let Some(cells) = s.parts.take_cells(&c.text())
+                && let Some(table) = s.table.as_mut()
+            {
+                table.rows = cells;
+            }
             Ok(())
         }));
         settings = settings.append_element_content_handler(element!("table tr", move |_| {
@@ -120,9 +131,12 @@ pub fn attach(path: &str, html: String) -> Result<(String, Vec<Download>), Strin
         rewriter.write(html.as_bytes()).map_err(|e| e.to_string())?;
         rewriter.end().map_err(|e| e.to_string())?;
     }
-    let files = std::mem::take(&mut state.borrow_mut().files);
+    let (files, parts) = {
+        let mut s = state.borrow_mut();
+        (std::mem::take(&mut s.files), std::mem::take(&mut s.parts))
+    };
     let html = String::from_utf8(out).map_err(|e| e.to_string())?;
-    Ok((html, files))
+    Ok((parts.splice(&html), files))
 }
 
 /// Marks a text chunk a screen reader does not hear.
@@ -133,6 +147,8 @@ struct State {
     /// The headings above this point, by level (h1 to h4): the last names the tables under it.
     outline: Vec<(u8, String)>,
     table: Option<Table>,
+    /// The parts drawn in Rust, until they are written in.
+    parts: Fragments,
     /// File names taken on this page.
     taken: Vec<String>,
     files: Vec<Download>,
@@ -279,7 +295,7 @@ mod tests {
 <tr><td>=HYPERLINK("http://evil.example","click")</td><td>-12.5</td><td>@SUM(A1)</td></tr></tbody></table></div>
 <h2>Second</h2><table data-csv="off"><tr><td>x</td></tr></table>
 <table><caption>People &lt;3</caption><tr><th>Name</th></tr><tr><td>María</td></tr></table>"#;
-        let (page, files) = attach("trace.html", html.to_string()).unwrap();
+        let (page, files) = attach("trace.html", html.to_string(), Fragments::default()).unwrap();
         assert_eq!(files.len(), 2);
         assert_eq!(files[0].path, "trace.orphaned-work.csv");
         assert_eq!(
@@ -304,7 +320,7 @@ mod tests {
         let html = "<h2>Work</h2><table><tr><td>a</td></tr></table><table><tr><td>b</td></tr></table>\
             <h2>Jira</h2><h3>Statuses</h3><table><tr><td>c</td></tr></table>\
             <h2>Linear</h2><h3>Statuses</h3><table><tr><td>d</td></tr></table>";
-        let (page, files) = attach("initiatives/i-1.html", html.to_string()).unwrap();
+        let (page, files) = attach("initiatives/i-1.html", html.to_string(), Fragments::default()).unwrap();
         let paths: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,

@@ -3,6 +3,7 @@
 
 pub mod downloads;
 pub mod feed;
+pub mod fragments;
 pub mod search;
 pub mod tables;
 
@@ -362,13 +363,14 @@ impl Render<'_> {
             message: theme::error_chain(&e),
         };
         // What the view holds as data is drawn now, for the pages rendered and no others.
-        charts::draw_in(&mut context)
+        let mut parts = fragments::Fragments::default();
+        charts::draw_in(&mut context, &mut |svg| parts.add(svg))
             .map_err(|message| RenderError::Chart { page: p.path.clone(), message })?;
-        tables::draw_tables(self.rows, &mut context, &root);
+        tables::draw_tables(self.rows, &mut context, &root, &mut parts);
         let context = Context::from_value(context).map_err(error)?;
         let html = self.input.theme.tera.render(p.template, &context).map_err(error)?;
         let (html, downloads) =
-            downloads::attach(&p.path, html).map_err(|message| RenderError::Template {
+            downloads::attach(&p.path, html, parts).map_err(|message| RenderError::Template {
                 page: p.path.clone(),
                 template: p.template.into(),
                 message: format!("reading its tables: {message}"),

@@ -1,46 +1,89 @@
 //! The default theme's work table, written in Rust: the same bytes as the `work_table` macro of
 //! `themes/default/templates/macros.html` (a test renders both and compares them), without a
 //! template call per row. Used only while the theme's `macros.html` is the default one.
+//!
+//! Such a table's rows never go through the template, nor are they read back for its CSV file:
+//! the template is given an empty table holding their marker (`fragments`), and the read-back
+//! takes the cells drawn here. A large site has hundreds of thousands of rows; reading them
+//! back from the page cost seconds.
 
-use std::fmt::Write;
-
-use crate::view::markdown::escape_html as e;
+use super::fragments::Fragments;
+use crate::view::markdown::escape_html_into as e;
 use crate::view::rows::{DrawnTable, Rows, WorkRow, WorkTable};
 
+const OPEN: &str = "\n<div class=\"table-wrap\"><table>";
+const CLOSE: &str = "</table></div>\n";
+
+/// A work table drawn in Rust: the HTML inside its `<table>`, and its cells as a reader of the
+/// page sees them (its CSV file's rows, the header first).
+struct Drawn {
+    inner: String,
+    cells: Vec<Vec<String>>,
+}
+
+/// The whole table, as the theme's macro writes it.
 pub fn work_table(out: &mut String, rows: impl Iterator<Item = WorkRow>, root: &str, show_initiative: bool) {
-    out.push_str("\n<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th><th scope=\"col\">Assignee</th><th scope=\"col\">Weight</th><th scope=\"col\">Due</th>");
+    let table = draw(rows, root, show_initiative, 0);
+    out.push_str(OPEN);
+    out.push_str(&table.inner);
+    out.push_str(CLOSE);
+}
+
+/// The table's rows as HTML and as the cells a reader sees: each cell's text with its runs of
+/// white space as one space, as `downloads` reads a cell.
+fn draw(rows: impl Iterator<Item = WorkRow>, root: &str, show_initiative: bool, capacity: usize) -> Drawn {
+    let mut out = String::with_capacity(600 + 400 * capacity);
+    let mut cells = Vec::with_capacity(capacity + 1);
+    let mut header = vec!["Item", "Status", "Assignee", "Weight", "Due"];
+    out.push_str("\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th><th scope=\"col\">Assignee</th><th scope=\"col\">Weight</th><th scope=\"col\">Due</th>");
     if show_initiative {
         out.push_str("<th scope=\"col\">Initiative</th>");
+        header.push("Initiative");
     }
+    cells.push(header.into_iter().map(String::from).collect());
     out.push_str("</tr></thead>\n<tbody>\n");
-    let root = e(root);
+    let mut escaped_root = String::new();
+    e(&mut escaped_root, root);
+    let root = escaped_root;
     for w in rows {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "\n<tr id=\"{}\"><td>", e(&w.anchor));
+        out.push_str("\n<tr id=\"");
+        e(&mut out, &w.anchor);
+        out.push_str("\"><td>");
         match &w.source_url {
             Some(url) => {
-                let _ = write!(out, "<a href=\"{}\" rel=\"noopener\">{}</a>", e(url), e(&w.id));
+                out.push_str("<a href=\"");
+                e(&mut out, url);
+                out.push_str("\" rel=\"noopener\">");
+                e(&mut out, &w.id);
+                out.push_str("</a>");
             }
-            None => out.push_str(&e(&w.id)),
+            None => e(&mut out, &w.id),
         }
-        let _ = write!(
-            out,
-            " {}</td><td><span class=\"ws ws-{}\">{}</span></td><td>",
-            e(&w.title),
-            e(w.status),
-            e(w.status_label)
-        );
+        out.push(' ');
+        e(&mut out, &w.title);
+        out.push_str("</td><td><span class=\"ws ws-");
+        e(&mut out, w.status);
+        out.push_str("\">");
+        e(&mut out, w.status_label);
+        out.push_str("</span></td><td>");
         match &w.assignee {
             Some(a) => {
-                let _ = write!(out, "<a href=\"{root}{}\">{}</a>", e(&a.url), e(&a.title));
+                out.push_str("<a href=\"");
+                out.push_str(&root);
+                e(&mut out, &a.url);
+                out.push_str("\">");
+                e(&mut out, &a.title);
+                out.push_str("</a>");
             }
             None => out.push_str("<em>unassigned</em>"),
         }
-        let _ = write!(out, "</td><td>{}", e(&w.weight));
+        out.push_str("</td><td>");
+        e(&mut out, &w.weight);
         if w.imputed {
             out.push_str(" <abbr title=\"no estimate: weight imputed\">est.</abbr>");
         }
-        let _ = write!(out, "</td><td>{}", e(&w.due));
+        out.push_str("</td><td>");
+        e(&mut out, &w.due);
         if w.overdue {
             out.push_str(" <span class=\"tag tag-bad\">overdue</span>");
         }
@@ -48,35 +91,66 @@ pub fn work_table(out: &mut String, rows: impl Iterator<Item = WorkRow>, root: &
         if show_initiative {
             match &w.initiative {
                 Some(i) => {
-                    let _ = write!(out, "<td><a href=\"{root}{}\">{}</a></td>", e(&i.url), e(&i.id));
+                    out.push_str("<td><a href=\"");
+                    out.push_str(&root);
+                    e(&mut out, &i.url);
+                    out.push_str("\">");
+                    e(&mut out, &i.id);
+                    out.push_str("</a></td>");
                 }
                 None => out.push_str("<td>—</td>"),
             }
         }
         out.push_str("</tr>\n");
+        let mut row = vec![
+            seen(&[&w.id, " ", &w.title]),
+            seen(&[w.status_label]),
+            seen(&[w.assignee.as_ref().map_or("unassigned", |a| a.title.as_str())]),
+            seen(&[&w.weight, if w.imputed { " est." } else { "" }]),
+            seen(&[&w.due, if w.overdue { " overdue" } else { "" }]),
+        ];
+        if show_initiative {
+            row.push(seen(&[w.initiative.as_ref().map_or("—", |i| i.id.as_str())]));
+        }
+        cells.push(row);
     }
-    out.push_str("\n</tbody></table></div>\n");
+    out.push_str("\n</tbody>");
+    Drawn { inner: out, cells }
+}
+
+/// A cell's text as a reader sees it: its parts joined, runs of white space as one space.
+fn seen(parts: &[&str]) -> String {
+    let mut text = String::new();
+    for word in parts.concat().split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
 }
 
 /// Writes every table in `value` (a page's data, with its root `root`): each `WorkTable`
-/// becomes the `DrawnTable` its template reads, its rows straight as HTML when the theme's table
-/// macro is the default one (`Rows::fast_tables`).
-pub fn draw_tables(rows: &Rows, value: &mut serde_json::Value, root: &str) {
+/// becomes the `DrawnTable` its template reads. When the theme's table macro is the default one
+/// (`Rows::fast_tables`), its rows are drawn here and kept in `parts`, and the template is given
+/// the table with their marker.
+pub fn draw_tables(rows: &Rows, value: &mut serde_json::Value, root: &str, parts: &mut Fragments) {
     match value {
         serde_json::Value::Object(map) if map.contains_key("__work_table") => {
             let Ok(WorkTable { table }) = serde_json::from_value(value.clone()) else { return };
-            let drawn = if rows.fast_tables {
-                let mut html = String::with_capacity(600 + 400 * table.items.len());
-                work_table(&mut html, table.items.iter().map(|&w| rows.work(w)), root, table.show_initiative);
-                DrawnTable { rows: vec![], html: Some(html), count: table.items.len() }
+            let items = table.items.iter().map(|&w| rows.work(w));
+            let count = table.items.len();
+            let table = if rows.fast_tables {
+                let Drawn { inner, cells } = draw(items, root, table.show_initiative, count);
+                let marker = parts.add_table(inner, cells);
+                DrawnTable { rows: vec![], html: Some(format!("{OPEN}{marker}{CLOSE}")), count }
             } else {
-                let list = table.items.iter().map(|&w| rows.work(w)).collect();
-                DrawnTable { rows: list, html: None, count: table.items.len() }
+                DrawnTable { rows: items.collect(), html: None, count }
             };
-            *value = serde_json::to_value(drawn).unwrap_or_default();
+            *value = serde_json::to_value(table).unwrap_or_default();
         }
-        serde_json::Value::Object(map) => map.values_mut().for_each(|v| draw_tables(rows, v, root)),
-        serde_json::Value::Array(list) => list.iter_mut().for_each(|v| draw_tables(rows, v, root)),
+        serde_json::Value::Object(map) => map.values_mut().for_each(|v| draw_tables(rows, v, root, parts)),
+        serde_json::Value::Array(list) => list.iter_mut().for_each(|v| draw_tables(rows, v, root, parts)),
         _ => {}
     }
 }
@@ -87,7 +161,7 @@ mod tests {
     use crate::view::rows::{DrawnTable, Link};
 
     fn row(n: usize, hostile: bool) -> WorkRow {
-        let text = if hostile { "<b>\"&'</b> =HYPERLINK(\"x\")" } else { "Cart" };
+        let text = if hostile { "<b>\"&'</b> =HYPERLINK(\"x\") &amp;  \t two\n lines " } else { "Cart" };
         WorkRow {
             id: format!("W-{n}{}", if hostile { "&<" } else { "" }),
             title: text.to_string(),
@@ -110,6 +184,32 @@ mod tests {
                 title: "i".into(),
                 url: "initiatives/i1.html".into(),
             }),
+        }
+    }
+
+    /// A table drawn in Rust reads back as the same page and the same CSV file as the whole
+    /// table read back from the page.
+    #[test]
+    fn a_drawn_table_makes_the_page_and_the_file_that_reading_it_back_makes() {
+        use crate::render::site::downloads::attach;
+        for show_initiative in [false, true] {
+            let rows: Vec<WorkRow> = (0..12).map(|n| row(n, n.is_multiple_of(2))).collect();
+            let heading = "<h2>Work items <small>(12)</small></h2>";
+            let mut whole = heading.to_string();
+            work_table(&mut whole, rows.clone().into_iter(), "../", show_initiative);
+            let read_back = attach("initiatives/i1.html", whole, Fragments::default()).unwrap();
+
+            let mut parts = Fragments::default();
+            let Drawn { inner, cells } = draw(rows.into_iter(), "../", show_initiative, 12);
+            let marker = parts.add_table(inner, cells);
+            let page = format!("{heading}{OPEN}{marker}{CLOSE}");
+            let drawn = attach("initiatives/i1.html", page, parts).unwrap();
+            assert_eq!(drawn, read_back);
+            assert_eq!(drawn.1.len(), 1);
+            // The text as it was given: decoded once, its white space runs made one space.
+            assert!(
+                String::from_utf8_lossy(&drawn.1[0].bytes).contains("=HYPERLINK(\"\"x\"\") &amp; two lines")
+            );
         }
     }
 
