@@ -60,23 +60,28 @@ impl Links {
     pub fn new(project: &Project, graph: &Graph) -> Links {
         let mut team_names: BTreeSet<String> = project.people.iter().filter_map(|p| p.team.clone()).collect();
         team_names.extend(project.initiatives.iter().filter_map(|i| i.team.clone()));
+        // The work's two maps are most of the time on a large company: made side by side.
+        let (work, initiative_of_work) = rayon::join(
+            || Slugs::new(project.work.iter().map(|w| w.id.as_str())),
+            || {
+                let mut map = HashMap::default();
+                map.reserve(project.work.len());
+                for (item, initiative) in project.work.iter().zip(&graph.initiative_of_work) {
+                    map.insert(item.id.clone(), initiative.map(|i| project.initiatives[i].id.clone()));
+                }
+                map
+            },
+        );
         Links {
             bets: Slugs::new(project.bets.iter().map(|b| b.id.as_str())),
             krs: Slugs::new(project.krs.iter().map(|k| k.id.as_str())),
             initiatives: Slugs::new(project.initiatives.iter().map(|i| i.id.as_str())),
             people: Slugs::new(project.people.iter().map(|p| p.id.as_str())),
             teams: Slugs::new(team_names.iter().map(String::as_str)),
-            work: Slugs::new(project.work.iter().map(|w| w.id.as_str())),
+            work,
             commitments: Slugs::new(project.commitments.iter().map(|c| c.id.as_str())),
             sources: Slugs::new(project.sources.iter().map(|s| s.path.as_str())),
-            initiative_of_work: project
-                .work
-                .iter()
-                .enumerate()
-                .map(|(w, item)| {
-                    (item.id.clone(), graph.initiative_of_work[w].map(|i| project.initiatives[i].id.clone()))
-                })
-                .collect(),
+            initiative_of_work,
             commitment_initiative: project
                 .commitments
                 .iter()

@@ -4,8 +4,7 @@
 //! (`CON`). Ids whose plain slug would be shared, reserved, empty or too long get a suffix from a
 //! hash of the raw id, after a `_` that plain slugs never contain.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 const MAX_BASE: usize = 80;
@@ -21,11 +20,14 @@ pub fn plain(id: &str) -> String {
         let c = c.to_ascii_lowercase();
         if c.is_ascii_alphanumeric() {
             out.push(c);
-        } else if !out.ends_with('-') {
+        } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
     }
-    out.trim_matches('-').to_string()
+    if out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 fn hashed(id: &str, base: &str) -> String {
@@ -40,27 +42,35 @@ fn hashed(id: &str, base: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Slugs {
     /// Looked up for every link of every page: a fast hash, as the ids are the project's own.
-    by_id: rustc_hash::FxHashMap<String, String>,
+    by_id: FxHashMap<String, String>,
 }
 
 impl Slugs {
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Slugs {
+        use rayon::prelude::*;
         let ids: Vec<&str> = ids.into_iter().collect();
-        let mut count: HashMap<String, usize> = HashMap::new();
-        for id in &ids {
-            *count.entry(plain(id)).or_default() += 1;
+        let bases: Vec<String> = ids.par_iter().map(|id| plain(id)).collect();
+        let mut count: FxHashMap<&str, u32> = FxHashMap::default();
+        count.reserve(bases.len());
+        for base in &bases {
+            *count.entry(base).or_default() += 1;
         }
-        let by_id = ids
+        let plain_is_unique: Vec<bool> = bases
             .iter()
-            .map(|&id| {
-                let base = plain(id);
-                let unique = count[&base] == 1
+            .map(|base| {
+                count[base.as_str()] == 1
                     && !base.is_empty()
                     && base.len() <= MAX_BASE
-                    && !RESERVED.contains(&base.as_str());
-                (id.to_string(), if unique { base } else { hashed(id, &plain(id)) })
+                    && !RESERVED.contains(&base.as_str())
             })
             .collect();
+        drop(count);
+        let mut by_id = FxHashMap::default();
+        by_id.reserve(ids.len());
+        for ((id, base), unique) in ids.into_iter().zip(bases).zip(plain_is_unique) {
+            let slug = if unique { base } else { hashed(id, &base) };
+            by_id.insert(id.to_string(), slug);
+        }
         Slugs { by_id }
     }
 
