@@ -222,6 +222,10 @@ pub struct Rows<'a> {
     owned: Vec<Vec<Owned>>,
     /// Write work tables straight to HTML (the theme's table macro is the default one).
     pub fast_tables: bool,
+    /// Whether views carry the digests of their work tables' rows: only when a next build
+    /// compares them (`serve`, `watch`). A one-off build keeps no fingerprint, and making the
+    /// rows' digests would build every work item's row once more.
+    pub fingerprints: bool,
     work_digests: std::sync::OnceLock<Arc<Vec<u64>>>,
     initiative_links: std::sync::OnceLock<Vec<u64>>,
     /// Each initiative's and person's row and each signal's view, made once per build: hundreds
@@ -271,6 +275,7 @@ impl<'a> Rows<'a> {
             signals_by_entity,
             owned,
             fast_tables: false,
+            fingerprints: true,
             work_digests: std::sync::OnceLock::new(),
             initiative_links: std::sync::OnceLock::new(),
             initiative_rows: (0..project.initiatives.len()).map(|_| std::sync::OnceLock::new()).collect(),
@@ -476,6 +481,9 @@ impl<'a> Rows<'a> {
 
     /// The work items `items` as a table.
     pub fn work_table(&self, items: &[usize], show_initiative: bool) -> WorkTable {
+        if !self.fingerprints {
+            return WorkTable { table: TableOf { items: items.to_vec(), digest: 0, show_initiative } };
+        }
         let digests = self.work_digests();
         let initiatives = self.initiative_link_digests();
         let mut digest = super::digest::Digest::new();

@@ -214,6 +214,7 @@ pub fn render_timed(
     };
     let mut rows = Rows::new(project, graph, analysis, &links);
     rows.fast_tables = input.theme.default_macros;
+    rows.fingerprints = staging.is_none();
     let work_key = digest::Digest::new().add_u64(rows.work_key()).add_u64(key).finish();
     let kept_digests = kept.work_digests.as_ref().filter(|(kept_key, _)| *kept_key == work_key);
     if let Some((_, digests)) = kept_digests {
@@ -325,10 +326,15 @@ impl Render<'_> {
             return Ok(RenderedPage { print, html, attached: self.kept_attached(&p.path) });
         }
         let view = (p.page)()?;
-        let mut print = digest::Digest::new();
-        print.add_u64(self.shared).add(&(p.template, p.nav, &p.title, &root));
-        view.add_to(&mut print);
-        let print = print.finish();
+        // A one-off build keeps no fingerprint for a next one.
+        let print = if self.staging.is_some() {
+            0
+        } else {
+            let mut print = digest::Digest::new();
+            print.add_u64(self.shared).add(&(p.template, p.nav, &p.title, &root));
+            view.add_to(&mut print);
+            print.finish()
+        };
         if let Some((kept_print, bytes)) = self.kept.pages.get(&p.path)
             && *kept_print == print
         {
