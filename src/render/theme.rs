@@ -7,42 +7,9 @@ use tera::Tera;
 
 use crate::diag::{Diagnostic, Location};
 
-macro_rules! embed {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
-    };
-}
-
-/// The default theme's files, by path inside the theme folder.
-pub const DEFAULT_FILES: &[(&str, &str)] = embed![
-    "templates/base.html",
-    "templates/macros.html",
-    "templates/index.html",
-    "templates/strategy.html",
-    "templates/bet.html",
-    "templates/kr.html",
-    "templates/initiative.html",
-    "templates/person.html",
-    "templates/team.html",
-    "templates/risks.html",
-    "templates/trace.html",
-    "templates/quality.html",
-    "templates/search.html",
-    "templates/404.html",
-    "templates/capacity.html",
-    "templates/dependencies.html",
-    "templates/commitments.html",
-    "templates/changes.html",
-    "templates/changes_body.html",
-    "templates/methodology.html",
-    "templates/archive.html",
-    "templates/board.html",
-    "static/style.css",
-    "static/search.js",
-    "static/tables.js",
-    "static/board.css",
-    "static/favicon.svg",
-];
+// `DEFAULT_FILES`: every file of `themes/default/templates` and `themes/default/static`, listed
+// by build.rs.
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 pub struct Theme {
     pub tera: Tera,
@@ -149,4 +116,29 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of the default theme's folders is compiled in: none is listed by hand.
+    #[test]
+    fn the_default_theme_is_every_file_of_its_folders() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = ["templates", "static"]
+            .iter()
+            .flat_map(|folder| {
+                std::fs::read_dir(root.join(folder))
+                    .unwrap()
+                    .map(move |e| format!("{folder}/{}", e.unwrap().file_name().to_string_lossy()))
+            })
+            .collect();
+        on_disk.sort();
+        let mut compiled: Vec<String> = DEFAULT_FILES.iter().map(|(path, _)| path.to_string()).collect();
+        compiled.sort();
+        assert_eq!(compiled, on_disk);
+        let (_, base) = DEFAULT_FILES.iter().find(|(path, _)| *path == "templates/base.html").unwrap();
+        assert_eq!(*base, std::fs::read_to_string(root.join("templates/base.html")).unwrap());
+    }
 }
