@@ -102,3 +102,34 @@ fn every_fixture_s_snapshot_json_is_what_it_was() {
         );
     }
 }
+
+/// The main menu is one list (`site.nav`): each entry opens a page that marks that entry as the
+/// one the reader is on, and no other.
+#[test]
+fn every_menu_entry_opens_a_page_that_marks_itself_current() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("site");
+    build_into(&project, &out).unwrap();
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let menu = &index[index.find("<nav aria-label=\"Main\">").unwrap()..index.find("</nav>").unwrap()];
+    let entries: Vec<(&str, &str)> = menu
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|li| {
+            let path = &li[..li.find('"').unwrap()];
+            let label = &li[li.find('>').unwrap() + 1..li.find("</a>").unwrap()];
+            (path, label)
+        })
+        .collect();
+    assert_eq!(entries.len(), 11, "{menu}");
+    for (path, label) in entries {
+        let page = std::fs::read_to_string(out.join(path)).unwrap();
+        let current: Vec<&str> =
+            page.match_indices(" aria-current=\"page\">").map(|(at, _)| &page[at..]).collect();
+        assert_eq!(current.len(), 1, "{path} marks one menu entry as current");
+        assert!(
+            current[0].starts_with(&format!(" aria-current=\"page\">{label}</a>")),
+            "{path} marks {label}"
+        );
+    }
+}

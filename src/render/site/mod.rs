@@ -34,7 +34,33 @@ struct SiteInfo<'a> {
     base_url: &'a str,
     /// Whether the board pack's PDF is built (the `pdf` feature).
     pdf: bool,
+    nav: &'static [NavItem],
 }
+
+/// An entry of the site's main menu: the page it opens, its label, and the key by which a page
+/// (`Planned::nav`) says it is under it.
+#[derive(Debug, Serialize)]
+struct NavItem {
+    key: &'static str,
+    path: &'static str,
+    label: &'static str,
+}
+
+/// The main menu, in its order, given to every template as `site.nav`. A report page reached from
+/// every page is planned in `plan` and listed here.
+const NAV: &[NavItem] = &[
+    NavItem { key: "home", path: "index.html", label: "This week" },
+    NavItem { key: "strategy", path: "strategy.html", label: "Strategy map" },
+    NavItem { key: "risks", path: "risks.html", label: "Risks" },
+    NavItem { key: "capacity", path: "capacity.html", label: "Capacity" },
+    NavItem { key: "dependencies", path: "dependencies.html", label: "Dependencies" },
+    NavItem { key: "commitments", path: "commitments.html", label: "Commitments" },
+    NavItem { key: "trace", path: "trace.html", label: "Traceability" },
+    NavItem { key: "changes", path: "changes.html", label: "Changes" },
+    NavItem { key: "methodology", path: "methodology.html", label: "Methodology" },
+    NavItem { key: "quality", path: "quality.html", label: "Data quality" },
+    NavItem { key: "search", path: "search.html", label: "Search" },
+];
 
 /// One page to render: its path, its template, and how to build its context. The context is
 /// built only when the page is rendered, and dropped right after: a large site never holds every
@@ -230,6 +256,7 @@ pub fn render_timed(
         version: env!("CARGO_PKG_VERSION"),
         base_url: &project.config.base_url,
         pdf: cfg!(feature = "pdf"),
+        nav: NAV,
     };
     let info = serde_json::to_value(&info).unwrap_or_default();
     let render = Render {
