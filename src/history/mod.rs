@@ -12,10 +12,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Location};
+use crate::model::Direction;
 pub use crate::model::{ChangeKind, TargetDirection, TargetField};
-use crate::model::{Direction, KeyResult, KrKind};
 use crate::model::{EntityKind, SignalKind, Status};
-use crate::snapshot::{KrSnapshot, Snapshot};
+pub use crate::snapshot::changes::{
+    Changes, ForecastMove, KrDefinition, SignalChange, StatusChange, TargetMove, TargetValue,
+};
+use crate::snapshot::{KrSnapshot, SeenIn, Snapshot, TargetRecord};
 
 /// Signal kinds that are gaps in the model rather than slips in the work.
 const GAP_KINDS: [SignalKind; 7] = [
@@ -127,84 +130,6 @@ fn repeated_id(snapshot: &Snapshot) -> Option<(&'static str, &str)> {
 }
 
 /// An entity whose status crossed into or out of the risks (`Status::is_risk`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StatusChange {
-    pub kind: EntityKind,
-    pub id: String,
-    /// None for an entity the previous report did not have.
-    pub before: Option<Status>,
-    pub after: Status,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ForecastMove {
-    pub id: String,
-    pub before: NaiveDate,
-    pub after: NaiveDate,
-    /// Days the P85 finish moved (later is positive).
-    pub days: i64,
-}
-
-/// A target's value: a number (baseline, target, threshold) or a date (start, end).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum TargetValue {
-    Number(f64),
-    Date(NaiveDate),
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TargetMove {
-    pub id: String,
-    pub field: TargetField,
-    pub before: Option<TargetValue>,
-    pub after: Option<TargetValue>,
-    pub direction: TargetDirection,
-}
-
-/// A signal that appeared or went away: a gap (one of `GAP_KINDS`) that opened or closed, or a
-/// decision a trigger newly asks for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SignalChange {
-    pub kind: SignalKind,
-    pub entity: String,
-    pub entity_kind: EntityKind,
-    pub message: String,
-}
-
-/// What changed since the previous report: the `changes` object of snapshot.json, and exactly
-/// what the changes page, the home page and the board pack show.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Changes {
-    pub since: NaiveDate,
-    pub newly_at_risk: Vec<StatusChange>,
-    pub recovered: Vec<StatusChange>,
-    pub forecasts_moved: Vec<ForecastMove>,
-    pub targets_moved: Vec<TargetMove>,
-    pub new_gaps: Vec<SignalChange>,
-    pub resolved_gaps: Vec<SignalChange>,
-    /// Commitments whose status became `broken`. Older snapshots lack this (read as empty).
-    #[serde(default)]
-    pub broken_commitments: Vec<StatusChange>,
-    /// Signals a trigger asks a decision for, on an entity where the previous report did not have
-    /// them. Older snapshots lack this (read as empty).
-    #[serde(default)]
-    pub new_decisions: Vec<SignalChange>,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self.newly_at_risk.is_empty()
-            && self.recovered.is_empty()
-            && self.forecasts_moved.is_empty()
-            && self.targets_moved.is_empty()
-            && self.new_gaps.is_empty()
-            && self.resolved_gaps.is_empty()
-            && self.broken_commitments.is_empty()
-            && self.new_decisions.is_empty()
-    }
-}
-
 /// What changed from `before` to `now`: entities newly at risk and recovered, forecasts moved by 7
 /// days or more, targets moved, gaps opened and closed, commitments broken, and decisions newly
 /// asked for by a trigger on one of `triggered` (the signal kinds of throughline.toml's
@@ -306,30 +231,6 @@ pub fn kind_word(kind: EntityKind) -> &'static str {
         EntityKind::Person => "person",
         EntityKind::Team => "team",
         EntityKind::Source => "source",
-    }
-}
-
-/// What a key result is measured against: the fields whose moves are drift
-/// (docs/analysis.md#changes-and-history). A field is `None` where a report did not record it (an
-/// older snapshot), and a maintain key result has no baseline.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct KrDefinition {
-    pub baseline: Option<f64>,
-    /// A maintain key result's threshold.
-    pub target: Option<f64>,
-    pub start: Option<NaiveDate>,
-    pub end: Option<NaiveDate>,
-    /// A maintain key result's side of the threshold that holds.
-    pub direction: Option<Direction>,
-}
-
-impl KrDefinition {
-    pub fn of(kr: &KeyResult) -> KrDefinition {
-        let (baseline, target, direction) = match kr.kind {
-            KrKind::Progress { baseline, target, .. } => (Some(baseline), target, None),
-            KrKind::Maintain { threshold, direction } => (None, threshold, Some(direction)),
-        };
-        KrDefinition { baseline, target: Some(target), start: Some(kr.start), end: Some(kr.end), direction }
     }
 }
 
@@ -497,6 +398,41 @@ pub enum Seen {
         as_of: NaiveDate,
         since: NaiveDate,
     },
+}
+
+/// A move as snapshot.json records it.
+impl From<&TargetChange> for TargetRecord {
+    fn from(change: &TargetChange) -> TargetRecord {
+        let m = &change.moved;
+        let mut record = TargetRecord {
+            field: m.field,
+            before: m.before,
+            after: m.after,
+            direction: m.direction,
+            seen_in: SeenIn::WorkingTree,
+            date: change.date(),
+            since: None,
+            author: None,
+            person: None,
+            commit: None,
+            message: None,
+        };
+        match &change.seen {
+            Seen::Commit(c) => {
+                record.seen_in = SeenIn::Commit;
+                record.author = Some(c.author.clone());
+                record.person = c.person.clone();
+                record.commit = Some(c.id.clone());
+                record.message = Some(c.message.clone());
+            }
+            Seen::WorkingTree => {}
+            Seen::Report { since, .. } => {
+                record.seen_in = SeenIn::Report;
+                record.since = Some(*since);
+            }
+        }
+        record
+    }
 }
 
 /// Each key result's target moves over the reports (the archived ones, the previous one and this

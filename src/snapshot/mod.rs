@@ -1,16 +1,19 @@
 //! `data/snapshot.json` (docs/snapshot.md): the public, versioned record of one build — each entity's
 //! status, numbers and signals — that other tools and the next build read.
 
+pub mod changes;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::analyse::{Analysis, EntityKind, Severity, SignalKind, Status};
-use crate::history::{Changes, KrDefinition, Seen, TargetChange, TargetDirection, TargetField, TargetValue};
 use crate::link::Graph;
 use crate::load::Project;
-use crate::model::Direction;
+use crate::model::{Direction, TargetDirection, TargetField};
+
+pub use changes::{Changes, KrDefinition, TargetValue};
 
 pub const SCHEMA: u32 = 1;
 
@@ -117,40 +120,6 @@ pub enum SeenIn {
     Commit,
     WorkingTree,
     Report,
-}
-
-impl From<&TargetChange> for TargetRecord {
-    fn from(change: &TargetChange) -> TargetRecord {
-        let m = &change.moved;
-        let mut record = TargetRecord {
-            field: m.field,
-            before: m.before,
-            after: m.after,
-            direction: m.direction,
-            seen_in: SeenIn::WorkingTree,
-            date: change.date(),
-            since: None,
-            author: None,
-            person: None,
-            commit: None,
-            message: None,
-        };
-        match &change.seen {
-            Seen::Commit(c) => {
-                record.seen_in = SeenIn::Commit;
-                record.author = Some(c.author.clone());
-                record.person = c.person.clone();
-                record.commit = Some(c.id.clone());
-                record.message = Some(c.message.clone());
-            }
-            Seen::WorkingTree => {}
-            Seen::Report { since, .. } => {
-                record.seen_in = SeenIn::Report;
-                record.since = Some(*since);
-            }
-        }
-        record
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
