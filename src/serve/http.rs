@@ -2,8 +2,6 @@
 //! request can reach a file outside the output folder. HTML gets the reload script; a miss gets
 //! the site's own 404 page.
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -11,21 +9,9 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use percent_encoding::percent_decode_str;
-use tokio::sync::watch;
 
-use super::live::{Live, Page, Site};
+use super::live::{App, resolve};
 use super::reload::{self, EVENTS_PATH, SCRIPT, SCRIPT_PATH};
-
-/// What every handler shares: the live state, this server's identity, and whether requests must
-/// name this machine (when it listens on loopback only).
-#[derive(Clone)]
-pub struct App {
-    pub live: watch::Receiver<Arc<Live>>,
-    /// Changes with each start of the server, so that a page from an earlier run reloads.
-    pub instance: u64,
-    pub loopback_only: bool,
-}
 
 pub fn router(app: App) -> Router {
     Router::new()
@@ -34,43 +20,6 @@ pub fn router(app: App) -> Router {
         .fallback(get(page))
         .layer(middleware::from_fn_with_state(app.clone(), only_this_machine))
         .with_state(app)
-}
-
-/// A URL path that could name something outside the site; refused with 400.
-#[derive(Debug, PartialEq)]
-pub struct Refused;
-
-/// Where a URL path leads in the site.
-#[derive(Debug)]
-pub struct Resolved<'a> {
-    /// The file sent: the one asked for, or `404.html` for a miss.
-    pub file: String,
-    pub page: Option<&'a Page>,
-    pub found: bool,
-}
-
-/// Looks a URL path up in `site`. `/` and any path ending in `/` mean its `index.html`. Every
-/// segment, once decoded, must be a plain name: `..`, `.`, empty segments, backslashes, NUL,
-/// colons and encoded slashes are refused outright rather than normalised, since no page of a
-/// site has them.
-pub fn resolve<'a>(site: &'a Site, url_path: &str) -> Result<Resolved<'a>, Refused> {
-    let raw = url_path.strip_prefix('/').ok_or(Refused)?;
-    let lower = raw.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
-        return Err(Refused);
-    }
-    let mut path = percent_decode_str(raw).decode_utf8().map_err(|_| Refused)?.into_owned();
-    if path.is_empty() || path.ends_with('/') {
-        path.push_str("index.html");
-    }
-    let plain = |s: &str| !s.is_empty() && s != "." && s != ".." && !s.contains(['\\', '\0', ':']);
-    if !path.split('/').all(plain) {
-        return Err(Refused);
-    }
-    Ok(match site.files.get(&path) {
-        Some(page) => Resolved { file: path, page: Some(page), found: true },
-        None => Resolved { file: "404.html".into(), page: site.files.get("404.html"), found: false },
-    })
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -201,6 +150,7 @@ async fn only_this_machine(State(app): State<App>, request: Request, next: Next)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::live::{Live, Refused, Site};
     use crate::write::OutputFile;
 
     fn site() -> Site {

@@ -280,7 +280,7 @@ pub fn serve(
     let instance = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_nanos() as u64 & 0x1f_ffff_ffff_ffff);
-    let app = http::App { live: live_rx, instance, loopback_only: options.bind.is_loopback() };
+    let app = live::App { live: live_rx, instance, loopback_only: options.bind.is_loopback() };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(ServeError::Runtime)?;

@@ -11,8 +11,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use percent_encoding::percent_decode_str;
 
-use super::http::{App, resolve};
-use super::live::{Live, Page};
+use super::live::{App, Live, Page, resolve};
 use crate::view::markdown::escape_html;
 
 /// The client, served at `SCRIPT_PATH`.
