@@ -187,6 +187,10 @@ pub struct LoadCache {
 
 type TableLoad = Result<Option<Arc<Table>>, Unreadable>;
 type WorkLoad = Result<Option<Arc<WorkExport>>, Unreadable>;
+/// A table as read on its own thread, with the diagnostics found reading it.
+type Read = (Result<Option<Arc<Table>>, Unreadable>, Diagnostics);
+/// A work export as read on its own thread: the export, its print, and its diagnostics.
+type ReadWork = ((WorkLoad, u64), Diagnostics);
 /// The bets and key results of strategy.toml, with the ids of the key results it defines.
 type StrategyLoad = Option<Arc<(Vec<Bet>, Vec<KeyResult>, Vec<String>)>>;
 
@@ -245,43 +249,7 @@ impl SourceReader<'_> {
         let reader = self;
         let mut unloaded = Unloaded::default();
 
-        let (mut bets, mut krs) = (vec![], vec![]);
-        let kr_file = KrFile::of(dir, &sources);
-        let strategy_file = kr_file.path.as_str();
-        if kr_file.format == KrFormat::Csv {
-            match reader.table(sources.bets.as_deref(), "bets.csv", diags) {
-                Ok(Some(t)) => {
-                    bets = strategy::load_bets_csv(&t, diags);
-                    unloaded.rows_not_loaded(EntityKind::Bet, &t, bets.iter().map(|b| b.id.as_str()));
-                }
-                Ok(None) => {}
-                Err(Unreadable) => unloaded.file(EntityKind::Bet),
-            }
-            match reader.table(sources.krs.as_deref(), "krs.csv", diags) {
-                Ok(Some(t)) => {
-                    krs = strategy::load_krs_csv(&t, diags);
-                    unloaded.rows_not_loaded(EntityKind::Kr, &t, krs.iter().map(|k| k.id.as_str()));
-                }
-                Ok(None) => {}
-                Err(Unreadable) => unloaded.file(EntityKind::Kr),
-            }
-        } else {
-            match reader.strategy(strategy_file, diags) {
-                Some(loaded) => {
-                    let (loaded_bets, loaded_krs, defined) = &*loaded;
-                    (bets, krs) = (loaded_bets.clone(), loaded_krs.clone());
-                    unloaded.not_loaded(
-                        EntityKind::Kr,
-                        defined.iter().map(String::as_str),
-                        krs.iter().map(|k| k.id.as_str()),
-                    );
-                }
-                None => {
-                    unloaded.file(EntityKind::Bet);
-                    unloaded.file(EntityKind::Kr);
-                }
-            }
-        }
+        let (bets, krs) = reader.strategy_of(dir, &sources, &mut unloaded, diags);
         let work_sources = sources.work.clone().unwrap_or_else(|| {
             vec![WorkSource {
                 path: "data/work.csv".into(),
@@ -293,46 +261,9 @@ impl SourceReader<'_> {
             }]
         });
         let explicit_work = sources.work.is_some();
-        // The tables are independent until linking: read and parse them side by side, each with its
-        // own diagnostics, merged afterwards in this order (so the output does not depend on which
-        // thread finished first).
-        let (tables, mut work_loads) = rayon::join(
-            || {
-                let read = |given: Option<&str>, default: &str| {
-                    let mut diags = Diagnostics::default();
-                    let table = reader.table(given, default, &mut diags);
-                    (table, diags)
-                };
-                let ((checkins, initiatives), (people, commitments)) = rayon::join(
-                    || {
-                        rayon::join(
-                            || read(sources.checkins.as_deref(), "data/checkins.csv"),
-                            || read(sources.initiatives.as_deref(), "data/initiatives.csv"),
-                        )
-                    },
-                    || {
-                        rayon::join(
-                            || read(sources.people.as_deref(), "data/people.csv"),
-                            || read(sources.commitments.as_deref(), "data/commitments.csv"),
-                        )
-                    },
-                );
-                [checkins, initiatives, people, commitments]
-            },
-            || {
-                work_sources
-                    .par_iter()
-                    .enumerate()
-                    .map(|(n, source)| {
-                        let mut diags = Diagnostics::default();
-                        let loaded = load_work_source(reader, source, n, explicit_work, &config, &mut diags);
-                        (loaded, diags)
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
+        let (tables, mut work_loads) =
+            reader.read_side_by_side(&sources, &work_sources, explicit_work, &config);
         let [checkins, initiatives, people_table, commitments] = tables;
-        type Read = (Result<Option<Arc<Table>>, Unreadable>, Diagnostics);
         let take = |(table, found): Read, diags: &mut Diagnostics| {
             diags.extend(found);
             table
@@ -399,6 +330,102 @@ impl SourceReader<'_> {
             unloaded,
             prints,
         })
+    }
+
+    /// The bets and key results: from strategy.toml, or from bets.csv and krs.csv.
+    fn strategy_of(
+        &self,
+        dir: &Path,
+        sources: &crate::config::Sources,
+        unloaded: &mut Unloaded,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Bet>, Vec<KeyResult>) {
+        let (mut bets, mut krs) = (vec![], vec![]);
+        let kr_file = KrFile::of(dir, sources);
+        let strategy_file = kr_file.path.as_str();
+        if kr_file.format == KrFormat::Csv {
+            match self.table(sources.bets.as_deref(), "bets.csv", diags) {
+                Ok(Some(t)) => {
+                    bets = strategy::load_bets_csv(&t, diags);
+                    unloaded.rows_not_loaded(EntityKind::Bet, &t, bets.iter().map(|b| b.id.as_str()));
+                }
+                Ok(None) => {}
+                Err(Unreadable) => unloaded.file(EntityKind::Bet),
+            }
+            match self.table(sources.krs.as_deref(), "krs.csv", diags) {
+                Ok(Some(t)) => {
+                    krs = strategy::load_krs_csv(&t, diags);
+                    unloaded.rows_not_loaded(EntityKind::Kr, &t, krs.iter().map(|k| k.id.as_str()));
+                }
+                Ok(None) => {}
+                Err(Unreadable) => unloaded.file(EntityKind::Kr),
+            }
+        } else {
+            match self.strategy(strategy_file, diags) {
+                Some(loaded) => {
+                    let (loaded_bets, loaded_krs, defined) = &*loaded;
+                    (bets, krs) = (loaded_bets.clone(), loaded_krs.clone());
+                    unloaded.not_loaded(
+                        EntityKind::Kr,
+                        defined.iter().map(String::as_str),
+                        krs.iter().map(|k| k.id.as_str()),
+                    );
+                }
+                None => {
+                    unloaded.file(EntityKind::Bet);
+                    unloaded.file(EntityKind::Kr);
+                }
+            }
+        }
+        (bets, krs)
+    }
+
+    /// Reads and parses the tables and the work exports.
+    fn read_side_by_side(
+        &self,
+        sources: &crate::config::Sources,
+        work_sources: &[WorkSource],
+        explicit_work: bool,
+        config: &Config,
+    ) -> ([Read; 4], Vec<ReadWork>) {
+        // The tables are independent until linking: read and parse them side by side, each with its
+        // own diagnostics, merged afterwards in this order (so the output does not depend on which
+        // thread finished first).
+        rayon::join(
+            || {
+                let read = |given: Option<&str>, default: &str| {
+                    let mut diags = Diagnostics::default();
+                    let table = self.table(given, default, &mut diags);
+                    (table, diags)
+                };
+                let ((checkins, initiatives), (people, commitments)) = rayon::join(
+                    || {
+                        rayon::join(
+                            || read(sources.checkins.as_deref(), "data/checkins.csv"),
+                            || read(sources.initiatives.as_deref(), "data/initiatives.csv"),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || read(sources.people.as_deref(), "data/people.csv"),
+                            || read(sources.commitments.as_deref(), "data/commitments.csv"),
+                        )
+                    },
+                );
+                [checkins, initiatives, people, commitments]
+            },
+            || {
+                work_sources
+                    .par_iter()
+                    .enumerate()
+                    .map(|(n, source)| {
+                        let mut diags = Diagnostics::default();
+                        let loaded = load_work_source(self, source, n, explicit_work, config, &mut diags);
+                        (loaded, diags)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
     }
 }
 

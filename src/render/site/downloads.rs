@@ -35,98 +35,7 @@ pub fn attach(path: &str, html: String, parts: Fragments) -> Result<(String, Vec
     let state = Rc::new(RefCell::new(State { parts, ..State::default() }));
     let mut out = Vec::with_capacity(html.len() + 1024);
     {
-        let (headings, heading_text, placeholders) = (state.clone(), state.clone(), state.clone());
-        let (tables, rows, cells, cell_text) = (state.clone(), state.clone(), state.clone(), state.clone());
-        let mut settings = Settings::new();
-        settings = settings.append_element_content_handler(element!("h1, h2, h3, h4", move |el| {
-            let level = el.tag_name().as_bytes().get(1).copied().unwrap_or(b'1');
-            let outline = &mut headings.borrow_mut().outline;
-            outline.retain(|(l, _)| *l < level);
-            outline.push((level, String::new()));
-            Ok(())
-        }));
-        settings = settings.append_element_content_handler(text!("h1, h2, h3, h4", move |t| {
-            if let Some((_, text)) = heading_text.borrow_mut().outline.last_mut() {
-                text.push_str(t.as_str());
-            }
-            Ok(())
-        }));
-        settings = settings.append_element_content_handler(element!("table", move |el| {
-            let name = el.get_attribute("data-csv");
-            if name.as_deref() == Some("off") || tables.borrow().table.is_some() {
-                return Ok(());
-            }
-            let mut s = tables.borrow_mut();
-            let heading = |n: usize| s.outline.iter().rev().nth(n).map(|(_, text)| decode(text));
-            let (name, outer) = (name.or_else(|| heading(0)).unwrap_or_default(), heading(1));
-            s.table = Some(Table { name, outer, rows: vec![], cell: None, caption: None });
-            drop(s);
-            let state = tables.clone();
-            let stem = stem.to_string();
-            let finish: lol_html::EndTagHandler<'static> = Box::new(move |end: &mut EndTag| {
-                let mut s = state.borrow_mut();
-                if let Some(table) = s.table.take() {
-                    let (file, link) = s.finish(&stem, table);
-                    end.after(&link, ContentType::Html);
-                    s.files.push(file);
-                }
-                Ok(())
-            });
-            el.on_end_tag(finish)?;
-            Ok(())
-        }));
-        settings = settings.append_element_content_handler(comments!("table", move |c| {
-            let mut s = placeholders.borrow_mut();
-            if let Some(cells) = s.parts.take_cells(&c.text())
-                && let Some(table) = s.table.as_mut()
-            {
-                table.rows = cells;
-            }
-            Ok(())
-        }));
-        settings = settings.append_element_content_handler(element!("table tr", move |_| {
-            if let Some(table) = rows.borrow_mut().table.as_mut() {
-                table.end_cell();
-                table.rows.push(vec![]);
-            }
-            Ok(())
-        }));
-        settings = settings.append_element_content_handler(element!("table caption", move |_| {
-            if let Some(table) = cells.borrow_mut().table.as_mut() {
-                table.caption = Some(String::new());
-            }
-            Ok(())
-        }));
-        // Hidden text is marked first, so the cell's own handler below passes it by.
-        settings = settings.append_element_content_handler(text!("table [aria-hidden=true]", |t| {
-            t.set_user_data(Hidden);
-            Ok(())
-        }));
-        settings = settings.append_element_content_handler(element!("table td, table th", {
-            let state = state.clone();
-            move |el| {
-                if let Some(table) = state.borrow_mut().table.as_mut() {
-                    table.end_cell();
-                    let value = el.get_attribute("data-v");
-                    table.cell = Some(Cell { fixed: value.is_some(), text: value.unwrap_or_default() });
-                }
-                Ok(())
-            }
-        }));
-        settings =
-            settings.append_element_content_handler(text!("table td, table th, table caption", move |t| {
-                if t.user_data().is::<Hidden>() {
-                    return Ok(());
-                }
-                if let Some(table) = cell_text.borrow_mut().table.as_mut() {
-                    match (&mut table.cell, &mut table.caption) {
-                        (Some(cell), _) if !cell.fixed => cell.text.push_str(t.as_str()),
-                        (None, Some(caption)) => caption.push_str(t.as_str()),
-                        _ => {}
-                    }
-                }
-                Ok(())
-            }));
+        let settings = reader(&state, stem);
         let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| out.extend_from_slice(chunk));
         rewriter.write(html.as_bytes()).map_err(|e| e.to_string())?;
         rewriter.end().map_err(|e| e.to_string())?;
@@ -137,6 +46,104 @@ pub fn attach(path: &str, html: String, parts: Fragments) -> Result<(String, Vec
     };
     let html = String::from_utf8(out).map_err(|e| e.to_string())?;
     Ok((parts.splice(&html), files))
+}
+
+/// What reads a page's tables into `state`: the headings that name them, their rows and cells,
+/// and at each table's end its file and the link to it.
+fn reader<'h>(state: &Rc<RefCell<State>>, stem: &'h str) -> Settings<'h, 'static> {
+    let (headings, heading_text, placeholders) = (state.clone(), state.clone(), state.clone());
+    let (tables, rows, cells, cell_text) = (state.clone(), state.clone(), state.clone(), state.clone());
+    let mut settings = Settings::new();
+    settings = settings.append_element_content_handler(element!("h1, h2, h3, h4", move |el| {
+        let level = el.tag_name().as_bytes().get(1).copied().unwrap_or(b'1');
+        let outline = &mut headings.borrow_mut().outline;
+        outline.retain(|(l, _)| *l < level);
+        outline.push((level, String::new()));
+        Ok(())
+    }));
+    settings = settings.append_element_content_handler(text!("h1, h2, h3, h4", move |t| {
+        if let Some((_, text)) = heading_text.borrow_mut().outline.last_mut() {
+            text.push_str(t.as_str());
+        }
+        Ok(())
+    }));
+    settings = settings.append_element_content_handler(element!("table", move |el| {
+        let name = el.get_attribute("data-csv");
+        if name.as_deref() == Some("off") || tables.borrow().table.is_some() {
+            return Ok(());
+        }
+        let mut s = tables.borrow_mut();
+        let heading = |n: usize| s.outline.iter().rev().nth(n).map(|(_, text)| decode(text));
+        let (name, outer) = (name.or_else(|| heading(0)).unwrap_or_default(), heading(1));
+        s.table = Some(Table { name, outer, rows: vec![], cell: None, caption: None });
+        drop(s);
+        let state = tables.clone();
+        let stem = stem.to_string();
+        let finish: lol_html::EndTagHandler<'static> = Box::new(move |end: &mut EndTag| {
+            let mut s = state.borrow_mut();
+            if let Some(table) = s.table.take() {
+                let (file, link) = s.finish(&stem, table);
+                end.after(&link, ContentType::Html);
+                s.files.push(file);
+            }
+            Ok(())
+        });
+        el.on_end_tag(finish)?;
+        Ok(())
+    }));
+    settings = settings.append_element_content_handler(comments!("table", move |c| {
+        let mut s = placeholders.borrow_mut();
+        if let Some(cells) = s.parts.take_cells(&c.text())
+            && let Some(table) = s.table.as_mut()
+        {
+            table.rows = cells;
+        }
+        Ok(())
+    }));
+    settings = settings.append_element_content_handler(element!("table tr", move |_| {
+        if let Some(table) = rows.borrow_mut().table.as_mut() {
+            table.end_cell();
+            table.rows.push(vec![]);
+        }
+        Ok(())
+    }));
+    settings = settings.append_element_content_handler(element!("table caption", move |_| {
+        if let Some(table) = cells.borrow_mut().table.as_mut() {
+            table.caption = Some(String::new());
+        }
+        Ok(())
+    }));
+    // Hidden text is marked first, so the cell's own handler below passes it by.
+    settings = settings.append_element_content_handler(text!("table [aria-hidden=true]", |t| {
+        t.set_user_data(Hidden);
+        Ok(())
+    }));
+    settings = settings.append_element_content_handler(element!("table td, table th", {
+        let state = state.clone();
+        move |el| {
+            if let Some(table) = state.borrow_mut().table.as_mut() {
+                table.end_cell();
+                let value = el.get_attribute("data-v");
+                table.cell = Some(Cell { fixed: value.is_some(), text: value.unwrap_or_default() });
+            }
+            Ok(())
+        }
+    }));
+    settings =
+        settings.append_element_content_handler(text!("table td, table th, table caption", move |t| {
+            if t.user_data().is::<Hidden>() {
+                return Ok(());
+            }
+            if let Some(table) = cell_text.borrow_mut().table.as_mut() {
+                match (&mut table.cell, &mut table.caption) {
+                    (Some(cell), _) if !cell.fixed => cell.text.push_str(t.as_str()),
+                    (None, Some(caption)) => caption.push_str(t.as_str()),
+                    _ => {}
+                }
+            }
+            Ok(())
+        }));
+    settings
 }
 
 /// Marks a text chunk a screen reader does not hear.
