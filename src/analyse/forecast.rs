@@ -125,18 +125,13 @@ pub fn monte_carlo(samples: &[f64], remaining: f64, start: NaiveDate, seed: &str
     if !samples.iter().any(|&s| s > 0.0) {
         return None;
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed_of(seed));
-    let mut weeks = vec![0u32; MAX_WEEKS + 1];
     let Ok(len) = u32::try_from(samples.len()) else { return None };
-    for _ in 0..TRIALS {
-        let mut finished = 0.0;
-        let mut w = 0;
-        while finished < remaining - super::EPSILON && w < MAX_WEEKS {
-            finished += samples[index(&mut rng, len)];
-            w += 1;
-        }
-        weeks[w] += 1;
-    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed_of(seed));
+    let short_of = remaining - super::EPSILON;
+    let mut weeks = match in_whole_steps(samples, short_of) {
+        Some((steps, short_of)) => trials(&steps, len, |done| done < short_of, &mut rng),
+        None => trials(samples, len, |done| done < short_of, &mut rng),
+    };
     while weeks.last() == Some(&0) {
         weeks.pop();
     }
@@ -146,6 +141,46 @@ pub fn monte_carlo(samples: &[f64], remaining: f64, start: NaiveDate, seed: &str
         p85: finish(start, nearest_rank(&weeks, 0.85)),
         weeks,
     })
+}
+
+/// The weeks each of the trials took: each draws weekly samples until `short` no longer holds of
+/// what they add up to, or `MAX_WEEKS` have passed.
+#[inline(always)]
+fn trials<T>(samples: &[T], len: u32, short: impl Fn(T) -> bool, rng: &mut ChaCha8Rng) -> Vec<u32>
+where
+    T: Copy + Default + std::ops::AddAssign,
+{
+    let mut weeks = vec![0u32; MAX_WEEKS + 1];
+    for _ in 0..TRIALS {
+        let mut done = T::default();
+        let mut w = 0;
+        while short(done) && w < MAX_WEEKS {
+            done += samples[index(rng, len)];
+            w += 1;
+        }
+        weeks[w] += 1;
+    }
+    weeks
+}
+
+/// The samples counted in steps of 2^-20, and `short_of` as the first count that is not short
+/// of it, when every sample is a whole number of steps and no trial's sum can reach 2^52 steps.
+/// Sums of such samples are exact in floating point too, so the trials are the very same, in
+/// integer additions: a float addition's latency was the floor of the inner loop. Weights are
+/// usually whole or halves (story points, item counts).
+fn in_whole_steps(samples: &[f64], short_of: f64) -> Option<(Vec<i64>, i64)> {
+    const STEP: f64 = (1u64 << 20) as f64;
+    let most = (1u64 << 52) as f64 / MAX_WEEKS as f64;
+    let steps: Vec<i64> = samples
+        .iter()
+        .map(|&s| {
+            let n = s * STEP;
+            (n >= 0.0 && n < most && n.fract() == 0.0).then_some(n as i64)
+        })
+        .collect::<Option<_>>()?;
+    // `done < short_of` for a whole `done` is `done < ⌈short_of⌉`; scaling by a power of two is exact.
+    let first_not_short = (short_of * STEP).ceil();
+    (first_not_short.abs() < (1u64 << 62) as f64).then_some((steps, first_not_short as i64))
 }
 
 /// A uniform draw from `0..len`: what `rng.random_range(0..len)` draws, from the same stream
@@ -206,6 +241,38 @@ mod tests {
             vec![5.0, 5.0, 1.0, 0.0, 0.0, 0.0]
         );
         assert!(weekly_samples(&done, None, as_of, 6).is_empty());
+    }
+
+    /// Whole-step samples take the integer path, and it runs the very trials the float path runs,
+    /// boundaries included (a sum that lands exactly on what remains).
+    #[test]
+    fn whole_steps_run_the_same_trials_as_floats() {
+        let step = 1.0 / 1048576.0;
+        let cases: [(&[f64], f64); 9] = [
+            // What remains lies between two whole counts of steps: a trial one step short is short.
+            (&[1.0, step], 1.0 + step + 5e-10),
+            (&[5.0, 5.0], 12.0),
+            (&[5.0, 5.0], 10.0),
+            (&[0.5, 1.5, 0.0, 3.25], 20.0),
+            (&[0.5, 1.5, 0.0, 3.25], 20.25),
+            (&[1.0, 0.0, 0.0, 0.0, 0.0, 2.0], 0.0),
+            (&[0.0, 0.0, 0.125], 400.0),
+            (&[13.0, 8.0, 21.0, 5.0, 3.0, 2.0], 377.0),
+            (&[2.0, 4.0], 7.999999999),
+        ];
+        for (samples, remaining) in cases {
+            let short_of = remaining - crate::analyse::EPSILON;
+            let (steps, first) = in_whole_steps(samples, short_of).expect("whole steps");
+            let len = samples.len() as u32;
+            let mut a = ChaCha8Rng::seed_from_u64(7);
+            let mut b = a.clone();
+            let floats = trials(samples, len, |done| done < short_of, &mut a);
+            let whole = trials(&steps, len, |done| done < first, &mut b);
+            assert_eq!(floats, whole, "{samples:?} {remaining}");
+        }
+        assert!(in_whole_steps(&[1.0, 0.3], 5.0).is_none(), "0.3 is no whole number of steps");
+        assert!(in_whole_steps(&[1.0, f64::NAN], 5.0).is_none());
+        assert!(in_whole_steps(&[1.0], f64::NAN).is_none());
     }
 
     /// The inlined draw is rand's own, on the same stream, so no forecast moved.
