@@ -99,6 +99,54 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
         u(y).total_cmp(&u(x)).then(p.people[x].id.cmp(&p.people[y].id))
     });
     let overload = p.config.thresholds.overload;
+    let (people_chart, team_chart) = utilisation_charts(rows, &people);
+    let teams = cap
+        .teams
+        .iter()
+        .map(|t| TeamLoadRow {
+            team: rows.team_link(&t.team),
+            people: t.people.len(),
+            capacity: number(t.capacity),
+            open: number(t.open),
+            utilisation: pct(t.utilisation),
+            in_progress: t.in_progress.iter().map(|&i| rows.initiative_link(i)).collect(),
+            wip_exceeded: t.wip_exceeded,
+        })
+        .collect();
+    let with_bets = |i: usize| InitiativeWithBets {
+        initiative: rows.initiative(i),
+        bets: bets_of(rows, i).into_iter().map(|b| rows.bet_link(b)).collect(),
+    };
+    let contention = cap
+        .contention
+        .iter()
+        .map(|(person, list)| PersonContention {
+            person: rows.person(*person),
+            initiatives: list.iter().map(|&i| with_bets(i)).collect(),
+        })
+        .collect();
+    let by_bet = contention_by_bet(rows);
+    let proposals = proposal_rows(rows);
+    Ok(CapacityPage {
+        weeks: format!("{:.1}", cap.weeks),
+        overload: pct(Some(overload)),
+        wip_limit: p.config.thresholds.wip_limit,
+        people_chart: people_chart.into(),
+        team_chart: team_chart.into(),
+        people: people.into_iter().map(|x| rows.person(x)).collect(),
+        teams,
+        contention,
+        by_bet,
+        proposals,
+        unit: p.config.work.estimate_unit.clone(),
+    })
+}
+
+/// The utilisation bars of the capacity page: the people in `people`'s order (the most loaded
+/// first), and the teams.
+fn utilisation_charts(rows: &Rows, people: &[usize]) -> (charts::Chart, charts::Chart) {
+    let (p, cap) = (rows.project, &rows.analysis.capacity);
+    let overload = p.config.thresholds.overload;
     let person_bars = people
         .iter()
         .take(MAX_BARS)
@@ -150,33 +198,13 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
         threshold: Some(overload),
         percent: true,
     });
-    let teams = cap
-        .teams
-        .iter()
-        .map(|t| TeamLoadRow {
-            team: rows.team_link(&t.team),
-            people: t.people.len(),
-            capacity: number(t.capacity),
-            open: number(t.open),
-            utilisation: pct(t.utilisation),
-            in_progress: t.in_progress.iter().map(|&i| rows.initiative_link(i)).collect(),
-            wip_exceeded: t.wip_exceeded,
-        })
-        .collect();
-    let with_bets = |i: usize| InitiativeWithBets {
-        initiative: rows.initiative(i),
-        bets: bets_of(rows, i).into_iter().map(|b| rows.bet_link(b)).collect(),
-    };
-    let contention = cap
-        .contention
-        .iter()
-        .map(|(person, list)| PersonContention {
-            person: rows.person(*person),
-            initiatives: list.iter().map(|&i| with_bets(i)).collect(),
-        })
-        .collect();
-    // By bet: for each bet, the overloaded people its initiatives use, and the other bets that
-    // compete for those same people.
+    (people_chart, team_chart)
+}
+
+/// For each bet, the overloaded people its initiatives use, and the other bets that compete for
+/// those same people.
+fn contention_by_bet(rows: &Rows) -> Vec<BetContention> {
+    let cap = &rows.analysis.capacity;
     let mut by_bet: BTreeMap<usize, BetLoad> = BTreeMap::new();
     for (person, list) in &cap.contention {
         let bets: BTreeSet<usize> = list.iter().flat_map(|&i| bets_of(rows, i)).collect();
@@ -189,7 +217,7 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
             }
         }
     }
-    let by_bet = by_bet
+    by_bet
         .into_iter()
         .map(|(b, load)| BetContention {
             bet: rows.bet_link(b),
@@ -197,9 +225,13 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
             initiatives: load.initiatives.into_iter().map(|i| rows.initiative_link(i)).collect(),
             other_bets: load.others.into_iter().map(|o| rows.bet_link(o)).collect(),
         })
-        .collect();
-    let proposals = cap
-        .proposals
+        .collect()
+}
+
+/// The proposals to relieve overloaded people, as rows.
+fn proposal_rows(rows: &Rows) -> Vec<ProposalRow> {
+    let (p, cap) = (rows.project, &rows.analysis.capacity);
+    cap.proposals
         .iter()
         .map(|proposal| ProposalRow {
             initiative: rows.initiative(proposal.initiative),
@@ -220,20 +252,7 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
                 })
                 .collect(),
         })
-        .collect();
-    Ok(CapacityPage {
-        weeks: format!("{:.1}", cap.weeks),
-        overload: pct(Some(overload)),
-        wip_limit: p.config.thresholds.wip_limit,
-        people_chart: people_chart.into(),
-        team_chart: team_chart.into(),
-        people: people.into_iter().map(|x| rows.person(x)).collect(),
-        teams,
-        contention,
-        by_bet,
-        proposals,
-        unit: p.config.work.estimate_unit.clone(),
-    })
+        .collect()
 }
 
 #[derive(Serialize)]
