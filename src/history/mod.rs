@@ -135,17 +135,7 @@ fn repeated_id(snapshot: &Snapshot) -> Option<(&'static str, &str)> {
 /// asked for by a trigger on one of `triggered` (the signal kinds of throughline.toml's
 /// `[[trigger]]`s), each list in the order snapshot.json promises.
 pub fn changes(before: &Snapshot, now: &Snapshot, triggered: &[SignalKind]) -> Changes {
-    let mut c = Changes {
-        since: before.as_of,
-        newly_at_risk: vec![],
-        recovered: vec![],
-        forecasts_moved: vec![],
-        targets_moved: vec![],
-        new_gaps: vec![],
-        resolved_gaps: vec![],
-        broken_commitments: vec![],
-        new_decisions: vec![],
-    };
+    let mut c = Changes::none_since(before.as_of);
     let statuses = |s: &Snapshot| -> BTreeMap<(EntityKind, String), Status> {
         let bets = s.bets.iter().map(|b| ((EntityKind::Bet, b.id.clone()), b.status));
         let krs = s.krs.iter().map(|k| ((EntityKind::Kr, k.id.clone()), k.status));

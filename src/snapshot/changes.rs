@@ -75,6 +75,21 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// No change since the report of `since`: the lists filled in by `history::changes`.
+    pub fn none_since(since: NaiveDate) -> Changes {
+        Changes {
+            since,
+            newly_at_risk: vec![],
+            recovered: vec![],
+            forecasts_moved: vec![],
+            targets_moved: vec![],
+            new_gaps: vec![],
+            resolved_gaps: vec![],
+            broken_commitments: vec![],
+            new_decisions: vec![],
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.newly_at_risk.is_empty()
             && self.recovered.is_empty()

@@ -348,7 +348,7 @@ pub struct CycleMoveRow {
     pub seen: super::entities::TargetRow,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub struct ChangesPage {
     pub since: Option<String>,
     /// The cycle the moves below fall in ("Q4 2026"), or "" when none is set.
@@ -396,19 +396,11 @@ pub fn changes(rows: &Rows, history: &super::HistoryView) -> ChangesPage {
     let cycle = cycle.map_or(String::new(), |c| c.name.clone());
     let Some(c) = history.changes.as_ref() else {
         return ChangesPage {
-            since: None,
             cycle,
             targets_this_cycle,
             targets_from_git,
-            newly_at_risk: vec![],
-            recovered: vec![],
-            forecasts_moved: vec![],
-            targets_moved: vec![],
-            new_gaps: vec![],
-            resolved_gaps: vec![],
-            broken_commitments: vec![],
-            new_decisions: vec![],
             empty: true,
+            ..Default::default()
         };
     };
     let change = |s: &crate::history::StatusChange| ChangeRow {

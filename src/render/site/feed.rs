@@ -322,17 +322,7 @@ mod tests {
     }
 
     fn empty() -> Changes {
-        Changes {
-            since: "2026-11-13".parse().unwrap(),
-            newly_at_risk: vec![],
-            recovered: vec![],
-            forecasts_moved: vec![],
-            targets_moved: vec![],
-            new_gaps: vec![],
-            resolved_gaps: vec![],
-            broken_commitments: vec![],
-            new_decisions: vec![],
-        }
+        Changes::none_since("2026-11-13".parse().unwrap())
     }
 
     #[test]
