@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::charts;
 use super::rows::{
-    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, Owned, PersonRow, Rows, SignalView, StatusView,
-    WorkTable, date, number, pct,
+    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, Owned, PersonRow, Rows, Shared, SignalView,
+    StatusView, WorkTable, date, number, pct,
 };
 use crate::analyse::forecast::TRIALS;
 use crate::analyse::{EntityKind, Status};
@@ -92,8 +92,8 @@ pub struct BetPage {
     pub horizon: String,
     pub description_html: String,
     pub note_html: Option<String>,
-    pub causes: Vec<SignalView>,
-    pub signals: Vec<SignalView>,
+    pub causes: Vec<Shared<SignalView>>,
+    pub signals: Vec<Shared<SignalView>>,
     pub weeks: Option<WeeksView>,
 }
 
@@ -144,7 +144,7 @@ pub struct KrPage {
     pub reading: Option<String>,
     pub chart_svg: charts::ChartView,
     pub checkins: Vec<CheckinRow>,
-    pub signals: Vec<SignalView>,
+    pub signals: Vec<Shared<SignalView>>,
     pub description_html: String,
     pub note_html: Option<String>,
     pub output: String,
@@ -402,7 +402,7 @@ pub struct WeekRow {
 
 #[derive(Serialize)]
 pub struct InitiativePage {
-    pub initiative: InitiativeRow,
+    pub initiative: Shared<InitiativeRow>,
     pub state: String,
     pub start: String,
     pub baseline_due: String,
@@ -415,11 +415,11 @@ pub struct InitiativePage {
     pub weeks: Vec<WeekRow>,
     pub items: WorkTable,
     pub containers: Vec<String>,
-    pub people: Vec<PersonRow>,
-    pub predecessors: Vec<InitiativeRow>,
-    pub successors: Vec<InitiativeRow>,
+    pub people: Vec<Shared<PersonRow>>,
+    pub predecessors: Vec<Shared<InitiativeRow>>,
+    pub successors: Vec<Shared<InitiativeRow>>,
     pub commitments: Vec<CommitmentRow>,
-    pub signals: Vec<SignalView>,
+    pub signals: Vec<Shared<SignalView>>,
     pub note_html: Option<String>,
     pub unit: String,
     /// The drift chart, once two or more reports have a forecast for it.
@@ -626,13 +626,13 @@ fn forecast_sentences(rows: &Rows, i: usize) -> Vec<String> {
 
 #[derive(Serialize)]
 pub struct PersonPage {
-    pub person: PersonRow,
+    pub person: Shared<PersonRow>,
     pub email: Option<String>,
     pub owns: Vec<(String, Link)>,
-    pub initiatives: Vec<InitiativeRow>,
+    pub initiatives: Vec<Shared<InitiativeRow>>,
     pub open_items: WorkTable,
     pub done_items: usize,
-    pub signals: Vec<SignalView>,
+    pub signals: Vec<Shared<SignalView>>,
     pub note_html: Option<String>,
 }
 
@@ -666,14 +666,14 @@ pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<S
 #[derive(Serialize)]
 pub struct TeamPage {
     pub name: String,
-    pub people: Vec<PersonRow>,
-    pub initiatives: Vec<InitiativeRow>,
+    pub people: Vec<Shared<PersonRow>>,
+    pub initiatives: Vec<Shared<InitiativeRow>>,
     pub utilisation: String,
     pub capacity: String,
     pub open: String,
     pub items: usize,
     pub aligned: String,
-    pub signals: Vec<SignalView>,
+    pub signals: Vec<Shared<SignalView>>,
 }
 
 pub fn team(rows: &Rows, name: &str) -> TeamPage {

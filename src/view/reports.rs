@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::charts::{self, Bar, BarChart};
 use super::rows::{
-    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, PersonRow, Rows, SignalView, StatusView, WorkRow,
-    WorkTable, date, number, pct, severity_word,
+    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, PersonRow, Rows, Shared, SignalView, StatusView,
+    WorkRow, WorkTable, date, number, pct, severity_word,
 };
 use crate::analyse::{EntityKind, EntityRef, Severity, SignalKind, Status};
 use crate::model::InitiativeState;
@@ -33,13 +33,13 @@ pub struct TeamLoadRow {
 
 #[derive(Serialize)]
 pub struct InitiativeWithBets {
-    pub initiative: InitiativeRow,
+    pub initiative: Shared<InitiativeRow>,
     pub bets: Vec<Link>,
 }
 
 #[derive(Serialize)]
 pub struct PersonContention {
-    pub person: PersonRow,
+    pub person: Shared<PersonRow>,
     pub initiatives: Vec<InitiativeWithBets>,
 }
 
@@ -62,7 +62,7 @@ pub struct BetContention {
 
 #[derive(Serialize)]
 pub struct ProposalRow {
-    pub initiative: InitiativeRow,
+    pub initiative: Shared<InitiativeRow>,
     pub estimate: String,
     pub people: Vec<(Link, String, String)>,
     pub shared_with: Vec<(Link, Vec<Link>)>,
@@ -75,7 +75,7 @@ pub struct CapacityPage {
     pub wip_limit: usize,
     pub people_chart: charts::ChartView,
     pub team_chart: charts::ChartView,
-    pub people: Vec<PersonRow>,
+    pub people: Vec<Shared<PersonRow>>,
     pub teams: Vec<TeamLoadRow>,
     pub contention: Vec<PersonContention>,
     pub by_bet: Vec<BetContention>,
@@ -257,8 +257,8 @@ fn proposal_rows(rows: &Rows) -> Vec<ProposalRow> {
 
 #[derive(Serialize)]
 pub struct DependencyRow {
-    pub predecessor: InitiativeRow,
-    pub successor: InitiativeRow,
+    pub predecessor: Shared<InitiativeRow>,
+    pub successor: Shared<InitiativeRow>,
     pub successor_start: String,
     pub conflict: Option<String>,
     pub delays: bool,
@@ -619,18 +619,18 @@ pub struct Headline {
 /// no check-in).
 #[derive(Serialize)]
 pub struct SlippingInitiative {
-    pub row: InitiativeRow,
+    pub row: Shared<InitiativeRow>,
     pub bets: Vec<Link>,
     /// The key results it supports, each with its status.
     pub krs: Vec<(Link, StatusView)>,
-    pub causes: Vec<SignalView>,
+    pub causes: Vec<Shared<SignalView>>,
 }
 
 #[derive(Serialize)]
 pub struct SlippingKr {
     pub kr: KrRow,
     pub bet: Link,
-    pub causes: Vec<SignalView>,
+    pub causes: Vec<Shared<SignalView>>,
 }
 
 /// The home page answers its four questions for a board, not an audit: each list stops here, with
@@ -650,8 +650,8 @@ pub struct Owner {
 
 #[derive(Serialize)]
 pub struct Contention {
-    pub person: PersonRow,
-    pub initiatives: Vec<(InitiativeRow, Vec<Link>)>,
+    pub person: Shared<PersonRow>,
+    pub initiatives: Vec<(Shared<InitiativeRow>, Vec<Link>)>,
     pub bets: Vec<Link>,
 }
 
@@ -953,7 +953,7 @@ pub fn decisions(rows: &Rows) -> Vec<Decision> {
 #[derive(Serialize)]
 pub struct Strategy {
     pub bets: Vec<BetRow>,
-    pub initiatives_without_kr: Vec<InitiativeRow>,
+    pub initiatives_without_kr: Vec<Shared<InitiativeRow>>,
 }
 
 pub fn strategy(rows: &Rows) -> Strategy {
@@ -978,7 +978,7 @@ pub struct RiskGroup {
     pub sits_on: &'static str,
     pub severity: &'static str,
     pub severity_label: &'static str,
-    pub signals: Vec<SignalView>,
+    pub signals: Vec<Shared<SignalView>>,
 }
 
 pub fn risks(rows: &Rows) -> Vec<RiskGroup> {
@@ -1020,7 +1020,7 @@ pub struct TracePage {
     pub teams: Vec<TeamShare>,
     pub orphans: WorkTable,
     pub unlinked: WorkTable,
-    pub initiatives_without_kr: Vec<InitiativeRow>,
+    pub initiatives_without_kr: Vec<Shared<InitiativeRow>>,
     pub unsupported_krs: Vec<KrRow>,
     pub unmeasured_bets: Vec<Link>,
     pub unowned: Vec<SignalView>,
@@ -1121,7 +1121,7 @@ pub struct SourceQuality {
     pub container_levels: Vec<String>,
     /// Work items whose parent is a work item: their parents carry the points.
     pub sub_items: usize,
-    pub signals: Vec<SignalView>,
+    pub signals: Vec<Shared<SignalView>>,
     pub columns: Vec<crate::model::ColumnUse>,
     pub unused_headers: Vec<String>,
     pub statuses: Vec<StatusLine>,

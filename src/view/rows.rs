@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::digest::Shared;
 use super::links::Links;
 // Looked up for every row of every page: a fast hash (no order of iteration reaches a page).
 use rustc_hash::FxHashMap as HashMap;
@@ -90,7 +91,7 @@ pub struct KrRow {
     /// as a progress bar.
     pub maintain: Option<String>,
     pub owner: Option<Link>,
-    pub initiatives: Vec<InitiativeRow>,
+    pub initiatives: Vec<Shared<InitiativeRow>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,7 +166,7 @@ pub struct CommitmentRow {
     pub date: String,
     pub made_by: Option<Link>,
     pub audience: String,
-    pub initiative: Option<InitiativeRow>,
+    pub initiative: Option<Shared<InitiativeRow>>,
     pub status: StatusView,
     pub probability: String,
 }
@@ -231,9 +232,9 @@ pub struct Rows<'a> {
     /// Each initiative's and person's row and each signal's view, made once per build: hundreds
     /// of pages show the same ones (a person's initiatives, a team's people, an initiative's
     /// signals).
-    initiative_rows: Vec<std::sync::OnceLock<InitiativeRow>>,
-    person_rows: Vec<std::sync::OnceLock<PersonRow>>,
-    signal_views: Vec<std::sync::OnceLock<SignalView>>,
+    initiative_rows: Vec<std::sync::OnceLock<Shared<InitiativeRow>>>,
+    person_rows: Vec<std::sync::OnceLock<Shared<PersonRow>>>,
+    signal_views: Vec<std::sync::OnceLock<Shared<SignalView>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,8 +336,8 @@ impl<'a> Rows<'a> {
     }
 
     /// The view of the analysis' `n`th signal, made once per build.
-    pub fn signal_at(&self, n: usize) -> SignalView {
-        self.signal_views[n].get_or_init(|| self.signal(&self.analysis.signals[n])).clone()
+    pub fn signal_at(&self, n: usize) -> Shared<SignalView> {
+        self.signal_views[n].get_or_init(|| self.shared(self.signal(&self.analysis.signals[n]))).clone()
     }
 
     pub fn signal(&self, s: &Signal) -> SignalView {
@@ -355,7 +356,7 @@ impl<'a> Rows<'a> {
         }
     }
 
-    pub fn signals_on(&self, kind: EntityKind, id: &str) -> Vec<SignalView> {
+    pub fn signals_on(&self, kind: EntityKind, id: &str) -> Vec<Shared<SignalView>> {
         self.signals_by_entity
             .get(&(kind, id))
             .map(|list| list.iter().map(|&n| self.signal_at(n)).collect())
@@ -410,8 +411,13 @@ impl<'a> Rows<'a> {
         }
     }
 
-    pub fn initiative(&self, i: usize) -> InitiativeRow {
-        self.initiative_rows[i].get_or_init(|| self.make_initiative(i)).clone()
+    pub fn initiative(&self, i: usize) -> Shared<InitiativeRow> {
+        self.initiative_rows[i].get_or_init(|| self.shared(self.make_initiative(i))).clone()
+    }
+
+    /// A row many pages show, fingerprinted once if this build keeps fingerprints.
+    fn shared<T: Serialize>(&self, row: T) -> Shared<T> {
+        Shared::new(row, self.fingerprints)
     }
 
     fn make_initiative(&self, i: usize) -> InitiativeRow {
@@ -562,8 +568,8 @@ impl<'a> Rows<'a> {
         }
     }
 
-    pub fn person(&self, p: usize) -> PersonRow {
-        self.person_rows[p].get_or_init(|| self.make_person(p)).clone()
+    pub fn person(&self, p: usize) -> Shared<PersonRow> {
+        self.person_rows[p].get_or_init(|| self.shared(self.make_person(p))).clone()
     }
 
     fn make_person(&self, p: usize) -> PersonRow {

@@ -17,7 +17,7 @@ use crate::render::RenderError;
 use crate::render::theme::Theme;
 use crate::snapshot::Snapshot;
 use crate::view::reports::{self, ChangesPage, MethodologyPage, TeamLoadRow};
-use crate::view::rows::{BetRow, CommitmentRow, InitiativeRow, KrRow, PersonRow, Rows, SignalView};
+use crate::view::rows::{BetRow, CommitmentRow, InitiativeRow, KrRow, PersonRow, Rows, Shared, SignalView};
 use crate::view::{HistoryView, entities};
 use crate::write::OutputFile;
 
@@ -60,7 +60,7 @@ pub const BET_PAGES: usize = 30;
 #[derive(Serialize)]
 pub struct RiskChain {
     pub signal: SignalView,
-    pub causes: Vec<SignalView>,
+    pub causes: Vec<Shared<SignalView>>,
 }
 
 #[derive(Serialize)]
@@ -76,12 +76,12 @@ pub struct Chart {
 pub struct BetSection {
     pub bet: BetRow,
     pub charts: Vec<Chart>,
-    pub initiatives: Vec<InitiativeRow>,
+    pub initiatives: Vec<Shared<InitiativeRow>>,
 }
 
 #[derive(Serialize)]
 pub struct HotSpots {
-    pub people: Vec<PersonRow>,
+    pub people: Vec<Shared<PersonRow>>,
     pub teams: Vec<TeamLoadRow>,
     /// How many more the pack leaves out: a board reads the worst hot spots, not thousands of rows
     /// (which also take the typesetter seconds).
@@ -194,7 +194,7 @@ pub fn assemble(rows: &Rows, history: &HistoryView) -> Result<BoardPack, String>
     let commitments = reports::commitments(rows).into_iter().filter(|c| c.status.risk).collect();
     let capacity = reports::capacity(rows)?;
     // Most loaded first (the capacity page's order); the rest are on that page.
-    let overloaded: Vec<PersonRow> = capacity.people.into_iter().filter(|x| x.overloaded).collect();
+    let overloaded: Vec<Shared<PersonRow>> = capacity.people.into_iter().filter(|x| x.overloaded).collect();
     let over_wip: Vec<TeamLoadRow> = capacity.teams.into_iter().filter(|t| t.wip_exceeded).collect();
     let hot_spots = HotSpots {
         people_more: overloaded.len().saturating_sub(HOT_SPOTS),
