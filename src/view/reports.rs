@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::charts::{self, Bar, BarChart};
 use super::rows::{
-    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, PersonRow, Rows, Shared, SignalView, StatusView,
-    WorkRow, WorkTable, date, number, pct, severity_word,
+    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, PersonRow, Rows, Shared, SignalTable, SignalView,
+    StatusView, WorkRow, WorkTable, date, number, pct, severity_word,
 };
 use crate::analyse::{EntityKind, EntityRef, Severity, SignalKind, Status};
 use crate::model::InitiativeState;
@@ -978,27 +978,31 @@ pub struct RiskGroup {
     pub sits_on: &'static str,
     pub severity: &'static str,
     pub severity_label: &'static str,
-    pub signals: Vec<Shared<SignalView>>,
+    pub signals: SignalTable,
 }
 
+/// The signals grouped by kind, in the analysis' order (most severe first).
 pub fn risks(rows: &Rows) -> Vec<RiskGroup> {
-    let mut groups: Vec<RiskGroup> = Vec::new();
-    for (n, s) in rows.analysis.signals.iter().enumerate() {
-        let view = rows.signal_at(n);
-        match groups.last_mut() {
-            Some(g) if g.kind == view.kind => g.signals.push(view),
-            _ => groups.push(RiskGroup {
+    let mut first = 0;
+    rows.analysis
+        .signals
+        .chunk_by(|a, b| a.kind == b.kind)
+        .map(|group| {
+            let items: Vec<usize> = (first..first + group.len()).collect();
+            first += group.len();
+            let view = rows.signal_at(items[0]);
+            let kind = group[0].kind;
+            RiskGroup {
                 kind: view.kind,
                 label: view.label,
-                about_html: super::rows::code_spans(words::signal(s.kind).about),
-                sits_on: words::signal(s.kind).sits_on,
+                about_html: super::rows::code_spans(words::signal(kind).about),
+                sits_on: words::signal(kind).sits_on,
                 severity: view.severity,
                 severity_label: view.severity_label,
-                signals: vec![view],
-            }),
-        }
-    }
-    groups
+                signals: rows.signal_table(items),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -131,10 +131,25 @@ pub struct TableOf {
     pub show_initiative: bool,
 }
 
-/// The table as its template reads it: its rows as HTML, or as data.
+/// A table of signals (the risks page's), held like a `WorkTable`: which signals, in order, and
+/// a digest of their rows. The renderer writes them as its `work_table`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignalTable {
+    #[serde(rename = "__signal_table")]
+    pub table: SignalsOf,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignalsOf {
+    /// Indices into the analysis' signals.
+    pub items: Vec<usize>,
+    pub digest: u64,
+}
+
+/// A table as its template reads it: its rows as HTML, or as data (`WorkRow`s or `SignalView`s).
 #[derive(Debug, Clone, Serialize)]
-pub struct DrawnTable {
-    pub rows: Vec<WorkRow>,
+pub struct DrawnTable<R = WorkRow> {
+    pub rows: Vec<R>,
     pub html: Option<String>,
     pub count: usize,
 }
@@ -483,6 +498,18 @@ impl<'a> Rows<'a> {
             overdue: open && item.due.is_some_and(|d| d < self.analysis.as_of),
             initiative: self.graph.initiative_of_work[w].map(|i| self.initiative_link(i)),
         }
+    }
+
+    /// The analysis' signals `items` as a table.
+    pub fn signal_table(&self, items: Vec<usize>) -> SignalTable {
+        let mut digest = super::digest::Digest::new();
+        if self.fingerprints {
+            for &n in &items {
+                digest.add(&self.signal_at(n));
+            }
+        }
+        let digest = if self.fingerprints { digest.finish() } else { 0 };
+        SignalTable { table: SignalsOf { items, digest } }
     }
 
     /// The work items `items` as a table.

@@ -1,6 +1,7 @@
-//! The default theme's work table, written in Rust: the same bytes as the `work_table` macro of
-//! `themes/default/templates/macros.html` (a test renders both and compares them), without a
-//! template call per row. Used only while the theme's `macros.html` is the default one.
+//! The default theme's large tables, written in Rust: the same bytes as the `work_table` and
+//! `signal_table` macros of `themes/default/templates/macros.html` (a test renders each both ways
+//! and compares them), without a template call per row. Used only while the theme's
+//! `macros.html` is the default one.
 //!
 //! Such a table's rows never go through the template, nor are they read back for its CSV file:
 //! the template is given an empty table holding their marker (`fragments`), and the read-back
@@ -9,7 +10,7 @@
 
 use super::fragments::Fragments;
 use crate::view::markdown::escape_html_into as e;
-use crate::view::rows::{DrawnTable, Rows, WorkRow, WorkTable};
+use crate::view::rows::{DrawnTable, Rows, Shared, SignalTable, SignalView, WorkRow, WorkTable};
 
 const OPEN: &str = "\n<div class=\"table-wrap\"><table>";
 const CLOSE: &str = "</table></div>\n";
@@ -42,9 +43,7 @@ fn draw(rows: impl Iterator<Item = WorkRow>, root: &str, show_initiative: bool, 
     }
     cells.push(header.into_iter().map(String::from).collect());
     out.push_str("</tr></thead>\n<tbody>\n");
-    let mut escaped_root = String::new();
-    e(&mut escaped_root, root);
-    let root = escaped_root;
+    let root = escaped(root);
     for w in rows {
         out.push_str("\n<tr id=\"");
         e(&mut out, &w.anchor);
@@ -118,6 +117,61 @@ fn draw(rows: impl Iterator<Item = WorkRow>, root: &str, show_initiative: bool, 
     Drawn { inner: out, cells }
 }
 
+/// The whole table of signals, as the theme's macro writes it.
+pub fn signal_table(out: &mut String, signals: impl Iterator<Item = Shared<SignalView>>, root: &str) {
+    let table = draw_signals(signals, root, 0);
+    out.push_str(OPEN);
+    out.push_str(&table.inner);
+    out.push_str(CLOSE);
+}
+
+/// A table of signals as HTML and as the cells a reader sees: what each is on, what it says, and
+/// the entities that cause it.
+fn draw_signals(signals: impl Iterator<Item = Shared<SignalView>>, root: &str, capacity: usize) -> Drawn {
+    let mut out = String::with_capacity(300 + 400 * capacity);
+    let mut cells = Vec::with_capacity(capacity + 1);
+    out.push_str("\n<thead><tr><th scope=\"col\">On</th><th scope=\"col\">What</th><th scope=\"col\">Caused by</th></tr></thead>\n<tbody>\n");
+    cells.push(["On", "What", "Caused by"].map(String::from).to_vec());
+    let root = escaped(root);
+    for s in signals {
+        out.push_str("\n<tr><td class=\"on\"><a href=\"");
+        out.push_str(&root);
+        e(&mut out, &s.entity.url);
+        out.push_str("\">");
+        e(&mut out, &s.on);
+        out.push_str("</a></td><td>");
+        e(&mut out, &s.message);
+        out.push_str("</td><td>");
+        for (n, r) in s.related.iter().enumerate() {
+            if n > 0 {
+                out.push_str(", ");
+            }
+            out.push_str("<a href=\"");
+            out.push_str(&root);
+            e(&mut out, &r.url);
+            out.push_str("\">");
+            e(&mut out, &r.id);
+            out.push_str("</a>");
+        }
+        if s.related.is_empty() {
+            out.push('—');
+        }
+        out.push_str("</td></tr>\n");
+        let related: Vec<&str> = s.related.iter().map(|r| r.id.as_str()).collect();
+        let related = if related.is_empty() { "—".to_string() } else { related.join(", ") };
+        cells.push(vec![seen(&[&s.on]), seen(&[&s.message]), seen(&[&related])]);
+    }
+    out.push_str("\n</tbody>");
+    Drawn { inner: out, cells }
+}
+
+/// `root` as a template writes it (escaped).
+fn escaped(root: &str) -> String {
+    let mut out = String::new();
+    e(&mut out, root);
+    out
+}
+
 /// A cell's text as a reader sees it: its parts joined, runs of white space as one space.
 fn seen(parts: &[&str]) -> String {
     let mut text = String::new();
@@ -130,29 +184,49 @@ fn seen(parts: &[&str]) -> String {
     text
 }
 
-/// Writes every table in `value` (a page's data, with its root `root`): each `WorkTable`
-/// becomes the `DrawnTable` its template reads. When the theme's table macro is the default one
-/// (`Rows::fast_tables`), its rows are drawn here and kept in `parts`, and the template is given
-/// the table with their marker.
+/// Writes every table in `value` (a page's data, with its root `root`): each `WorkTable` and
+/// `SignalTable` becomes the `DrawnTable` its template reads. When the theme's table macros are
+/// the default ones (`Rows::fast_tables`), its rows are drawn here and kept in `parts`, and the
+/// template is given the table with their marker.
 pub fn draw_tables(rows: &Rows, value: &mut serde_json::Value, root: &str, parts: &mut Fragments) {
     match value {
         serde_json::Value::Object(map) if map.contains_key("__work_table") => {
             let Ok(WorkTable { table }) = serde_json::from_value(value.clone()) else { return };
             let items = table.items.iter().map(|&w| rows.work(w));
             let count = table.items.len();
-            let table = if rows.fast_tables {
-                let Drawn { inner, cells } = draw(items, root, table.show_initiative, count);
-                let marker = parts.add_table(inner, cells);
-                DrawnTable { rows: vec![], html: Some(format!("{OPEN}{marker}{CLOSE}")), count }
-            } else {
-                DrawnTable { rows: items.collect(), html: None, count }
-            };
-            *value = serde_json::to_value(table).unwrap_or_default();
+            *value = drawn(rows.fast_tables, items, parts, |items| {
+                draw(items, root, table.show_initiative, count)
+            });
+        }
+        serde_json::Value::Object(map) if map.contains_key("__signal_table") => {
+            let Ok(SignalTable { table }) = serde_json::from_value(value.clone()) else { return };
+            let signals = table.items.iter().map(|&n| rows.signal_at(n));
+            let count = table.items.len();
+            *value = drawn(rows.fast_tables, signals, parts, |signals| draw_signals(signals, root, count));
         }
         serde_json::Value::Object(map) => map.values_mut().for_each(|v| draw_tables(rows, v, root, parts)),
         serde_json::Value::Array(list) => list.iter_mut().for_each(|v| draw_tables(rows, v, root, parts)),
         _ => {}
     }
+}
+
+/// A table's rows, drawn by `draw` (and kept in `parts`, the table given their marker) when the
+/// fast path is on, else as the data its template's macro reads.
+fn drawn<R: serde::Serialize, I: ExactSizeIterator<Item = R>>(
+    fast: bool,
+    rows: I,
+    parts: &mut Fragments,
+    draw: impl FnOnce(I) -> Drawn,
+) -> serde_json::Value {
+    let count = rows.len();
+    let table = if fast {
+        let Drawn { inner, cells } = draw(rows);
+        let marker = parts.add_table(inner, cells);
+        DrawnTable { rows: vec![], html: Some(format!("{OPEN}{marker}{CLOSE}")), count }
+    } else {
+        DrawnTable { rows: rows.collect(), html: None, count }
+    };
+    serde_json::to_value(table).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -210,6 +284,60 @@ mod tests {
             assert!(
                 String::from_utf8_lossy(&drawn.1[0].bytes).contains("=HYPERLINK(\"\"x\"\") &amp; two lines")
             );
+        }
+    }
+
+    fn signal(n: usize, hostile: bool) -> Shared<SignalView> {
+        let text = if hostile { "<b>\"&'</b> =SUM(1) &amp;  \t two\n lines " } else { "I1 is at risk" };
+        let link = |id: String| Link {
+            id: id.clone(),
+            title: text.into(),
+            url: format!("initiatives/{id}.html?a=1&b=2"),
+        };
+        let view = SignalView {
+            kind: "initiative_at_risk",
+            label: "Initiative at risk",
+            severity: "warning",
+            severity_label: "Warning",
+            message: format!("{text} {n}"),
+            entity: link(format!("I{n}{}", if hostile { "<&>" } else { "" })),
+            on: format!("I{n} {text}"),
+            related: (0..n % 3).map(|r| link(format!("W-{r}"))).collect(),
+        };
+        Shared::new(view, true)
+    }
+
+    /// A table of signals drawn in Rust is what the theme's macro writes, byte for byte, and
+    /// reads back as the same CSV file.
+    #[test]
+    fn the_fast_signal_table_is_the_macro_byte_for_byte_and_reads_back_the_same() {
+        use crate::render::site::downloads::attach;
+        let theme =
+            crate::render::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        for signals in [vec![], (0..9).map(|n| signal(n, n.is_multiple_of(2))).collect::<Vec<_>>()] {
+            let mut tera = theme.tera.clone();
+            tera.add_raw_template(
+                "probe.html",
+                "{% import \"macros.html\" as m %}{{ m::signal_table(table=t, root=root) }}",
+            )
+            .unwrap();
+            let mut context = tera::Context::new();
+            let table = DrawnTable { rows: signals.clone(), html: None, count: signals.len() };
+            context.insert("t", &table);
+            context.insert("root", "../");
+            let by_macro = tera.render("probe.html", &context).unwrap();
+            let mut fast = String::new();
+            signal_table(&mut fast, signals.clone().into_iter(), "../");
+            assert_eq!(fast, by_macro);
+
+            let heading = "<h2>Initiative at risk</h2>";
+            let read_back =
+                attach("risks.html", format!("{heading}{by_macro}"), Fragments::default()).unwrap();
+            let mut parts = Fragments::default();
+            let Drawn { inner, cells } = draw_signals(signals.clone().into_iter(), "../", signals.len());
+            let marker = parts.add_table(inner, cells);
+            let drawn = attach("risks.html", format!("{heading}{OPEN}{marker}{CLOSE}"), parts).unwrap();
+            assert_eq!(drawn, read_back);
         }
     }
 
