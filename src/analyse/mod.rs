@@ -68,11 +68,26 @@ pub fn analyse_with(
     let work = work::view(project, graph, as_of);
     let mut signals = Vec::new();
     let initiatives = initiatives::analyse(project, graph, &work, as_of, forecasts, &mut signals);
-    let commitments = initiatives::commitments(project, graph, &initiatives, &work, as_of, &mut signals);
-    let krs = krs::analyse(project, graph, &initiatives, as_of, &mut signals);
-    let bets = rollup::bets(project, graph, &krs, &mut signals);
-    let trace = trace::trace(project, graph, &work, &mut signals);
-    let capacity = capacity::analyse(project, graph, &work, &initiatives, as_of, &mut signals);
+    // Traceability reads only the work and the links: it runs beside the rest, and its signals
+    // join the others in the same order as if it had run in its turn (before capacity's).
+    let (mut before_trace, mut after_trace) = (Vec::new(), Vec::new());
+    let ((commitments, krs, bets, capacity), (trace, mut traced)) = rayon::join(
+        || {
+            let signals = &mut before_trace;
+            let commitments = initiatives::commitments(project, graph, &initiatives, &work, as_of, signals);
+            let krs = krs::analyse(project, graph, &initiatives, as_of, signals);
+            let bets = rollup::bets(project, graph, &krs, signals);
+            let capacity = capacity::analyse(project, graph, &work, &initiatives, as_of, &mut after_trace);
+            (commitments, krs, bets, capacity)
+        },
+        || {
+            let mut signals = Vec::new();
+            (trace::trace(project, graph, &work, &mut signals), signals)
+        },
+    );
+    signals.append(&mut before_trace);
+    signals.append(&mut traced);
+    signals.append(&mut after_trace);
     rollup::ownership(project, graph, &mut signals);
     rollup::stale_exports(project, as_of, &mut signals);
     signals.sort_by(|a, b| {

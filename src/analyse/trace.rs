@@ -41,13 +41,16 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
     let aligned_initiative: Vec<bool> =
         graph.krs_of_initiative.iter().map(|krs| krs.iter().any(|&k| graph.bet_of_kr[k].is_some())).collect();
     let mut t = Trace::default();
-    let mut teams: BTreeMap<String, TeamAlignment> = BTreeMap::new();
+    // By the team's name, borrowed: a large export has hundreds of thousands of items.
+    let mut teams: BTreeMap<&str, TeamAlignment> = BTreeMap::new();
     let (mut weight, mut aligned_weight) = (0.0, 0.0);
     for w in (0..project.work.len()).filter(|&w| work.is_item[w]) {
         let initiative = graph.initiative_of_work[w];
         let aligned = initiative.is_some_and(|i| aligned_initiative[i]);
         let team = team_of(project, graph, w);
-        let entry = teams.entry(team.clone()).or_insert_with(|| TeamAlignment { team, ..Default::default() });
+        let entry = teams
+            .entry(team)
+            .or_insert_with(|| TeamAlignment { team: team.to_string(), ..Default::default() });
         entry.items += 1;
         entry.weight += work.weight[w];
         t.work_items += 1;
@@ -158,9 +161,9 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
 }
 
 /// The team an item's work counts for: its assignee's team, else its initiative's.
-pub fn team_of(project: &Project, graph: &Graph, w: usize) -> String {
+pub fn team_of<'p>(project: &'p Project, graph: &Graph, w: usize) -> &'p str {
     graph.assignee_of_work[w]
-        .and_then(|p| project.people[p].team.clone())
-        .or_else(|| graph.initiative_of_work[w].and_then(|i| project.initiatives[i].team.clone()))
-        .unwrap_or_else(|| NO_TEAM.into())
+        .and_then(|p| project.people[p].team.as_deref())
+        .or_else(|| graph.initiative_of_work[w].and_then(|i| project.initiatives[i].team.as_deref()))
+        .unwrap_or(NO_TEAM)
 }
