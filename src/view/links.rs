@@ -22,8 +22,10 @@ pub struct Links {
     /// Work sources, by path, for their section of the data-quality page.
     pub sources: Slugs,
     pub team_names: BTreeSet<String>,
-    /// Work id -> the initiative id whose page lists it.
-    initiative_of_work: HashMap<String, Option<String>>,
+    /// Work id -> its item (the last of that id), whose initiative's page lists it.
+    work_index: HashMap<String, usize>,
+    initiative_of_work: Vec<Option<usize>>,
+    initiative_ids: Vec<String>,
     commitment_initiative: HashMap<String, String>,
     work_url: Option<String>,
 }
@@ -61,13 +63,13 @@ impl Links {
         let mut team_names: BTreeSet<String> = project.people.iter().filter_map(|p| p.team.clone()).collect();
         team_names.extend(project.initiatives.iter().filter_map(|i| i.team.clone()));
         // The work's two maps are most of the time on a large company: made side by side.
-        let (work, initiative_of_work) = rayon::join(
+        let (work, work_index) = rayon::join(
             || Slugs::new(project.work.iter().map(|w| w.id.as_str())),
             || {
                 let mut map = HashMap::default();
                 map.reserve(project.work.len());
-                for (item, initiative) in project.work.iter().zip(&graph.initiative_of_work) {
-                    map.insert(item.id.clone(), initiative.map(|i| project.initiatives[i].id.clone()));
+                for (w, item) in project.work.iter().enumerate() {
+                    map.insert(item.id.clone(), w);
                 }
                 map
             },
@@ -81,7 +83,9 @@ impl Links {
             work,
             commitments: Slugs::new(project.commitments.iter().map(|c| c.id.as_str())),
             sources: Slugs::new(project.sources.iter().map(|s| s.path.as_str())),
-            initiative_of_work,
+            work_index,
+            initiative_of_work: graph.initiative_of_work.clone(),
+            initiative_ids: project.initiatives.iter().map(|i| i.id.clone()).collect(),
             commitment_initiative: project
                 .commitments
                 .iter()
@@ -123,10 +127,15 @@ impl Links {
 
     /// A work item is shown on its initiative's page, or with the orphans on the trace page.
     pub fn work(&self, id: &str) -> String {
-        match self.initiative_of_work.get(id) {
-            Some(Some(initiative)) => format!("{}#{}", self.initiative(initiative), self.work_anchor(id)),
-            _ => format!("trace.html#{}", self.work_anchor(id)),
+        match self.work_index(id).and_then(|w| self.initiative_of_work[w]) {
+            Some(i) => format!("{}#{}", self.initiative(&self.initiative_ids[i]), self.work_anchor(id)),
+            None => format!("trace.html#{}", self.work_anchor(id)),
         }
+    }
+
+    /// The work item of id `id` (the last, when several share it).
+    pub fn work_index(&self, id: &str) -> Option<usize> {
+        self.work_index.get(id).copied()
     }
 
     pub fn source_anchor(&self, path: &str) -> String {

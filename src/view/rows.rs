@@ -266,7 +266,6 @@ impl<'a> Rows<'a> {
         titles.extend(project.bets.iter().map(|b| ((Bet, b.id.as_str()), b.title.as_str())));
         titles.extend(project.krs.iter().map(|k| ((Kr, k.id.as_str()), k.title.as_str())));
         titles.extend(project.initiatives.iter().map(|i| ((Initiative, i.id.as_str()), i.title.as_str())));
-        titles.extend(project.work.iter().map(|w| ((WorkItem, w.id.as_str()), w.title.as_str())));
         titles.extend(project.people.iter().map(|p| ((Person, p.id.as_str()), p.name.as_str())));
         titles.extend(project.commitments.iter().map(|c| ((Commitment, c.id.as_str()), c.title.as_str())));
         let mut signals_by_entity: HashMap<(EntityKind, &str), Vec<usize>> = HashMap::default();
@@ -346,7 +345,12 @@ impl<'a> Rows<'a> {
 
     /// A link to any entity a signal names, titled with the entity's own title where it has one.
     pub fn entity_link(&self, e: &EntityRef) -> Link {
-        let title = self.titles.get(&(e.kind, e.id.as_str())).map_or_else(|| e.id.clone(), |t| t.to_string());
+        let title = match e.kind {
+            // Work items by the links' index: a large export has hundreds of thousands.
+            EntityKind::WorkItem => self.links.work_index(&e.id).map(|w| self.project.work[w].title.as_str()),
+            kind => self.titles.get(&(kind, e.id.as_str())).copied(),
+        };
+        let title = title.map_or_else(|| e.id.clone(), str::to_string);
         Link { id: e.id.clone(), title, url: self.links.entity(e) }
     }
 
