@@ -1168,12 +1168,19 @@ pub fn quality(rows: &Rows) -> QualityPage {
         crate::config::MissingEstimate::Count => "`missing_estimate = \"count\"`: every item weighs 1",
         crate::config::MissingEstimate::Zero => "`missing_estimate = \"zero\"`: each weighs 0",
     };
+    // Each source's items, in one pass over the work rather than one per source and question.
+    let mut items_of_source = vec![Vec::new(); p.sources.len()];
+    for (w, item) in p.work.iter().enumerate() {
+        if let Some(items) = items_of_source.get_mut(item.source) {
+            items.push(w);
+        }
+    }
     let sources = p
         .sources
         .iter()
         .enumerate()
         .map(|(n, s)| {
-            let of_source = || (0..p.work.len()).filter(move |&w| p.work[w].source == n);
+            let of_source = || items_of_source[n].iter().copied();
             let statuses = s
                 .statuses
                 .iter()
