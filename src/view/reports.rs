@@ -90,29 +90,10 @@ fn bets_of(rows: &Rows, i: usize) -> BTreeSet<usize> {
 pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
     let (p, a) = (rows.project, rows.analysis);
     let cap = &a.capacity;
-    let mut people: Vec<usize> =
-        (0..p.people.len()).filter(|&x| p.people[x].capacity.is_some() || cap.people[x].open > 0.0).collect();
-    people.sort_by(|&x, &y| {
-        let u = |i: usize| {
-            cap.people[i].utilisation.unwrap_or(if cap.people[i].overloaded { f64::INFINITY } else { 0.0 })
-        };
-        u(y).total_cmp(&u(x)).then(p.people[x].id.cmp(&p.people[y].id))
-    });
+    let people = loaded_people(rows);
     let overload = p.config.thresholds.overload;
     let (people_chart, team_chart) = utilisation_charts(rows, &people);
-    let teams = cap
-        .teams
-        .iter()
-        .map(|t| TeamLoadRow {
-            team: rows.team_link(&t.team),
-            people: t.people.len(),
-            capacity: number(t.capacity),
-            open: number(t.open),
-            utilisation: pct(t.utilisation),
-            in_progress: t.in_progress.iter().map(|&i| rows.initiative_link(i)).collect(),
-            wip_exceeded: t.wip_exceeded,
-        })
-        .collect();
+    let teams = team_loads(rows);
     let with_bets = |i: usize| InitiativeWithBets {
         initiative: rows.initiative(i),
         bets: bets_of(rows, i).into_iter().map(|b| rows.bet_link(b)).collect(),
@@ -140,6 +121,38 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
         proposals,
         unit: p.config.work.estimate_unit.clone(),
     })
+}
+
+/// The people the capacity page lists (those with a capacity or open work), the most loaded
+/// first.
+pub fn loaded_people(rows: &Rows) -> Vec<usize> {
+    let (p, cap) = (rows.project, &rows.analysis.capacity);
+    let mut people: Vec<usize> =
+        (0..p.people.len()).filter(|&x| p.people[x].capacity.is_some() || cap.people[x].open > 0.0).collect();
+    people.sort_by(|&x, &y| {
+        let u = |i: usize| {
+            cap.people[i].utilisation.unwrap_or(if cap.people[i].overloaded { f64::INFINITY } else { 0.0 })
+        };
+        u(y).total_cmp(&u(x)).then(p.people[x].id.cmp(&p.people[y].id))
+    });
+    people
+}
+
+/// Each team's load, as the capacity page's table shows it.
+pub fn team_loads(rows: &Rows) -> Vec<TeamLoadRow> {
+    let cap = &rows.analysis.capacity;
+    cap.teams
+        .iter()
+        .map(|t| TeamLoadRow {
+            team: rows.team_link(&t.team),
+            people: t.people.len(),
+            capacity: number(t.capacity),
+            open: number(t.open),
+            utilisation: pct(t.utilisation),
+            in_progress: t.in_progress.iter().map(|&i| rows.initiative_link(i)).collect(),
+            wip_exceeded: t.wip_exceeded,
+        })
+        .collect()
 }
 
 /// The utilisation bars of the capacity page: the people in `people`'s order (the most loaded

@@ -192,10 +192,15 @@ pub fn assemble(rows: &Rows, history: &HistoryView) -> Result<BoardPack, String>
         })
         .collect();
     let commitments = reports::commitments(rows).into_iter().filter(|c| c.status.risk).collect();
-    let capacity = reports::capacity(rows)?;
     // Most loaded first (the capacity page's order); the rest are on that page.
-    let overloaded: Vec<Shared<PersonRow>> = capacity.people.into_iter().filter(|x| x.overloaded).collect();
-    let over_wip: Vec<TeamLoadRow> = capacity.teams.into_iter().filter(|t| t.wip_exceeded).collect();
+    let loads = &rows.analysis.capacity.people;
+    let overloaded: Vec<Shared<PersonRow>> = reports::loaded_people(rows)
+        .into_iter()
+        .filter(|&x| loads[x].overloaded)
+        .map(|x| rows.person(x))
+        .collect();
+    let over_wip: Vec<TeamLoadRow> =
+        reports::team_loads(rows).into_iter().filter(|t| t.wip_exceeded).collect();
     let hot_spots = HotSpots {
         people_more: overloaded.len().saturating_sub(HOT_SPOTS),
         people: overloaded.into_iter().take(HOT_SPOTS).collect(),
