@@ -193,6 +193,9 @@ pub struct SiteFiles {
 
 const GRAPH_FILE: &str = "data/graph.json";
 
+/// How many pages one rendering job takes at most (see `Render::pages`).
+const PAGES_PER_JOB: usize = 32;
+
 /// How long each part of the render took (they run side by side, so these overlap).
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
@@ -437,6 +440,11 @@ impl Render<'_> {
     fn pages(&self, planned: &[Planned]) -> Result<Vec<OutputFile>, RenderError> {
         planned
             .par_iter()
+            // In jobs of at most PAGES_PER_JOB pages, each one a thread can steal: rayon splits a
+            // range only when a thread is idle to take half, and the board pack holds one
+            // thread for seconds from the start, so the pages would otherwise end on one thread
+            // while the other waits for work.
+            .with_max_len(PAGES_PER_JOB)
             .map(|p| {
                 // A host serves 404.html at whatever path was missed, where relative links would
                 // break; with a base_url its links are absolute.
