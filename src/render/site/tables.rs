@@ -307,25 +307,32 @@ mod tests {
         Shared::new(view, true)
     }
 
+    /// What the default theme's macro `call` writes for the table `t`, with the root `../` and
+    /// `s` set to `s`.
+    fn by_macro(call: &str, t: &impl serde::Serialize, s: bool) -> String {
+        let theme =
+            crate::render::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let mut tera = theme.tera.clone();
+        tera.add_raw_template(
+            "probe.html",
+            &format!("{{% import \"macros.html\" as m %}}{{{{ m::{call} }}}}"),
+        )
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("t", t);
+        context.insert("root", "../");
+        context.insert("s", &s);
+        tera.render("probe.html", &context).unwrap()
+    }
+
     /// A table of signals drawn in Rust is what the theme's macro writes, byte for byte, and
     /// reads back as the same CSV file.
     #[test]
     fn the_fast_signal_table_is_the_macro_byte_for_byte_and_reads_back_the_same() {
         use crate::render::site::downloads::attach;
-        let theme =
-            crate::render::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
         for signals in [vec![], (0..9).map(|n| signal(n, n.is_multiple_of(2))).collect::<Vec<_>>()] {
-            let mut tera = theme.tera.clone();
-            tera.add_raw_template(
-                "probe.html",
-                "{% import \"macros.html\" as m %}{{ m::signal_table(table=t, root=root) }}",
-            )
-            .unwrap();
-            let mut context = tera::Context::new();
             let table = DrawnTable { rows: signals.clone(), html: None, count: signals.len() };
-            context.insert("t", &table);
-            context.insert("root", "../");
-            let by_macro = tera.render("probe.html", &context).unwrap();
+            let by_macro = by_macro("signal_table(table=t, root=root)", &table, false);
             let mut fast = String::new();
             signal_table(&mut fast, signals.clone().into_iter(), "../");
             assert_eq!(fast, by_macro);
@@ -344,22 +351,11 @@ mod tests {
     /// The fast path writes exactly what the theme's macro writes, hostile text included.
     #[test]
     fn the_fast_table_is_the_macro_byte_for_byte() {
-        let theme =
-            crate::render::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
         for show_initiative in [false, true] {
             for rows in [vec![], (0..12).map(|n| row(n, n.is_multiple_of(2))).collect::<Vec<_>>()] {
-                let mut tera = theme.tera.clone();
-                tera.add_raw_template(
-                    "probe.html",
-                    "{% import \"macros.html\" as m %}{{ m::work_table(table=t, root=root, show_initiative=s) }}",
-                )
-                .unwrap();
-                let mut context = tera::Context::new();
                 let table = DrawnTable { rows: rows.clone(), html: None, count: rows.len() };
-                context.insert("t", &table);
-                context.insert("root", "../");
-                context.insert("s", &show_initiative);
-                let by_macro = tera.render("probe.html", &context).unwrap();
+                let by_macro =
+                    by_macro("work_table(table=t, root=root, show_initiative=s)", &table, show_initiative);
                 let mut fast = String::new();
                 work_table(&mut fast, rows.into_iter(), "../", show_initiative);
                 assert_eq!(fast, by_macro);
