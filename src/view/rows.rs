@@ -132,7 +132,7 @@ pub struct TableOf {
 }
 
 /// A table of signals (the risks page's), held like a `WorkTable`: which signals, in order, and
-/// a digest of their rows. The renderer writes them as its `work_table`.
+/// a digest of their rows. The renderer writes its rows as it writes a `WorkTable`'s.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignalTable {
     #[serde(rename = "__signal_table")]
@@ -506,13 +506,15 @@ impl<'a> Rows<'a> {
 
     /// The analysis' signals `items` as a table.
     pub fn signal_table(&self, items: Vec<usize>) -> SignalTable {
-        let mut digest = super::digest::Digest::new();
-        if self.fingerprints {
+        let digest = if self.fingerprints {
+            let mut digest = super::digest::Digest::new();
             for &n in &items {
                 digest.add(&self.signal_at(n));
             }
-        }
-        let digest = if self.fingerprints { digest.finish() } else { 0 };
+            digest.finish()
+        } else {
+            0
+        };
         SignalTable { table: SignalsOf { items, digest } }
     }
 
