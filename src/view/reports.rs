@@ -31,9 +31,12 @@ pub struct TeamLoadRow {
     pub wip_exceeded: bool,
 }
 
+/// One of an overloaded person's initiatives, as a line of the capacity page: a large company has
+/// tens of thousands of these, so each holds what its line shows rather than the whole row.
 #[derive(Serialize)]
 pub struct InitiativeWithBets {
-    pub initiative: Shared<InitiativeRow>,
+    pub link: Link,
+    pub status: StatusView,
     pub bets: Vec<Link>,
 }
 
@@ -95,7 +98,8 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
     let (people_chart, team_chart) = utilisation_charts(rows, &people);
     let teams = team_loads(rows);
     let with_bets = |i: usize| InitiativeWithBets {
-        initiative: rows.initiative(i),
+        link: rows.initiative_link(i),
+        status: a.initiatives[i].status.into(),
         bets: bets_of(rows, i).into_iter().map(|b| rows.bet_link(b)).collect(),
     };
     let contention = cap
