@@ -66,14 +66,7 @@ fn draw(rows: impl Iterator<Item = WorkRow>, root: &str, show_initiative: bool, 
         e(&mut out, w.status_label);
         out.push_str("</span></td><td>");
         match &w.assignee {
-            Some(a) => {
-                out.push_str("<a href=\"");
-                out.push_str(&root);
-                e(&mut out, &a.url);
-                out.push_str("\">");
-                e(&mut out, &a.title);
-                out.push_str("</a>");
-            }
+            Some(a) => link(&mut out, &root, &a.url, &a.title),
             None => out.push_str("<em>unassigned</em>"),
         }
         out.push_str("</td><td>");
@@ -90,12 +83,9 @@ fn draw(rows: impl Iterator<Item = WorkRow>, root: &str, show_initiative: bool, 
         if show_initiative {
             match &w.initiative {
                 Some(i) => {
-                    out.push_str("<td><a href=\"");
-                    out.push_str(&root);
-                    e(&mut out, &i.url);
-                    out.push_str("\">");
-                    e(&mut out, &i.id);
-                    out.push_str("</a></td>");
+                    out.push_str("<td>");
+                    link(&mut out, &root, &i.url, &i.id);
+                    out.push_str("</td>");
                 }
                 None => out.push_str("<td>—</td>"),
             }
@@ -134,24 +124,16 @@ fn draw_signals(signals: impl Iterator<Item = Shared<SignalView>>, root: &str, c
     cells.push(["On", "What", "Caused by"].map(String::from).to_vec());
     let root = escaped(root);
     for s in signals {
-        out.push_str("\n<tr><td class=\"on\"><a href=\"");
-        out.push_str(&root);
-        e(&mut out, &s.entity.url);
-        out.push_str("\">");
-        e(&mut out, &s.on);
-        out.push_str("</a></td><td>");
+        out.push_str("\n<tr><td class=\"on\">");
+        link(&mut out, &root, &s.entity.url, &s.on);
+        out.push_str("</td><td>");
         e(&mut out, &s.message);
         out.push_str("</td><td>");
         for (n, r) in s.related.iter().enumerate() {
             if n > 0 {
                 out.push_str(", ");
             }
-            out.push_str("<a href=\"");
-            out.push_str(&root);
-            e(&mut out, &r.url);
-            out.push_str("\">");
-            e(&mut out, &r.id);
-            out.push_str("</a>");
+            link(&mut out, &root, &r.url, &r.id);
         }
         if s.related.is_empty() {
             out.push('—');
@@ -163,6 +145,17 @@ fn draw_signals(signals: impl Iterator<Item = Shared<SignalView>>, root: &str, c
     }
     out.push_str("\n</tbody>");
     Drawn { inner: out, cells }
+}
+
+/// A link as the macros write it, `<a href="{{ root }}{{ url }}">{{ text }}</a>`, with `root`
+/// already escaped.
+fn link(out: &mut String, root: &str, url: &str, text: &str) {
+    out.push_str("<a href=\"");
+    out.push_str(root);
+    e(out, url);
+    out.push_str("\">");
+    e(out, text);
+    out.push_str("</a>");
 }
 
 /// `root` as a template writes it (escaped).
