@@ -22,8 +22,6 @@ pub struct Links {
     /// Work sources, by path, for their section of the data-quality page.
     pub sources: Slugs,
     pub team_names: BTreeSet<String>,
-    /// Work id -> its item (the last of that id), whose initiative's page lists it.
-    work_index: HashMap<String, usize>,
     initiative_of_work: Vec<Option<usize>>,
     initiative_ids: Vec<String>,
     commitment_initiative: HashMap<String, String>,
@@ -62,18 +60,8 @@ impl Links {
     pub fn new(project: &Project, graph: &Graph) -> Links {
         let mut team_names: BTreeSet<String> = project.people.iter().filter_map(|p| p.team.clone()).collect();
         team_names.extend(project.initiatives.iter().filter_map(|i| i.team.clone()));
-        // The work's two maps are most of the time on a large company: made side by side.
-        let (work, work_index) = rayon::join(
-            || Slugs::new(project.work.iter().map(|w| w.id.as_str())),
-            || {
-                let mut map = HashMap::default();
-                map.reserve(project.work.len());
-                for (w, item) in project.work.iter().enumerate() {
-                    map.insert(item.id.clone(), w);
-                }
-                map
-            },
-        );
+        // In the order of the work, so that a work item's index finds its slug (`work_anchor_at`).
+        let work = Slugs::new(project.work.iter().map(|w| w.id.as_str()));
         Links {
             bets: Slugs::new(project.bets.iter().map(|b| b.id.as_str())),
             krs: Slugs::new(project.krs.iter().map(|k| k.id.as_str())),
@@ -83,7 +71,6 @@ impl Links {
             work,
             commitments: Slugs::new(project.commitments.iter().map(|c| c.id.as_str())),
             sources: Slugs::new(project.sources.iter().map(|s| s.path.as_str())),
-            work_index,
             initiative_of_work: graph.initiative_of_work.clone(),
             initiative_ids: project.initiatives.iter().map(|i| i.id.clone()).collect(),
             commitment_initiative: project
@@ -125,6 +112,11 @@ impl Links {
         format!("w-{}", self.work.get(id))
     }
 
+    /// `work_anchor` of the project's `w`th work item, found by its index rather than its id.
+    pub fn work_anchor_at(&self, w: usize) -> String {
+        format!("w-{}", self.work.at(w))
+    }
+
     /// A work item is shown on its initiative's page, or with the orphans on the trace page.
     pub fn work(&self, id: &str) -> String {
         match self.work_index(id).and_then(|w| self.initiative_of_work[w]) {
@@ -135,7 +127,7 @@ impl Links {
 
     /// The work item of id `id` (the last, when several share it).
     pub fn work_index(&self, id: &str) -> Option<usize> {
-        self.work_index.get(id).copied()
+        self.work.index(id)
     }
 
     pub fn source_anchor(&self, path: &str) -> String {

@@ -482,7 +482,7 @@ impl<'a> Rows<'a> {
         let open = status != WorkStatus::Done && status != WorkStatus::Cancelled;
         // The same anchor and URL as `Links::work`, from the graph's index rather than by id: this
         // runs once per row of every work table, hundreds of thousands of times on a large site.
-        let anchor = self.links.work_anchor(&item.id);
+        let anchor = self.links.work_anchor_at(w);
         let url = match self.graph.initiative_of_work[w] {
             Some(i) => format!("{}#{anchor}", self.links.initiative(&self.project.initiatives[i].id)),
             None => format!("trace.html#{anchor}"),

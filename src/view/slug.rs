@@ -41,8 +41,12 @@ fn hashed(id: &str, base: &str) -> String {
 /// Slugs for one namespace (one folder of pages), collision-free by construction.
 #[derive(Debug, Clone, Default)]
 pub struct Slugs {
-    /// Looked up for every link of every page: a fast hash, as the ids are the project's own.
-    by_id: FxHashMap<String, String>,
+    /// Each id's slug, in the order the ids were given: a list's own index finds its slug
+    /// without hashing the id (once per row of every work table, on a large site).
+    slugs: Vec<String>,
+    /// Id -> its place in `slugs` (the last, when several share it). Looked up for every link of
+    /// every page: a fast hash, as the ids are the project's own.
+    by_id: FxHashMap<String, usize>,
 }
 
 impl Slugs {
@@ -65,22 +69,37 @@ impl Slugs {
             })
             .collect();
         drop(count);
+        let slugs: Vec<String> = ids
+            .iter()
+            .zip(bases)
+            .zip(plain_is_unique)
+            .map(|((id, base), unique)| if unique { base } else { hashed(id, &base) })
+            .collect();
         let mut by_id = FxHashMap::default();
         by_id.reserve(ids.len());
-        for ((id, base), unique) in ids.into_iter().zip(bases).zip(plain_is_unique) {
-            let slug = if unique { base } else { hashed(id, &base) };
-            by_id.insert(id.to_string(), slug);
+        for (n, id) in ids.into_iter().enumerate() {
+            by_id.insert(id.to_string(), n);
         }
-        Slugs { by_id }
+        Slugs { slugs, by_id }
     }
 
     /// The slug of an id of this namespace (computed on the fly for an unknown one, so that a
     /// link can never point outside the folder).
     pub fn get(&self, id: &str) -> std::borrow::Cow<'_, str> {
         match self.by_id.get(id) {
-            Some(slug) => slug.as_str().into(),
+            Some(&n) => self.slugs[n].as_str().into(),
             None => hashed(id, &plain(id)).into(),
         }
+    }
+
+    /// The slug of the `n`th id given to `new`.
+    pub fn at(&self, n: usize) -> &str {
+        &self.slugs[n]
+    }
+
+    /// The place, among the ids given to `new`, of `id` (the last, when several share it).
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 }
 
