@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::charts;
 use super::rows::{
-    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, Owned, PersonRow, Rows, Shared, SignalView,
-    StatusView, WorkTable, date, number, pct,
+    BetRow, CommitmentRow, InitiativeRow, InitiativeTable, KrRow, Link, Owned, PeopleTable, PersonRow, Rows,
+    Shared, SignalView, StatusView, WorkTable, date, number, pct,
 };
 use crate::analyse::forecast::TRIALS;
 use crate::analyse::{EntityKind, Status};
@@ -89,6 +89,8 @@ fn is_progress(rows: &Rows, k: usize) -> bool {
 #[derive(Serialize)]
 pub struct BetPage {
     pub bet: BetRow,
+    /// Each of its key results that initiatives support, with them as a table.
+    pub kr_initiatives: Vec<KrInitiatives>,
     pub horizon: String,
     pub description_html: String,
     pub note_html: Option<String>,
@@ -111,8 +113,17 @@ pub fn bet(rows: &Rows, b: usize, note_html: Option<String>, weeks: &crate::hist
         .flat_map(|&k| rows.signals_on(EntityKind::Kr, &rows.project.krs[k].id))
         .filter(|s| s.severity != "info")
         .collect();
+    let kr_initiatives = rows.graph.krs_of_bet[b]
+        .iter()
+        .filter(|&&k| !rows.graph.initiatives_of_kr[k].is_empty())
+        .map(|&k| KrInitiatives {
+            kr: rows.kr_link(k),
+            table: rows.initiative_table(rows.graph.initiatives_of_kr[k].clone()),
+        })
+        .collect();
     BetPage {
-        bet: rows.bet(b, true),
+        bet: rows.bet(b, false),
+        kr_initiatives,
         horizon: bet.horizon.map_or("—".into(), |(s, e)| format!("{s} to {e}")),
         description_html: super::markdown::to_html(&bet.description),
         note_html,
@@ -120,6 +131,12 @@ pub fn bet(rows: &Rows, b: usize, note_html: Option<String>, weeks: &crate::hist
         signals: rows.signals_on(EntityKind::Bet, &bet.id),
         weeks,
     }
+}
+
+#[derive(Serialize)]
+pub struct KrInitiatives {
+    pub kr: Link,
+    pub table: InitiativeTable,
 }
 
 #[derive(Serialize)]
@@ -134,6 +151,8 @@ pub struct CheckinRow {
 #[derive(Serialize)]
 pub struct KrPage {
     pub kr: KrRow,
+    /// The initiatives that support it.
+    pub initiatives: InitiativeTable,
     pub bet: Option<Link>,
     pub kind: &'static str,
     pub definition: String,
@@ -338,7 +357,8 @@ pub fn kr(
         .get(&kr.id)
         .is_some_and(|list| list.iter().any(|t| !matches!(t.seen, crate::history::Seen::Report { .. })));
     Ok(KrPage {
-        kr: rows.kr(k, true),
+        kr: rows.kr(k, false),
+        initiatives: rows.initiative_table(rows.graph.initiatives_of_kr[k].clone()),
         bet: rows.graph.bet_of_kr[k].map(|b| rows.bet_link(b)),
         kind,
         definition,
@@ -415,9 +435,9 @@ pub struct InitiativePage {
     pub weeks: Vec<WeekRow>,
     pub items: WorkTable,
     pub containers: Vec<String>,
-    pub people: Vec<Shared<PersonRow>>,
-    pub predecessors: Vec<Shared<InitiativeRow>>,
-    pub successors: Vec<Shared<InitiativeRow>>,
+    pub people: PeopleTable,
+    pub predecessors: InitiativeTable,
+    pub successors: InitiativeTable,
     pub commitments: Vec<CommitmentRow>,
     pub signals: Vec<Shared<SignalView>>,
     pub note_html: Option<String>,
@@ -565,9 +585,9 @@ pub fn initiative(
         weeks,
         items: rows.work_table(&items, false),
         containers,
-        people: people.into_iter().map(|p| rows.person(p)).collect(),
-        predecessors: g.predecessors[i].iter().map(|&x| rows.initiative(x)).collect(),
-        successors: g.successors[i].iter().map(|&x| rows.initiative(x)).collect(),
+        people: rows.people_table(people.into_iter().collect()),
+        predecessors: rows.initiative_table(g.predecessors[i].clone()),
+        successors: rows.initiative_table(g.successors[i].clone()),
         commitments,
         signals: rows.signals_on(EntityKind::Initiative, &initiative.id),
         note_html,
@@ -629,7 +649,7 @@ pub struct PersonPage {
     pub person: Shared<PersonRow>,
     pub email: Option<String>,
     pub owns: Vec<(String, Link)>,
-    pub initiatives: Vec<Shared<InitiativeRow>>,
+    pub initiatives: InitiativeTable,
     pub open_items: WorkTable,
     pub done_items: usize,
     pub signals: Vec<Shared<SignalView>>,
@@ -655,7 +675,7 @@ pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<S
         person: rows.person(person),
         email: me.email.clone(),
         owns,
-        initiatives: initiatives.into_iter().map(|i| rows.initiative(i)).collect(),
+        initiatives: rows.initiative_table(initiatives.into_iter().collect()),
         open_items: rows.work_table(&open, true),
         done_items: work_of.iter().filter(|&&w| a.work.is_item[w] && a.work.is_done(w)).count(),
         signals: rows.signals_on(EntityKind::Person, &me.id),
@@ -666,8 +686,8 @@ pub fn person(rows: &Rows, person: usize, work_of: &[usize], note_html: Option<S
 #[derive(Serialize)]
 pub struct TeamPage {
     pub name: String,
-    pub people: Vec<Shared<PersonRow>>,
-    pub initiatives: Vec<Shared<InitiativeRow>>,
+    pub people: PeopleTable,
+    pub initiatives: InitiativeTable,
     pub utilisation: String,
     pub capacity: String,
     pub open: String,
@@ -680,14 +700,12 @@ pub fn team(rows: &Rows, name: &str) -> TeamPage {
     let (p, a) = (rows.project, rows.analysis);
     let load = a.capacity.teams.iter().find(|t| t.team == name);
     let alignment = a.trace.teams.iter().find(|t| t.team == name);
-    let initiatives = (0..p.initiatives.len())
-        .filter(|&i| p.initiatives[i].team.as_deref() == Some(name))
-        .map(|i| rows.initiative(i))
-        .collect();
+    let initiatives =
+        (0..p.initiatives.len()).filter(|&i| p.initiatives[i].team.as_deref() == Some(name)).collect();
     TeamPage {
         name: name.to_string(),
-        people: load.map(|t| t.people.iter().map(|&x| rows.person(x)).collect()).unwrap_or_default(),
-        initiatives,
+        people: rows.people_table(load.map(|t| t.people.clone()).unwrap_or_default()),
+        initiatives: rows.initiative_table(initiatives),
         utilisation: pct(load.and_then(|t| t.utilisation)),
         capacity: load.map_or("—".into(), |t| number(t.capacity)),
         open: load.map_or("—".into(), |t| number(t.open)),

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::charts::{self, Bar, BarChart};
 use super::rows::{
-    BetRow, CommitmentRow, InitiativeRow, KrRow, Link, PersonRow, Rows, Shared, SignalTable, SignalView,
-    StatusView, WorkRow, WorkTable, date, number, pct, severity_word,
+    BetRow, CommitmentRow, InitiativeRow, InitiativeTable, KrRow, Link, PeopleTable, PersonRow, Rows, Shared,
+    SignalTable, SignalView, StatusView, WorkRow, WorkTable, date, number, pct, severity_word,
 };
 use crate::analyse::{EntityKind, EntityRef, Severity, SignalKind, Status};
 use crate::model::InitiativeState;
@@ -78,7 +78,7 @@ pub struct CapacityPage {
     pub wip_limit: usize,
     pub people_chart: charts::ChartView,
     pub team_chart: charts::ChartView,
-    pub people: Vec<Shared<PersonRow>>,
+    pub people: PeopleTable,
     pub teams: Vec<TeamLoadRow>,
     pub contention: Vec<PersonContention>,
     pub by_bet: Vec<BetContention>,
@@ -118,7 +118,7 @@ pub fn capacity(rows: &Rows) -> Result<CapacityPage, String> {
         wip_limit: p.config.thresholds.wip_limit,
         people_chart: people_chart.into(),
         team_chart: team_chart.into(),
-        people: people.into_iter().map(|x| rows.person(x)).collect(),
+        people: rows.people_table(people.into_iter().collect()),
         teams,
         contention,
         by_bet,
@@ -970,19 +970,13 @@ pub fn decisions(rows: &Rows) -> Vec<Decision> {
 #[derive(Serialize)]
 pub struct Strategy {
     pub bets: Vec<BetRow>,
-    pub initiatives_without_kr: Vec<Shared<InitiativeRow>>,
+    pub initiatives_without_kr: InitiativeTable,
 }
 
 pub fn strategy(rows: &Rows) -> Strategy {
     Strategy {
         bets: (0..rows.project.bets.len()).map(|b| rows.bet(b, true)).collect(),
-        initiatives_without_kr: rows
-            .analysis
-            .trace
-            .initiatives_without_kr
-            .iter()
-            .map(|&i| rows.initiative(i))
-            .collect(),
+        initiatives_without_kr: rows.initiative_table(rows.analysis.trace.initiatives_without_kr.clone()),
     }
 }
 
@@ -1041,7 +1035,7 @@ pub struct TracePage {
     pub teams: Vec<TeamShare>,
     pub orphans: WorkTable,
     pub unlinked: WorkTable,
-    pub initiatives_without_kr: Vec<Shared<InitiativeRow>>,
+    pub initiatives_without_kr: InitiativeTable,
     pub unsupported_krs: Vec<KrRow>,
     pub unmeasured_bets: Vec<Link>,
     pub unowned: Vec<SignalView>,
@@ -1072,7 +1066,7 @@ pub fn trace(rows: &Rows) -> TracePage {
             .collect(),
         orphans: rows.work_table(&t.orphan_work, false),
         unlinked: rows.work_table(&t.unlinked_containers, false),
-        initiatives_without_kr: t.initiatives_without_kr.iter().map(|&i| rows.initiative(i)).collect(),
+        initiatives_without_kr: rows.initiative_table(t.initiatives_without_kr.clone()),
         unsupported_krs: t.unsupported_krs.iter().map(|&k| rows.kr(k, false)).collect(),
         unmeasured_bets: t.unmeasured_bets.iter().map(|&b| rows.bet_link(b)).collect(),
         unowned: a.signals.iter().filter(|s| s.kind == SignalKind::Unowned).map(|s| rows.signal(s)).collect(),

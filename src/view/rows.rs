@@ -136,12 +136,27 @@ pub struct TableOf {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignalTable {
     #[serde(rename = "__signal_table")]
-    pub table: SignalsOf,
+    pub table: ListOf,
 }
 
+/// A table of initiatives (`Rows::initiative`), held and written like a `SignalTable`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SignalsOf {
-    /// Indices into the analysis' signals.
+pub struct InitiativeTable {
+    #[serde(rename = "__initiative_table")]
+    pub table: ListOf,
+}
+
+/// A table of people (`Rows::person`), held and written like a `SignalTable`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PeopleTable {
+    #[serde(rename = "__people_table")]
+    pub table: ListOf,
+}
+
+/// Which rows a table shows, in order, by their index among their kind (signals, initiatives,
+/// people), and a digest of those rows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListOf {
     pub items: Vec<usize>,
     pub digest: u64,
 }
@@ -506,16 +521,31 @@ impl<'a> Rows<'a> {
 
     /// The analysis' signals `items` as a table.
     pub fn signal_table(&self, items: Vec<usize>) -> SignalTable {
+        SignalTable { table: self.list_of(items, |n| self.signal_at(n)) }
+    }
+
+    /// The initiatives `items` as a table.
+    pub fn initiative_table(&self, items: Vec<usize>) -> InitiativeTable {
+        InitiativeTable { table: self.list_of(items, |i| self.initiative(i)) }
+    }
+
+    /// The people `items` as a table.
+    pub fn people_table(&self, items: Vec<usize>) -> PeopleTable {
+        PeopleTable { table: self.list_of(items, |p| self.person(p)) }
+    }
+
+    /// The rows `items`, with the digest of their rows `row(n)` when this build keeps fingerprints.
+    fn list_of<T: Serialize>(&self, items: Vec<usize>, row: impl Fn(usize) -> Shared<T>) -> ListOf {
         let digest = if self.fingerprints {
             let mut digest = super::digest::Digest::new();
             for &n in &items {
-                digest.add(&self.signal_at(n));
+                digest.add(&row(n));
             }
             digest.finish()
         } else {
             0
         };
-        SignalTable { table: SignalsOf { items, digest } }
+        ListOf { items, digest }
     }
 
     /// The work items `items` as a table.

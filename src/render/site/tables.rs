@@ -1,7 +1,7 @@
-//! The default theme's large tables, written in Rust: the same bytes as the `work_table` and
-//! `signal_table` macros of `themes/default/templates/macros.html` (a test renders each both ways
-//! and compares them), without a template call per row. Used only while the theme's
-//! `macros.html` is the default one.
+//! The default theme's large tables, written in Rust: the same bytes as the `work_table`,
+//! `signal_table`, `initiative_table` and `people_table` macros of
+//! `themes/default/templates/macros.html` (a test renders each both ways and compares them),
+//! without a template call per row. Used only while the theme's `macros.html` is the default one.
 //!
 //! Such a table's rows never go through the template, nor are they read back for its CSV file:
 //! the template is given an empty table holding their marker (`fragments`), and the read-back
@@ -10,7 +10,10 @@
 
 use super::fragments::Fragments;
 use crate::view::markdown::escape_html_into as e;
-use crate::view::rows::{DrawnTable, Rows, Shared, SignalTable, SignalView, WorkRow, WorkTable};
+use crate::view::rows::{
+    DrawnTable, InitiativeRow, InitiativeTable, PeopleTable, PersonRow, Rows, Shared, SignalTable,
+    SignalView, StatusView, WorkRow, WorkTable,
+};
 
 const OPEN: &str = "\n<div class=\"table-wrap\"><table>";
 const CLOSE: &str = "</table></div>\n";
@@ -147,6 +150,121 @@ fn draw_signals(signals: impl Iterator<Item = Shared<SignalView>>, root: &str, c
     Drawn { inner: out, cells }
 }
 
+/// A table of initiatives' rows (`<thead>` to `</tbody>`: the macro writes the table and its
+/// caption around them) as HTML and as the cells a reader sees.
+fn draw_initiatives(rows: impl Iterator<Item = Shared<InitiativeRow>>, root: &str, capacity: usize) -> Drawn {
+    const HEADER: [&str; 8] =
+        ["Initiative", "Status", "Done / scope", "Forecast finish", "Due", "P(on time)", "At P85", "Owner"];
+    let mut out = head(&HEADER, 300 * capacity);
+    let mut cells = Vec::with_capacity(capacity + 1);
+    cells.push(HEADER.map(String::from).to_vec());
+    let root = escaped(root);
+    for i in rows {
+        out.push_str("\n<tr><td>");
+        link(&mut out, &root, &i.link.url, &i.link.id);
+        out.push(' ');
+        e(&mut out, &i.link.title);
+        out.push_str("</td><td>");
+        status(&mut out, &i.status);
+        out.push_str("</td><td>");
+        e(&mut out, &i.done);
+        out.push_str(" / ");
+        e(&mut out, &i.scope);
+        out.push_str(" (");
+        e(&mut out, &i.progress);
+        out.push(')');
+        for text in [&i.forecast, &i.due, &i.on_time, &i.slip] {
+            out.push_str("</td><td>");
+            e(&mut out, text);
+        }
+        out.push_str("</td><td>");
+        match &i.owner {
+            Some(owner) => link_or_title(&mut out, &root, owner),
+            None => out.push_str("<em>none</em>"),
+        }
+        out.push_str("</td></tr>\n");
+        cells.push(vec![
+            seen(&[&i.link.id, " ", &i.link.title]),
+            seen(&[i.status.label]),
+            seen(&[&i.done, " / ", &i.scope, " (", &i.progress, ")"]),
+            seen(&[&i.forecast]),
+            seen(&[&i.due]),
+            seen(&[&i.on_time]),
+            seen(&[&i.slip]),
+            seen(&[i.owner.as_ref().map_or("none", |o| o.title.as_str())]),
+        ]);
+    }
+    out.push_str("\n</tbody>");
+    Drawn { inner: out, cells }
+}
+
+/// A table of people's rows (`<thead>` to `</tbody>`) as HTML and as the cells a reader sees.
+fn draw_people(rows: impl Iterator<Item = Shared<PersonRow>>, root: &str, capacity: usize) -> Drawn {
+    const HEADER: [&str; 5] = ["Person", "Team", "Capacity / week", "Open work", "Utilisation"];
+    let mut out = head(&HEADER, 250 * capacity);
+    let mut cells = Vec::with_capacity(capacity + 1);
+    cells.push(HEADER.map(String::from).to_vec());
+    let root = escaped(root);
+    for p in rows {
+        out.push_str("\n<tr><td>");
+        link(&mut out, &root, &p.link.url, &p.link.title);
+        if !p.listed {
+            out.push_str(" <span class=\"muted\">(not in people.csv)</span>");
+        }
+        out.push_str("</td><td>");
+        match &p.team {
+            Some(team) => link(&mut out, &root, &team.url, &team.title),
+            None => out.push('—'),
+        }
+        for text in [&p.capacity, &p.open, &p.utilisation] {
+            out.push_str("</td><td>");
+            e(&mut out, text);
+        }
+        if p.overloaded {
+            out.push_str(" <span class=\"tag tag-bad\">overloaded</span>");
+        }
+        out.push_str("</td></tr>\n");
+        cells.push(vec![
+            seen(&[&p.link.title, if p.listed { "" } else { " (not in people.csv)" }]),
+            seen(&[p.team.as_ref().map_or("—", |t| t.title.as_str())]),
+            seen(&[&p.capacity]),
+            seen(&[&p.open]),
+            seen(&[&p.utilisation, if p.overloaded { " overloaded" } else { "" }]),
+        ]);
+    }
+    out.push_str("\n</tbody>");
+    Drawn { inner: out, cells }
+}
+
+/// A table's head, as the macros write it, and the start of its body.
+fn head(header: &[&str], capacity: usize) -> String {
+    let mut out = String::with_capacity(400 + capacity);
+    out.push_str("<thead><tr>");
+    for h in header {
+        out.push_str("<th scope=\"col\">");
+        out.push_str(h);
+        out.push_str("</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    out
+}
+
+/// A status as the `status` macro writes it.
+fn status(out: &mut String, s: &StatusView) {
+    out.push_str("<span class=\"status s-");
+    e(out, s.word);
+    out.push_str("\"><span aria-hidden=\"true\">");
+    e(out, s.icon);
+    out.push_str("</span> ");
+    e(out, s.label);
+    out.push_str("</span>");
+}
+
+/// A link as the `link` macro writes it: a title alone when it has no page.
+fn link_or_title(out: &mut String, root: &str, l: &crate::view::rows::Link) {
+    if l.url.is_empty() { e(out, &l.title) } else { link(out, root, &l.url, &l.title) }
+}
+
 /// A link as the macros write it, `<a href="{{ root }}{{ url }}">{{ text }}</a>`, with `root`
 /// already escaped.
 fn link(out: &mut String, root: &str, url: &str, text: &str) {
@@ -197,6 +315,18 @@ pub fn draw_tables(rows: &Rows, value: &mut serde_json::Value, root: &str, parts
             let count = table.items.len();
             *value = drawn(rows.fast_tables, signals, parts, |signals| draw_signals(signals, root, count));
         }
+        serde_json::Value::Object(map) if map.contains_key("__initiative_table") => {
+            let Ok(InitiativeTable { table }) = serde_json::from_value(value.clone()) else { return };
+            let initiatives = table.items.iter().map(|&i| rows.initiative(i));
+            let count = table.items.len();
+            *value = inside(rows.fast_tables, initiatives, parts, |i| draw_initiatives(i, root, count));
+        }
+        serde_json::Value::Object(map) if map.contains_key("__people_table") => {
+            let Ok(PeopleTable { table }) = serde_json::from_value(value.clone()) else { return };
+            let people = table.items.iter().map(|&p| rows.person(p));
+            let count = table.items.len();
+            *value = inside(rows.fast_tables, people, parts, |p| draw_people(p, root, count));
+        }
         serde_json::Value::Object(map) => map.values_mut().for_each(|v| draw_tables(rows, v, root, parts)),
         serde_json::Value::Array(list) => list.iter_mut().for_each(|v| draw_tables(rows, v, root, parts)),
         _ => {}
@@ -204,18 +334,38 @@ pub fn draw_tables(rows: &Rows, value: &mut serde_json::Value, root: &str, parts
 }
 
 /// A table's rows, drawn by `draw` (and kept in `parts`, the table given their marker) when the
-/// fast path is on, else as the data its template's macro reads.
+/// fast path is on, else as the data its template's macro reads: a whole table.
 fn drawn<R: serde::Serialize, I: ExactSizeIterator<Item = R>>(
     fast: bool,
     rows: I,
     parts: &mut Fragments,
     draw: impl FnOnce(I) -> Drawn,
 ) -> serde_json::Value {
+    marked(fast, rows, parts, draw, |marker| format!("{OPEN}{marker}{CLOSE}"))
+}
+
+/// As `drawn`, for a table whose macro writes the table around what is drawn (its caption).
+fn inside<R: serde::Serialize, I: ExactSizeIterator<Item = R>>(
+    fast: bool,
+    rows: I,
+    parts: &mut Fragments,
+    draw: impl FnOnce(I) -> Drawn,
+) -> serde_json::Value {
+    marked(fast, rows, parts, draw, |marker| marker)
+}
+
+fn marked<R: serde::Serialize, I: ExactSizeIterator<Item = R>>(
+    fast: bool,
+    rows: I,
+    parts: &mut Fragments,
+    draw: impl FnOnce(I) -> Drawn,
+    html: impl FnOnce(String) -> String,
+) -> serde_json::Value {
     let count = rows.len();
     let table = if fast {
         let Drawn { inner, cells } = draw(rows);
         let marker = parts.add_table(inner, cells);
-        DrawnTable { rows: vec![], html: Some(format!("{OPEN}{marker}{CLOSE}")), count }
+        DrawnTable { rows: vec![], html: Some(html(marker)), count }
     } else {
         DrawnTable { rows: rows.collect(), html: None, count }
     };
@@ -338,6 +488,99 @@ mod tests {
             let marker = parts.add_table(inner, cells);
             let drawn = attach("risks.html", format!("{heading}{OPEN}{marker}{CLOSE}"), parts).unwrap();
             assert_eq!(drawn, read_back);
+        }
+    }
+
+    fn initiative(n: usize, hostile: bool) -> Shared<InitiativeRow> {
+        let text = if hostile { "<b>\"&'</b> =SUM(1) / &amp;  \t two\n lines " } else { "Checkout" };
+        let link = |id: &str, url: &str| Link { id: id.into(), title: text.into(), url: url.into() };
+        let row = InitiativeRow {
+            link: link(
+                &format!("I{n}{}", if hostile { "<&>" } else { "" }),
+                &format!("initiatives/i{n}.html"),
+            ),
+            status: StatusView::of(crate::analyse::EntityKind::Initiative, crate::analyse::Status::AtRisk),
+            progress: format!("{n}0%"),
+            bar: 10,
+            scope: text.into(),
+            done: "3.5".into(),
+            p50: "1 Dec 2026".into(),
+            p85: "8 Dec 2026".into(),
+            forecast: format!("1 Dec 2026 {text}"),
+            on_time: "62%".into(),
+            due: "—".into(),
+            slip: text.into(),
+            // An owner with a page, one without (not in people.csv), and none.
+            owner: match n % 3 {
+                0 => Some(link("ana", "people/ana.html")),
+                1 => Some(link("bo", "")),
+                _ => None,
+            },
+            team: None,
+        };
+        Shared::new(row, true)
+    }
+
+    fn person(n: usize, hostile: bool) -> Shared<PersonRow> {
+        let text = if hostile { "<b>\"&'</b> =SUM(1) &amp;  \t two\n lines " } else { "Ana" };
+        let row = PersonRow {
+            link: Link { id: format!("p{n}"), title: text.into(), url: format!("people/p{n}.html?a=1&b") },
+            team: n.is_multiple_of(2).then(|| Link {
+                id: "core".into(),
+                title: text.into(),
+                url: "teams/core.html".into(),
+            }),
+            capacity: if n.is_multiple_of(3) { "—".into() } else { "5".into() },
+            open: format!("{n}"),
+            utilisation: "130%".into(),
+            bar: 87,
+            overloaded: n.is_multiple_of(2),
+            listed: !n.is_multiple_of(4),
+        };
+        Shared::new(row, true)
+    }
+
+    /// A table whose macro writes the table around its drawn rows: the macro given the rows as
+    /// data writes the page the macro given the rows drawn here writes, byte for byte, and both
+    /// read back as the same CSV file.
+    fn the_same_both_ways<R: serde::Serialize + Clone>(
+        call: &str,
+        rows: Vec<R>,
+        draw: impl Fn(std::vec::IntoIter<R>) -> Drawn,
+    ) {
+        use crate::render::site::downloads::attach;
+        let count = rows.len();
+        let as_data = DrawnTable { rows: rows.clone(), html: None, count };
+        let whole = by_macro(call, &as_data, false);
+        let Drawn { inner, cells } = draw(rows.into_iter());
+        let as_html = DrawnTable::<R> { rows: vec![], html: Some(inner.clone()), count };
+        assert_eq!(by_macro(call, &as_html, false), whole);
+
+        let heading = "<h2>People &amp; plans</h2>";
+        let read_back = attach("teams/t.html", format!("{heading}{whole}"), Fragments::default()).unwrap();
+        let mut parts = Fragments::default();
+        let marker = parts.add_table(inner, cells);
+        let as_marker = DrawnTable::<R> { rows: vec![], html: Some(marker), count };
+        let page = format!("{heading}{}", by_macro(call, &as_marker, false));
+        let drawn = attach("teams/t.html", page, parts).unwrap();
+        assert_eq!(drawn, read_back);
+        assert_eq!(drawn.1.len(), 1);
+    }
+
+    #[test]
+    fn the_fast_initiative_and_people_tables_are_the_macros_byte_for_byte_and_read_back_the_same() {
+        for n in [0, 7] {
+            let initiatives: Vec<_> = (0..n).map(|n| initiative(n, n.is_multiple_of(2))).collect();
+            for call in [
+                "initiative_table(table=t, root=root)",
+                "initiative_table(table=t, root=root, caption=\"Waits for\")",
+            ] {
+                the_same_both_ways(call, initiatives.clone(), |rows| draw_initiatives(rows, "../", n));
+            }
+            let people: Vec<_> = (0..n).map(|n| person(n, n.is_multiple_of(3))).collect();
+            the_same_both_ways("people_table(table=t, root=root)", people, |rows| {
+                draw_people(rows, "../", n)
+            });
         }
     }
 
