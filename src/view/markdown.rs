@@ -58,7 +58,9 @@ pub fn escape_html(input: &str) -> String {
 /// characters that need escaping are copied whole.
 pub fn escape_html_into(out: &mut String, input: &str) {
     let mut rest = input;
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+    // A byte scan: the five are ASCII, so where one is found is a character's boundary.
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    while let Some(at) = rest.as_bytes().iter().position(special) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
             b'&' => "&amp;",

@@ -283,14 +283,21 @@ fn escaped(root: &str) -> String {
     out
 }
 
-/// A cell's text as a reader sees it: its parts joined, runs of white space as one space.
+/// A cell's text as a reader sees it: its parts joined, runs of white space as one space, none
+/// at either end (as `split_whitespace` would give it, without joining the parts first).
 fn seen(parts: &[&str]) -> String {
-    let mut text = String::new();
-    for word in parts.concat().split_whitespace() {
-        if !text.is_empty() {
-            text.push(' ');
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    let mut gap = false;
+    for c in parts.iter().flat_map(|p| p.chars()) {
+        if c.is_whitespace() {
+            gap = !text.is_empty();
+        } else {
+            if gap {
+                text.push(' ');
+                gap = false;
+            }
+            text.push(c);
         }
-        text.push_str(word);
     }
     text
 }
@@ -581,6 +588,14 @@ mod tests {
             the_same_both_ways("people_table(table=t, root=root)", people, |rows| {
                 draw_people(rows, "../", n)
             });
+        }
+    }
+
+    #[test]
+    fn a_cell_is_seen_with_its_white_space_runs_as_one_space() {
+        for parts in [&["  a \t", "b", " c\n"][..], &["x", "y"], &[" ", " "], &[], &["é\u{a0}ü", " "]] {
+            let joined = parts.concat().split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(seen(parts), joined, "{parts:?}");
         }
     }
 
