@@ -261,8 +261,46 @@ pub fn kr(
     let (p, a) = (rows.project, rows.analysis);
     let kr = &p.krs[k];
     let r = &a.krs[k];
+    let (kind, definition, reading) = definition(rows, k);
+    let target_history: Vec<TargetRow> =
+        history.targets.get(&kr.id).into_iter().flatten().map(|t| target_row(rows, t, &kr.unit)).collect();
+    let targets_from_git = history
+        .targets
+        .get(&kr.id)
+        .is_some_and(|list| list.iter().any(|t| !matches!(t.seen, crate::history::Seen::Report { .. })));
+    Ok(KrPage {
+        kr: rows.kr(k, false),
+        initiatives: rows.initiative_table(rows.graph.initiatives_of_kr[k].clone()),
+        bet: rows.graph.bet_of_kr[k].map(|b| rows.bet_link(b)),
+        kind,
+        definition,
+        window: format!("from {} to {}", words::date(kr.start), words::date(kr.end)),
+        unit: kr.unit.clone(),
+        reading,
+        chart_svg: kr_chart(rows, k).into(),
+        checkins: r.checkins.iter().rev().map(|&c| checkin_row(rows, k, c)).collect(),
+        signals: rows.signals_on(EntityKind::Kr, &kr.id),
+        description_html: super::markdown::to_html(&kr.description),
+        note_html,
+        output: pct(r.output),
+        moved: targets_moved(rows, k, history),
+        target_history,
+        targets_from_git,
+        weeks: weeks_view(
+            &history.weeks,
+            format!("Progress of {}, week by week", kr.id),
+            vec![(rows.kr_link(k), EntityKind::Kr, history.weeks.krs.get(&kr.id), is_progress(rows, k))],
+        ),
+    })
+}
+
+/// Key result `k`'s kind, what it asks in words, and for one that keeps a line, whether its
+/// latest value holds it.
+fn definition(rows: &Rows, k: usize) -> (&'static str, String, Option<String>) {
+    let kr = &rows.project.krs[k];
+    let r = &rows.analysis.krs[k];
     let unit = |v: f64| super::rows::with_unit(v, &kr.unit);
-    let (kind, definition, reading) = match &kr.kind {
+    match &kr.kind {
         KrKind::Progress { baseline, target, pace } => {
             let pace_text = match pace {
                 Pace::Linear => "at a linear pace".to_string(),
@@ -290,42 +328,44 @@ pub fn kr(
             });
             ("maintain", format!("keep it {line}"), reading)
         }
-    };
-    let chart_svg = kr_chart(rows, k).into();
-    let checkins = r
-        .checkins
-        .iter()
-        .rev()
-        .map(|&c| {
-            let checkin = &p.checkins[c];
-            let progress = match &kr.kind {
-                KrKind::Progress { baseline, target, .. } => {
-                    pct(Some(crate::analyse::krs::progress_of(checkin.value, *baseline, *target)))
-                }
-                KrKind::Maintain { threshold, direction } => {
-                    let holds = match direction {
-                        crate::model::Direction::AtMost => checkin.value <= *threshold,
-                        crate::model::Direction::AtLeast => checkin.value >= *threshold,
-                    };
-                    words::holding(holds).to_string()
-                }
+    }
+}
+
+/// Check-in `c` of key result `k` as its page lists it.
+fn checkin_row(rows: &Rows, k: usize, c: usize) -> CheckinRow {
+    let kr = &rows.project.krs[k];
+    let checkin = &rows.project.checkins[c];
+    let progress = match &kr.kind {
+        KrKind::Progress { baseline, target, .. } => {
+            pct(Some(crate::analyse::krs::progress_of(checkin.value, *baseline, *target)))
+        }
+        KrKind::Maintain { threshold, direction } => {
+            let holds = match direction {
+                crate::model::Direction::AtMost => checkin.value <= *threshold,
+                crate::model::Direction::AtLeast => checkin.value >= *threshold,
             };
-            CheckinRow {
-                date: words::date(checkin.date),
-                value: number(checkin.value),
-                progress,
-                confidence: checkin.confidence.map_or("—".into(), |c| format!("{c:.1}")),
-                note: checkin.note.clone(),
-            }
-        })
-        .collect();
-    let moved = history
+            words::holding(holds).to_string()
+        }
+    };
+    CheckinRow {
+        date: words::date(checkin.date),
+        value: number(checkin.value),
+        progress,
+        confidence: checkin.confidence.map_or("—".into(), |c| format!("{c:.1}")),
+        note: checkin.note.clone(),
+    }
+}
+
+/// Each move of key result `k`'s target since the last publish, in a sentence; one whose title
+/// was written for the old target ("… to 35%") and still says it names the mismatch.
+fn targets_moved(rows: &Rows, k: usize, history: &super::HistoryView) -> Vec<String> {
+    let kr = &rows.project.krs[k];
+    history
         .changes
         .iter()
         .flat_map(|c| c.targets_moved.iter())
         .filter(|m| m.id == kr.id)
         .map(|m| {
-            // A title written for the old target ("… to 35%") keeps saying it: name the mismatch.
             let stale_title = match (m.field, m.before, m.after) {
                 (
                     crate::history::TargetField::Target,
@@ -349,37 +389,7 @@ pub fn kr(
                 sentence
             }
         })
-        .collect();
-    let target_history: Vec<TargetRow> =
-        history.targets.get(&kr.id).into_iter().flatten().map(|t| target_row(rows, t, &kr.unit)).collect();
-    let targets_from_git = history
-        .targets
-        .get(&kr.id)
-        .is_some_and(|list| list.iter().any(|t| !matches!(t.seen, crate::history::Seen::Report { .. })));
-    Ok(KrPage {
-        kr: rows.kr(k, false),
-        initiatives: rows.initiative_table(rows.graph.initiatives_of_kr[k].clone()),
-        bet: rows.graph.bet_of_kr[k].map(|b| rows.bet_link(b)),
-        kind,
-        definition,
-        window: format!("from {} to {}", words::date(kr.start), words::date(kr.end)),
-        unit: kr.unit.clone(),
-        reading,
-        chart_svg,
-        checkins,
-        signals: rows.signals_on(EntityKind::Kr, &kr.id),
-        description_html: super::markdown::to_html(&kr.description),
-        note_html,
-        output: pct(r.output),
-        moved,
-        target_history,
-        targets_from_git,
-        weeks: weeks_view(
-            &history.weeks,
-            format!("Progress of {}, week by week", kr.id),
-            vec![(rows.kr_link(k), EntityKind::Kr, history.weeks.krs.get(&kr.id), is_progress(rows, k))],
-        ),
-    })
+        .collect()
 }
 
 pub fn target_row(rows: &Rows, t: &crate::history::TargetChange, unit: &str) -> TargetRow {
@@ -444,7 +454,7 @@ pub struct InitiativePage {
     pub unit: String,
     /// The drift chart, once two or more reports have a forecast for it.
     pub forecast_chart_svg: Option<charts::ChartView>,
-    pub forecast_history: Vec<(String, String, String, String)>,
+    pub forecast_history: ForecastHistory,
     /// What the forecast says, in sentences a reader can repeat.
     pub forecast_text: Vec<String>,
     /// The spread of the trials' finish weeks, with the due date marked, and its numbers.
@@ -470,8 +480,63 @@ pub fn initiative(
     let (p, a, g) = (rows.project, rows.analysis, rows.graph);
     let initiative = &p.initiatives[i];
     let r = &a.initiatives[i];
+    let forecast = r.forecast.as_ref();
+    let weeks = r
+        .samples
+        .iter()
+        .enumerate()
+        .map(|(k, s)| WeekRow {
+            end: date(a.as_of.checked_sub_days(Days::new(7 * k as u64))),
+            done: number(*s),
+        })
+        .collect();
+    let (spread_svg, spread) = spread(rows, i);
+    let mut people: BTreeSet<usize> = r.items.iter().filter_map(|&w| g.assignee_of_work[w]).collect();
+    people.extend(initiative.people.iter().filter_map(|n| g.person(Some(n))));
+    let mut bets: BTreeSet<usize> = BTreeSet::new();
+    for &k in &g.krs_of_initiative[i] {
+        bets.extend(g.bet_of_kr[k]);
+    }
+    let commitments = g.commitments_of_initiative[i].iter().map(|&c| rows.commitment(c)).collect();
+    let containers = containers.iter().map(|&w| format!("{} {}", p.work[w].id, p.work[w].title)).collect();
+    let (forecast_chart_svg, forecast_history) =
+        forecast_over_time(&initiative.id, history.map(Vec::as_slice).unwrap_or_default());
+    Ok(InitiativePage {
+        forecast_chart_svg,
+        forecast_history,
+        initiative: rows.initiative(i),
+        state: initiative.state.word().to_string(),
+        start: date(initiative.start),
+        baseline_due: date(initiative.baseline_due),
+        slip_vs_baseline: r.slip_vs_baseline.map_or("—".into(), words::slip),
+        trials_start: date(forecast.map(|f| f.start)),
+        delayed_by: r.delayed_by.map(|d| rows.initiative_link(d)),
+        krs: g.krs_of_initiative[i].iter().map(|&k| rows.kr(k, false)).collect(),
+        bets: bets.into_iter().map(|b| rows.bet_link(b)).collect(),
+        chart_svg: burn_up(rows, i),
+        weeks,
+        items: rows.work_table(&open_first(rows, i), false),
+        containers,
+        people: rows.people_table(people.into_iter().collect()),
+        predecessors: rows.initiative_table(g.predecessors[i].clone()),
+        successors: rows.initiative_table(g.successors[i].clone()),
+        commitments,
+        signals: rows.signals_on(EntityKind::Initiative, &initiative.id),
+        note_html,
+        unit: p.config.work.estimate_unit.clone(),
+        forecast_text: forecast_sentences(rows, i),
+        spread_svg,
+        spread,
+    })
+}
+
+/// Initiative `i`'s burn-up: its scope and done over time, weekly, from its first activity to
+/// as_of, with its due date and forecast.
+fn burn_up(rows: &Rows, i: usize) -> charts::ChartView {
+    let (p, a) = (rows.project, rows.analysis);
+    let initiative = &p.initiatives[i];
+    let r = &a.initiatives[i];
     let as_of = a.as_of;
-    // Scope and done over time, weekly, from the first activity to as_of.
     let first = r.first_activity.or(initiative.start.filter(|&s| s <= as_of)).unwrap_or(as_of);
     // Each item's creation, finish (when done) and weight, side by side: the weeks are summed
     // over these rather than over the whole work's scattered rows.
@@ -495,7 +560,7 @@ pub fn initiative(
         day = day.checked_add_days(Days::new(7)).unwrap_or(as_of).min(as_of);
     }
     let forecast = r.forecast.as_ref();
-    let chart_svg = charts::Chart::Initiative(charts::InitiativeChart {
+    charts::Chart::Initiative(charts::InitiativeChart {
         title: format!("{} burn-up", initiative.id),
         unit: p.config.work.estimate_unit.clone(),
         as_of,
@@ -505,41 +570,38 @@ pub fn initiative(
         p50: forecast.map(|f| f.p50),
         p85: forecast.map(|f| f.p85),
     })
+    .into()
+}
+
+/// The spread of initiative `i`'s forecast: the weeks its trials finish in, as a chart and as
+/// rows (none without a forecast).
+fn spread(rows: &Rows, i: usize) -> (Option<charts::ChartView>, Vec<SpreadRow>) {
+    let initiative = &rows.project.initiatives[i];
+    let Some(f) = rows.analysis.initiatives[i].forecast.as_ref() else { return (None, vec![]) };
+    let svg = charts::Chart::Histogram(charts::HistogramChart {
+        title: format!("{} finish weeks over {} trials", initiative.id, words::thousands(TRIALS)),
+        start: f.start,
+        weeks: f.weeks.clone(),
+        due: initiative.due,
+    })
     .into();
-    let weeks = r
-        .samples
-        .iter()
-        .enumerate()
-        .map(|(k, s)| WeekRow {
-            end: date(as_of.checked_sub_days(Days::new(7 * k as u64))),
-            done: number(*s),
+    let rows = charts::histogram_weeks(&f.weeks)
+        .map(|w| SpreadRow {
+            week: words::date(f.finish_of(w)),
+            trials: words::thousands(f.weeks[w]),
+            share: pct(Some(f.weeks[w] as f64 / TRIALS as f64)),
         })
         .collect();
-    let (spread_svg, spread) = match forecast {
-        Some(f) => {
-            let svg = charts::Chart::Histogram(charts::HistogramChart {
-                title: format!("{} finish weeks over {} trials", initiative.id, words::thousands(TRIALS)),
-                start: f.start,
-                weeks: f.weeks.clone(),
-                due: initiative.due,
-            })
-            .into();
-            let rows = charts::histogram_weeks(&f.weeks)
-                .map(|w| SpreadRow {
-                    week: words::date(f.finish_of(w)),
-                    trials: words::thousands(f.weeks[w]),
-                    share: pct(Some(f.weeks[w] as f64 / TRIALS as f64)),
-                })
-                .collect();
-            (Some(svg), rows)
-        }
-        None => (None, vec![]),
-    };
-    let forecast_text = forecast_sentences(rows, i);
-    let mut items = r.items.clone();
+    (Some(svg), rows)
+}
+
+/// Initiative `i`'s items, the blocked first, then those in progress, then those to do, then the
+/// rest; by id within each.
+fn open_first(rows: &Rows, i: usize) -> Vec<usize> {
+    let (p, a) = (rows.project, rows.analysis);
+    let mut items = a.initiatives[i].items.clone();
     items.sort_by_cached_key(|&w| {
-        let status = a.work.status[w];
-        let rank = match status {
+        let rank = match a.work.status[w] {
             Some(crate::model::WorkStatus::Blocked) => 0,
             Some(crate::model::WorkStatus::InProgress) => 1,
             Some(crate::model::WorkStatus::Todo) => 2,
@@ -547,55 +609,27 @@ pub fn initiative(
         };
         (rank, p.work[w].id.as_str())
     });
-    let mut people: BTreeSet<usize> = r.items.iter().filter_map(|&w| g.assignee_of_work[w]).collect();
-    people.extend(initiative.people.iter().filter_map(|n| g.person(Some(n))));
-    let mut bets: BTreeSet<usize> = BTreeSet::new();
-    for &k in &g.krs_of_initiative[i] {
-        bets.extend(g.bet_of_kr[k]);
-    }
-    let commitments = g.commitments_of_initiative[i].iter().map(|&c| rows.commitment(c)).collect();
-    let containers = containers.iter().map(|&w| format!("{} {}", p.work[w].id, p.work[w].title)).collect();
-    let history: &[crate::history::ForecastPoint] = history.map(Vec::as_slice).unwrap_or_default();
-    let forecast_chart_svg = if history.iter().filter(|h| h.p85.is_some()).count() >= 2 {
-        Some(
-            charts::Chart::ForecastOverTime(charts::ForecastChart {
-                title: format!("{} forecast over time", initiative.id),
-                points: history.to_vec(),
-            })
-            .into(),
-        )
-    } else {
-        None
-    };
-    let forecast_history =
+    items
+}
+
+/// An initiative's forecast at each publish, newest first: as of, P50, P85 and due.
+type ForecastHistory = Vec<(String, String, String, String)>;
+
+/// The initiative `id`'s forecasts over time: a chart once two publishes had one, and the rows.
+fn forecast_over_time(
+    id: &str,
+    history: &[crate::history::ForecastPoint],
+) -> (Option<charts::ChartView>, ForecastHistory) {
+    let chart = (history.iter().filter(|h| h.p85.is_some()).count() >= 2).then(|| {
+        charts::Chart::ForecastOverTime(charts::ForecastChart {
+            title: format!("{id} forecast over time"),
+            points: history.to_vec(),
+        })
+        .into()
+    });
+    let rows =
         history.iter().rev().map(|h| (h.as_of.to_string(), date(h.p50), date(h.p85), date(h.due))).collect();
-    Ok(InitiativePage {
-        forecast_chart_svg,
-        forecast_history,
-        initiative: rows.initiative(i),
-        state: initiative.state.word().to_string(),
-        start: date(initiative.start),
-        baseline_due: date(initiative.baseline_due),
-        slip_vs_baseline: r.slip_vs_baseline.map_or("—".into(), words::slip),
-        trials_start: date(forecast.map(|f| f.start)),
-        delayed_by: r.delayed_by.map(|d| rows.initiative_link(d)),
-        krs: g.krs_of_initiative[i].iter().map(|&k| rows.kr(k, false)).collect(),
-        bets: bets.into_iter().map(|b| rows.bet_link(b)).collect(),
-        chart_svg,
-        weeks,
-        items: rows.work_table(&items, false),
-        containers,
-        people: rows.people_table(people.into_iter().collect()),
-        predecessors: rows.initiative_table(g.predecessors[i].clone()),
-        successors: rows.initiative_table(g.successors[i].clone()),
-        commitments,
-        signals: rows.signals_on(EntityKind::Initiative, &initiative.id),
-        note_html,
-        unit: p.config.work.estimate_unit.clone(),
-        forecast_text,
-        spread_svg,
-        spread,
-    })
+    (chart, rows)
 }
 
 /// What initiative `i`'s forecast says: when it finishes, how likely by the due date, and how far
