@@ -244,31 +244,7 @@ fn kr_signals(
         signals.push(Signal::new(kind, me.clone(), message).with_related(related));
     };
     if r.status.is_behind() {
-        let mut causes = Vec::new();
-        if r.pace_status.is_behind() {
-            match (&kr.kind, r.progress, r.expected, r.latest_value) {
-                (KrKind::Progress { .. }, Some(p), Some(e), _) => {
-                    causes.push(format!("progress {} against {} expected", fmt(Some(p)), fmt(Some(e))))
-                }
-                (KrKind::Maintain { threshold, direction }, _, _, Some(value)) => {
-                    causes.push(against_line(kr, value, *threshold, *direction))
-                }
-                _ => {}
-            }
-        }
-        if !r.off_track_initiatives.is_empty() {
-            let ids: Vec<&str> =
-                r.off_track_initiatives.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
-            let noun = if ids.len() == 1 { "initiative" } else { "initiatives" };
-            causes.push(format!("{noun} {} off track", words::list(&ids)));
-        }
-        if forecast_miss {
-            causes.push(format!(
-                "the trend reaches {} of the target by {}",
-                fmt(r.forecast_progress),
-                words::date(kr.end)
-            ));
-        }
+        let causes = why_behind(project, kr, r, forecast_miss);
         let kind = if r.status == Status::OffTrack { SignalKind::KrOffTrack } else { SignalKind::KrAtRisk };
         push(
             kind,
@@ -288,50 +264,8 @@ fn kr_signals(
             vec![],
         );
     }
-    if r.status == Status::NoData {
-        push(
-            SignalKind::KrNoData,
-            format!("{} started on {} and has no check-in", kr.id, words::date(kr.start)),
-            vec![],
-        );
-    }
-    if r.stale
-        && let Some(latest) = r.latest_checkin
-    {
-        push(
-            SignalKind::KrStale,
-            format!(
-                "{} was last checked in on {}, {} before {}",
-                kr.id,
-                words::date(latest),
-                words::count(days(latest, as_of) as usize, "day"),
-                words::date(as_of)
-            ),
-            vec![],
-        );
-    }
-    if let (Some(change), Some(now)) = (r.confidence_change, r.confidence)
-        && change <= -0.2 + EPSILON
-    {
-        push(
-            SignalKind::ConfidenceDrop,
-            format!("{}: confidence fell from {:.1} to {:.1}", kr.id, now - change, now),
-            vec![],
-        );
-    }
-    if r.status.is_behind()
-        && let Some(c) = r.confidence.filter(|&c| c >= 0.7 - EPSILON)
-    {
-        push(
-            SignalKind::OptimismGap,
-            format!(
-                "{}: confidence {:.1} while the key result is {}",
-                kr.id,
-                c,
-                words::status(r.status).phrase
-            ),
-            vec![],
-        );
+    for (kind, message) in check_in_signals(kr, r, as_of) {
+        push(kind, message, vec![]);
     }
     let supporters: Vec<usize> = graph.initiatives_of_kr[k]
         .iter()
@@ -343,31 +277,118 @@ fn kr_signals(
     }
     // docs/analysis.md#output-against-outcome: output against outcome, for progress key results with supporting initiatives.
     if is_progress && let Some(output) = r.output {
-        if output >= 0.8 - EPSILON && r.pace_status.is_behind() {
-            push(
-                SignalKind::OutputWithoutOutcome,
-                format!(
-                    "{}: its initiatives are {} done, yet the key result is {} on pace",
-                    kr.id,
-                    fmt(Some(output)),
-                    words::status(r.pace_status).phrase
-                ),
-                initiative_refs(&supporters),
-            );
-        }
-        if r.progress.is_some_and(|p| p >= 0.8 - EPSILON) && output < 0.2 - EPSILON {
-            push(
-                SignalKind::OutcomeWithoutOutput,
-                format!(
-                    "{}: progress {} while its initiatives are only {} done",
-                    kr.id,
-                    fmt(r.progress),
-                    fmt(Some(output))
-                ),
-                initiative_refs(&supporters),
-            );
+        for (kind, message) in output_against_outcome(kr, r, output) {
+            push(kind, message, initiative_refs(&supporters));
         }
     }
+}
+
+/// Why a key result that is behind is behind, each cause in words: its progress against the
+/// expected (or its value against its line), its initiatives off track, its trend.
+fn why_behind(project: &Project, kr: &KeyResult, r: &KrResult, forecast_miss: bool) -> Vec<String> {
+    let mut causes = Vec::new();
+    if r.pace_status.is_behind() {
+        match (&kr.kind, r.progress, r.expected, r.latest_value) {
+            (KrKind::Progress { .. }, Some(p), Some(e), _) => {
+                causes.push(format!("progress {} against {} expected", fmt(Some(p)), fmt(Some(e))))
+            }
+            (KrKind::Maintain { threshold, direction }, _, _, Some(value)) => {
+                causes.push(against_line(kr, value, *threshold, *direction))
+            }
+            _ => {}
+        }
+    }
+    if !r.off_track_initiatives.is_empty() {
+        let ids: Vec<&str> =
+            r.off_track_initiatives.iter().map(|&i| project.initiatives[i].id.as_str()).collect();
+        let noun = if ids.len() == 1 { "initiative" } else { "initiatives" };
+        causes.push(format!("{noun} {} off track", words::list(&ids)));
+    }
+    if forecast_miss {
+        causes.push(format!(
+            "the trend reaches {} of the target by {}",
+            fmt(r.forecast_progress),
+            words::date(kr.end)
+        ));
+    }
+    causes
+}
+
+/// What a key result's check-ins say, in order: none since it started, none for too long, a
+/// fall in confidence, and confidence that its status belies.
+fn check_in_signals(kr: &KeyResult, r: &KrResult, as_of: NaiveDate) -> Vec<(SignalKind, String)> {
+    let mut found = vec![];
+    if r.status == Status::NoData {
+        found.push((
+            SignalKind::KrNoData,
+            format!("{} started on {} and has no check-in", kr.id, words::date(kr.start)),
+        ));
+    }
+    if r.stale
+        && let Some(latest) = r.latest_checkin
+    {
+        found.push((
+            SignalKind::KrStale,
+            format!(
+                "{} was last checked in on {}, {} before {}",
+                kr.id,
+                words::date(latest),
+                words::count(days(latest, as_of) as usize, "day"),
+                words::date(as_of)
+            ),
+        ));
+    }
+    if let (Some(change), Some(now)) = (r.confidence_change, r.confidence)
+        && change <= -0.2 + EPSILON
+    {
+        found.push((
+            SignalKind::ConfidenceDrop,
+            format!("{}: confidence fell from {:.1} to {:.1}", kr.id, now - change, now),
+        ));
+    }
+    if r.status.is_behind()
+        && let Some(c) = r.confidence.filter(|&c| c >= 0.7 - EPSILON)
+    {
+        found.push((
+            SignalKind::OptimismGap,
+            format!(
+                "{}: confidence {:.1} while the key result is {}",
+                kr.id,
+                c,
+                words::status(r.status).phrase
+            ),
+        ));
+    }
+    found
+}
+
+/// A progress key result's output (`output`, how done its initiatives are) against its outcome:
+/// much done that does not move it, or it moving with little done.
+fn output_against_outcome(kr: &KeyResult, r: &KrResult, output: f64) -> Vec<(SignalKind, String)> {
+    let mut found = vec![];
+    if output >= 0.8 - EPSILON && r.pace_status.is_behind() {
+        found.push((
+            SignalKind::OutputWithoutOutcome,
+            format!(
+                "{}: its initiatives are {} done, yet the key result is {} on pace",
+                kr.id,
+                fmt(Some(output)),
+                words::status(r.pace_status).phrase
+            ),
+        ));
+    }
+    if r.progress.is_some_and(|p| p >= 0.8 - EPSILON) && output < 0.2 - EPSILON {
+        found.push((
+            SignalKind::OutcomeWithoutOutput,
+            format!(
+                "{}: progress {} while its initiatives are only {} done",
+                kr.id,
+                fmt(r.progress),
+                fmt(Some(output))
+            ),
+        ));
+    }
+    found
 }
 
 #[cfg(test)]

@@ -38,6 +38,30 @@ pub struct Trace {
 pub const NO_TEAM: &str = "unassigned";
 
 pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Vec<Signal>) -> Trace {
+    let mut t = alignment(project, graph, work);
+    t.unlinked_containers = unlinked_containers(project, graph, work);
+    t.initiatives_without_kr = (0..project.initiatives.len())
+        .filter(|&i| {
+            project.initiatives[i].krs.is_empty()
+                && project.initiatives[i].state != InitiativeState::Cancelled
+        })
+        .collect();
+    t.unsupported_krs = (0..project.krs.len())
+        .filter(|&k| {
+            !graph.initiatives_of_kr[k].iter().any(|&i| {
+                matches!(project.initiatives[i].state, InitiativeState::Active | InitiativeState::Done)
+            })
+        })
+        .collect();
+    t.unmeasured_bets = (0..project.bets.len()).filter(|&b| graph.krs_of_bet[b].is_empty()).collect();
+    orphan_signals(project, graph, &t.orphan_work, signals);
+    unlinked_epic_signals(project, &t.unlinked_containers, signals);
+    t
+}
+
+/// How much of the work reaches a bet, in all and by team, and the work that reaches no
+/// initiative.
+fn alignment(project: &Project, graph: &Graph, work: &WorkView) -> Trace {
     let aligned_initiative: Vec<bool> =
         graph.krs_of_initiative.iter().map(|krs| krs.iter().any(|&k| graph.bet_of_kr[k].is_some())).collect();
     let mut t = Trace::default();
@@ -68,6 +92,11 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
     t.aligned_estimate_share = (weight > 0.0).then(|| aligned_weight / weight);
     t.aligned_item_share = (t.work_items > 0).then(|| t.aligned_items as f64 / t.work_items as f64);
     t.teams = teams.into_values().collect();
+    t
+}
+
+/// The containers (epics and the levels above) that reach no initiative.
+fn unlinked_containers(project: &Project, graph: &Graph, work: &WorkView) -> Vec<usize> {
     // A level above the epics that reaches no initiative itself but holds an epic that does is
     // structure in use, not a gap.
     let mut holds_linked = vec![false; project.work.len()];
@@ -80,32 +109,20 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
             at = graph.parent_of_work.get(p).copied().flatten();
         }
     }
-    t.unlinked_containers = (0..project.work.len())
+    (0..project.work.len())
         .filter(|&w| {
             graph.is_container[w]
                 && work.status[w].is_some()
                 && graph.initiative_of_work[w].is_none()
                 && !holds_linked[w]
         })
-        .collect();
-    t.initiatives_without_kr = (0..project.initiatives.len())
-        .filter(|&i| {
-            project.initiatives[i].krs.is_empty()
-                && project.initiatives[i].state != InitiativeState::Cancelled
-        })
-        .collect();
-    t.unsupported_krs = (0..project.krs.len())
-        .filter(|&k| {
-            !graph.initiatives_of_kr[k].iter().any(|&i| {
-                matches!(project.initiatives[i].state, InitiativeState::Active | InitiativeState::Done)
-            })
-        })
-        .collect();
-    t.unmeasured_bets = (0..project.bets.len()).filter(|&b| graph.krs_of_bet[b].is_empty()).collect();
+        .collect()
+}
 
-    // One orphan_work signal per team of the orphans' assignees.
+/// One orphan_work signal per team of the orphans' assignees.
+fn orphan_signals(project: &Project, graph: &Graph, orphans: &[usize], signals: &mut Vec<Signal>) {
     let mut orphans_by_team: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for &w in &t.orphan_work {
+    for &w in orphans {
         let team = graph.assignee_of_work[w]
             .and_then(|p| project.people[p].team.clone())
             .unwrap_or_else(|| NO_TEAM.into());
@@ -133,13 +150,17 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
             .with_related(related),
         );
     }
+}
+
+/// An unlinked_epic signal for each container that reaches no initiative, with its children.
+fn unlinked_epic_signals(project: &Project, containers: &[usize], signals: &mut Vec<Signal>) {
     let mut children: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    if !t.unlinked_containers.is_empty() {
+    if !containers.is_empty() {
         for parent in project.work.iter().filter_map(|w| w.parent.as_deref()) {
             *children.entry(parent).or_default() += 1;
         }
     }
-    for &w in &t.unlinked_containers {
+    for &w in containers {
         let item = &project.work[w];
         let children = children.get(item.id.as_str()).copied().unwrap_or(0);
         signals.push(Signal::new(
@@ -157,7 +178,6 @@ pub fn trace(project: &Project, graph: &Graph, work: &WorkView, signals: &mut Ve
             ),
         ));
     }
-    t
 }
 
 /// The team an item's work counts for: its assignee's team, else its initiative's.
