@@ -276,6 +276,44 @@ fn map_columns(
         language: preset.language_of(table.headers.iter().map(String::as_str)),
         ..Mapping::default()
     };
+    let mut ok = map_named_columns(table, source, &mut mapping, &header_location, diags);
+    map_preset_columns(table, preset, &mut mapping);
+    if preset.keys_by_content && !mapping.has("id") {
+        recognise_by_content(table, &mut mapping);
+    }
+    if preset.estimate_from_numeric_field {
+        keep_numeric_estimate(table, &mut mapping);
+    }
+
+    // A tree layout without ids (Azure DevOps' import file) names its rows by line instead.
+    let mut required: Vec<&str> = preset.also_required.to_vec();
+    if !mapping.has("tree") {
+        required.insert(0, "id");
+    }
+    if preset.status_rule == StatusRule::Required {
+        required.push("status");
+    }
+    for field in required {
+        if !mapping.has(field) {
+            ok = false;
+            diags.push(missing_column(table, preset, &mapping, field, header_location.clone()));
+        }
+    }
+    if ok && preset.is_tracker() {
+        warn_unread(preset, &mapping, &header_location, diags);
+    }
+    ok.then_some(mapping)
+}
+
+/// The columns the source names itself (`columns = { field = "Header" }`) into `mapping`; false
+/// when one names no work field or no header of the file.
+fn map_named_columns(
+    table: &Table,
+    source: &WorkSource,
+    mapping: &mut Mapping,
+    header_location: &Location,
+    diags: &mut Diagnostics,
+) -> bool {
     let mut ok = true;
     for (field, header) in &source.columns {
         let Some(field) = nameable().find(|f| *f == field.as_str()) else {
@@ -303,6 +341,12 @@ fn map_columns(
         }
         mapping.feeds.insert(field, Feed { positions, headers: vec![header.clone()], overridden: true });
     }
+    ok
+}
+
+/// Each field the source did not name, from the headers its preset knows (in the headers'
+/// language), into `mapping`.
+fn map_preset_columns(table: &Table, preset: &Preset, mapping: &mut Mapping) {
     let fields = preset.columns.iter().map(|(f, _)| *f).chain(["tree"]);
     for field in fields {
         if mapping.has(field) {
@@ -328,57 +372,37 @@ fn map_columns(
             mapping.feeds.insert(field, feed);
         }
     }
-    if preset.keys_by_content && !mapping.has("id") {
-        recognise_by_content(table, &mut mapping);
-    }
-    if preset.estimate_from_numeric_field {
-        keep_numeric_estimate(table, &mut mapping);
-    }
+}
 
-    // A tree layout without ids (Azure DevOps' import file) names its rows by line instead.
-    let mut required: Vec<&str> = preset.also_required.to_vec();
-    if !mapping.has("tree") {
-        required.insert(0, "id");
-    }
-    if preset.status_rule == StatusRule::Required {
-        required.push("status");
-    }
-    for field in required {
-        if !mapping.has(field) {
-            ok = false;
-            diags.push(missing_column(table, preset, &mapping, field, header_location.clone()));
+/// A tracker's title or status column that is neither there nor named: a warning each, as
+/// mapping one column by hand must not leave the others silently unread.
+fn warn_unread(preset: &Preset, mapping: &Mapping, header_location: &Location, diags: &mut Diagnostics) {
+    let unread = [
+        ("title", !mapping.has("title") && !mapping.has("tree"), "items are named by their id"),
+        (
+            "status",
+            preset.status_rule == StatusRule::Column && !mapping.has("status"),
+            "every item counts as todo",
+        ),
+    ];
+    for (field, missing, consequence) in unread {
+        if missing {
+            diags.push(
+                Diagnostic::warning(
+                    header_location.clone(),
+                    format!(
+                        "no {field} column (the {} preset looks for `{}`{}): {consequence}",
+                        preset.name,
+                        preset.headers(field, mapping.language).join("` or `"),
+                        read_as(mapping)
+                    ),
+                )
+                .with_hint(format!(
+                    "export the {field} column too, or name it: columns = {{ {field} = \"Your header\" }}"
+                )),
+            );
         }
     }
-    if ok && preset.is_tracker() {
-        // Mapping one column by hand must not leave the others silently unread.
-        let unread = [
-            ("title", !mapping.has("title") && !mapping.has("tree"), "items are named by their id"),
-            (
-                "status",
-                preset.status_rule == StatusRule::Column && !mapping.has("status"),
-                "every item counts as todo",
-            ),
-        ];
-        for (field, missing, consequence) in unread {
-            if missing {
-                diags.push(
-                    Diagnostic::warning(
-                        header_location.clone(),
-                        format!(
-                            "no {field} column (the {} preset looks for `{}`{}): {consequence}",
-                            preset.name,
-                            preset.headers(field, mapping.language).join("` or `"),
-                            read_as(&mapping)
-                        ),
-                    )
-                    .with_hint(format!(
-                        "export the {field} column too, or name it: columns = {{ {field} = \"Your header\" }}"
-                    )),
-                );
-            }
-        }
-    }
-    ok.then_some(mapping)
 }
 
 /// `, read as Spanish`: the language the headers were read in, when not English.
@@ -606,35 +630,8 @@ impl<'a> RowReader<'a> {
 
     /// The row's work item, or why the row is not imported.
     fn read(&mut self, row: &Row, diags: &mut Diagnostics) -> Result<WorkItem, &'static str> {
-        let (mapping, preset, prefix) = (self.mapping, self.preset, &self.source.id_prefix);
-        // Rows without an id: a tree layout's new items, or GitHub's draft issues.
-        let raw_id = match self.raw_id(row) {
-            Some(id) => id,
-            None if mapping.has("tree") || preset.ids_from_urls => {
-                let id = format!("{}:{}", self.stem, row.line);
-                self.named_by_line.push(id.clone());
-                id
-            }
-            None => {
-                diags.error(self.location(row, "id"), "this row has cells but no id");
-                return Err("no id");
-            }
-        };
-        if preset.is_tracker() && cell::is_scientific_notation(&raw_id) {
-            diags.push(
-                Diagnostic::error(
-                    self.location(row, "id"),
-                    format!(
-                        "the id `{raw_id}` is a number in scientific notation, as a spreadsheet rewrites long ids: its last digits are lost, so it cannot name one item"
-                    ),
-                )
-                .with_hint(format!(
-                    "export the file again from {} and use it as downloaded, or open it in the spreadsheet with the id column as text",
-                    preset.name
-                )),
-            );
-            return Err("id in scientific notation");
-        }
+        let (mapping, prefix) = (self.mapping, &self.source.id_prefix);
+        let raw_id = self.row_id(row, diags)?;
         let id = format!("{prefix}{raw_id}");
 
         let done_cell = mapping.get(row, "done");
@@ -649,37 +646,8 @@ impl<'a> RowReader<'a> {
         let title = mapping.get(row, "title").unwrap_or(&raw_id).to_string();
         let parent = self.parent(row, &raw_id, diags).map(|p| format!("{prefix}{p}"));
         let kind = mapping.get(row, "type").unwrap_or("").to_string();
-        let (assignee, mut assignee_email) = match mapping.get(row, "assignee") {
-            Some(raw) => {
-                let first = match raw.split_once(',') {
-                    // GitHub lists every assignee; the first is the one who counts.
-                    Some((first, _)) if preset.ids_from_urls => {
-                        self.several_assignees += 1;
-                        first
-                    }
-                    _ => raw,
-                };
-                let (name, email) = presets::split_assignee(first);
-                (Some(name), email)
-            }
-            None => (None, None),
-        };
-        if let Some(email) = mapping.get(row, "assignee_email") {
-            assignee_email = Some(email.to_string());
-        }
-        let assignee = assignee.or_else(|| assignee_email.clone());
-        let estimate = mapping.get(row, "estimate").and_then(|text| {
-            let parsed = cell::parse_number(text, true).or_else(|message| {
-                // European Excel writes `2,5` in the `;`-separated files it saves.
-                match text.split_once(',') {
-                    Some((a, b)) if self.decimal_comma && !b.contains(',') => {
-                        cell::parse_number(&format!("{a}.{b}"), true).map_err(|_| message)
-                    }
-                    _ => Err(message),
-                }
-            });
-            parsed.map_err(|m| diags.error(self.location(row, "estimate"), format!("estimate: {m}"))).ok()
-        });
+        let (assignee, assignee_email) = self.assignee(row);
+        let estimate = self.estimate(row, diags);
         let date = |field: &str, diags: &mut Diagnostics| {
             let location = self.location(row, field);
             self.dates.read(mapping.get(row, field), location, field, diags)
@@ -717,6 +685,83 @@ impl<'a> RowReader<'a> {
             source: 0,
             location: Location::at(self.file, row.line, None),
             id,
+        })
+    }
+
+    /// The row's id as exported (without the source's prefix). A row without one is named by its
+    /// line where the layout allows (a tree layout's new items, GitHub's draft issues); an id a
+    /// spreadsheet rewrote in scientific notation is refused.
+    fn row_id(&mut self, row: &Row, diags: &mut Diagnostics) -> Result<String, &'static str> {
+        let (mapping, preset) = (self.mapping, self.preset);
+        let raw_id = match self.raw_id(row) {
+            Some(id) => id,
+            None if mapping.has("tree") || preset.ids_from_urls => {
+                let id = format!("{}:{}", self.stem, row.line);
+                self.named_by_line.push(id.clone());
+                id
+            }
+            None => {
+                diags.error(self.location(row, "id"), "this row has cells but no id");
+                return Err("no id");
+            }
+        };
+        if preset.is_tracker() && cell::is_scientific_notation(&raw_id) {
+            diags.push(
+                Diagnostic::error(
+                    self.location(row, "id"),
+                    format!(
+                        "the id `{raw_id}` is a number in scientific notation, as a spreadsheet rewrites long ids: its last digits are lost, so it cannot name one item"
+                    ),
+                )
+                .with_hint(format!(
+                    "export the file again from {} and use it as downloaded, or open it in the spreadsheet with the id column as text",
+                    preset.name
+                )),
+            );
+            return Err("id in scientific notation");
+        }
+        Ok(raw_id)
+    }
+
+    /// The row's assignee and their e-mail: a name with an e-mail in it is split, GitHub's list
+    /// gives its first, and an e-mail column wins; with no name, the e-mail names them.
+    fn assignee(&mut self, row: &Row) -> (Option<String>, Option<String>) {
+        let (mapping, preset) = (self.mapping, self.preset);
+        let (assignee, mut assignee_email) = match mapping.get(row, "assignee") {
+            Some(raw) => {
+                let first = match raw.split_once(',') {
+                    // GitHub lists every assignee; the first is the one who counts.
+                    Some((first, _)) if preset.ids_from_urls => {
+                        self.several_assignees += 1;
+                        first
+                    }
+                    _ => raw,
+                };
+                let (name, email) = presets::split_assignee(first);
+                (Some(name), email)
+            }
+            None => (None, None),
+        };
+        if let Some(email) = mapping.get(row, "assignee_email") {
+            assignee_email = Some(email.to_string());
+        }
+        let assignee = assignee.or_else(|| assignee_email.clone());
+        (assignee, assignee_email)
+    }
+
+    /// The row's estimate, a number (with a decimal comma where the file uses them).
+    fn estimate(&self, row: &Row, diags: &mut Diagnostics) -> Option<f64> {
+        self.mapping.get(row, "estimate").and_then(|text| {
+            let parsed = cell::parse_number(text, true).or_else(|message| {
+                // European Excel writes `2,5` in the `;`-separated files it saves.
+                match text.split_once(',') {
+                    Some((a, b)) if self.decimal_comma && !b.contains(',') => {
+                        cell::parse_number(&format!("{a}.{b}"), true).map_err(|_| message)
+                    }
+                    _ => Err(message),
+                }
+            });
+            parsed.map_err(|m| diags.error(self.location(row, "estimate"), format!("estimate: {m}"))).ok()
         })
     }
 

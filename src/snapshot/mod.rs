@@ -80,6 +80,31 @@ pub struct KrSnapshot {
 }
 
 impl KrSnapshot {
+    /// Key result `kr` as analysed (`r`), with no moves of its target yet.
+    fn of(kr: &crate::model::KeyResult, r: &crate::analyse::krs::KrResult) -> KrSnapshot {
+        let defined = KrDefinition::of(kr);
+        KrSnapshot {
+            id: kr.id.clone(),
+            bet: kr.bet.clone(),
+            title: kr.title.clone(),
+            status: r.status,
+            progress: r.progress,
+            expected: r.expected,
+            gap: r.gap,
+            forecast_progress: r.forecast_progress,
+            latest_value: r.latest_value,
+            latest_checkin: r.latest_checkin,
+            stale: r.stale,
+            confidence: r.confidence,
+            baseline: defined.baseline,
+            target: defined.target,
+            start: defined.start,
+            end: defined.end,
+            direction: defined.direction,
+            target_history: vec![],
+        }
+    }
+
     pub fn definition(&self) -> KrDefinition {
         KrDefinition {
             baseline: self.baseline,
@@ -165,6 +190,23 @@ pub struct TraceSnapshot {
     pub unmeasured_bets: Vec<String>,
 }
 
+impl TraceSnapshot {
+    /// The traceability `t` of `project`, each list by id.
+    fn of(project: &Project, t: &crate::analyse::trace::Trace) -> TraceSnapshot {
+        TraceSnapshot {
+            work_items: t.work_items,
+            aligned_items: t.aligned_items,
+            aligned_estimate_share: t.aligned_estimate_share,
+            orphan_work: sorted_ids(t.orphan_work.iter().map(|&w| project.work[w].id.as_str())),
+            initiatives_without_kr: sorted_ids(
+                t.initiatives_without_kr.iter().map(|&i| project.initiatives[i].id.as_str()),
+            ),
+            unsupported_krs: sorted_ids(t.unsupported_krs.iter().map(|&k| project.krs[k].id.as_str())),
+            unmeasured_bets: sorted_ids(t.unmeasured_bets.iter().map(|&b| project.bets[b].id.as_str())),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalSnapshot {
     pub kind: SignalKind,
@@ -197,32 +239,8 @@ impl Snapshot {
             })
             .collect();
         bets.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut krs: Vec<KrSnapshot> = project
-            .krs
-            .iter()
-            .zip(&analysis.krs)
-            .map(|(kr, r)| (kr, r, KrDefinition::of(kr)))
-            .map(|(kr, r, defined)| KrSnapshot {
-                id: kr.id.clone(),
-                bet: kr.bet.clone(),
-                title: kr.title.clone(),
-                status: r.status,
-                progress: r.progress,
-                expected: r.expected,
-                gap: r.gap,
-                forecast_progress: r.forecast_progress,
-                latest_value: r.latest_value,
-                latest_checkin: r.latest_checkin,
-                stale: r.stale,
-                confidence: r.confidence,
-                baseline: defined.baseline,
-                target: defined.target,
-                start: defined.start,
-                end: defined.end,
-                direction: defined.direction,
-                target_history: vec![],
-            })
-            .collect();
+        let mut krs: Vec<KrSnapshot> =
+            project.krs.iter().zip(&analysis.krs).map(|(kr, r)| KrSnapshot::of(kr, r)).collect();
         krs.sort_by(|a, b| a.id.cmp(&b.id));
         let mut initiatives: Vec<InitiativeSnapshot> = project
             .initiatives
@@ -269,18 +287,7 @@ impl Snapshot {
             })
             .collect();
         commitments.sort_by(|a, b| a.id.cmp(&b.id));
-        let t = &analysis.trace;
-        let trace = TraceSnapshot {
-            work_items: t.work_items,
-            aligned_items: t.aligned_items,
-            aligned_estimate_share: t.aligned_estimate_share,
-            orphan_work: sorted_ids(t.orphan_work.iter().map(|&w| project.work[w].id.as_str())),
-            initiatives_without_kr: sorted_ids(
-                t.initiatives_without_kr.iter().map(|&i| project.initiatives[i].id.as_str()),
-            ),
-            unsupported_krs: sorted_ids(t.unsupported_krs.iter().map(|&k| project.krs[k].id.as_str())),
-            unmeasured_bets: sorted_ids(t.unmeasured_bets.iter().map(|&b| project.bets[b].id.as_str())),
-        };
+        let trace = TraceSnapshot::of(project, &analysis.trace);
         let mut signals: Vec<SignalSnapshot> = analysis
             .signals
             .iter()
