@@ -155,9 +155,7 @@ fn draw_signals(signals: impl Iterator<Item = Shared<SignalView>>, root: &str, c
 fn draw_initiatives(rows: impl Iterator<Item = Shared<InitiativeRow>>, root: &str, capacity: usize) -> Drawn {
     const HEADER: [&str; 8] =
         ["Initiative", "Status", "Done / scope", "Forecast finish", "Due", "P(on time)", "At P85", "Owner"];
-    let mut out = head(&HEADER, 300 * capacity);
-    let mut cells = Vec::with_capacity(capacity + 1);
-    cells.push(HEADER.map(String::from).to_vec());
+    let (mut out, mut cells) = begin(&HEADER, 300 * capacity, capacity);
     let root = escaped(root);
     for i in rows {
         out.push_str("\n<tr><td>");
@@ -201,9 +199,7 @@ fn draw_initiatives(rows: impl Iterator<Item = Shared<InitiativeRow>>, root: &st
 /// A table of people's rows (`<thead>` to `</tbody>`) as HTML and as the cells a reader sees.
 fn draw_people(rows: impl Iterator<Item = Shared<PersonRow>>, root: &str, capacity: usize) -> Drawn {
     const HEADER: [&str; 5] = ["Person", "Team", "Capacity / week", "Open work", "Utilisation"];
-    let mut out = head(&HEADER, 250 * capacity);
-    let mut cells = Vec::with_capacity(capacity + 1);
-    cells.push(HEADER.map(String::from).to_vec());
+    let (mut out, mut cells) = begin(&HEADER, 250 * capacity, capacity);
     let root = escaped(root);
     for p in rows {
         out.push_str("\n<tr><td>");
@@ -236,9 +232,10 @@ fn draw_people(rows: impl Iterator<Item = Shared<PersonRow>>, root: &str, capaci
     Drawn { inner: out, cells }
 }
 
-/// A table's head, as the macros write it, and the start of its body.
-fn head(header: &[&str], capacity: usize) -> String {
-    let mut out = String::with_capacity(400 + capacity);
+/// A table's head, as the macros write it, and the start of its body, with room for `bytes`
+/// more; and its cells, the header's first, with room for `rows` more.
+fn begin(header: &[&str], bytes: usize, rows: usize) -> (String, Vec<Vec<String>>) {
+    let mut out = String::with_capacity(400 + bytes);
     out.push_str("<thead><tr>");
     for h in header {
         out.push_str("<th scope=\"col\">");
@@ -246,7 +243,9 @@ fn head(header: &[&str], capacity: usize) -> String {
         out.push_str("</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    out
+    let mut cells = Vec::with_capacity(rows + 1);
+    cells.push(header.iter().map(|h| h.to_string()).collect());
+    (out, cells)
 }
 
 /// A status as the `status` macro writes it.
