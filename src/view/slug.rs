@@ -115,6 +115,18 @@ mod tests {
     }
 
     #[test]
+    fn a_place_finds_the_slug_its_id_does_and_an_id_names_its_last_place() {
+        let ids = ["W-1", "w-1", "W-2", "W-1"];
+        let s = Slugs::new(ids);
+        for (n, id) in ids.iter().enumerate() {
+            assert_eq!(s.at(n), s.get(id));
+        }
+        assert_eq!(s.index("W-1"), Some(3));
+        assert_eq!(s.index("W-2"), Some(2));
+        assert_eq!(s.index("W-3"), None);
+    }
+
+    #[test]
     fn never_collides_even_across_case() {
         let ids = ["alex", "Alex", "a.b", "a-b", "CON", "con.x", "", "../../etc/passwd", "Ünïcode", "日本"];
         let s = Slugs::new(ids);
