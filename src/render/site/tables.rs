@@ -311,7 +311,7 @@ pub fn draw_tables(rows: &Rows, value: &mut serde_json::Value, root: &str, parts
             let Ok(WorkTable { table }) = serde_json::from_value(value.clone()) else { return };
             let items = table.items.iter().map(|&w| rows.work(w));
             let count = table.items.len();
-            *value = drawn(rows.fast_tables, items, parts, |items| {
+            *value = drawn(rows.fast_tables, items, parts, Holds::Table, |items| {
                 draw(items, root, table.show_initiative, count)
             });
         }
@@ -319,19 +319,23 @@ pub fn draw_tables(rows: &Rows, value: &mut serde_json::Value, root: &str, parts
             let Ok(SignalTable { table }) = serde_json::from_value(value.clone()) else { return };
             let signals = table.items.iter().map(|&n| rows.signal_at(n));
             let count = table.items.len();
-            *value = drawn(rows.fast_tables, signals, parts, |signals| draw_signals(signals, root, count));
+            *value = drawn(rows.fast_tables, signals, parts, Holds::Table, |signals| {
+                draw_signals(signals, root, count)
+            });
         }
         serde_json::Value::Object(map) if map.contains_key("__initiative_table") => {
             let Ok(InitiativeTable { table }) = serde_json::from_value(value.clone()) else { return };
             let initiatives = table.items.iter().map(|&i| rows.initiative(i));
             let count = table.items.len();
-            *value = inside(rows.fast_tables, initiatives, parts, |i| draw_initiatives(i, root, count));
+            *value = drawn(rows.fast_tables, initiatives, parts, Holds::Inside, |i| {
+                draw_initiatives(i, root, count)
+            });
         }
         serde_json::Value::Object(map) if map.contains_key("__people_table") => {
             let Ok(PeopleTable { table }) = serde_json::from_value(value.clone()) else { return };
             let people = table.items.iter().map(|&p| rows.person(p));
             let count = table.items.len();
-            *value = inside(rows.fast_tables, people, parts, |p| draw_people(p, root, count));
+            *value = drawn(rows.fast_tables, people, parts, Holds::Inside, |p| draw_people(p, root, count));
         }
         serde_json::Value::Object(map) => map.values_mut().for_each(|v| draw_tables(rows, v, root, parts)),
         serde_json::Value::Array(list) => list.iter_mut().for_each(|v| draw_tables(rows, v, root, parts)),
@@ -339,39 +343,33 @@ pub fn draw_tables(rows: &Rows, value: &mut serde_json::Value, root: &str, parts
     }
 }
 
+/// What the drawn HTML of a table holds.
+#[derive(Clone, Copy)]
+enum Holds {
+    /// The whole table, `<div>` and `<table>` included (`work_table`, `signal_table`).
+    Table,
+    /// What goes inside `<table>` after its caption: its macro writes the table around it.
+    Inside,
+}
+
 /// A table's rows, drawn by `draw` (and kept in `parts`, the table given their marker) when the
-/// fast path is on, else as the data its template's macro reads: a whole table.
+/// fast path is on, else as the data its template's macro reads.
 fn drawn<R: serde::Serialize, I: ExactSizeIterator<Item = R>>(
     fast: bool,
     rows: I,
     parts: &mut Fragments,
+    holds: Holds,
     draw: impl FnOnce(I) -> Drawn,
-) -> serde_json::Value {
-    marked(fast, rows, parts, draw, |marker| format!("{OPEN}{marker}{CLOSE}"))
-}
-
-/// As `drawn`, for a table whose macro writes the table around what is drawn (its caption).
-fn inside<R: serde::Serialize, I: ExactSizeIterator<Item = R>>(
-    fast: bool,
-    rows: I,
-    parts: &mut Fragments,
-    draw: impl FnOnce(I) -> Drawn,
-) -> serde_json::Value {
-    marked(fast, rows, parts, draw, |marker| marker)
-}
-
-fn marked<R: serde::Serialize, I: ExactSizeIterator<Item = R>>(
-    fast: bool,
-    rows: I,
-    parts: &mut Fragments,
-    draw: impl FnOnce(I) -> Drawn,
-    html: impl FnOnce(String) -> String,
 ) -> serde_json::Value {
     let count = rows.len();
     let table = if fast {
         let Drawn { inner, cells } = draw(rows);
         let marker = parts.add_table(inner, cells);
-        DrawnTable { rows: vec![], html: Some(html(marker)), count }
+        let html = match holds {
+            Holds::Table => format!("{OPEN}{marker}{CLOSE}"),
+            Holds::Inside => marker,
+        };
+        DrawnTable { rows: vec![], html: Some(html), count }
     } else {
         DrawnTable { rows: rows.collect(), html: None, count }
     };
