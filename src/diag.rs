@@ -209,11 +209,30 @@ impl Diagnostics {
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..text.floor_char_boundary(offset)];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    LineIndex::new(text).line_column(offset)
+}
+
+/// `line_column` for many offsets into one text: the lines' starts are found once, so placing
+/// every entity of a large strategy file costs a search each rather than a scan from the top.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let newlines = text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
+        let starts = std::iter::once(0).chain(newlines.map(|(n, _)| n + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// The same as `line_column(text, offset)`.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let column = self.text[self.starts[line - 1]..offset].chars().count() + 1;
+        (line, column)
+    }
 }
 
 /// "Did you mean" for a misspelled name: the closest candidate, if it is close enough.
@@ -230,6 +249,32 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_index_places_offsets_by_line_and_character() {
+        let text = "ab\ncé\n\nlast line\r\nend";
+        let index = LineIndex::new(text);
+        let placed: Vec<_> =
+            [0, 2, 3, 4, 5, 6, 7, 8, 9, 17, 18, 19, 21, 99].map(|n| index.line_column(n)).into();
+        // é is two bytes and one character; an offset inside it counts from its start.
+        let expected = [
+            (1, 1),
+            (1, 3),
+            (2, 1),
+            (2, 2),
+            (2, 2),
+            (2, 3),
+            (3, 1),
+            (4, 1),
+            (4, 2),
+            (4, 10),
+            (4, 11),
+            (5, 1),
+            (5, 3),
+            (5, 4),
+        ];
+        assert_eq!(placed, expected);
+    }
 
     #[test]
     fn suggests_the_closest_name() {

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::table::{Row, Schema, Table};
 use crate::config;
-use crate::diag::{Diagnostic, Diagnostics, Location, line_column};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location};
 use crate::model::{Bet, Direction, KeyResult, KrKind, Pace};
 
 #[derive(Deserialize)]
@@ -99,8 +99,9 @@ pub fn load_toml(text: &str, file: &str, diags: &mut Diagnostics) -> Option<(Vec
             return None;
         }
     };
+    let lines = LineIndex::new(text);
     let at = |span: std::ops::Range<usize>| {
-        let (line, column) = line_column(text, span.start);
+        let (line, column) = lines.line_column(span.start);
         Location::at(file, line, Some(column))
     };
     let mut bets = Vec::new();
