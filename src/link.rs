@@ -414,25 +414,26 @@ fn check_people_named(project: &Project, diags: &mut Diagnostics) {
 /// path), or one of its parents' projects (an Asana subtask is in its parent task's project).
 fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut Diagnostics) {
     let work_ids = index(project.work.iter().map(|w| w.id.as_str()));
-    let epic_owner = epic_owners(project, &work_ids, diags);
-    let listed = |name: &str| epic_owner.get(&same_name(name)).copied();
+    let epics = Epics::new(project, &work_ids, diags);
+    let listed = |name: &str| epics.owner.get(&same_name(name)).copied();
     g.is_container = project
         .work
         .iter()
-        .map(|w| w.container || (!epic_owner.is_empty() && listed(&w.id).is_some()))
+        .enumerate()
+        .map(|(w, item)| item.container || epics.listing(w).is_some())
         .collect();
 
     // Each row's own link, before looking at parents.
     let own: Vec<Option<usize>> = project
         .work
         .iter()
-        .map(|w| match &w.initiative {
-            Some(name) => resolve(initiative_ids, name, &w.location, diags),
-            None if epic_owner.is_empty() => None,
-            None => listed(&w.id),
+        .enumerate()
+        .map(|(w, item)| match &item.initiative {
+            Some(name) => resolve(initiative_ids, name, &item.location, diags),
+            None => epics.listing(w),
         })
         .collect();
-    let by_project = link_projects(project, &epic_owner, diags);
+    let by_project = link_projects(project, &epics, diags);
     let parent = parents(project, &work_ids, &listed, diags);
     let resolved = up_the_chain(project, &parent, &own, &by_project, &listed, diags);
     g.initiative_of_work =
@@ -448,53 +449,68 @@ fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut
     }
 }
 
-/// The initiative each `epics` entry names (a key or a project, as people type it), the first
-/// listing it winning; an entry that matches nothing, or that two initiatives list, is a warning.
-fn epic_owners(
-    project: &Project,
-    work_ids: &HashMap<&str, usize>,
-    diags: &mut Diagnostics,
-) -> HashMap<String, usize> {
-    if project.initiatives.iter().all(|i| i.epics.is_empty()) {
-        return HashMap::default();
-    }
-    // `epics` entries match keys and names as people type them.
-    let keys: HashMap<String, usize> =
-        project.work.iter().enumerate().map(|(w, item)| (same_name(&item.id), w)).rev().collect();
-    let projects: HashSet<String> =
-        project.work.iter().flat_map(|w| w.projects.iter()).map(|p| same_name(p)).collect();
-    let mut epic_owner: HashMap<String, usize> = HashMap::default();
-    for (i, initiative) in project.initiatives.iter().enumerate() {
-        for epic in &initiative.epics {
-            let name = same_name(epic);
-            if !keys.contains_key(&name) && !projects.contains(&name) {
-                diags.push(
-                    Diagnostic::warning(
-                        initiative.location.clone(),
-                        format!(
-                            "initiative `{}` lists the epic `{epic}`, which matches no work item or project",
-                            initiative.id
-                        ),
-                    )
-                    .with_hint_opt(did_you_mean(epic, work_ids.keys().copied())),
-                );
-            }
-            if let Some(&other) = epic_owner.get(&name) {
-                if other != i {
-                    diags.warning(
-                        initiative.location.clone(),
-                        format!(
-                            "the epic `{epic}` is listed by both `{}` and `{}`; the first wins",
-                            project.initiatives[other].id, initiative.id
-                        ),
+/// The initiatives' `epics` entries, matched against the work's keys and projects as people type
+/// them (`same_name`).
+struct Epics {
+    /// The initiative each entry names (a key or a project), the first listing it winning.
+    owner: HashMap<String, usize>,
+    /// Each work row's id as people type it; empty when no initiative lists an epic.
+    folded_ids: Vec<String>,
+}
+
+impl Epics {
+    /// An entry that matches nothing, or that two initiatives list, is a warning.
+    fn new(project: &Project, work_ids: &HashMap<&str, usize>, diags: &mut Diagnostics) -> Epics {
+        use rayon::prelude::*;
+        if project.initiatives.iter().all(|i| i.epics.is_empty()) {
+            return Epics { owner: HashMap::default(), folded_ids: vec![] };
+        }
+        let folded_ids: Vec<String> = project.work.par_iter().map(|w| same_name(&w.id)).collect();
+        let keys: HashSet<&str> = folded_ids.iter().map(String::as_str).collect();
+        let projects: HashSet<String> = distinct_projects(project).into_iter().map(same_name).collect();
+        let mut owner: HashMap<String, usize> = HashMap::default();
+        for (i, initiative) in project.initiatives.iter().enumerate() {
+            for epic in &initiative.epics {
+                let name = same_name(epic);
+                if !keys.contains(name.as_str()) && !projects.contains(&name) {
+                    diags.push(
+                        Diagnostic::warning(
+                            initiative.location.clone(),
+                            format!(
+                                "initiative `{}` lists the epic `{epic}`, which matches no work item or project",
+                                initiative.id
+                            ),
+                        )
+                        .with_hint_opt(did_you_mean(epic, work_ids.keys().copied())),
                     );
                 }
-            } else {
-                epic_owner.insert(name, i);
+                if let Some(&other) = owner.get(&name) {
+                    if other != i {
+                        diags.warning(
+                            initiative.location.clone(),
+                            format!(
+                                "the epic `{epic}` is listed by both `{}` and `{}`; the first wins",
+                                project.initiatives[other].id, initiative.id
+                            ),
+                        );
+                    }
+                } else {
+                    owner.insert(name, i);
+                }
             }
         }
+        Epics { owner, folded_ids }
     }
-    epic_owner
+
+    /// The initiative listing work row `w`'s own key as an epic.
+    fn listing(&self, w: usize) -> Option<usize> {
+        self.owner.get(self.folded_ids.get(w)?).copied()
+    }
+}
+
+/// Every project the work rows name, once each as written: 500,000 rows name a few hundred.
+fn distinct_projects(project: &Project) -> HashSet<&str> {
+    project.work.iter().flat_map(|w| w.projects.iter()).map(String::as_str).collect()
 }
 
 /// The work row each row's parent column names. A native file is the whole truth, so a dangling
@@ -601,22 +617,22 @@ fn up_the_chain(
 
 /// Each work row's initiative by its projects: the first in initiatives.csv of those listing one
 /// of them. A row whose projects two initiatives list is a warning naming both, once per pair.
-fn link_projects(
-    project: &Project,
-    epic_owner: &HashMap<String, usize>,
-    diags: &mut Diagnostics,
-) -> Vec<Option<usize>> {
+fn link_projects(project: &Project, epics: &Epics, diags: &mut Diagnostics) -> Vec<Option<usize>> {
+    if epics.owner.is_empty() {
+        return vec![None; project.work.len()];
+    }
+    let owner_of: HashMap<&str, usize> = distinct_projects(project)
+        .into_iter()
+        .filter_map(|p| Some((p, *epics.owner.get(&same_name(p))?)))
+        .collect();
     let mut shared: std::collections::BTreeMap<(usize, usize), Vec<usize>> = Default::default();
     let by_project = project
         .work
         .iter()
         .enumerate()
         .map(|(w, item)| {
-            if epic_owner.is_empty() {
-                return None;
-            }
             let mut owners: Vec<usize> =
-                item.projects.iter().filter_map(|p| epic_owner.get(&same_name(p)).copied()).collect();
+                item.projects.iter().filter_map(|p| owner_of.get(p.as_str()).copied()).collect();
             owners.sort_unstable();
             owners.dedup();
             if let [first, second, ..] = owners[..] {
@@ -650,6 +666,18 @@ fn link_projects(
 /// one space, and case folded.
 fn same_name(name: &str) -> String {
     let mut folded = String::with_capacity(name.len());
+    if name.is_ascii() {
+        // The common case, a byte at a time: the same blanks as `char::is_whitespace` and the
+        // same lower case as `char::to_lowercase` within ASCII.
+        let words = name.as_bytes().split(|b| matches!(b, b' ' | b'\t'..=b'\r')).filter(|w| !w.is_empty());
+        for word in words {
+            if !folded.is_empty() {
+                folded.push(' ');
+            }
+            folded.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return folded;
+    }
     for word in
         name.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}').filter(|w| !w.is_empty())
     {
@@ -727,6 +755,15 @@ fn cycle_through(start: usize, members: &HashSet<usize>, successors: &[Vec<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_fold_blanks_and_case_alike_in_ascii_and_beyond() {
+        assert_eq!(same_name("  PROJ-12 "), "proj-12");
+        assert_eq!(same_name("Web\t\x0b Platform\r\n"), "web platform");
+        assert_eq!(same_name("Équipe\u{a0} Web"), "équipe web");
+        assert_eq!(same_name("ΣΊΣΥΦΟΣ  Team"), "σίσυφοσ team");
+        assert_eq!(same_name(" \t "), "");
+    }
 
     /// A project of two native work exports; `a.csv`'s item names a parent in `b.csv`.
     fn two_exports(b: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
