@@ -220,7 +220,8 @@ fn hash_of(bytes: &[u8]) -> u64 {
 
 /// Loads the project in `dir`. `None` when even throughline.toml cannot be read.
 pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Project> {
-    load_cached(dir, diags, &LoadCache::default(), None).0
+    let none = LoadCache::default();
+    SourceReader::new(dir, &none, None, false).load(dir, diags)
 }
 
 /// Loads the project in `dir`, taking from `previous` every file that did not change; returns
@@ -231,7 +232,7 @@ pub fn load_cached(
     previous: &LoadCache,
     changed: Changed,
 ) -> (Option<Project>, LoadCache) {
-    let reader = SourceReader { root: dir, previous, changed, next: Mutex::default() };
+    let reader = SourceReader::new(dir, previous, changed, true);
     let project = reader.load(dir, diags);
     (project, reader.next.into_inner().unwrap_or_default())
 }
@@ -306,7 +307,7 @@ impl SourceReader<'_> {
             }
         }
         let reports = exports.iter().map(|(_, export)| export.report.clone()).collect();
-        let (work, work_print) = reader.join(&exports);
+        let (work, work_print) = reader.join(exports);
         let prints = InputPrints {
             work: work_print,
             people: reader.print(sources.people.as_deref().unwrap_or("data/people.csv")),
@@ -431,9 +432,8 @@ impl SourceReader<'_> {
 
 /// Every `notes/*.md` of the project in `dir`, keyed by file stem.
 pub fn read_notes(dir: &Path, diags: &mut Diagnostics) -> BTreeMap<String, String> {
-    let reader =
-        SourceReader { root: dir, previous: &LoadCache::default(), changed: None, next: Mutex::default() };
-    reader.notes(diags)
+    let none = LoadCache::default();
+    SourceReader::new(dir, &none, None, false).notes(diags)
 }
 
 /// One work export, read and mapped through its preset: its items (numbered as source `index`
@@ -467,10 +467,29 @@ fn load_work_source(
         let (items, report) = work::load_work(table, source, index, preset, &config.work, diags);
         Ok(Some(Arc::new(WorkExport { items: Arc::new(items), report })))
     });
-    reader.next.lock().map(|mut next| next.work.insert(source.path.clone(), loaded.clone())).ok();
+    if reader.keep {
+        reader.next.lock().map(|mut next| next.work.insert(source.path.clone(), loaded.clone())).ok();
+    }
     // This export's print: its path, its bytes, and the settings its parse read.
     let bytes = loaded.bytes.unwrap_or(0).to_le_bytes();
     (loaded.value, print_of(&[source.path.as_bytes(), &bytes, &loaded.params.to_le_bytes()]))
+}
+
+/// Every export's items, numbered by the export's place: taken as they are when nothing else
+/// holds them, else copied (on every core: 500,000 items are several million strings).
+fn joined(exports: Vec<(u64, Arc<WorkExport>)>) -> Vec<WorkItem> {
+    let mut work = Vec::with_capacity(exports.iter().map(|(_, export)| export.items.len()).sum());
+    for (index, (_, export)) in exports.into_iter().enumerate() {
+        let items =
+            Arc::try_unwrap(export).map(|export| export.items).unwrap_or_else(|shared| shared.items.clone());
+        match Arc::try_unwrap(items) {
+            Ok(items) => work.extend(items.into_iter().map(|item| WorkItem { source: index, ..item })),
+            Err(shared) => {
+                work.par_extend(shared.par_iter().map(|item| WorkItem { source: index, ..item.clone() }))
+            }
+        }
+    }
+    work
 }
 
 struct SourceReader<'a> {
@@ -479,9 +498,16 @@ struct SourceReader<'a> {
     changed: Changed<'a>,
     /// What this load read, for the next one.
     next: Mutex<LoadCache>,
+    /// Whether the next load will use `next`'s work items: a one-off load does not keep them, so
+    /// that it can take each export's items as they are rather than copy them.
+    keep: bool,
 }
 
-impl SourceReader<'_> {
+impl<'a> SourceReader<'a> {
+    fn new(root: &'a Path, previous: &'a LoadCache, changed: Changed<'a>, keep: bool) -> Self {
+        SourceReader { root, previous, changed, next: Mutex::default(), keep }
+    }
+
     /// Whether `file` may have changed since the previous load.
     fn may_have_changed(&self, file: &str) -> bool {
         let Some(changed) = self.changed else { return true };
@@ -530,7 +556,7 @@ impl SourceReader<'_> {
     /// The items of every export loaded (`exports`, each with its print), in order, as one list,
     /// and its print. Each export's items are numbered as its place among them: an export that
     /// could not be read takes no place. The list is the last load's when the exports are the same.
-    fn join(&self, exports: &[(u64, Arc<WorkExport>)]) -> (Arc<Vec<WorkItem>>, u64) {
+    fn join(&self, exports: Vec<(u64, Arc<WorkExport>)>) -> (Arc<Vec<WorkItem>>, u64) {
         let prints: Vec<[u8; 8]> = exports.iter().map(|(print, _)| print.to_le_bytes()).collect();
         let print = print_of(&prints.iter().map(|p| &p[..]).collect::<Vec<_>>());
         let work = match &self.previous.joined {
@@ -539,17 +565,11 @@ impl SourceReader<'_> {
             _ if exports.len() == 1 && exports[0].1.items.iter().all(|item| item.source == 0) => {
                 exports[0].1.items.clone()
             }
-            _ => Arc::new(
-                exports
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(index, (_, export))| {
-                        export.items.iter().map(move |item| WorkItem { source: index, ..item.clone() })
-                    })
-                    .collect(),
-            ),
+            _ => Arc::new(joined(exports)),
         };
-        if let Ok(mut next) = self.next.lock() {
+        if self.keep
+            && let Ok(mut next) = self.next.lock()
+        {
             next.joined = Some((print, work.clone()));
         }
         (work, print)
