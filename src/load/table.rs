@@ -14,7 +14,8 @@ use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 pub struct Row {
     /// The physical line the record starts on (1-based).
     pub line: usize,
-    pub cells: Vec<String>,
+    /// The cells, in one buffer: a large export has millions of them.
+    pub cells: csv::StringRecord,
 }
 
 #[derive(Debug, Clone)]
@@ -76,7 +77,7 @@ impl Table {
                     let start = byte + rest.len() - rest.trim_start_matches(['\r', '\n']).len();
                     line += text.as_bytes()[counted_to..start].iter().filter(|&&b| b == b'\n').count();
                     counted_to = start;
-                    records.push((line, start, record.iter().map(str::to_string).collect::<Vec<_>>()));
+                    records.push((line, start, record.clone()));
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
@@ -103,7 +104,7 @@ impl Table {
         let Some((header_line, _, headers)) = records.next() else {
             return Some(Table { blank_rows: total, ..empty(delimiter) });
         };
-        let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_string()).collect();
+        let headers: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
         let rows: Vec<Row> = records.map(|(line, _, cells)| Row { line, cells }).collect();
         let blank_rows = total - rows.len() - 1;
         Some(Table { headers, header_line, rows, blank_rows, ..empty(delimiter) })
@@ -418,7 +419,7 @@ mod tests {
         assert!(diags.is_empty());
         assert_eq!(table.rows[0].line, 2);
         assert_eq!(table.rows[1].line, 4);
-        assert_eq!(table.rows[0].cells[1], "two\r\nlines");
+        assert_eq!(&table.rows[0].cells[1], "two\r\nlines");
     }
 
     #[test]
@@ -426,7 +427,7 @@ mod tests {
         let (table, _) = parse("\u{feff}id;title\n1;a,b\n".as_bytes());
         let table = table.unwrap();
         assert_eq!(table.headers, vec!["id", "title"]);
-        assert_eq!(table.rows[0].cells[1], "a,b");
+        assert_eq!(&table.rows[0].cells[1], "a,b");
         let (table, _) = parse(b"id\ttitle\n1\ta\n");
         assert_eq!(table.unwrap().delimiter, b'\t');
     }
@@ -438,10 +439,10 @@ mod tests {
             .chain("id,t\n1,é\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
         let (table, diags) = parse(&utf16);
-        assert_eq!(table.unwrap().rows[0].cells[1], "é");
+        assert_eq!(&table.unwrap().rows[0].cells[1], "é");
         assert_eq!(diags.warning_count(), 1);
         let (table, diags) = parse(b"id,t\n1,caf\xe9\n");
-        assert_eq!(table.unwrap().rows[0].cells[1], "café");
+        assert_eq!(&table.unwrap().rows[0].cells[1], "café");
         assert_eq!(diags.iter().next().unwrap().location.line, Some(2));
     }
 

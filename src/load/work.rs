@@ -179,11 +179,11 @@ fn find_header(table: &mut Table, source: &WorkSource, preset: &Preset) -> Vec<u
                 .collect(),
         })
         .collect();
-    let names = |cells: &[String]| cells.iter().any(|c| wanted.iter().any(|w| same_header(c, w)));
-    if names(&table.headers) {
+    let named = |cell: &str| wanted.iter().any(|w| same_header(cell, w));
+    if table.headers.iter().any(|h| named(h)) {
         return vec![];
     }
-    match table.rows.iter().take(HEADER_SEARCH_ROWS).position(|r| names(&r.cells)) {
+    match table.rows.iter().take(HEADER_SEARCH_ROWS).position(|r| r.cells.iter().any(named)) {
         Some(index) => table.use_header_at(index),
         None => vec![],
     }
