@@ -198,6 +198,8 @@ pub struct Session {
     pages: site::PageCache,
     /// The last good build's model: a save that changed only notes renders from it again.
     last: Option<Analysed>,
+    /// A one-off build keeps nothing of what it read for a next one.
+    one_off: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -207,6 +209,11 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
+    /// A session for one build, that keeps nothing for a next.
+    fn one_off() -> Session {
+        Session { one_off: true, ..Session::default() }
+    }
+
     /// Load, link and analyse the project, and compare it with the previous report. `changed`
     /// names the files that may have changed since the session's last build (`None`: any).
     fn analyse(
@@ -217,8 +224,9 @@ impl Session {
         watch: &mut Stopwatch,
     ) -> Result<Analysed, BuildError> {
         let mut diags = Diagnostics::default();
+        let loads = (!self.one_off).then_some(&mut self.loads);
         let (mut project, graph, theme) =
-            prepare(&options.project_dir, &mut diags, watch, &mut self.loads, &mut self.links, changed)?;
+            prepare(&options.project_dir, &mut diags, watch, loads, &mut self.links, changed)?;
         if let Some(base_url) = &options.base_url {
             project.config.base_url = base_url.clone();
         }
@@ -342,14 +350,14 @@ impl Session {
 
 /// Everything but the writing: load, link, analyse and render the whole site in memory.
 pub fn render(options: &BuildOptions) -> Result<Rendered, BuildError> {
-    Session::default().render(options, None)
+    Session::one_off().render(options, None)
 }
 
 /// `throughline build`: the whole site, each file written into a staging folder as it is made
 /// (a large site is never held in memory whole), then swapped in for the output folder in one
 /// rename; a failure anywhere leaves the output folder as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let mut session = Session::default();
+    let mut session = Session::one_off();
     let mut watch = Stopwatch::new(&options.progress);
     let analysed = session.analyse(options, None, options.archive, &mut watch)?;
     // Nothing links again after a one-off build: the work's links are not kept twice.
@@ -434,12 +442,18 @@ fn prepare(
     dir: &Path,
     diags: &mut Diagnostics,
     watch: &mut Stopwatch,
-    loads: &mut load::LoadCache,
+    loads: Option<&mut load::LoadCache>,
     links: &mut link::LinkCache,
     changed: load::Changed,
 ) -> Result<(Project, Graph, Theme), BuildError> {
-    let (project, next) = load::load_cached(dir, diags, loads, changed);
-    *loads = next;
+    let project = match loads {
+        Some(loads) => {
+            let (project, next) = load::load_cached(dir, diags, loads, changed);
+            *loads = next;
+            project
+        }
+        None => load::load(dir, diags),
+    };
     let Some(mut project) = project else { return Err(BuildError::Input(diags.clone())) };
     let theme = Theme::load(dir, &project.config.theme);
     watch.lap("load", "link");
