@@ -483,7 +483,9 @@ fn joined(exports: Vec<(u64, Arc<WorkExport>)>) -> Vec<WorkItem> {
         let items =
             Arc::try_unwrap(export).map(|export| export.items).unwrap_or_else(|shared| shared.items.clone());
         match Arc::try_unwrap(items) {
-            Ok(items) => work.par_extend(items.into_par_iter().map(|item| WorkItem { source: index, ..item })),
+            Ok(items) => {
+                work.par_extend(items.into_par_iter().map(|item| WorkItem { source: index, ..item }))
+            }
             Err(shared) => {
                 work.par_extend(shared.par_iter().map(|item| WorkItem { source: index, ..item.clone() }))
             }

@@ -49,37 +49,47 @@ pub struct Slugs {
     by_id: FxHashMap<String, usize>,
 }
 
+/// Each id's slug, in order: its plain form where that is unique, else hashed.
+fn slugs_of(ids: &[&str]) -> Vec<String> {
+    use rayon::prelude::*;
+    let bases: Vec<String> = ids.par_iter().map(|id| plain(id)).collect();
+    let mut count: FxHashMap<&str, u32> = FxHashMap::default();
+    count.reserve(bases.len());
+    for base in &bases {
+        *count.entry(base).or_default() += 1;
+    }
+    let plain_is_unique: Vec<bool> = bases
+        .iter()
+        .map(|base| {
+            count[base.as_str()] == 1
+                && !base.is_empty()
+                && base.len() <= MAX_BASE
+                && !RESERVED.contains(&base.as_str())
+        })
+        .collect();
+    drop(count);
+    ids.iter()
+        .zip(bases)
+        .zip(plain_is_unique)
+        .map(|((id, base), unique)| if unique { base } else { hashed(id, &base) })
+        .collect()
+}
+
+/// Each id's place (the last, when several share it).
+fn places_of(ids: &[&str]) -> FxHashMap<String, usize> {
+    let mut by_id = FxHashMap::default();
+    by_id.reserve(ids.len());
+    for (n, id) in ids.iter().enumerate() {
+        by_id.insert(id.to_string(), n);
+    }
+    by_id
+}
+
 impl Slugs {
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Slugs {
-        use rayon::prelude::*;
         let ids: Vec<&str> = ids.into_iter().collect();
-        let bases: Vec<String> = ids.par_iter().map(|id| plain(id)).collect();
-        let mut count: FxHashMap<&str, u32> = FxHashMap::default();
-        count.reserve(bases.len());
-        for base in &bases {
-            *count.entry(base).or_default() += 1;
-        }
-        let plain_is_unique: Vec<bool> = bases
-            .iter()
-            .map(|base| {
-                count[base.as_str()] == 1
-                    && !base.is_empty()
-                    && base.len() <= MAX_BASE
-                    && !RESERVED.contains(&base.as_str())
-            })
-            .collect();
-        drop(count);
-        let slugs: Vec<String> = ids
-            .iter()
-            .zip(bases)
-            .zip(plain_is_unique)
-            .map(|((id, base), unique)| if unique { base } else { hashed(id, &base) })
-            .collect();
-        let mut by_id = FxHashMap::default();
-        by_id.reserve(ids.len());
-        for (n, id) in ids.into_iter().enumerate() {
-            by_id.insert(id.to_string(), n);
-        }
+        // The map from ids is half the work on a large project, and needs no slug.
+        let (slugs, by_id) = rayon::join(|| slugs_of(&ids), || places_of(&ids));
         Slugs { slugs, by_id }
     }
 

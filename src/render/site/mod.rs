@@ -236,10 +236,13 @@ pub fn render_timed(
     let kept = &*cache;
     let (project, graph, analysis) = (input.project, input.graph, input.analysis);
     let started = std::time::Instant::now();
-    let key = Links::key(project, graph);
-    let links = match &kept.links {
-        Some((kept_key, links)) if *kept_key == key => links.clone(),
-        _ => Arc::new(Links::new(project, graph)),
+    let (key, links) = match &kept.links {
+        Some((kept_key, links)) => {
+            let key = Links::key(project, graph);
+            (key, if *kept_key == key { links.clone() } else { Arc::new(Links::new(project, graph)) })
+        }
+        // Nothing kept (a first or one-off build): the key is only kept for the next build.
+        None => rayon::join(|| Links::key(project, graph), || Arc::new(Links::new(project, graph))),
     };
     let mut rows = Rows::new(project, graph, analysis, &links);
     rows.fast_tables = input.theme.default_macros;
