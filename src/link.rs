@@ -582,9 +582,12 @@ fn up_the_chain(
     diags: &mut Diagnostics,
 ) -> Vec<Option<(Option<usize>, Option<usize>)>> {
     let mut resolved: Vec<Option<(Option<usize>, Option<usize>)>> = vec![None; project.work.len()];
+    // Every row walked is resolved when its walk ends, so meeting a walked row that is not
+    // resolved yet means this walk looped.
+    let mut walked = vec![false; project.work.len()];
+    let mut path = Vec::new();
     for start in 0..project.work.len() {
-        let mut path = Vec::new();
-        let mut seen = HashSet::default();
+        path.clear();
         let mut at = Some(start);
         let mut tail = (None, None);
         while let Some(w) = at {
@@ -592,7 +595,7 @@ fn up_the_chain(
                 tail = known;
                 break;
             }
-            if !seen.insert(w) {
+            if std::mem::replace(&mut walked[w], true) {
                 diags.warning(
                     project.work[w].location.clone(),
                     format!("the parent chain of `{}` loops back on itself", project.work[w].id),
@@ -607,7 +610,7 @@ fn up_the_chain(
                 tail = (listed(name), None);
             }
         }
-        for w in path.into_iter().rev() {
+        for &w in path.iter().rev() {
             tail = (own[w].or(tail.0), by_project[w].or(tail.1));
             resolved[w] = Some(tail);
         }
@@ -787,6 +790,28 @@ mod tests {
         let mut project = crate::load::load(root, &mut diags).unwrap();
         link_cached(&mut project, &mut diags, cache);
         diags.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn a_parent_chain_that_loops_is_one_warning_and_links_what_it_can() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::write(root.join("throughline.toml"), "title = \"t\"\nas_of = \"2026-11-20\"\n").unwrap();
+        std::fs::write(root.join("data/initiatives.csv"), "id,title,krs,owner\nI-1,One,,ana\n").unwrap();
+        // A -> B -> C -> B loops; D hangs below the loop with its own initiative; E below D.
+        std::fs::write(
+            root.join("data/work.csv"),
+            "id,title,status,parent,initiative\nA,a,todo,B,\nB,b,todo,C,\nC,c,todo,B,\nD,d,todo,C,I-1\nE,e,todo,D,\n",
+        )
+        .unwrap();
+        let mut diags = Diagnostics::default();
+        let mut project = crate::load::load(root, &mut diags).unwrap();
+        let graph = link(&mut project, &mut diags);
+        let loops: Vec<_> = diags.iter().filter(|d| d.message.contains("loops back")).collect();
+        assert_eq!(loops.len(), 1, "{diags:?}");
+        assert!(loops[0].message.contains("`B`"), "{}", loops[0].message);
+        assert_eq!(graph.initiative_of_work, [None, None, None, Some(0), Some(0)], "{diags:?}");
     }
 
     #[test]
