@@ -537,6 +537,13 @@ fn keep_numeric_estimate(table: &Table, mapping: &mut Mapping) {
 }
 
 /// Reads rows into work items, keeping count of what it had to infer.
+/// A status name as `status_map` and the preset read it.
+#[derive(Debug, Clone, Copy)]
+struct StatusWord {
+    mapped: Option<WorkStatus>,
+    preset: Option<WorkStatus>,
+}
+
 struct RowReader<'a> {
     file: &'a str,
     stem: String,
@@ -554,6 +561,7 @@ struct RowReader<'a> {
     /// The open rows of a tree layout, by level.
     tree: Vec<(usize, String)>,
     statuses: BTreeMap<(String, WorkStatus, StatusOrigin), usize>,
+    status_words: HashMap<String, StatusWord>,
     unknown_statuses: BTreeMap<String, (usize, usize)>,
     numbered_parents: usize,
     titled_parents: usize,
@@ -593,6 +601,7 @@ impl<'a> RowReader<'a> {
             ids: HashSet::new(),
             tree: vec![],
             statuses: BTreeMap::new(),
+            status_words: HashMap::new(),
             unknown_statuses: BTreeMap::new(),
             numbered_parents: 0,
             titled_parents: 0,
@@ -649,8 +658,7 @@ impl<'a> RowReader<'a> {
         let (assignee, assignee_email) = self.assignee(row);
         let estimate = self.estimate(row, diags);
         let date = |field: &str, diags: &mut Diagnostics| {
-            let location = self.location(row, field);
-            self.dates.read(mapping.get(row, field), location, field, diags)
+            self.dates.read(mapping.get(row, field), || self.location(row, field), field, diags)
         };
         let created = date("created", diags);
         let started = date("started", diags);
@@ -787,13 +795,31 @@ impl<'a> RowReader<'a> {
 
     /// docs/presets.md: `[work.status_map]`, then the preset's table, then the export's status category;
     /// found nowhere, todo. Asana: a done date means done, else the section through status_map.
-    fn status(&self, name: &str, category: Option<&str>, has_done_date: bool) -> (WorkStatus, StatusOrigin) {
-        let mapped = self
-            .settings
-            .status_map
-            .iter()
-            .find(|(from, _)| presets::same_name(from, name))
-            .and_then(|(_, to)| WorkStatus::parse(to));
+    /// What a status name reads as, found once per distinct name: an export of 500,000 rows
+    /// repeats a few dozen, and the preset knows hundreds of words across its languages.
+    fn status_word(&mut self, name: &str) -> StatusWord {
+        if let Some(&word) = self.status_words.get(name) {
+            return word;
+        }
+        let map = &self.settings.status_map;
+        let word = StatusWord {
+            mapped: map
+                .iter()
+                .find(|(from, _)| presets::same_name(from, name))
+                .and_then(|(_, to)| WorkStatus::parse(to)),
+            preset: self.preset.status(name),
+        };
+        self.status_words.insert(name.to_string(), word);
+        word
+    }
+
+    fn status(
+        &mut self,
+        name: &str,
+        category: Option<&str>,
+        has_done_date: bool,
+    ) -> (WorkStatus, StatusOrigin) {
+        let StatusWord { mapped, preset } = self.status_word(name);
         if self.preset.status_rule == StatusRule::DoneDate {
             return match (has_done_date, mapped) {
                 (true, _) => (WorkStatus::Done, StatusOrigin::DoneDate),
@@ -804,10 +830,10 @@ impl<'a> RowReader<'a> {
         if let Some(status) = mapped {
             return (status, StatusOrigin::StatusMap);
         }
-        if let Some(status) = self.preset.status(name) {
+        if let Some(status) = preset {
             return (status, StatusOrigin::Preset);
         }
-        match category.and_then(|c| self.preset.status(c)) {
+        match category.and_then(|c| self.status_word(c).preset) {
             Some(status) => (status, StatusOrigin::Category),
             None => (WorkStatus::Todo, StatusOrigin::Unknown),
         }
@@ -993,7 +1019,7 @@ impl DateReader {
     fn read(
         &self,
         text: Option<&str>,
-        location: Location,
+        location: impl FnOnce() -> Location,
         field: &str,
         diags: &mut Diagnostics,
     ) -> Option<NaiveDate> {
@@ -1003,7 +1029,7 @@ impl DateReader {
             DateStyle::Tracker => dates::parse_tracker_date(text, self.month_first),
         };
         let field = if field == "done_fallback" { "done" } else { field };
-        parsed.map_err(|message| diags.error(location, format!("{field}: {message}"))).ok()
+        parsed.map_err(|message| diags.error(location(), format!("{field}: {message}"))).ok()
     }
 }
 
