@@ -94,16 +94,13 @@ pub fn load_work(
             .map(|line| SkippedRow { line, reason: "cells do not line up with the header".into() }),
     );
 
-    let mut reader = RowReader::new(&table, &rows, &mapping, source, preset, settings, diags);
-    let mut items = Vec::with_capacity(rows.len());
-    for row in &rows {
-        match reader.read(row, diags) {
-            Ok(item) => items.push(WorkItem { source: source_index, ..item }),
-            Err(reason) => report.skipped.push(SkippedRow { line: row.line, reason: reason.into() }),
-        }
+    let reader = RowReader::new(&table, &rows, &mapping, source, preset, settings, diags);
+    let (mut items, tally) = reader.read_all(&rows, &mut report, diags);
+    for item in &mut items {
+        item.source = source_index;
     }
-    report.newest_date = reader.newest_activity;
-    reader.finish(&mut report, diags);
+    report.newest_date = tally.newest_activity;
+    reader.finish(tally, &mut report, diags);
     report.guesses.extend(mapping.notes.iter().cloned());
     report.skipped.sort_by_key(|s| s.line);
     report.container_levels = mark_levels_above_epics(&mut items, source, preset);
@@ -558,10 +555,17 @@ struct RowReader<'a> {
     /// Title -> the ids of the rows with it, for parents named by title.
     ids_of_title: HashMap<String, Vec<String>>,
     ids: HashSet<String>,
+}
+
+/// What reading rows counts and remembers, for the source's report. Each chunk of rows keeps its
+/// own; they are merged in row order.
+#[derive(Default)]
+struct Tally {
     /// The open rows of a tree layout, by level.
     tree: Vec<(usize, String)>,
     statuses: BTreeMap<(String, WorkStatus, StatusOrigin), usize>,
     status_words: HashMap<String, StatusWord>,
+    /// Each unknown status: the first line with it, and how many rows.
     unknown_statuses: BTreeMap<String, (usize, usize)>,
     numbered_parents: usize,
     titled_parents: usize,
@@ -572,6 +576,28 @@ struct RowReader<'a> {
     several_assignees: usize,
     /// The newest created, started, done or last-updated date: due dates are plans, not activity.
     newest_activity: Option<NaiveDate>,
+}
+
+impl Tally {
+    /// Adds what a later chunk of rows found.
+    fn merge(&mut self, later: Tally) {
+        for (key, rows) in later.statuses {
+            *self.statuses.entry(key).or_default() += rows;
+        }
+        for (name, (line, rows)) in later.unknown_statuses {
+            self.unknown_statuses.entry(name).or_insert((line, 0)).1 += rows;
+        }
+        for (title, rows) in later.ambiguous_titles {
+            *self.ambiguous_titles.entry(title).or_default() += rows;
+        }
+        self.numbered_parents += later.numbered_parents;
+        self.titled_parents += later.titled_parents;
+        self.tree_parents += later.tree_parents;
+        self.fallback_done += later.fallback_done;
+        self.several_assignees += later.several_assignees;
+        self.named_by_line.extend(later.named_by_line);
+        self.newest_activity = self.newest_activity.max(later.newest_activity);
+    }
 }
 
 impl<'a> RowReader<'a> {
@@ -599,18 +625,6 @@ impl<'a> RowReader<'a> {
             key_of_number: HashMap::new(),
             ids_of_title: HashMap::new(),
             ids: HashSet::new(),
-            tree: vec![],
-            statuses: BTreeMap::new(),
-            status_words: HashMap::new(),
-            unknown_statuses: BTreeMap::new(),
-            numbered_parents: 0,
-            titled_parents: 0,
-            tree_parents: 0,
-            ambiguous_titles: BTreeMap::new(),
-            fallback_done: 0,
-            named_by_line: vec![],
-            several_assignees: 0,
-            newest_activity: None,
         };
         for row in rows {
             let Some(id) = reader.raw_id(row) else { continue };
@@ -637,25 +651,62 @@ impl<'a> RowReader<'a> {
         Location::at(self.file, row.line, self.mapping.column(row, field))
     }
 
+    /// Every row's work item (the rows not imported are in `report.skipped`, with why). Chunks of
+    /// rows are read on every core, and what they found is merged in row order; in a tree
+    /// layout, where a row's parent is a row above it, the rows are read in one go.
+    fn read_all(
+        &self,
+        rows: &[&Row],
+        report: &mut SourceReport,
+        diags: &mut Diagnostics,
+    ) -> (Vec<WorkItem>, Tally) {
+        use rayon::prelude::*;
+        const ROWS_PER_CHUNK: usize = 8192;
+        let chunk = if self.mapping.has("tree") { rows.len().max(1) } else { ROWS_PER_CHUNK };
+        let chunks: Vec<_> = rows
+            .par_chunks(chunk)
+            .map(|rows| {
+                let (mut tally, mut found) = (Tally::default(), Diagnostics::default());
+                let (mut items, mut skipped) = (Vec::with_capacity(rows.len()), vec![]);
+                for row in rows {
+                    match self.read(&mut tally, row, &mut found) {
+                        Ok(item) => items.push(item),
+                        Err(reason) => skipped.push(SkippedRow { line: row.line, reason: reason.into() }),
+                    }
+                }
+                (items, skipped, tally, found)
+            })
+            .collect();
+        let mut all = Vec::with_capacity(rows.len());
+        let mut tally = Tally::default();
+        for (items, skipped, found_tally, found) in chunks {
+            all.extend(items);
+            report.skipped.extend(skipped);
+            tally.merge(found_tally);
+            diags.extend(found);
+        }
+        (all, tally)
+    }
+
     /// The row's work item, or why the row is not imported.
-    fn read(&mut self, row: &Row, diags: &mut Diagnostics) -> Result<WorkItem, &'static str> {
+    fn read(&self, t: &mut Tally, row: &Row, diags: &mut Diagnostics) -> Result<WorkItem, &'static str> {
         let (mapping, prefix) = (self.mapping, &self.source.id_prefix);
-        let raw_id = self.row_id(row, diags)?;
+        let raw_id = self.row_id(t, row, diags)?;
         let id = format!("{prefix}{raw_id}");
 
         let done_cell = mapping.get(row, "done");
         let source_status = mapping.get(row, "status").unwrap_or("").to_string();
         let (status, origin) =
-            self.status(&source_status, mapping.get(row, "status_category"), done_cell.is_some());
+            self.status(t, &source_status, mapping.get(row, "status_category"), done_cell.is_some());
         if origin == StatusOrigin::Unknown {
-            self.unknown_statuses.entry(source_status.clone()).or_insert((row.line, 0)).1 += 1;
+            t.unknown_statuses.entry(source_status.clone()).or_insert((row.line, 0)).1 += 1;
         }
-        *self.statuses.entry((source_status.clone(), status, origin)).or_default() += 1;
+        *t.statuses.entry((source_status.clone(), status, origin)).or_default() += 1;
 
         let title = mapping.get(row, "title").unwrap_or(&raw_id).to_string();
-        let parent = self.parent(row, &raw_id, diags).map(|p| format!("{prefix}{p}"));
+        let parent = self.parent(t, row, &raw_id, diags).map(|p| format!("{prefix}{p}"));
         let kind = mapping.get(row, "type").unwrap_or("").to_string();
-        let (assignee, assignee_email) = self.assignee(row);
+        let (assignee, assignee_email) = self.assignee(t, row);
         let estimate = self.estimate(row, diags);
         let date = |field: &str, diags: &mut Diagnostics| {
             self.dates.read(mapping.get(row, field), || self.location(row, field), field, diags)
@@ -670,9 +721,9 @@ impl<'a> RowReader<'a> {
             done = date("done_fallback", diags);
             fell_back = done.is_some();
         }
-        self.fallback_done += usize::from(fell_back);
+        t.fallback_done += usize::from(fell_back);
         for activity in [created, started, done, updated].into_iter().flatten() {
-            self.newest_activity = self.newest_activity.max(Some(activity));
+            t.newest_activity = t.newest_activity.max(Some(activity));
         }
         Ok(WorkItem {
             title,
@@ -699,13 +750,13 @@ impl<'a> RowReader<'a> {
     /// The row's id as exported (without the source's prefix). A row without one is named by its
     /// line where the layout allows (a tree layout's new items, GitHub's draft issues); an id a
     /// spreadsheet rewrote in scientific notation is refused.
-    fn row_id(&mut self, row: &Row, diags: &mut Diagnostics) -> Result<String, &'static str> {
+    fn row_id(&self, t: &mut Tally, row: &Row, diags: &mut Diagnostics) -> Result<String, &'static str> {
         let (mapping, preset) = (self.mapping, self.preset);
         let raw_id = match self.raw_id(row) {
             Some(id) => id,
             None if mapping.has("tree") || preset.ids_from_urls => {
                 let id = format!("{}:{}", self.stem, row.line);
-                self.named_by_line.push(id.clone());
+                t.named_by_line.push(id.clone());
                 id
             }
             None => {
@@ -733,14 +784,14 @@ impl<'a> RowReader<'a> {
 
     /// The row's assignee and their e-mail: a name with an e-mail in it is split, GitHub's list
     /// gives its first, and an e-mail column wins; with no name, the e-mail names them.
-    fn assignee(&mut self, row: &Row) -> (Option<String>, Option<String>) {
+    fn assignee(&self, t: &mut Tally, row: &Row) -> (Option<String>, Option<String>) {
         let (mapping, preset) = (self.mapping, self.preset);
         let (assignee, mut assignee_email) = match mapping.get(row, "assignee") {
             Some(raw) => {
                 let first = match raw.split_once(',') {
                     // GitHub lists every assignee; the first is the one who counts.
                     Some((first, _)) if preset.ids_from_urls => {
-                        self.several_assignees += 1;
+                        t.several_assignees += 1;
                         first
                     }
                     _ => raw,
@@ -797,8 +848,8 @@ impl<'a> RowReader<'a> {
     /// found nowhere, todo. Asana: a done date means done, else the section through status_map.
     /// What a status name reads as, found once per distinct name: an export of 500,000 rows
     /// repeats a few dozen, and the preset knows hundreds of words across its languages.
-    fn status_word(&mut self, name: &str) -> StatusWord {
-        if let Some(&word) = self.status_words.get(name) {
+    fn status_word(&self, t: &mut Tally, name: &str) -> StatusWord {
+        if let Some(&word) = t.status_words.get(name) {
             return word;
         }
         let map = &self.settings.status_map;
@@ -809,17 +860,18 @@ impl<'a> RowReader<'a> {
                 .and_then(|(_, to)| WorkStatus::parse(to)),
             preset: self.preset.status(name),
         };
-        self.status_words.insert(name.to_string(), word);
+        t.status_words.insert(name.to_string(), word);
         word
     }
 
     fn status(
-        &mut self,
+        &self,
+        t: &mut Tally,
         name: &str,
         category: Option<&str>,
         has_done_date: bool,
     ) -> (WorkStatus, StatusOrigin) {
-        let StatusWord { mapped, preset } = self.status_word(name);
+        let StatusWord { mapped, preset } = self.status_word(t, name);
         if self.preset.status_rule == StatusRule::DoneDate {
             return match (has_done_date, mapped) {
                 (true, _) => (WorkStatus::Done, StatusOrigin::DoneDate),
@@ -833,7 +885,7 @@ impl<'a> RowReader<'a> {
         if let Some(status) = preset {
             return (status, StatusOrigin::Preset);
         }
-        match category.and_then(|c| self.status_word(c).preset) {
+        match category.and_then(|c| self.status_word(t, c).preset) {
             Some(status) => (status, StatusOrigin::Category),
             None => (WorkStatus::Todo, StatusOrigin::Unknown),
         }
@@ -842,21 +894,21 @@ impl<'a> RowReader<'a> {
     /// The parent's id (before `id_prefix`): a key as written; Jira's Issue id mapped to its key;
     /// a title mapped to the one row with it; else, in a tree layout, the nearest row above at a
     /// lower level.
-    fn parent(&mut self, row: &Row, id: &str, diags: &mut Diagnostics) -> Option<String> {
+    fn parent(&self, t: &mut Tally, row: &Row, id: &str, diags: &mut Diagnostics) -> Option<String> {
         let level = self
             .mapping
             .cell(row, "tree")
             .map(|(_, i)| self.mapping.positions("tree").partition_point(|&p| p < i));
         let tree_parent = level.and_then(|level| {
-            while self.tree.last().is_some_and(|(l, _)| *l >= level) {
-                self.tree.pop();
+            while t.tree.last().is_some_and(|(l, _)| *l >= level) {
+                t.tree.pop();
             }
-            let parent = self.tree.last().map(|(_, p)| p.clone());
-            self.tree.push((level, id.to_string()));
+            let parent = t.tree.last().map(|(_, p)| p.clone());
+            t.tree.push((level, id.to_string()));
             parent
         });
         let Some(raw) = self.mapping.get(row, "parent") else {
-            self.tree_parents += usize::from(tree_parent.is_some());
+            t.tree_parents += usize::from(tree_parent.is_some());
             return tree_parent;
         };
         let raw = if self.preset.ids_from_urls { presets::issue_reference(raw) } else { raw.to_string() };
@@ -864,15 +916,15 @@ impl<'a> RowReader<'a> {
             return Some(raw);
         }
         if let Some(key) = self.key_of_number.get(&raw) {
-            self.numbered_parents += 1;
+            t.numbered_parents += 1;
             return Some(key.clone());
         }
         if let Some(ids) = self.ids_of_title.get(&raw) {
             if let [only] = ids.as_slice() {
-                self.titled_parents += 1;
+                t.titled_parents += 1;
                 return Some(only.clone());
             }
-            *self.ambiguous_titles.entry(raw.clone()).or_default() += 1;
+            *t.ambiguous_titles.entry(raw.clone()).or_default() += 1;
             diags.warning(
                 self.location(row, "parent"),
                 format!(
@@ -886,10 +938,10 @@ impl<'a> RowReader<'a> {
         Some(raw)
     }
 
-    fn finish(self, report: &mut SourceReport, diags: &mut Diagnostics) {
+    fn finish(self, t: Tally, report: &mut SourceReport, diags: &mut Diagnostics) {
         let status_column = self.mapping.positions("status").first().map(|i| i + 1);
         // Without a status column, the one warning of `map_columns` has said it all.
-        let unknown = if status_column.is_some() { &self.unknown_statuses } else { &BTreeMap::new() };
+        let unknown = if status_column.is_some() { &t.unknown_statuses } else { &BTreeMap::new() };
         for (name, (line, count)) in unknown {
             let shown = if name.is_empty() { "(empty)".to_string() } else { format!("`{name}`") };
             let hint = if name.is_empty() {
@@ -911,7 +963,7 @@ impl<'a> RowReader<'a> {
                 .with_hint(hint),
             );
         }
-        report.statuses = self
+        report.statuses = t
             .statuses
             .into_iter()
             .map(|((name, status, how), rows)| StatusCount { name, status, rows, how })
@@ -926,22 +978,22 @@ impl<'a> RowReader<'a> {
         let fallback = self.mapping.feeds.get("done_fallback").and_then(|f| f.headers.first());
         let fallback = fallback.map_or("", String::as_str);
         say(
-            self.numbered_parents,
+            t.numbered_parents,
             "Parents given by their internal number (Jira's Issue id), read as that issue's key".into(),
         );
-        say(self.titled_parents, "Parents given by title, matched to the one task with that title".into());
+        say(t.titled_parents, "Parents given by title, matched to the one task with that title".into());
         say(
-            self.tree_parents,
+            t.tree_parents,
             "Parents taken from the Title 1..N tree (the nearest row above at a lower level)".into(),
         );
         say(
-            self.fallback_done,
+            t.fallback_done,
             format!("Done items without a resolution date, given `{fallback}` as their done date"),
         );
-        say(self.several_assignees, "Items with several assignees, counted for the first".into());
-        if let Some(first) = self.named_by_line.first() {
+        say(t.several_assignees, "Items with several assignees, counted for the first".into());
+        if let Some(first) = t.named_by_line.first() {
             say(
-                self.named_by_line.len(),
+                t.named_by_line.len(),
                 format!("Rows without an id, named by file and line (e.g. `{first}`)"),
             );
         }
@@ -1113,6 +1165,39 @@ mod tests {
         let how: Vec<_> = report.statuses.iter().map(|s| (s.name.as_str(), s.how)).collect();
         assert!(how.contains(&("Ready to Validate", StatusOrigin::Category)));
         assert!(report.unused_headers.contains(&"Sprint".to_string()));
+    }
+
+    /// Rows are read in chunks on several cores: what the chunks find must read as one pass would.
+    #[test]
+    fn a_large_export_reads_as_one_pass_would_across_its_chunks() {
+        let rows = 3 * 8192 + 5;
+        let mut text = String::from("Issue key,Issue id,Parent id,Summary,Status,Resolved\n");
+        for n in 0..rows {
+            let (status, resolved) = match n {
+                9000 | 20000 => ("Parked", ""),
+                100 | 24000 => ("Done", "not a date"),
+                _ if n == rows - 1 => ("Done", "05/Mar/26 9:00 AM"),
+                _ => ("Done", "02/Mar/26 9:00 AM"),
+            };
+            let parent = if n % 4096 == 1 { "1000" } else { "" };
+            text.push_str(&format!("H-{n},{},{parent},Item {n},{status},{resolved}\n", 1000 + n));
+        }
+        let (items, report, diags) = load_with(&text, "jira", &WorkSettings::default(), &[]);
+        assert_eq!(items.len(), rows);
+        assert!(items.iter().enumerate().all(|(n, item)| item.id == format!("H-{n}")), "rows stay in order");
+        // A row's line is its index + 2 (the header is line 1).
+        let said: Vec<(usize, &str)> =
+            diags.iter().map(|d| (d.location.line.unwrap_or(0), d.message.as_str())).collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert_eq!(said[0].0, 102);
+        assert_eq!(said[1].0, 24002);
+        assert!(said[2].1.contains("`Parked` (2 rows)") && said[2].0 == 9002, "{said:?}");
+        let numbered =
+            report.guesses.iter().find(|g| g.starts_with("Parents given by their internal number"));
+        assert_eq!(numbered.map(String::as_str).and_then(|g| g.rsplit(": ").next()), Some("7"));
+        assert_eq!(report.newest_date, NaiveDate::from_ymd_opt(2026, 3, 5));
+        let done = report.statuses.iter().find(|s| s.name == "Done").map(|s| s.rows);
+        assert_eq!(done, Some(rows - 2));
     }
 
     #[test]
