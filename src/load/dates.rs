@@ -12,6 +12,18 @@ pub enum OrderEvidence {
     Both,
 }
 
+impl OrderEvidence {
+    /// What two parts of a file prove together.
+    pub fn and(self, other: OrderEvidence) -> OrderEvidence {
+        use OrderEvidence::*;
+        match (self, other) {
+            (None, e) | (e, None) => e,
+            (a, b) if a == b => a,
+            _ => Both,
+        }
+    }
+}
+
 /// What the numeric dates of a file prove about their order: a first field above 12 proves
 /// day-first, a second field above 12 proves month-first. Also whether there was any numeric
 /// date at all.
@@ -158,6 +170,23 @@ const JIRA_MONTHS: &[(&str, u32)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_of_two_parts_is_what_the_whole_proves() {
+        use OrderEvidence::*;
+        // Proving nothing, day first, month first.
+        let parts = ["01/02/26", "13/02/26", "02/13/26"];
+        for a in parts {
+            for b in parts {
+                let whole = numeric_order_evidence([a, b].into_iter()).0;
+                let apart =
+                    numeric_order_evidence([a].into_iter()).0.and(numeric_order_evidence([b].into_iter()).0);
+                assert_eq!(whole, apart, "{a} and {b}");
+            }
+        }
+        assert_eq!(DayFirst.and(MonthFirst), Both);
+        assert_eq!(Both.and(None), Both);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -115,8 +115,22 @@ pub fn load_work(
 /// Returns those levels as the data-quality page lists them, with their rows.
 fn mark_levels_above_epics(items: &mut [WorkItem], source: &WorkSource, preset: &Preset) -> Vec<String> {
     let listed = |kind: &str| source.containers.iter().any(|c| presets::same_name(c, kind));
+    // Per distinct type: an export repeats a handful across its rows.
+    let mut container_type: HashMap<String, bool> = HashMap::new();
     for item in items.iter_mut() {
-        item.container = preset.is_container_type(&item.kind) || listed(&item.kind);
+        item.container = match container_type.get(&item.kind) {
+            Some(&known) => known,
+            None => {
+                let container = preset.is_container_type(&item.kind) || listed(&item.kind);
+                container_type.insert(item.kind.clone(), container);
+                container
+            }
+        };
+    }
+    // A level above the containers is a container's parent's type: with no container that has
+    // a parent, there is none, and no need to find the parents.
+    if !items.iter().any(|w| w.container && w.parent.is_some()) {
+        return levels(items, vec![], listed);
     }
     let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, w)| (w.id.as_str(), i)).collect();
     let parent_of: Vec<Option<usize>> =
@@ -139,17 +153,25 @@ fn mark_levels_above_epics(items: &mut [WorkItem], source: &WorkSource, preset: 
             }
         }
     }
-    // Each level with the type below it, as the page words it.
+    let parents_of_containers = (0..items.len())
+        .filter(|&w| items[w].container)
+        .filter_map(|w| Some((parent_of[w]?, w)))
+        .map(|(p, w)| (items[p].kind.clone(), format!("parent of {} rows", items[w].kind)))
+        .collect();
+    levels(items, parents_of_containers, listed)
+}
+
+/// Each level above the containers with the type below it, as the page words it: the types of
+/// containers' parents (`parents`, each with why), then the types the source lists.
+fn levels(items: &[WorkItem], parents: Vec<(String, String)>, listed: impl Fn(&str) -> bool) -> Vec<String> {
     let mut above: Vec<(String, String)> = Vec::new();
     let mut add = |kind: &str, why: String| {
         if !kind.is_empty() && !above.iter().any(|(k, _)| presets::same_name(k, kind)) {
             above.push((kind.to_string(), why));
         }
     };
-    for w in (0..items.len()).filter(|&w| items[w].container) {
-        if let Some(p) = parent_of[w] {
-            add(&items[p].kind, format!("parent of {} rows", items[w].kind));
-        }
+    for (kind, why) in parents {
+        add(&kind, why);
     }
     for item in items.iter().filter(|i| listed(&i.kind)) {
         add(&item.kind, "listed in the source's containers".into());
@@ -1035,9 +1057,16 @@ impl DateReader {
             .iter()
             .flat_map(|f| mapping.positions(f).iter().copied())
             .collect();
-        let cells =
-            rows.iter().flat_map(|r| positions.iter().filter_map(|&i| r.cells.get(i).map(|c| c.trim())));
-        let (evidence, numeric) = dates::numeric_order_evidence(cells);
+        let (evidence, numeric) = {
+            use rayon::prelude::*;
+            let cells_of = |rows: &[&Row]| {
+                let cells = rows.iter().flat_map(|r| positions.iter().filter_map(|&i| r.cells.get(i)));
+                dates::numeric_order_evidence(cells.map(str::trim))
+            };
+            let none = || (dates::OrderEvidence::None, false);
+            let chunks = rows.par_chunks(8192).map(cells_of);
+            chunks.reduce(none, |(a, any_a), (b, any_b)| (a.and(b), any_a || any_b))
+        };
         match evidence {
             dates::OrderEvidence::Both => diags.push(
                 Diagnostic::error(
