@@ -364,8 +364,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     session.links = link::LinkCache::default();
     let staging = write::Staging::new(&analysed.output, &options.project_dir)?;
     let rendered = session.render_analysed(options, &analysed, watch, Some(&staging), None);
-    // A large project's model, dropped on another thread while the files are swapped in.
-    drop_in_background(analysed);
+    // A large project's model and what the session kept of it (its links), dropped on another
+    // thread while the files are swapped in.
+    drop_in_background((analysed, session));
     let Rendered { count, diagnostics, output, mut timings, .. } = rendered?;
     let started = Instant::now();
     staging.finish(&[ARCHIVE_DIR])?;
