@@ -413,8 +413,10 @@ fn check_people_named(project: &Project, diags: &mut Diagnostics) {
 /// listing one of its projects (Linear, Asana, GitHub, Jira's project name, Azure DevOps' area
 /// path), or one of its parents' projects (an Asana subtask is in its parent task's project).
 fn link_work(project: &Project, g: &mut Graph, initiative_ids: &Ids, diags: &mut Diagnostics) {
-    let work_ids = index(project.work.iter().map(|w| w.id.as_str()));
-    let epics = Epics::new(project, &work_ids, diags);
+    let (work_ids, epics) =
+        rayon::join(|| index(project.work.iter().map(|w| w.id.as_str())), || Epics::new(project));
+    let (epics, found) = epics;
+    diags.extend(found);
     let listed = |name: &str| epics.owner.get(&same_name(name)).copied();
     g.is_container = project
         .work
@@ -459,11 +461,13 @@ struct Epics {
 }
 
 impl Epics {
-    /// An entry that matches nothing, or that two initiatives list, is a warning.
-    fn new(project: &Project, work_ids: &HashMap<&str, usize>, diags: &mut Diagnostics) -> Epics {
+    /// An entry that matches nothing, or that two initiatives list, is a warning (returned
+    /// beside).
+    fn new(project: &Project) -> (Epics, Diagnostics) {
         use rayon::prelude::*;
+        let mut diags = Diagnostics::default();
         if project.initiatives.iter().all(|i| i.epics.is_empty()) {
-            return Epics { owner: HashMap::default(), folded_ids: vec![] };
+            return (Epics { owner: HashMap::default(), folded_ids: vec![] }, diags);
         }
         let folded_ids: Vec<String> = project.work.par_iter().map(|w| same_name(&w.id)).collect();
         let keys: HashSet<&str> = folded_ids.iter().map(String::as_str).collect();
@@ -481,7 +485,7 @@ impl Epics {
                                 initiative.id
                             ),
                         )
-                        .with_hint_opt(did_you_mean(epic, work_ids.keys().copied())),
+                        .with_hint_opt(did_you_mean(epic, project.work.iter().map(|w| w.id.as_str()))),
                     );
                 }
                 if let Some(&other) = owner.get(&name) {
@@ -499,7 +503,7 @@ impl Epics {
                 }
             }
         }
-        Epics { owner, folded_ids }
+        (Epics { owner, folded_ids }, diags)
     }
 
     /// The initiative listing work row `w`'s own key as an epic.
