@@ -66,22 +66,25 @@ pub fn analyse_with(
     forecasts: &mut forecast::Cache,
 ) -> Analysis {
     let work = work::view(project, graph, as_of);
-    let mut signals = Vec::new();
-    // Traceability reads only the work and the links: it runs beside the rest (the forecasts
-    // first), and its signals join the others in the same order as if it had run in its turn
-    // (after the bets', before capacity's).
-    let (initiatives, (trace, mut traced)) = rayon::join(
-        || initiatives::analyse(project, graph, &work, as_of, forecasts, &mut signals),
+    // Traceability reads only the work and the links: it runs beside the rest, and its signals
+    // join the others in the same order as if it had run in its turn (after the bets', before
+    // capacity's).
+    let (mut signals, mut before_trace, mut after_trace) = (Vec::new(), Vec::new(), Vec::new());
+    let ((initiatives, commitments, krs, bets, capacity), (trace, mut traced)) = rayon::join(
+        || {
+            let initiatives = initiatives::analyse(project, graph, &work, as_of, forecasts, &mut signals);
+            let signals = &mut before_trace;
+            let commitments = initiatives::commitments(project, graph, &initiatives, &work, as_of, signals);
+            let krs = krs::analyse(project, graph, &initiatives, as_of, signals);
+            let bets = rollup::bets(project, graph, &krs, signals);
+            let capacity = capacity::analyse(project, graph, &work, &initiatives, as_of, &mut after_trace);
+            (initiatives, commitments, krs, bets, capacity)
+        },
         || {
             let mut signals = Vec::new();
             (trace::trace(project, graph, &work, &mut signals), signals)
         },
     );
-    let (mut before_trace, mut after_trace) = (Vec::new(), Vec::new());
-    let commitments = initiatives::commitments(project, graph, &initiatives, &work, as_of, &mut before_trace);
-    let krs = krs::analyse(project, graph, &initiatives, as_of, &mut before_trace);
-    let bets = rollup::bets(project, graph, &krs, &mut before_trace);
-    let capacity = capacity::analyse(project, graph, &work, &initiatives, as_of, &mut after_trace);
     signals.append(&mut before_trace);
     signals.append(&mut traced);
     signals.append(&mut after_trace);
