@@ -118,16 +118,41 @@ impl Dashes {
         ShapeStyle { color: RGBAColor(1, 2, n, style.color.3), ..style }
     }
 
+    /// Each stand-in stroke (`stroke="#0102nn"`, nn in upper-case hex) as its series' colour and
+    /// dash pattern, in one pass over the chart.
     fn apply(&self, svg: String) -> String {
-        self.0.iter().enumerate().fold(svg, |svg, (n, (colour, dash, gap))| {
-            svg.replace(
-                &format!("stroke=\"#0102{n:02X}\""),
-                &format!(
-                    "stroke=\"#{:02X}{:02X}{:02X}\" stroke-dasharray=\"{dash} {gap}\"",
-                    colour.0, colour.1, colour.2
-                ),
-            )
-        })
+        use std::fmt::Write;
+        const STAND_IN: &str = "stroke=\"#0102";
+        if self.0.is_empty() {
+            return svg;
+        }
+        let upper_hex = |b: &u8| b.is_ascii_digit() || (b'A'..=b'F').contains(b);
+        let mut out = String::with_capacity(svg.len() + 40 * self.0.len());
+        let mut rest = svg.as_str();
+        while let Some(at) = rest.find(STAND_IN) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + STAND_IN.len()..];
+            let series = match after.as_bytes() {
+                [a, b, b'"', ..] if upper_hex(a) && upper_hex(b) => {
+                    u8::from_str_radix(&after[..2], 16).ok().and_then(|n| self.0.get(usize::from(n)))
+                }
+                _ => None,
+            };
+            match series {
+                Some((colour, dash, gap)) => {
+                    let (r, g, b) = (colour.0, colour.1, colour.2);
+                    let _ =
+                        write!(out, "stroke=\"#{r:02X}{g:02X}{b:02X}\" stroke-dasharray=\"{dash} {gap}\"");
+                    rest = &after[3..];
+                }
+                None => {
+                    out.push_str(STAND_IN);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -774,6 +799,26 @@ pub fn risk_strip(c: &RiskStripChart) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dashes_turn_each_stand_in_into_its_series_and_leave_other_strokes() {
+        let mut dashes = Dashes::default();
+        let grey = dashes.dashed(ShapeStyle::from(RGBColor(90, 90, 90)), 8, 5);
+        let orange = dashes.dashed(ShapeStyle::from(RGBColor(230, 159, 0)), 3, 4);
+        let stand_in =
+            |s: ShapeStyle| format!("stroke=\"#{:02X}{:02X}{:02X}\"", s.color.0, s.color.1, s.color.2);
+        let svg = format!(
+            "<a {}/><b {}/><c {}/><d stroke=\"#0102FF\"/><e stroke=\"#0102\"/>",
+            stand_in(grey),
+            stand_in(orange),
+            stand_in(grey)
+        );
+        assert_eq!(
+            dashes.apply(svg),
+            "<a stroke=\"#5A5A5A\" stroke-dasharray=\"8 5\"/><b stroke=\"#E69F00\" stroke-dasharray=\"3 4\"/>\
+             <c stroke=\"#5A5A5A\" stroke-dasharray=\"8 5\"/><d stroke=\"#0102FF\"/><e stroke=\"#0102\"/>"
+        );
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
