@@ -555,7 +555,6 @@ fn keep_numeric_estimate(table: &Table, mapping: &mut Mapping) {
     }
 }
 
-/// Reads rows into work items, keeping count of what it had to infer.
 /// A status name as `status_map` and the preset read it.
 #[derive(Debug, Clone, Copy)]
 struct StatusWord {
@@ -563,6 +562,7 @@ struct StatusWord {
     preset: Option<WorkStatus>,
 }
 
+/// Reads rows into work items; what it had to infer is counted in a `Tally`.
 struct RowReader<'a> {
     file: &'a str,
     stem: String,
@@ -583,7 +583,7 @@ struct RowReader<'a> {
 /// own; they are merged in row order.
 #[derive(Default)]
 struct Tally {
-    /// The open rows of a tree layout, by level.
+    /// The open rows of a tree layout, by level (read in one chunk, so never merged).
     tree: Vec<(usize, String)>,
     statuses: BTreeMap<(String, WorkStatus, StatusOrigin), usize>,
     status_words: HashMap<String, StatusWord>,
@@ -866,8 +866,6 @@ impl<'a> RowReader<'a> {
         projects
     }
 
-    /// docs/presets.md: `[work.status_map]`, then the preset's table, then the export's status category;
-    /// found nowhere, todo. Asana: a done date means done, else the section through status_map.
     /// What a status name reads as, found once per distinct name: an export of 500,000 rows
     /// repeats a few dozen, and the preset knows hundreds of words across its languages.
     fn status_word(&self, t: &mut Tally, name: &str) -> StatusWord {
@@ -886,6 +884,8 @@ impl<'a> RowReader<'a> {
         word
     }
 
+    /// docs/presets.md: `[work.status_map]`, then the preset's table, then the export's status category;
+    /// found nowhere, todo. Asana: a done date means done, else the section through status_map.
     fn status(
         &self,
         t: &mut Tally,

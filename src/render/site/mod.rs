@@ -241,7 +241,8 @@ pub fn render_timed(
             let key = Links::key(project, graph);
             (key, if *kept_key == key { links.clone() } else { Arc::new(Links::new(project, graph)) })
         }
-        // Nothing kept (a first or one-off build): the key is only kept for the next build.
+        // Nothing kept (a first or one-off build): nothing to compare the key with, so it is
+        // made beside the links.
         None => rayon::join(|| Links::key(project, graph), || Arc::new(Links::new(project, graph))),
     };
     let mut rows = Rows::new(project, graph, analysis, &links);
