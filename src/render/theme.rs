@@ -20,6 +20,9 @@ pub struct Theme {
     /// `macros.html` is the default theme's own, so its tables can be written without it
     /// (`site::tables`).
     pub default_macros: bool,
+    /// `base.html`, `macros.html` and `person.html` are the default theme's own, so a person's
+    /// page can be written without them (`site::compiled`).
+    pub default_person: bool,
     /// A hash of every template and asset: a page is rendered again when it changes.
     pub fingerprint: u64,
 }
@@ -81,12 +84,14 @@ impl Theme {
         }
         overlay(&project_root.join("templates"), false)?;
         assets.sort();
-        let default_macros = templates.iter().any(|(name, text)| {
-            name == "macros.html"
-                && DEFAULT_FILES
-                    .iter()
-                    .any(|(path, default)| *path == "templates/macros.html" && default == text)
-        });
+        let is_default = |name: &str| {
+            let text = templates.iter().find(|(n, _)| n == name).map(|(_, text)| text.as_str());
+            DEFAULT_FILES.iter().any(|(path, default)| {
+                path.strip_prefix("templates/") == Some(name) && text == Some(*default)
+            })
+        };
+        let default_macros = is_default("macros.html");
+        let default_person = default_macros && is_default("base.html") && is_default("person.html");
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut hasher = std::hash::DefaultHasher::new();
@@ -102,7 +107,7 @@ impl Theme {
                 format!("a template does not compile: {}", error_chain(&e)),
             )
         })?;
-        Ok(Theme { tera, assets, sources, default_macros, fingerprint })
+        Ok(Theme { tera, assets, sources, default_macros, default_person, fingerprint })
     }
 }
 

@@ -42,7 +42,7 @@ pub fn attach(path: &str, html: String, parts: Fragments) -> Result<(String, Vec
     }
     let (files, parts) = {
         let mut s = state.borrow_mut();
-        (std::mem::take(&mut s.files), std::mem::take(&mut s.parts))
+        (std::mem::take(&mut s.files.files), std::mem::take(&mut s.parts))
     };
     let html = String::from_utf8(out).map_err(|e| e.to_string())?;
     Ok((parts.splice(&html), files))
@@ -82,9 +82,8 @@ fn reader<'h>(state: &Rc<RefCell<State>>, stem: &'h str) -> Settings<'h, 'static
         let finish: lol_html::EndTagHandler<'static> = Box::new(move |end: &mut EndTag| {
             let mut s = state.borrow_mut();
             if let Some(table) = s.table.take() {
-                let (file, link) = s.finish(&stem, table);
+                let link = s.finish(&stem, table);
                 end.after(&link, ContentType::Html);
-                s.files.push(file);
             }
             Ok(())
         });
@@ -156,9 +155,7 @@ struct State {
     table: Option<Table>,
     /// The parts drawn in Rust, until they are written in.
     parts: Fragments,
-    /// File names taken on this page.
-    taken: Vec<String>,
-    files: Vec<Download>,
+    files: Files,
 }
 
 struct Table {
@@ -189,17 +186,34 @@ impl Table {
 }
 
 impl State {
-    /// The table's file, and the link to it that goes under the table.
-    fn finish(&mut self, stem: &str, mut table: Table) -> (Download, String) {
+    /// The table's file, kept, and the link to it that goes under the table.
+    fn finish(&mut self, stem: &str, mut table: Table) -> String {
         table.end_cell();
         table.rows.retain(|row| !row.is_empty());
         let name = match table.caption.as_deref().map(decode).filter(|c| !c.is_empty()) {
             Some(caption) => caption,
-            None => table.name.clone(),
+            None => table.name,
         };
-        let mut base = file_name(&name);
+        self.files.add(stem, &name, table.outer.as_deref(), table.rows)
+    }
+}
+
+/// The tables' files of one page, by their names, and the names taken. The read-back fills it;
+/// a page drawn in Rust (`compiled`), whose tables are known as data, fills it the same way.
+#[derive(Default)]
+pub struct Files {
+    taken: Vec<String>,
+    pub files: Vec<Download>,
+}
+
+impl Files {
+    /// A table named `name` (its caption, or the text of the heading above it, decoded; `outer`,
+    /// the heading above that one, tells apart two tables of one name), with its cells `rows`
+    /// (the header first): its file, kept, and the link to it that goes after its `</table>`.
+    pub fn add(&mut self, stem: &str, name: &str, outer: Option<&str>, rows: Vec<Vec<String>>) -> String {
+        let mut base = file_name(name);
         if self.taken.contains(&base)
-            && let Some(outer) = &table.outer
+            && let Some(outer) = outer
         {
             base = file_name(&format!("{outer} {name}"));
         }
@@ -212,16 +226,17 @@ impl State {
         self.taken.push(file.clone());
         let path = format!("{stem}.{file}.csv");
         let href = path.rsplit('/').next().unwrap_or(&path).to_string();
-        let count = table.rows.len().saturating_sub(1);
+        let count = rows.len().saturating_sub(1);
         // The rows are counted beside the link: a count in the name would say it twice.
-        let name = without_brackets(&name).split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = without_brackets(name).split_whitespace().collect::<Vec<_>>().join(" ");
         let label = if name.is_empty() { String::new() } else { format!(" “{}”", escape_html(&name)) };
         let link = format!(
             "<p class=\"download\"><a href=\"{}\" download>Download{label} as CSV</a> <span class=\"muted\">({})</span></p>",
             escape_html(&href),
             crate::words::count(count, "row"),
         );
-        (Download { path, bytes: csv(&table.rows) }, link)
+        self.files.push(Download { path, bytes: csv(&rows) });
+        link
     }
 }
 
@@ -257,7 +272,7 @@ fn without_brackets(text: &str) -> String {
 }
 
 /// The text of HTML source: entities decoded, runs of white space as one space.
-fn decode(html: &str) -> String {
+pub fn decode(html: &str) -> String {
     html_escape::decode_html_entities(html).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

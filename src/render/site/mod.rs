@@ -1,6 +1,7 @@
 //! The static site (docs/site.md): plan every page, render them in parallel through the theme's
 //! templates, and return the files for `output` to write. Nothing here touches the disk.
 
+pub mod compiled;
 pub mod downloads;
 pub mod feed;
 pub mod fragments;
@@ -90,6 +91,10 @@ type Fill<'a> = Box<dyn Fn() -> Result<Box<dyn View + 'a>, RenderError> + Send +
 trait View: Send {
     fn add_to(&self, digest: &mut digest::Digest);
     fn to_value(&self) -> serde_json::Result<serde_json::Value>;
+    /// The page written in Rust rather than through its template (`compiled`), where it can be.
+    fn compiled(&self, _rows: &Rows, _frame: &compiled::Frame, _stem: &str) -> Option<compiled::Drawn> {
+        None
+    }
 }
 
 impl<T: Serialize + Send> View for T {
@@ -98,6 +103,37 @@ impl<T: Serialize + Send> View for T {
     }
     fn to_value(&self) -> serde_json::Result<serde_json::Value> {
         serde_json::to_value(self)
+    }
+}
+
+/// A page's view with the function that writes it in Rust, while the theme's templates for it
+/// are the default ones.
+struct InRust<T> {
+    view: T,
+    draw: fn(&Rows, &T, &compiled::Frame, &str) -> Option<compiled::Drawn>,
+}
+
+/// A page whose view is `page()`, written by `draw` rather than its template where it can be.
+fn page_in_rust<'a, T: Serialize + Send + 'a>(
+    planned: Planned<'a>,
+    page: impl Fn() -> Result<T, RenderError> + Send + Sync + 'a,
+    draw: fn(&Rows, &T, &compiled::Frame, &str) -> Option<compiled::Drawn>,
+) -> Planned<'a> {
+    Planned {
+        page: Box::new(move || Ok(Box::new(InRust { view: page()?, draw }) as Box<dyn View + 'a>)),
+        ..planned
+    }
+}
+
+impl<T: Serialize + Send> View for InRust<T> {
+    fn add_to(&self, digest: &mut digest::Digest) {
+        digest.add(&self.view);
+    }
+    fn to_value(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(&self.view)
+    }
+    fn compiled(&self, rows: &Rows, frame: &compiled::Frame, stem: &str) -> Option<compiled::Drawn> {
+        (self.draw)(rows, &self.view, frame, stem)
     }
 }
 
@@ -254,7 +290,7 @@ pub fn render_timed(
         rows.keep_work_digests(digests.clone());
     }
     let lists = Lists::new(&rows);
-    let planned = plan(&rows, &links, &lists, input.history);
+    let planned = plan(&rows, &links, &lists, input.history, input.theme.default_person);
     timings.push(("render/plan", started.elapsed()));
     let info = SiteInfo {
         title: &project.config.title,
@@ -273,6 +309,9 @@ pub fn render_timed(
         // Everything every page's template is given: the site's data and the theme.
         shared: digest::Digest::new().add_u64(input.theme.fingerprint).add(&info).finish(),
         info,
+        site_title: &project.config.title,
+        cycle: project.config.cycle.as_ref().map(|c| c.name.as_str()),
+        as_of: crate::words::date(analysis.as_of),
         staging,
         archive: input
             .history
@@ -327,6 +366,10 @@ struct Render<'r> {
     rows: &'r Rows<'r>,
     /// The site's data, as every template is given it, and its digest with the theme's.
     info: serde_json::Value,
+    /// The site's title, cycle and date, as `base.html` writes them.
+    site_title: &'r str,
+    cycle: Option<&'r str>,
+    as_of: String,
     shared: u64,
     staging: Option<&'r crate::write::Staging>,
     /// `--archive`: the whole report is also kept under archive/<as_of>/.
@@ -385,6 +428,19 @@ impl Render<'_> {
         view: &dyn View,
         root: String,
     ) -> Result<(bytes::Bytes, Vec<OutputFile>), RenderError> {
+        let frame = compiled::Frame {
+            site_title: self.site_title,
+            cycle: self.cycle,
+            as_of: &self.as_of,
+            root: &root,
+            nav: p.nav,
+            page_title: &p.title,
+        };
+        let stem = p.path.strip_suffix(".html").unwrap_or(&p.path);
+        if let Some((html, downloads)) = view.compiled(self.rows, &frame, stem) {
+            let attached = downloads.into_iter().map(|d| OutputFile::new(d.path, d.bytes)).collect();
+            return Ok((bytes::Bytes::from(html), attached));
+        }
         let mut context = serde_json::Map::new();
         let data = view.to_value().map_err(|e| RenderError::Template {
             page: p.path.clone(),
@@ -642,11 +698,14 @@ impl Lists {
     }
 }
 
+/// Every page of the site. `in_rust`: the theme's templates for a person's page are the default
+/// ones, so it is written in Rust (`compiled`).
 fn plan<'a>(
     rows: &'a Rows,
     links: &'a Links,
     lists: &'a Lists,
     history: &'a HistoryView,
+    in_rust: bool,
 ) -> Vec<Planned<'a>> {
     let project = rows.project;
     let note = |slug: &str| project.notes.get(slug).map(|md| crate::view::markdown::to_html(md));
@@ -710,10 +769,11 @@ fn plan<'a>(
         .with_note(links.initiatives.get(id))
     }));
     planned.extend(project.people.iter().enumerate().map(|(p, person)| {
-        page(links.person(&person.id), "person.html", "people", person.name.clone(), move || {
-            Ok(entities::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id))))
-        })
-        .with_note(links.people.get(&person.id))
+        let view =
+            move || Ok(entities::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id))));
+        let planned = page(links.person(&person.id), "person.html", "people", person.name.clone(), view);
+        let planned = if in_rust { page_in_rust(planned, view, compiled::person) } else { planned };
+        planned.with_note(links.people.get(&person.id))
     }));
     planned.extend(links.team_names.iter().map(|team| {
         page(links.team(team), "team.html", "people", format!("Team {team}"), move || {

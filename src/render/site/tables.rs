@@ -15,14 +15,14 @@ use crate::view::rows::{
     SignalView, StatusView, WorkRow, WorkTable,
 };
 
-const OPEN: &str = "\n<div class=\"table-wrap\"><table>";
+pub(super) const OPEN: &str = "\n<div class=\"table-wrap\"><table>";
 const CLOSE: &str = "</table></div>\n";
 
 /// A work table drawn in Rust: the HTML inside its `<table>`, and its cells as a reader of the
 /// page sees them (its CSV file's rows, the header first).
-struct Drawn {
-    inner: String,
-    cells: Vec<Vec<String>>,
+pub(super) struct Drawn {
+    pub inner: String,
+    pub cells: Vec<Vec<String>>,
 }
 
 /// The whole table, as the theme's macro writes it.
@@ -35,7 +35,12 @@ pub fn work_table(out: &mut String, rows: impl Iterator<Item = WorkRow>, root: &
 
 /// The table's rows as HTML and as the cells a reader sees: each cell's text with its runs of
 /// white space as one space, as `downloads` reads a cell.
-fn draw(rows: impl Iterator<Item = WorkRow>, root: &str, show_initiative: bool, capacity: usize) -> Drawn {
+pub(super) fn draw(
+    rows: impl Iterator<Item = WorkRow>,
+    root: &str,
+    show_initiative: bool,
+    capacity: usize,
+) -> Drawn {
     let mut out = String::with_capacity(600 + 400 * capacity);
     let mut cells = Vec::with_capacity(capacity + 1);
     let mut header = vec!["Item", "Status", "Assignee", "Weight", "Due"];
@@ -152,7 +157,11 @@ fn draw_signals(signals: impl Iterator<Item = Shared<SignalView>>, root: &str, c
 
 /// A table of initiatives' rows (`<thead>` to `</tbody>`: the macro writes the table and its
 /// caption around them) as HTML and as the cells a reader sees.
-fn draw_initiatives(rows: impl Iterator<Item = Shared<InitiativeRow>>, root: &str, capacity: usize) -> Drawn {
+pub(super) fn draw_initiatives(
+    rows: impl Iterator<Item = Shared<InitiativeRow>>,
+    root: &str,
+    capacity: usize,
+) -> Drawn {
     const HEADER: [&str; 8] =
         ["Initiative", "Status", "Done / scope", "Forecast finish", "Due", "P(on time)", "At P85", "Owner"];
     let (mut out, mut cells) = begin(&HEADER, 300 * capacity, capacity);
