@@ -8,10 +8,10 @@
 
 use super::NAV;
 use super::downloads::{Download, Files, decode};
-use super::tables;
+use super::tables::{self, escaped, link, link_or_title};
 use crate::view::entities::PersonPage;
 use crate::view::markdown::escape_html_into as e;
-use crate::view::rows::{Link, Rows, Shared, SignalView};
+use crate::view::rows::{Rows, Shared, SignalView};
 
 /// What `base.html` writes around a page: the site's data, the page's title, where the page is
 /// under the main menu, and the way back to the site's root.
@@ -99,7 +99,6 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
     if page.note_html.as_deref().is_some_and(|note| note.contains("<table")) {
         return None;
     }
-    let root = f.root;
     let me = &*page.person;
     // The heading above the tables' own, as the read-back reads it.
     let outer = {
@@ -113,14 +112,12 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
     let mut files = Files::default();
     let mut out = String::with_capacity(8192);
     open(&mut out, f);
+    // The root as a template writes it, escaped (the tables' writers escape it themselves).
+    let root = &escaped(f.root);
     out.push_str("\n<p class=\"crumbs\">");
     if let Some(team) = &me.team {
-        out.push_str("<a href=\"");
-        e(&mut out, root);
-        e(&mut out, &team.url);
-        out.push_str("\">team ");
-        e(&mut out, &team.title);
-        out.push_str("</a> › ");
+        link(&mut out, root, &team.url, &format!("team {}", team.title));
+        out.push_str(" › ");
     }
     out.push_str("person</p>\n<h1>");
     e(&mut out, &me.link.title);
@@ -135,7 +132,7 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
     }
     out.push_str("\n<dl class=\"facts\">\n  <div><dt>Team</dt><dd>");
     match &me.team {
-        Some(team) => link(&mut out, root, team),
+        Some(team) => link_or_title(&mut out, root, team),
         None => out.push('—'),
     }
     for (term, value) in [
@@ -170,12 +167,9 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
         for (kind, l) in &page.owns {
             out.push_str("<li>");
             e(&mut out, kind);
-            out.push_str(" <a href=\"");
-            e(&mut out, root);
-            e(&mut out, &l.url);
-            out.push_str("\">");
-            e(&mut out, &l.id);
-            out.push_str("</a> ");
+            out.push(' ');
+            link(&mut out, root, &l.url, &l.id);
+            out.push(' ');
             e(&mut out, &l.title);
             out.push_str("</li>");
         }
@@ -190,7 +184,7 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
         out.push_str("<p>No open work.</p>");
     } else {
         let count = initiatives.len();
-        let drawn = tables::draw_initiatives(initiatives.iter().map(|&i| rows.initiative(i)), root, count);
+        let drawn = tables::draw_initiatives(initiatives.iter().map(|&i| rows.initiative(i)), f.root, count);
         out.push_str("\n<div class=\"table-wrap\"><table>\n\n");
         out.push_str(&drawn.inner);
         out.push_str("</table>");
@@ -203,7 +197,7 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
     out.push_str(&heading);
     out.push_str("</h2>");
     let (items, count) = (open_items.items.iter().map(|&w| rows.work(w)), open_items.items.len());
-    let drawn = tables::draw(items, root, open_items.show_initiative, count);
+    let drawn = tables::draw(items, f.root, open_items.show_initiative, count);
     out.push_str(tables::OPEN);
     out.push_str(&drawn.inner);
     out.push_str("</table>");
@@ -213,21 +207,8 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
     Some((out, files.files))
 }
 
-/// A link as the `link` macro writes it: a title alone when it has no page.
-fn link(out: &mut String, root: &str, l: &Link) {
-    if l.url.is_empty() {
-        e(out, &l.title);
-    } else {
-        out.push_str("<a href=\"");
-        e(out, root);
-        e(out, &l.url);
-        out.push_str("\">");
-        e(out, &l.title);
-        out.push_str("</a>");
-    }
-}
-
-/// The `signals` macro: a list of signals, each with the entities that cause it.
+/// The `signals` macro: a list of signals, each with the entities that cause it (`root`
+/// escaped).
 fn signals(out: &mut String, list: &[Shared<SignalView>], root: &str) {
     out.push('\n');
     if !list.is_empty() {
@@ -248,12 +229,7 @@ fn signals(out: &mut String, list: &[Shared<SignalView>], root: &str) {
                     if n > 0 {
                         out.push_str(", ");
                     }
-                    out.push_str("<a href=\"");
-                    e(out, root);
-                    e(out, &r.url);
-                    out.push_str("\">");
-                    e(out, &r.id);
-                    out.push_str("</a>");
+                    link(out, root, &r.url, &r.id);
                 }
                 out.push_str("</span>");
             }

@@ -269,13 +269,13 @@ fn status(out: &mut String, s: &StatusView) {
 }
 
 /// A link as the `link` macro writes it: a title alone when it has no page.
-fn link_or_title(out: &mut String, root: &str, l: &crate::view::rows::Link) {
+pub(super) fn link_or_title(out: &mut String, root: &str, l: &crate::view::rows::Link) {
     if l.url.is_empty() { e(out, &l.title) } else { link(out, root, &l.url, &l.title) }
 }
 
 /// A link as the macros write it, `<a href="{{ root }}{{ url }}">{{ text }}</a>`, with `root`
 /// already escaped.
-fn link(out: &mut String, root: &str, url: &str, text: &str) {
+pub(super) fn link(out: &mut String, root: &str, url: &str, text: &str) {
     out.push_str("<a href=\"");
     out.push_str(root);
     e(out, url);
@@ -285,7 +285,7 @@ fn link(out: &mut String, root: &str, url: &str, text: &str) {
 }
 
 /// `root` as a template writes it (escaped).
-fn escaped(root: &str) -> String {
+pub(super) fn escaped(root: &str) -> String {
     let mut out = String::new();
     e(&mut out, root);
     out
