@@ -292,7 +292,7 @@ pub fn render_timed(
     let lists = Lists::new(&rows);
     let planned = plan(&rows, &links, &lists, input.history, input.theme.default_person);
     timings.push(("render/plan", started.elapsed()));
-    let info = SiteInfo {
+    let site = SiteInfo {
         title: &project.config.title,
         as_of: crate::words::date(analysis.as_of),
         cycle: project.config.cycle.as_ref().map(|c| c.name.as_str()),
@@ -301,7 +301,7 @@ pub fn render_timed(
         pdf: cfg!(feature = "pdf"),
         nav: NAV,
     };
-    let info = serde_json::to_value(&info).unwrap_or_default();
+    let info = serde_json::to_value(&site).unwrap_or_default();
     let render = Render {
         input,
         kept,
@@ -309,9 +309,7 @@ pub fn render_timed(
         // Everything every page's template is given: the site's data and the theme.
         shared: digest::Digest::new().add_u64(input.theme.fingerprint).add(&info).finish(),
         info,
-        site_title: &project.config.title,
-        cycle: project.config.cycle.as_ref().map(|c| c.name.as_str()),
-        as_of: crate::words::date(analysis.as_of),
+        site,
         staging,
         archive: input
             .history
@@ -366,10 +364,8 @@ struct Render<'r> {
     rows: &'r Rows<'r>,
     /// The site's data, as every template is given it, and its digest with the theme's.
     info: serde_json::Value,
-    /// The site's title, cycle and date, as `base.html` writes them.
-    site_title: &'r str,
-    cycle: Option<&'r str>,
-    as_of: String,
+    /// The same, as a page written in Rust reads it (`compiled`).
+    site: SiteInfo<'r>,
     shared: u64,
     staging: Option<&'r crate::write::Staging>,
     /// `--archive`: the whole report is also kept under archive/<as_of>/.
@@ -429,9 +425,9 @@ impl Render<'_> {
         root: String,
     ) -> Result<(bytes::Bytes, Vec<OutputFile>), RenderError> {
         let frame = compiled::Frame {
-            site_title: self.site_title,
-            cycle: self.cycle,
-            as_of: &self.as_of,
+            site_title: self.site.title,
+            cycle: self.site.cycle,
+            as_of: &self.site.as_of,
             root: &root,
             nav: p.nav,
             page_title: &p.title,
