@@ -131,18 +131,7 @@ fn hostile_names_come_out_of_every_csv_as_text() {
 #[test]
 fn a_theme_with_its_own_macros_gets_the_same_tables_as_the_fast_path() {
     let (dir, project) = project("sample-data/acme");
-    let fast = dir.path().join("fast");
-    build_into(&project, &fast).unwrap();
-    let macros = std::fs::read_to_string(repo().join("themes/default/templates/macros.html")).unwrap();
-    std::fs::create_dir_all(project.join("templates")).unwrap();
-    std::fs::write(project.join("templates/macros.html"), format!("{{# its own #}}{macros}")).unwrap();
-    let by_macro = dir.path().join("by-macro");
-    build_into(&project, &by_macro).unwrap();
-    let (fast, by_macro) = (files(&fast), files(&by_macro));
-    assert_eq!(fast.keys().collect::<Vec<_>>(), by_macro.keys().collect::<Vec<_>>());
-    for (path, bytes) in &fast {
-        assert!(by_macro[path] == *bytes, "{path} differs when its tables are drawn by the theme's macros");
-    }
+    let (_, macros) = built_both_ways(dir.path(), &project, "macros.html");
     // The theme's macros are what write the tables: a change to one shows in its pages and files.
     let changed = macros.replace("<td>{{ p.open }}</td>", "<td>{{ p.open }} open</td>");
     assert_ne!(changed, macros);
@@ -180,18 +169,7 @@ fn a_person_page_written_in_rust_is_the_page_its_template_writes() {
     .unwrap();
     std::fs::write(project.join("notes/elena.md"), "Capacity:\n\n| week | points |\n|---|---|\n| 1 | 5 |\n")
         .unwrap();
-    let in_rust = dir.path().join("in-rust");
-    build_into(&project, &in_rust).unwrap();
-    let template = std::fs::read_to_string(repo().join("themes/default/templates/person.html")).unwrap();
-    std::fs::create_dir_all(project.join("templates")).unwrap();
-    std::fs::write(project.join("templates/person.html"), format!("{{# its own #}}{template}")).unwrap();
-    let by_tera = dir.path().join("by-tera");
-    build_into(&project, &by_tera).unwrap();
-    let (in_rust, by_tera) = (files(&in_rust), files(&by_tera));
-    assert_eq!(in_rust.keys().collect::<Vec<_>>(), by_tera.keys().collect::<Vec<_>>());
-    for (path, bytes) in &in_rust {
-        assert!(by_tera[path] == *bytes, "{path} differs when person.html writes it");
-    }
+    let (in_rust, template) = built_both_ways(dir.path(), &project, "person.html");
     let page = |path: &str| String::from_utf8_lossy(&in_rust[path]).into_owned();
     let amir = page("people/amir.html");
     assert!(
@@ -208,4 +186,27 @@ fn a_person_page_written_in_rust_is_the_page_its_template_writes() {
     let own = dir.path().join("own");
     build_into(&project, &own).unwrap();
     assert!(std::fs::read_to_string(own.join("people/amir.html")).unwrap().contains("<dt>Finished</dt>"));
+}
+
+/// Builds `project` with the default theme, then with the project's own copy of the default
+/// `template` (a comment added, so it no longer counts as the default), and asserts that both
+/// builds wrote the same files, byte for byte. Returns the first build's files and the template.
+fn built_both_ways(
+    dir: &std::path::Path,
+    project: &std::path::Path,
+    template: &str,
+) -> (BTreeMap<String, Vec<u8>>, String) {
+    let default = dir.join("default-theme");
+    build_into(project, &default).unwrap();
+    let text = std::fs::read_to_string(repo().join("themes/default/templates").join(template)).unwrap();
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    std::fs::write(project.join("templates").join(template), format!("{{# its own #}}{text}")).unwrap();
+    let own = dir.join("own-copy");
+    build_into(project, &own).unwrap();
+    let (default, own) = (files(&default), files(&own));
+    assert_eq!(default.keys().collect::<Vec<_>>(), own.keys().collect::<Vec<_>>());
+    for (path, bytes) in &default {
+        assert!(own[path] == *bytes, "{path} differs when the theme's own {template} writes it");
+    }
+    (default, text)
 }
