@@ -11,6 +11,10 @@ use crate::diag::{Diagnostic, Location};
 // by build.rs.
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
+/// The page templates that `site::compiled` writes in Rust, byte for byte as the default theme's
+/// templates do.
+pub const IN_RUST: [&str; 2] = ["person.html", "initiative.html"];
+
 pub struct Theme {
     pub tera: Tera,
     /// Static files, by path under `assets/`.
@@ -20,14 +24,19 @@ pub struct Theme {
     /// `macros.html` is the default theme's own, so its tables can be written without it
     /// (`site::tables`).
     pub default_macros: bool,
-    /// `base.html`, `macros.html` and `person.html` are the default theme's own, so a person's
-    /// page can be written without them (`site::compiled`).
-    pub default_person: bool,
+    /// The pages of `IN_RUST` whose templates (`base.html`, `macros.html` and the page's own)
+    /// are the default theme's, so that they can be written without them (`site::compiled`).
+    pub in_rust: Vec<&'static str>,
     /// A hash of every template and asset: a page is rendered again when it changes.
     pub fingerprint: u64,
 }
 
 impl Theme {
+    /// Whether pages of `template` are written in Rust (its templates are the default ones).
+    pub fn in_rust(&self, template: &str) -> bool {
+        self.in_rust.contains(&template)
+    }
+
     pub fn load(project_root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
@@ -91,7 +100,10 @@ impl Theme {
             })
         };
         let default_macros = is_default("macros.html");
-        let default_person = default_macros && is_default("base.html") && is_default("person.html");
+        let in_rust = IN_RUST
+            .into_iter()
+            .filter(|page| default_macros && is_default("base.html") && is_default(page))
+            .collect();
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut hasher = std::hash::DefaultHasher::new();
@@ -107,7 +119,7 @@ impl Theme {
                 format!("a template does not compile: {}", error_chain(&e)),
             )
         })?;
-        Ok(Theme { tera, assets, sources, default_macros, default_person, fingerprint })
+        Ok(Theme { tera, assets, sources, default_macros, in_rust, fingerprint })
     }
 }
 

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use throughline::build::{BuildOptions, build};
+
 use crate::common::*;
 
 /// Each download link of every page: the page, the CSV's path, and the rows the link announces.
@@ -188,6 +190,76 @@ fn a_person_page_written_in_rust_is_the_page_its_template_writes() {
     assert!(std::fs::read_to_string(own.join("people/amir.html")).unwrap().contains("<dt>Finished</dt>"));
 }
 
+/// An initiative's page is written in Rust while the theme's `base.html`, `macros.html` and
+/// `initiative.html` are the default ones, as a person's is. Both ways write the same site, byte
+/// for byte, a week after an archived report (so a forecast has a history), on the pages that
+/// test each branch: a title to escape and no key result (I-14), no owner and no team (I-13), a
+/// forecast delayed by its predecessor (I-04), commitments and dependencies (I-01), an empty note
+/// (I-05) and a note with a table (I-03, which takes tera's way).
+#[test]
+fn an_initiative_page_written_in_rust_is_the_page_its_template_writes() {
+    let (dir, project) = project("sample-data/acme");
+    let initiatives = project.join("data/initiatives.csv");
+    let text = std::fs::read_to_string(&initiatives).unwrap();
+    let edited = text
+        .replace(
+            "I-14,EU data residency (Frankfurt region),",
+            "I-14,\"EU <b>\"\"data\"\" & residency's</b>\",",
+        )
+        .replace(
+            "I-13,Industry benchmark report series,KR4.2,ines,data,",
+            "I-13,Industry benchmark report series,KR4.2,,,",
+        )
+        .replace("active,,CHK-456,", "active,I-01,CHK-456,");
+    assert_eq!(edited.lines().zip(text.lines()).filter(|(a, b)| a != b).count(), 3);
+    std::fs::write(&initiatives, edited).unwrap();
+    std::fs::write(project.join("notes/i-05.md"), "").unwrap();
+    std::fs::write(project.join("notes/i-03.md"), "Scope:\n\n| week | points |\n|---|---|\n| 1 | 5 |\n")
+        .unwrap();
+    let week_after_a_report = |out: &std::path::Path| {
+        for as_of in ["2026-11-13", "2026-11-20"] {
+            build(&BuildOptions {
+                project_dir: project.to_path_buf(),
+                output: Some(out.to_path_buf()),
+                as_of: Some(as_of.parse().unwrap()),
+                archive: true,
+                ..Default::default()
+            })
+            .unwrap();
+        }
+    };
+    let (in_rust, template) =
+        built_both_ways_by(dir.path(), &project, "initiative.html", week_after_a_report);
+    let page = |path: &str| String::from_utf8_lossy(&in_rust[path]).into_owned();
+    let (i01, i04, i13, i14) = (
+        page("initiatives/i-01.html"),
+        page("initiatives/i-04.html"),
+        page("initiatives/i-13.html"),
+        page("initiatives/i-14.html"),
+    );
+    assert!(
+        i14.contains("<h1>EU &lt;b&gt;&quot;data&quot; &amp; residency&#x27;s&lt;/b&gt; "),
+        "the title is escaped"
+    );
+    assert!(i14.contains("This initiative supports no key result."));
+    assert!(i13.contains("<dt>Owner</dt><dd><em>none</em></dd>") && i13.contains("<dt>Team</dt><dd>—</dd>"));
+    assert!(i04.contains("the P50 of its predecessor"), "I-04 waits for I-01");
+    for section in
+        ["Forecast over time", "How sure the forecast is", "Commitments made on it", "Holds up", "Commentary"]
+    {
+        assert!(i01.contains(section), "I-01 shows {section}");
+    }
+    assert!(!page("initiatives/i-05.html").contains("Commentary"), "an empty note shows nothing");
+    let i03 = in_rust.keys().filter(|k| k.starts_with("initiatives/i-03.") && k.ends_with(".csv")).count();
+    assert_eq!(i03, page("initiatives/i-03.html").matches("<table").count(), "the note's table has its file");
+    // The theme's own initiative.html is what writes the page.
+    std::fs::write(project.join("templates/initiative.html"), template.replace("Status column", "Column"))
+        .unwrap();
+    let own = dir.path().join("own");
+    build_into(&project, &own).unwrap();
+    assert!(std::fs::read_to_string(own.join("initiatives/i-01.html")).unwrap().contains("<dt>Column</dt>"));
+}
+
 /// Builds `project` with the default theme, then with the project's own copy of the default
 /// `template` (a comment added, so it no longer counts as the default), and asserts that both
 /// builds wrote the same files, byte for byte. Returns the first build's files and the template.
@@ -196,13 +268,25 @@ fn built_both_ways(
     project: &std::path::Path,
     template: &str,
 ) -> (BTreeMap<String, Vec<u8>>, String) {
+    built_both_ways_by(dir, project, template, |out| {
+        build_into(project, out).unwrap();
+    })
+}
+
+/// `built_both_ways`, each way built into its folder by `build`.
+fn built_both_ways_by(
+    dir: &std::path::Path,
+    project: &std::path::Path,
+    template: &str,
+    build: impl Fn(&std::path::Path),
+) -> (BTreeMap<String, Vec<u8>>, String) {
     let default = dir.join("default-theme");
-    build_into(project, &default).unwrap();
+    build(&default);
     let text = std::fs::read_to_string(repo().join("themes/default/templates").join(template)).unwrap();
     std::fs::create_dir_all(project.join("templates")).unwrap();
     std::fs::write(project.join("templates").join(template), format!("{{# its own #}}{text}")).unwrap();
     let own = dir.join("own-copy");
-    build_into(project, &own).unwrap();
+    build(&own);
     let (default, own) = (files(&default), files(&own));
     assert_eq!(default.keys().collect::<Vec<_>>(), own.keys().collect::<Vec<_>>());
     for (path, bytes) in &default {

@@ -290,7 +290,7 @@ pub fn render_timed(
         rows.keep_work_digests(digests.clone());
     }
     let lists = Lists::new(&rows);
-    let planned = plan(&rows, &links, &lists, input.history, input.theme.default_person);
+    let planned = plan(&rows, &links, &lists, input.history, input.theme);
     timings.push(("render/plan", started.elapsed()));
     let site = SiteInfo {
         title: &project.config.title,
@@ -694,18 +694,19 @@ impl Lists {
     }
 }
 
-/// Every page of the site. `in_rust`: the theme's templates for a person's page are the default
-/// ones, so it is written in Rust (`compiled`).
+/// Every page of the site. Those whose templates are the default ones (`Theme::in_rust`) are
+/// written in Rust (`compiled`).
 fn plan<'a>(
     rows: &'a Rows,
     links: &'a Links,
     lists: &'a Lists,
     history: &'a HistoryView,
-    in_rust: bool,
+    theme: &Theme,
 ) -> Vec<Planned<'a>> {
     let project = rows.project;
     let note = |slug: &str| project.notes.get(slug).map(|md| crate::view::markdown::to_html(md));
     let chart = |page: String| move |message| RenderError::Chart { page: page.clone(), message };
+    let in_rust = |template| theme.in_rust(template);
     let mut planned = vec![
         page("index.html", "index.html", "home", "This week", move || {
             Ok(reports::home(rows, note("index"), reports::changes(rows, history), &history.weeks))
@@ -752,7 +753,7 @@ fn plan<'a>(
     }));
     planned.extend(project.initiatives.iter().enumerate().map(|(i, initiative)| {
         let id = &initiative.id;
-        page(links.initiative(id), "initiative.html", "strategy", initiative.title.clone(), move || {
+        let view = move || {
             entities::initiative(
                 rows,
                 i,
@@ -761,14 +762,22 @@ fn plan<'a>(
                 note(&links.initiatives.get(id)),
             )
             .map_err(chart(links.initiative(id)))
-        })
-        .with_note(links.initiatives.get(id))
+        };
+        let planned =
+            page(links.initiative(id), "initiative.html", "strategy", initiative.title.clone(), view);
+        let planned = if in_rust("initiative.html") {
+            page_in_rust(planned, view, compiled::initiative)
+        } else {
+            planned
+        };
+        planned.with_note(links.initiatives.get(id))
     }));
     planned.extend(project.people.iter().enumerate().map(|(p, person)| {
         let view =
             move || Ok(entities::person(rows, p, &lists.work_of[p], note(&links.people.get(&person.id))));
         let planned = page(links.person(&person.id), "person.html", "people", person.name.clone(), view);
-        let planned = if in_rust { page_in_rust(planned, view, compiled::person) } else { planned };
+        let planned =
+            if in_rust("person.html") { page_in_rust(planned, view, compiled::person) } else { planned };
         planned.with_note(links.people.get(&person.id))
     }));
     planned.extend(links.team_names.iter().map(|team| {

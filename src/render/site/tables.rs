@@ -11,12 +11,12 @@
 use super::fragments::Fragments;
 use crate::view::markdown::escape_html_into as e;
 use crate::view::rows::{
-    DrawnTable, InitiativeRow, InitiativeTable, PeopleTable, PersonRow, Rows, Shared, SignalTable,
+    DrawnTable, InitiativeRow, InitiativeTable, KrRow, PeopleTable, PersonRow, Rows, Shared, SignalTable,
     SignalView, StatusView, WorkRow, WorkTable,
 };
 
 pub(super) const OPEN: &str = "\n<div class=\"table-wrap\"><table>";
-const CLOSE: &str = "</table></div>\n";
+pub(super) const CLOSE: &str = "</table></div>\n";
 
 /// A work table drawn in Rust: the HTML inside its `<table>`, and its cells as a reader of the
 /// page sees them (its CSV file's rows, the header first).
@@ -206,7 +206,11 @@ pub(super) fn draw_initiatives(
 }
 
 /// A table of people's rows (`<thead>` to `</tbody>`) as HTML and as the cells a reader sees.
-fn draw_people(rows: impl Iterator<Item = Shared<PersonRow>>, root: &str, capacity: usize) -> Drawn {
+pub(super) fn draw_people(
+    rows: impl Iterator<Item = Shared<PersonRow>>,
+    root: &str,
+    capacity: usize,
+) -> Drawn {
     const HEADER: [&str; 5] = ["Person", "Team", "Capacity / week", "Open work", "Utilisation"];
     let (mut out, mut cells) = begin(&HEADER, 250 * capacity, capacity);
     let root = escaped(root);
@@ -241,6 +245,83 @@ fn draw_people(rows: impl Iterator<Item = Shared<PersonRow>>, root: &str, capaci
     Drawn { inner: out, cells }
 }
 
+/// A table of key results' rows (`<thead>` to `</tbody>`, as the `kr_table` macro writes them)
+/// as HTML and as the cells a reader sees.
+pub(super) fn draw_krs(rows: &[KrRow], root: &str) -> Drawn {
+    const HEADER: [&str; 8] =
+        ["Key result", "Status", "Progress", "Expected", "Gap", "Forecast", "Latest", "Owner"];
+    let (mut out, mut cells) = begin(&HEADER, 600 * rows.len(), rows.len());
+    let root = escaped(root);
+    for k in rows {
+        out.push_str("\n<tr><td>");
+        link(&mut out, &root, &k.link.url, &k.link.id);
+        out.push(' ');
+        e(&mut out, &k.link.title);
+        out.push_str("</td><td>");
+        status(&mut out, &k.status);
+        if k.stale {
+            out.push_str(" <span class=\"tag\">stale</span>");
+        }
+        out.push_str("</td><td>");
+        let maintain = k.maintain.as_deref().filter(|m| !m.is_empty());
+        match maintain {
+            Some(line) => {
+                out.push_str("<span class=\"holding");
+                if k.progress == "Breached" {
+                    out.push_str(" breached");
+                }
+                out.push_str("\">");
+                e(&mut out, &k.progress);
+                out.push_str("</span> <span class=\"muted\">");
+                e(&mut out, line);
+                out.push_str("</span>");
+            }
+            None => {
+                bar(&mut out, k.bar, Some(k.expected_bar));
+                out.push(' ');
+                e(&mut out, &k.progress);
+            }
+        }
+        for text in [&k.expected, &k.gap, &k.forecast, &k.latest] {
+            out.push_str("</td><td>");
+            e(&mut out, text);
+        }
+        out.push_str(" <span class=\"muted\">");
+        e(&mut out, &k.latest_date);
+        out.push_str("</span></td><td>");
+        match &k.owner {
+            Some(owner) => link_or_title(&mut out, &root, owner),
+            None => out.push_str("<em>none</em>"),
+        }
+        out.push_str("</td></tr>\n");
+        cells.push(vec![
+            seen(&[&k.link.id, " ", &k.link.title]),
+            seen(&[k.status.label, if k.stale { " stale" } else { "" }]),
+            seen(&[&k.progress, " ", maintain.unwrap_or_default()]),
+            seen(&[&k.expected]),
+            seen(&[&k.gap]),
+            seen(&[&k.forecast]),
+            seen(&[&k.latest, " ", &k.latest_date]),
+            seen(&[k.owner.as_ref().map_or("none", |o| o.title.as_str())]),
+        ]);
+    }
+    out.push_str("\n</tbody>");
+    Drawn { inner: out, cells }
+}
+
+/// A bar as the `bar` macro writes it: `value` filled, and the `expected` mark where given.
+pub(super) fn bar(out: &mut String, value: u32, expected: Option<u32>) {
+    out.push_str("<span class=\"bar\" aria-hidden=\"true\"><span class=\"fill\" style=\"width: ");
+    out.push_str(&value.to_string());
+    out.push_str("%\"></span>");
+    if let Some(expected) = expected {
+        out.push_str("<span class=\"mark\" style=\"left: ");
+        out.push_str(&expected.to_string());
+        out.push_str("%\"></span>");
+    }
+    out.push_str("</span>");
+}
+
 /// A table's head, as the macros write it, and the start of its body, with room for `bytes`
 /// more; and its cells, the header's first, with room for `rows` more.
 fn begin(header: &[&str], bytes: usize, rows: usize) -> (String, Vec<Vec<String>>) {
@@ -258,7 +339,7 @@ fn begin(header: &[&str], bytes: usize, rows: usize) -> (String, Vec<Vec<String>
 }
 
 /// A status as the `status` macro writes it.
-fn status(out: &mut String, s: &StatusView) {
+pub(super) fn status(out: &mut String, s: &StatusView) {
     out.push_str("<span class=\"status s-");
     e(out, s.word);
     out.push_str("\"><span aria-hidden=\"true\">");
@@ -293,7 +374,7 @@ pub(super) fn escaped(root: &str) -> String {
 
 /// A cell's text as a reader sees it: its parts joined, runs of white space as one space, none
 /// at either end (as `split_whitespace` would give it, without joining the parts first).
-fn seen(parts: &[&str]) -> String {
+pub(super) fn seen(parts: &[&str]) -> String {
     let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     let mut gap = false;
     for c in parts.iter().flat_map(|p| p.chars()) {

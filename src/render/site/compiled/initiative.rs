@@ -1,0 +1,335 @@
+//! An initiative's page (`initiative.html`) written in Rust.
+
+use super::{Drawn, Frame, close, open, plain_row, shown, signals};
+use crate::render::site::downloads::{Files, decode};
+use crate::render::site::tables::{self, bar, escaped, link, link_or_title, seen, status};
+use crate::view::charts::ChartView;
+use crate::view::entities::InitiativePage;
+use crate::view::markdown::escape_html_into as e;
+use crate::view::rows::{CommitmentRow, ListOf, Rows};
+
+/// An initiative's page, at `stem` (its path without `.html`). `None` when its note holds a table
+/// (whose file only the read-back names), or when a chart cannot be drawn: tera's way then draws
+/// the page, and says what failed.
+pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> Option<Drawn> {
+    let note = shown(&page.note_html);
+    if note.is_some_and(|note| note.contains("<table")) {
+        return None;
+    }
+    let chart = |view: &ChartView| view.chart.draw().ok();
+    let burn_up = chart(&page.chart_svg)?;
+    let spread = match &page.spread_svg {
+        Some(view) => Some(chart(view)?),
+        None => None,
+    };
+    let drift = match &page.forecast_chart_svg {
+        Some(view) => Some(chart(view)?),
+        None => None,
+    };
+    let me = &*page.initiative;
+    // The heading above the tables' own, as the read-back reads it: the status's symbol too.
+    let outer = {
+        let mut h1 = String::new();
+        e(&mut h1, &me.link.title);
+        for part in [me.status.icon, me.status.label] {
+            h1.push(' ');
+            e(&mut h1, part);
+        }
+        decode(&h1)
+    };
+    let outer = Some(outer.as_str());
+    let mut files = Files::default();
+    let mut out = String::with_capacity(16384);
+    open(&mut out, f);
+    // The root as a template writes it, escaped (the tables' writers escape it themselves).
+    let root = &escaped(f.root);
+    out.push_str("\n<p class=\"crumbs\">");
+    link(&mut out, root, "strategy.html", "Strategy map");
+    out.push_str(" › ");
+    for b in &page.bets {
+        link(&mut out, root, &b.url, &format!("bet {}", b.id));
+        out.push_str(" › ");
+    }
+    out.push_str("initiative ");
+    e(&mut out, &me.link.id);
+    out.push_str("</p>\n<h1>");
+    e(&mut out, &me.link.title);
+    out.push(' ');
+    status(&mut out, &me.status);
+    out.push_str("</h1>\n<dl class=\"facts\">\n  <div><dt>Done / scope</dt><dd>");
+    e(&mut out, &me.done);
+    out.push_str(" / ");
+    e(&mut out, &me.scope);
+    out.push(' ');
+    e(&mut out, &page.unit);
+    out.push_str(" (");
+    e(&mut out, &me.progress);
+    out.push_str(") ");
+    bar(&mut out, me.bar, None);
+    out.push_str("</dd></div>\n  <div><dt>Forecast finish</dt><dd>");
+    e(&mut out, &me.forecast);
+    out.push_str("</dd></div>\n  <div><dt>Due</dt><dd>");
+    e(&mut out, &me.due);
+    if page.baseline_due != "—" && page.baseline_due != me.due {
+        out.push_str(" <span class=\"muted\">(first promised ");
+        e(&mut out, &page.baseline_due);
+        out.push_str(")</span>");
+    }
+    out.push_str("</dd></div>\n  <div><dt>P(on time)</dt><dd>");
+    e(&mut out, &me.on_time);
+    out.push_str("</dd></div>\n  <div><dt>At P85</dt><dd>");
+    e(&mut out, &me.slip);
+    if page.slip_vs_baseline != "—" {
+        out.push_str(" <span class=\"muted\">(");
+        e(&mut out, &page.slip_vs_baseline);
+        out.push_str(" against the first promise)</span>");
+    }
+    out.push_str("</dd></div>\n  <div><dt>Owner</dt><dd>");
+    match &me.owner {
+        Some(owner) => link_or_title(&mut out, root, owner),
+        None => out.push_str("<em>none</em>"),
+    }
+    out.push_str("</dd></div>\n  <div><dt>Team</dt><dd>");
+    match &me.team {
+        Some(team) => link_or_title(&mut out, root, team),
+        None => out.push('—'),
+    }
+    for (term, value) in [("Start", &page.start), ("Status column", &page.state)] {
+        out.push_str("</dd></div>\n  <div><dt>");
+        out.push_str(term);
+        out.push_str("</dt><dd>");
+        e(&mut out, value);
+    }
+    out.push_str("</dd></div>\n</dl>\n");
+    if let Some(d) = &page.delayed_by {
+        out.push_str("<p class=\"callout\">The forecast starts on ");
+        e(&mut out, &page.trials_start);
+        out.push_str(", the P50 of its predecessor ");
+        link(&mut out, root, &d.url, &format!("{} {}", d.id, d.title));
+        out.push_str(", which is not done.</p>");
+    }
+    out.push('\n');
+    if !page.forecast_text.is_empty() {
+        out.push_str("<div class=\"forecast-text\">");
+        for t in &page.forecast_text {
+            out.push_str("<p>");
+            e(&mut out, t);
+            out.push_str("</p>");
+        }
+        out.push_str("</div>");
+    }
+    out.push('\n');
+    signals(&mut out, &page.signals, root);
+    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"chart-h\">\n  <h2 id=\"chart-h\">Burn-up and forecast</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
+    out.push_str(&burn_up);
+    out.push_str("</figure>\n    <div class=\"table-wrap\"><table>\n      <caption>");
+    let caption = format!("Weekly throughput samples ({} done in the 7 days ending on the date)", page.unit);
+    e(&mut out, &caption);
+    out.push_str("</caption>\n      <thead><tr><th scope=\"col\">Week ending</th><th scope=\"col\">Done</th></tr></thead>\n      <tbody>");
+    let mut cells = vec![vec!["Week ending".to_string(), "Done".to_string()]];
+    for w in &page.weeks {
+        cells.push(plain_row(&mut out, &[&w.end, &w.done]));
+    }
+    if page.weeks.is_empty() {
+        const NONE: &str = "No sample: the initiative has no activity yet.";
+        out.push_str("<tr><td colspan=\"2\">");
+        out.push_str(NONE);
+        out.push_str("</td></tr>");
+        cells.push(vec![NONE.to_string()]);
+    }
+    out.push_str("</tbody>\n    </table>");
+    out.push_str(&files.add(stem, &seen(&[&caption]), outer, cells));
+    out.push_str(
+        "\n    <p class=\"muted\">Monte Carlo: 10,000 trials draw these weeks, with replacement, until ",
+    );
+    e(&mut out, &me.scope);
+    out.push_str(" − ");
+    e(&mut out, &me.done);
+    out.push(' ');
+    e(&mut out, &page.unit);
+    out.push_str(" are done.</p></div>\n  </div>\n</section>\n");
+    if let Some(svg) = spread {
+        out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"spread-h\">\n  <h2 id=\"spread-h\">How sure the forecast is</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
+        out.push_str(&svg);
+        const CAPTION: &str = "Trials finishing in each week";
+        out.push_str("</figure>\n    <details><summary>The trials finishing in each week</summary><div class=\"table-wrap\"><table>\n      <caption>");
+        out.push_str(CAPTION);
+        out.push_str("</caption>\n      <thead><tr><th scope=\"col\">Week ending</th><th scope=\"col\">Trials</th><th scope=\"col\">Share</th></tr></thead>\n      <tbody>");
+        let mut cells = vec![["Week ending", "Trials", "Share"].map(String::from).to_vec()];
+        for w in &page.spread {
+            cells.push(plain_row(&mut out, &[&w.week, &w.trials, &w.share]));
+        }
+        out.push_str("</tbody>\n    </table>");
+        out.push_str(&files.add(stem, CAPTION, outer, cells));
+        out.push_str("</div></details>\n  </div>\n</section>\n");
+    }
+    out.push('\n');
+    if let Some(svg) = drift {
+        out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"drift-h\">\n  <h2 id=\"drift-h\">Forecast over time</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
+        out.push_str(&svg);
+        const CAPTION: &str = "The forecast as each report saw it";
+        out.push_str("</figure>\n    <div class=\"table-wrap\"><table><caption>");
+        out.push_str(CAPTION);
+        out.push_str("</caption>\n    <thead><tr><th scope=\"col\">Report of</th><th scope=\"col\">P50</th><th scope=\"col\">P85</th><th scope=\"col\">Due</th></tr></thead>\n    <tbody>");
+        let mut cells = vec![["Report of", "P50", "P85", "Due"].map(String::from).to_vec()];
+        for (report, p50, p85, due) in &page.forecast_history {
+            cells.push(plain_row(&mut out, &[report, p50, p85, due]));
+        }
+        out.push_str("</tbody></table>");
+        out.push_str(&files.add(stem, CAPTION, outer, cells));
+        out.push_str("</div>\n  </div>\n</section>\n");
+    }
+    out.push('\n');
+    if let Some(note) = note {
+        out.push_str("<aside class=\"prose note\"><h2>Commentary</h2>");
+        out.push_str(note);
+        out.push_str("</aside>");
+    }
+    const KRS: &str = "Key results it moves";
+    out.push_str("\n<section><h2>");
+    out.push_str(KRS);
+    out.push_str("</h2>\n");
+    if page.krs.is_empty() {
+        out.push_str("<p class=\"gap\">This initiative supports no key result.</p>");
+    } else {
+        let drawn = tables::draw_krs(&page.krs, f.root);
+        out.push_str(tables::OPEN);
+        out.push('\n');
+        out.push_str(&drawn.inner);
+        out.push_str("</table>");
+        out.push_str(&files.add(stem, KRS, outer, drawn.cells));
+        out.push_str("</div>\n");
+    }
+    out.push_str("</section>\n");
+    if !page.commitments.is_empty() {
+        commitments(&mut out, &mut files, &page.commitments, root, stem, outer);
+    }
+    out.push('\n');
+    let (before, after) = (&page.predecessors.table, &page.successors.table);
+    if !before.items.is_empty() || !after.items.is_empty() {
+        out.push_str("\n<section><h2>Dependencies</h2>\n");
+        for (list, caption) in [(before, "Waits for"), (after, "Holds up")] {
+            if !list.items.is_empty() {
+                initiatives(&mut out, &mut files, rows, list, f.root, caption, stem, outer);
+            }
+            out.push('\n');
+        }
+        out.push_str("</section>\n");
+    }
+    const PEOPLE: &str = "People";
+    out.push_str("\n<section><h2>");
+    out.push_str(PEOPLE);
+    out.push_str("</h2>");
+    let people = &page.people.table.items;
+    let drawn = tables::draw_people(people.iter().map(|&p| rows.person(p)), f.root, people.len());
+    out.push_str(tables::OPEN);
+    out.push('\n');
+    out.push_str(&drawn.inner);
+    out.push_str("</table>");
+    out.push_str(&files.add(stem, PEOPLE, outer, drawn.cells));
+    out.push_str("</div>\n</section>\n");
+    let items = &page.items.table;
+    let heading = format!("Work items ({})", items.items.len());
+    out.push_str("<section><h2>");
+    out.push_str(&heading);
+    out.push_str("</h2>\n");
+    if !page.containers.is_empty() {
+        out.push_str("<p class=\"muted\">Linked through: ");
+        e(&mut out, &page.containers.join(", "));
+        out.push_str("</p>");
+    }
+    out.push('\n');
+    let drawn = tables::draw(
+        items.items.iter().map(|&w| rows.work(w)),
+        f.root,
+        items.show_initiative,
+        items.items.len(),
+    );
+    out.push_str(tables::OPEN);
+    out.push_str(&drawn.inner);
+    out.push_str("</table>");
+    out.push_str(&files.add(stem, &heading, outer, drawn.cells));
+    out.push_str("</div>\n</section>\n");
+    close(&mut out, f);
+    Some((out, files.files))
+}
+
+/// The commitments made on the initiative, in their section.
+fn commitments(
+    out: &mut String,
+    files: &mut Files,
+    list: &[CommitmentRow],
+    root: &str,
+    stem: &str,
+    outer: Option<&str>,
+) {
+    const HEADING: &str = "Commitments made on it";
+    const HEADER: [&str; 6] = ["Commitment", "Date", "Made by", "To", "Status", "P(done by then)"];
+    out.push_str("\n<section><h2>");
+    out.push_str(HEADING);
+    out.push_str("</h2>\n<div class=\"table-wrap\"><table><thead><tr>");
+    for h in HEADER {
+        out.push_str("<th scope=\"col\">");
+        out.push_str(h);
+        out.push_str("</th>");
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    let mut cells = vec![HEADER.map(String::from).to_vec()];
+    for c in list {
+        out.push_str("<tr id=\"");
+        e(out, &c.anchor);
+        out.push_str("\"><td>");
+        e(out, &c.id);
+        out.push(' ');
+        e(out, &c.title);
+        out.push_str("</td><td>");
+        e(out, &c.date);
+        out.push_str("</td><td>");
+        match &c.made_by {
+            Some(by) => link_or_title(out, root, by),
+            None => out.push('—'),
+        }
+        out.push_str("</td><td>");
+        e(out, &c.audience);
+        out.push_str("</td><td>");
+        status(out, &c.status);
+        out.push_str("</td><td>");
+        e(out, &c.probability);
+        out.push_str("</td></tr>");
+        cells.push(vec![
+            seen(&[&c.id, " ", &c.title]),
+            seen(&[&c.date]),
+            seen(&[c.made_by.as_ref().map_or("—", |by| by.title.as_str())]),
+            seen(&[&c.audience]),
+            seen(&[c.status.label]),
+            seen(&[&c.probability]),
+        ]);
+    }
+    out.push_str("\n</tbody></table>");
+    out.push_str(&files.add(stem, HEADING, outer, cells));
+    out.push_str("</div></section>\n");
+}
+
+/// A table of initiatives under its caption, as the `initiative_table` macro writes it.
+#[allow(clippy::too_many_arguments)]
+fn initiatives(
+    out: &mut String,
+    files: &mut Files,
+    rows: &Rows,
+    list: &ListOf,
+    root: &str,
+    caption: &str,
+    stem: &str,
+    outer: Option<&str>,
+) {
+    let drawn =
+        tables::draw_initiatives(list.items.iter().map(|&i| rows.initiative(i)), root, list.items.len());
+    out.push_str(tables::OPEN);
+    out.push_str("\n<caption>");
+    out.push_str(caption);
+    out.push_str("</caption>\n");
+    out.push_str(&drawn.inner);
+    out.push_str("</table>");
+    out.push_str(&files.add(stem, caption, outer, drawn.cells));
+    out.push_str("</div>\n");
+}

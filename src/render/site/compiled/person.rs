@@ -1,0 +1,122 @@
+//! A person's page (`person.html`) written in Rust.
+
+use super::{Drawn, Frame, close, open, shown, signals};
+use crate::render::site::downloads::{Files, decode};
+use crate::render::site::tables::{self, escaped, link, link_or_title};
+use crate::view::entities::PersonPage;
+use crate::view::markdown::escape_html_into as e;
+use crate::view::rows::Rows;
+
+/// A person's page (`person.html`), at `stem` (its path without `.html`). `None` when its note
+/// holds a table, whose file only the read-back names.
+pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<Drawn> {
+    if shown(&page.note_html).is_some_and(|note| note.contains("<table")) {
+        return None;
+    }
+    let me = &*page.person;
+    // The heading above the tables' own, as the read-back reads it.
+    let outer = {
+        let mut h1 = String::new();
+        e(&mut h1, &me.link.title);
+        if me.overloaded {
+            h1.push_str(" overloaded");
+        }
+        decode(&h1)
+    };
+    let mut files = Files::default();
+    let mut out = String::with_capacity(8192);
+    open(&mut out, f);
+    // The root as a template writes it, escaped (the tables' writers escape it themselves).
+    let root = &escaped(f.root);
+    out.push_str("\n<p class=\"crumbs\">");
+    if let Some(team) = &me.team {
+        link(&mut out, root, &team.url, &format!("team {}", team.title));
+        out.push_str(" › ");
+    }
+    out.push_str("person</p>\n<h1>");
+    e(&mut out, &me.link.title);
+    if me.overloaded {
+        out.push_str(" <span class=\"tag tag-bad\">overloaded</span>");
+    }
+    out.push_str("</h1>\n");
+    if !me.listed {
+        out.push_str(
+            "<p class=\"callout\">This assignee is not in people.csv, so their capacity is unknown.</p>",
+        );
+    }
+    out.push_str("\n<dl class=\"facts\">\n  <div><dt>Team</dt><dd>");
+    match &me.team {
+        Some(team) => link_or_title(&mut out, root, team),
+        None => out.push('—'),
+    }
+    for (term, value) in [
+        ("Capacity / week", &me.capacity),
+        ("Open work (active initiatives)", &me.open),
+        ("Utilisation to cycle end", &me.utilisation),
+    ] {
+        out.push_str("</dd></div>\n  <div><dt>");
+        out.push_str(term);
+        out.push_str("</dt><dd>");
+        e(&mut out, value);
+    }
+    out.push_str("</dd></div>\n  <div><dt>Items done</dt><dd>");
+    out.push_str(&page.done_items.to_string());
+    out.push_str("</dd></div>\n  ");
+    if let Some(email) = page.email.as_deref().filter(|m| !m.is_empty()) {
+        out.push_str("<div><dt>E-mail</dt><dd>");
+        e(&mut out, email);
+        out.push_str("</dd></div>");
+    }
+    out.push_str("\n</dl>\n");
+    signals(&mut out, &page.signals, root);
+    out.push('\n');
+    if let Some(note) = shown(&page.note_html) {
+        out.push_str("<aside class=\"prose note\">");
+        out.push_str(note);
+        out.push_str("</aside>");
+    }
+    out.push('\n');
+    if !page.owns.is_empty() {
+        out.push_str("<section><h2>Owns</h2><ul>");
+        for (kind, l) in &page.owns {
+            out.push_str("<li>");
+            e(&mut out, kind);
+            out.push(' ');
+            link(&mut out, root, &l.url, &l.id);
+            out.push(' ');
+            e(&mut out, &l.title);
+            out.push_str("</li>");
+        }
+        out.push_str("</ul></section>");
+    }
+    const INITIATIVES: &str = "Initiatives they work on";
+    out.push_str("\n<section><h2>");
+    out.push_str(INITIATIVES);
+    out.push_str("</h2>");
+    let initiatives = &page.initiatives.table.items;
+    if initiatives.is_empty() {
+        out.push_str("<p>No open work.</p>");
+    } else {
+        let count = initiatives.len();
+        let drawn = tables::draw_initiatives(initiatives.iter().map(|&i| rows.initiative(i)), f.root, count);
+        out.push_str("\n<div class=\"table-wrap\"><table>\n\n");
+        out.push_str(&drawn.inner);
+        out.push_str("</table>");
+        out.push_str(&files.add(stem, INITIATIVES, Some(&outer), drawn.cells));
+        out.push_str("</div>\n");
+    }
+    let open_items = &page.open_items.table;
+    let heading = format!("Open work items ({})", open_items.items.len());
+    out.push_str("</section>\n<section><h2>");
+    out.push_str(&heading);
+    out.push_str("</h2>");
+    let (items, count) = (open_items.items.iter().map(|&w| rows.work(w)), open_items.items.len());
+    let drawn = tables::draw(items, f.root, open_items.show_initiative, count);
+    out.push_str(tables::OPEN);
+    out.push_str(&drawn.inner);
+    out.push_str("</table>");
+    out.push_str(&files.add(stem, &heading, Some(&outer), drawn.cells));
+    out.push_str("</div>\n</section>\n");
+    close(&mut out, f);
+    Some((out, files.files))
+}
