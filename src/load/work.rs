@@ -2,9 +2,11 @@
 //! parents and container types onto the native work columns; a source's `columns` table
 //! overrides any mapping. What the import read, guessed and skipped goes into its `SourceReport`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+// Fx: a large export is hundreds of thousands of ids, hashed to link parents and count statuses.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::presets::{self, DateStyle, Language, Preset, StatusRule};
 use super::table::{Row, Table, preview, same_header};
@@ -116,7 +118,7 @@ pub fn load_work(
 fn mark_levels_above_epics(items: &mut [WorkItem], source: &WorkSource, preset: &Preset) -> Vec<String> {
     let listed = |kind: &str| source.containers.iter().any(|c| presets::same_name(c, kind));
     // Per distinct type: an export repeats a handful across its rows.
-    let mut container_type: HashMap<String, bool> = HashMap::new();
+    let mut container_type: HashMap<String, bool> = HashMap::default();
     for item in items.iter_mut() {
         item.container = match container_type.get(&item.kind) {
             Some(&known) => known,
@@ -269,7 +271,7 @@ impl Mapping {
 
     fn unused(&self, table: &Table) -> Vec<String> {
         let used: HashSet<usize> = self.feeds.values().flat_map(|f| f.positions.iter().copied()).collect();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         (0..table.headers.len())
             .filter(|i| !used.contains(i))
             .map(|i| table.headers[i].clone())
@@ -644,9 +646,9 @@ impl<'a> RowReader<'a> {
             settings,
             dates: DateReader::new(table, rows, mapping, source, preset, diags),
             decimal_comma: table.delimiter == b';',
-            key_of_number: HashMap::new(),
-            ids_of_title: HashMap::new(),
-            ids: HashSet::new(),
+            key_of_number: HashMap::default(),
+            ids_of_title: HashMap::default(),
+            ids: HashSet::with_capacity_and_hasher(rows.len(), Default::default()),
         };
         for row in rows {
             let Some(id) = reader.raw_id(row) else { continue };
