@@ -178,12 +178,12 @@ pub struct WorkRow {
     pub source_url: Option<String>,
     pub status: &'static str,
     pub status_label: &'static str,
-    pub assignee: Option<Link>,
+    pub assignee: Option<Shared<Link>>,
     pub weight: String,
     pub imputed: bool,
     pub due: String,
     pub overdue: bool,
-    pub initiative: Option<Link>,
+    pub initiative: Option<Shared<Link>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -265,6 +265,10 @@ pub struct Rows<'a> {
     initiative_rows: Vec<std::sync::OnceLock<Shared<InitiativeRow>>>,
     person_rows: Vec<std::sync::OnceLock<Shared<PersonRow>>>,
     signal_views: Vec<std::sync::OnceLock<Shared<SignalView>>>,
+    /// Each person's and initiative's link as work rows show it, made once per build: a large
+    /// site shows them on three quarters of a million rows.
+    people_links: Vec<std::sync::OnceLock<Shared<Link>>>,
+    initiatives_links: Vec<std::sync::OnceLock<Shared<Link>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,6 +315,8 @@ impl<'a> Rows<'a> {
             initiative_rows: (0..project.initiatives.len()).map(|_| std::sync::OnceLock::new()).collect(),
             person_rows: (0..project.people.len()).map(|_| std::sync::OnceLock::new()).collect(),
             signal_views: (0..analysis.signals.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            people_links: (0..project.people.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            initiatives_links: (0..project.initiatives.len()).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -510,12 +516,16 @@ impl<'a> Rows<'a> {
             source_url: self.links.source_url(&item.id),
             status: status.word(),
             status_label: words::work_status(status),
-            assignee: self.graph.assignee_of_work[w].map(|p| self.person_link(p)),
+            assignee: self.graph.assignee_of_work[w].map(|p| {
+                self.people_links[p].get_or_init(|| self.shared(self.person_link(p))).clone()
+            }),
             weight: number(self.analysis.work.weight[w]),
             imputed: self.analysis.work.imputed[w],
             due: date(item.due),
             overdue: open && item.due.is_some_and(|d| d < self.analysis.as_of),
-            initiative: self.graph.initiative_of_work[w].map(|i| self.initiative_link(i)),
+            initiative: self.graph.initiative_of_work[w].map(|i| {
+                self.initiatives_links[i].get_or_init(|| self.shared(self.initiative_link(i))).clone()
+            }),
         }
     }
 
