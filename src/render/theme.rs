@@ -13,7 +13,7 @@ include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 /// The page templates that `site::compiled` writes in Rust, byte for byte as the default theme's
 /// templates do.
-pub const IN_RUST: [&str; 2] = ["person.html", "initiative.html"];
+pub const IN_RUST: [&str; 3] = ["person.html", "initiative.html", "kr.html"];
 
 pub struct Theme {
     pub tera: Tera,

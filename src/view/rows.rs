@@ -516,9 +516,8 @@ impl<'a> Rows<'a> {
             source_url: self.links.source_url(&item.id),
             status: status.word(),
             status_label: words::work_status(status),
-            assignee: self.graph.assignee_of_work[w].map(|p| {
-                self.people_links[p].get_or_init(|| self.shared(self.person_link(p))).clone()
-            }),
+            assignee: self.graph.assignee_of_work[w]
+                .map(|p| self.people_links[p].get_or_init(|| self.shared(self.person_link(p))).clone()),
             weight: number(self.analysis.work.weight[w]),
             imputed: self.analysis.work.imputed[w],
             due: date(item.due),

@@ -11,18 +11,18 @@ use throughline::build::{BuildOptions, build};
 use crate::common::*;
 
 /// In people.csv as ana@example.com: matched whatever the case.
-const ANA: (&str, &str) = ("Ana Silva", "Ana@Example.com");
+pub(crate) const ANA: (&str, &str) = ("Ana Silva", "Ana@Example.com");
 /// Not in people.csv.
-const MARIA: (&str, &str) = ("María Fernández", "maria@elsewhere.example");
+pub(crate) const MARIA: (&str, &str) = ("María Fernández", "maria@elsewhere.example");
 
 /// A repository in a project folder, committed to with the `git` program. `None` (the test is
 /// skipped, saying why) when `git` is not installed.
-struct Repo {
+pub(crate) struct Repo {
     dir: PathBuf,
 }
 
 impl Repo {
-    fn init(dir: &Path) -> Option<Repo> {
+    pub(crate) fn init(dir: &Path) -> Option<Repo> {
         if !Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success()) {
             eprintln!(
                 "skipped: the `git` program is not installed, and these tests make repositories with it"
@@ -59,14 +59,14 @@ impl Repo {
     }
 
     /// Commits every change in the folder; returns the commit's full id.
-    fn commit(&self, who: (&str, &str), date: &str, message: &str) -> String {
+    pub(crate) fn commit(&self, who: (&str, &str), date: &str, message: &str) -> String {
         self.git_as(&["add", "-A"], who, date);
         self.git_as(&["commit", "-q", "--allow-empty", "-m", message], who, date);
         self.git(&["rev-parse", "HEAD"])
     }
 
     /// Replaces `from` by `to` in a file of the folder (once, and it must be there).
-    fn edit(&self, file: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, file: &str, from: &str, to: &str) {
         let path = self.dir.join(file);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{file} has no {from:?}");

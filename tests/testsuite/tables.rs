@@ -260,6 +260,76 @@ fn an_initiative_page_written_in_rust_is_the_page_its_template_writes() {
     assert!(std::fs::read_to_string(own.join("initiatives/i-01.html")).unwrap().contains("<dt>Column</dt>"));
 }
 
+/// A key result's page is written in Rust while the theme's `base.html`, `macros.html` and
+/// `kr.html` are the default ones. Both ways write the same site, byte for byte, a week after an
+/// archived report, with the strategy file in git (so targets moved in its commits, by someone in
+/// people.csv and someone not, and once not committed yet): a title to escape, a key result kept
+/// on the right side of a line, a description with a heading, and one with a table (KR1.3, which
+/// takes tera's way).
+#[test]
+fn a_key_result_page_written_in_rust_is_the_page_its_template_writes() {
+    use crate::githistory::{ANA, MARIA, Repo};
+    let (dir, project) = project("sample-data/acme");
+    let people = project.join("data/people.csv");
+    let mut text = std::fs::read_to_string(&people).unwrap();
+    text.push_str("ana,Ana Silva,platform,5,ana@example.com\n");
+    std::fs::write(&people, text).unwrap();
+    let Some(repo) = Repo::init(&project) else { return };
+    repo.commit(ANA, "2026-10-01T09:00:00+00:00", "The strategy");
+    repo.edit("strategy.toml", "target = 35.0", "target = 30.0");
+    repo.commit(MARIA, "2026-11-02T09:00:00+00:00", "Eased <KR1.1> & more");
+    repo.edit("strategy.toml", "target = 30.0", "target = 25.0");
+    repo.commit(ANA, "2026-11-16T09:00:00+00:00", "Eased again");
+    repo.edit("strategy.toml", "target = 25.0", "target = 22.0");
+    repo.edit(
+        "strategy.toml",
+        "Raise checkout conversion from 2.1% to 3.0%",
+        "Raise <b>\\\"conversion\\\"</b> & co's",
+    );
+    repo.edit(
+        "strategy.toml",
+        "id = \"KR1.2\"\n",
+        "id = \"KR1.2\"\ndescription = \"## Why\\n\\nBecause *checkout* is the funnel.\"\n",
+    );
+    repo.edit(
+        "strategy.toml",
+        "id = \"KR1.3\"\n",
+        "id = \"KR1.3\"\ndescription = \"| week | rate |\\n|---|---|\\n| 1 | 0.9 |\\n\"\n",
+    );
+    let week_after_a_report = |out: &std::path::Path| {
+        for as_of in ["2026-11-13", "2026-11-20"] {
+            build(&BuildOptions {
+                project_dir: project.to_path_buf(),
+                output: Some(out.to_path_buf()),
+                as_of: Some(as_of.parse().unwrap()),
+                archive: true,
+                ..Default::default()
+            })
+            .unwrap();
+        }
+    };
+    let (in_rust, template) = built_both_ways_by(dir.path(), &project, "kr.html", week_after_a_report);
+    let page = |path: &str| String::from_utf8_lossy(&in_rust[path]).into_owned();
+    let (kr11, kr12, kr13) = (page("krs/kr1-1.html"), page("krs/kr1-2.html"), page("krs/kr1-3.html"));
+    assert!(
+        kr11.contains("in the strategy file's commits") && kr11.contains("Eased &lt;KR1.1&gt; &amp; more")
+    );
+    assert!(kr11.contains(">Ana Silva</a>"), "a commit's author in people.csv links to their page");
+    assert!(kr11.contains("not committed yet"));
+    assert!(kr11.contains("Week by week"));
+    assert!(kr12.contains("<h1>Raise &lt;b&gt;&quot;conversion&quot;&lt;/b&gt; &amp; co&#x27;s "));
+    assert!(kr12.contains("<h2>Why</h2>"));
+    assert!(kr13.contains("Against its line"), "KR1.3 is kept at or below a line");
+    let kr13_files = in_rust.keys().filter(|k| k.starts_with("krs/kr1-3.") && k.ends_with(".csv")).count();
+    assert_eq!(kr13_files, kr13.matches("<table").count(), "the description's table has its file");
+    // The theme's own kr.html is what writes the page.
+    std::fs::write(project.join("templates/kr.html"), template.replace("Initiatives' output", "Output"))
+        .unwrap();
+    let own = dir.path().join("own");
+    build_into(&project, &own).unwrap();
+    assert!(std::fs::read_to_string(own.join("krs/kr1-1.html")).unwrap().contains("<dt>Output</dt>"));
+}
+
 /// Builds `project` with the default theme, then with the project's own copy of the default
 /// `template` (a comment added, so it no longer counts as the default), and asserts that both
 /// builds wrote the same files, byte for byte. Returns the first build's files and the template.

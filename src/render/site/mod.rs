@@ -746,10 +746,12 @@ fn plan<'a>(
         .with_note(links.bets.get(&bet.id))
     }));
     planned.extend(project.krs.iter().enumerate().map(|(k, kr)| {
-        page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), move || {
+        let view = move || {
             entities::kr(rows, k, note(&links.krs.get(&kr.id)), history).map_err(chart(links.kr(&kr.id)))
-        })
-        .with_note(links.krs.get(&kr.id))
+        };
+        let planned = page(links.kr(&kr.id), "kr.html", "strategy", kr.title.clone(), view);
+        let planned = if in_rust("kr.html") { page_in_rust(planned, view, compiled::kr) } else { planned };
+        planned.with_note(links.krs.get(&kr.id))
     }));
     planned.extend(project.initiatives.iter().enumerate().map(|(i, initiative)| {
         let id = &initiative.id;

@@ -482,14 +482,20 @@ mod tests {
             status: "in_progress",
             status_label: "In progress",
             assignee: (!n.is_multiple_of(3)).then(|| {
-                Shared::new(Link { id: "ana".into(), title: text.into(), url: "people/ana.html".into() }, false)
+                Shared::new(
+                    Link { id: "ana".into(), title: text.into(), url: "people/ana.html".into() },
+                    false,
+                )
             }),
             weight: "3.5".into(),
             imputed: n.is_multiple_of(4),
             due: "1 Dec 2026".into(),
             overdue: n.is_multiple_of(5),
             initiative: (!n.is_multiple_of(2)).then(|| {
-                Shared::new(Link { id: "I<1>".into(), title: "i".into(), url: "initiatives/i1.html".into() }, false)
+                Shared::new(
+                    Link { id: "I<1>".into(), title: "i".into(), url: "initiatives/i1.html".into() },
+                    false,
+                )
             }),
         }
     }

@@ -1,12 +1,12 @@
 //! An initiative's page (`initiative.html`) written in Rust.
 
-use super::{Drawn, Frame, close, open, plain_row, shown, signals};
-use crate::render::site::downloads::{Files, decode};
+use super::{Drawn, Frame, Table, close, initiatives, open, outer_heading, plain_row, shown, signals};
+use crate::render::site::downloads::Files;
 use crate::render::site::tables::{self, bar, escaped, link, link_or_title, seen, status};
 use crate::view::charts::ChartView;
 use crate::view::entities::InitiativePage;
 use crate::view::markdown::escape_html_into as e;
-use crate::view::rows::{CommitmentRow, ListOf, Rows};
+use crate::view::rows::{CommitmentRow, Rows};
 
 /// An initiative's page, at `stem` (its path without `.html`). `None` when its note holds a table
 /// (whose file only the read-back names), or when a chart cannot be drawn: tera's way then draws
@@ -27,16 +27,7 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
         None => None,
     };
     let me = &*page.initiative;
-    // The heading above the tables' own, as the read-back reads it: the status's symbol too.
-    let outer = {
-        let mut h1 = String::new();
-        e(&mut h1, &me.link.title);
-        for part in [me.status.icon, me.status.label] {
-            h1.push(' ');
-            e(&mut h1, part);
-        }
-        decode(&h1)
-    };
+    let outer = outer_heading(&me.link.title, &me.status, false);
     let outer = Some(outer.as_str());
     let mut files = Files::default();
     let mut out = String::with_capacity(16384);
@@ -210,7 +201,8 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
         out.push_str("\n<section><h2>Dependencies</h2>\n");
         for (list, caption) in [(before, "Waits for"), (after, "Holds up")] {
             if !list.items.is_empty() {
-                initiatives(&mut out, &mut files, rows, list, f.root, caption, stem, outer);
+                let table = Table { stem, name: caption, outer };
+                initiatives(&mut out, &mut files, rows, list, f.root, Some(caption), table);
             }
             out.push('\n');
         }
@@ -308,28 +300,4 @@ fn commitments(
     out.push_str("\n</tbody></table>");
     out.push_str(&files.add(stem, HEADING, outer, cells));
     out.push_str("</div></section>\n");
-}
-
-/// A table of initiatives under its caption, as the `initiative_table` macro writes it.
-#[allow(clippy::too_many_arguments)]
-fn initiatives(
-    out: &mut String,
-    files: &mut Files,
-    rows: &Rows,
-    list: &ListOf,
-    root: &str,
-    caption: &str,
-    stem: &str,
-    outer: Option<&str>,
-) {
-    let drawn =
-        tables::draw_initiatives(list.items.iter().map(|&i| rows.initiative(i)), root, list.items.len());
-    out.push_str(tables::OPEN);
-    out.push_str("\n<caption>");
-    out.push_str(caption);
-    out.push_str("</caption>\n");
-    out.push_str(&drawn.inner);
-    out.push_str("</table>");
-    out.push_str(&files.add(stem, caption, outer, drawn.cells));
-    out.push_str("</div>\n");
 }

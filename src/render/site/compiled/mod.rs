@@ -1,23 +1,26 @@
-//! The default theme's most numerous pages, a person's and an initiative's, written in Rust:
-//! `base.html` around `person.html` or `initiative.html`, byte for byte as tera writes them (a
-//! test renders every page of the sample both ways and compares them), and their tables' files
-//! as the read-back (`downloads`) makes them, from the tables' cells rather than from the page.
-//! Used only while the theme's `base.html`, `macros.html` and the page's own template are the
-//! default ones (`Theme::in_rust`): a large company has ten thousand people and five thousand
-//! initiatives, and going through tera and reading each page back cost more than drawing its
-//! rows.
+//! The default theme's most numerous pages, written in Rust: `base.html` around `person.html`,
+//! `initiative.html` or `kr.html`, byte for byte as tera writes them (a test renders every page of
+//! the sample both ways and compares them), and their tables' files as the read-back
+//! (`downloads`) makes them, from the tables' cells rather than from the page. Used only while the
+//! theme's `base.html`, `macros.html` and the page's own template are the default ones
+//! (`Theme::in_rust`): a large company has ten thousand people, five thousand initiatives and a
+//! thousand key results, and going through tera and reading each page back cost more than
+//! drawing their rows.
 
 mod initiative;
+mod kr;
 mod person;
 
 pub use initiative::initiative;
+pub use kr::kr;
 pub use person::person;
 
 use super::NAV;
-use super::downloads::Download;
-use super::tables::{link, seen};
+use super::downloads::{Download, Files, decode};
+use super::tables::{self, link, seen, status};
+use crate::view::entities::WeeksView;
 use crate::view::markdown::escape_html_into as e;
-use crate::view::rows::{Shared, SignalView};
+use crate::view::rows::{ListOf, Rows, Shared, SignalView, StatusView};
 
 /// What `base.html` writes around a page: the site's data, the page's title, where the page is
 /// under the main menu, and the way back to the site's root.
@@ -148,4 +151,117 @@ fn plain_row(out: &mut String, cells: &[&str]) -> Vec<String> {
     }
     out.push_str("</tr>");
     cells.iter().map(|c| seen(&[c])).collect()
+}
+
+/// A page's `<h1>` of a title and a status badge (and the "stale" tag) as the read-back reads it,
+/// the badge's symbol too: the heading above the tables' own, which tells apart two tables of one
+/// name.
+fn outer_heading(title: &str, status: &StatusView, stale: bool) -> String {
+    let mut h1 = String::new();
+    e(&mut h1, title);
+    for part in [status.icon, status.label] {
+        h1.push(' ');
+        e(&mut h1, part);
+    }
+    if stale {
+        h1.push_str(" stale");
+    }
+    decode(&h1)
+}
+
+/// Where a table's file goes and what names it: the page's path without `.html`, the table's
+/// name (its caption, or the heading above it), and the heading above that one.
+#[derive(Clone, Copy)]
+struct Table<'a> {
+    stem: &'a str,
+    name: &'a str,
+    outer: Option<&'a str>,
+}
+
+/// A table of initiatives, with its caption if it has one, as the `initiative_table` macro writes
+/// it, and its file.
+fn initiatives(
+    out: &mut String,
+    files: &mut Files,
+    rows: &Rows,
+    list: &ListOf,
+    root: &str,
+    caption: Option<&str>,
+    table: Table,
+) {
+    let drawn =
+        tables::draw_initiatives(list.items.iter().map(|&i| rows.initiative(i)), root, list.items.len());
+    out.push_str(tables::OPEN);
+    out.push('\n');
+    if let Some(caption) = caption {
+        out.push_str("<caption>");
+        e(out, caption);
+        out.push_str("</caption>");
+    }
+    out.push('\n');
+    out.push_str(&drawn.inner);
+    out.push_str("</table>");
+    out.push_str(&files.add(table.stem, table.name, table.outer, drawn.cells));
+    out.push_str("</div>\n");
+}
+
+/// The `weeks` macro: a bet's or key result's statuses in each report of the cycle, and its
+/// chart (`chart`, drawn), with `first` heading the column of entities; `root` escaped.
+fn weeks(
+    out: &mut String,
+    files: &mut Files,
+    w: &WeeksView,
+    chart: Option<&str>,
+    root: &str,
+    first: &str,
+    table: Table,
+) {
+    out.push_str("\n<section aria-labelledby=\"weeks-h\" class=\"chart-block\">\n  <h2 id=\"weeks-h\">Week by week</h2>\n  ");
+    if let Some(svg) = chart {
+        out.push_str("<figure class=\"chart\">");
+        out.push_str(svg);
+        out.push_str("</figure>");
+    }
+    out.push_str("\n  <div class=\"table-wrap\"><table class=\"weeks\">\n  <caption>");
+    out.push_str(table.name);
+    out.push_str("</caption>\n  <thead><tr><th scope=\"col\">");
+    e(out, first);
+    out.push_str("</th>");
+    let mut header = vec![seen(&[first])];
+    for d in &w.dates {
+        out.push_str("<th scope=\"col\">");
+        e(out, d);
+        out.push_str("</th>");
+        header.push(seen(&[d]));
+    }
+    out.push_str("</tr></thead>\n  <tbody>");
+    let mut cells = vec![header];
+    for r in &w.rows {
+        out.push_str("<tr><th scope=\"row\">");
+        link(out, root, &r.link.url, &r.link.id);
+        out.push_str("</th>");
+        let mut row = vec![seen(&[&r.link.id])];
+        for c in &r.cells {
+            out.push_str("<td>");
+            match c {
+                Some(c) => {
+                    status(out, &c.status);
+                    out.push_str(" <span class=\"muted\">");
+                    e(out, &c.progress);
+                    out.push_str("</span>");
+                    row.push(seen(&[c.status.label, " ", &c.progress]));
+                }
+                None => {
+                    out.push('—');
+                    row.push("—".into());
+                }
+            }
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>");
+        cells.push(row);
+    }
+    out.push_str("</tbody>\n  </table>");
+    out.push_str(&files.add(table.stem, table.name, table.outer, cells));
+    out.push_str("</div>\n</section>\n");
 }

@@ -1,0 +1,250 @@
+//! A key result's page (`kr.html`) written in Rust.
+
+use super::{Drawn, Frame, Table, close, initiatives, open, outer_heading, plain_row, shown, signals, weeks};
+use crate::render::site::downloads::Files;
+use crate::render::site::tables::{bar, escaped, link, link_or_title, seen, status};
+use crate::view::entities::{KrPage, TargetRow};
+use crate::view::markdown::escape_html_into as e;
+use crate::view::rows::Rows;
+
+/// The caption of the table of weeks, which names its file.
+const WEEKS: &str = "Status in each report of the cycle";
+
+/// A key result's page, at `stem` (its path without `.html`). `None` when its description or
+/// note holds a table (whose file only the read-back names), or when a chart cannot be drawn:
+/// tera's way then draws the page, and says what failed.
+pub fn kr(rows: &Rows, page: &KrPage, f: &Frame, stem: &str) -> Option<Drawn> {
+    let note = shown(&page.note_html);
+    let description = Some(page.description_html.as_str()).filter(|d| !d.is_empty());
+    if [note, description].into_iter().flatten().any(|html| html.contains("<table")) {
+        return None;
+    }
+    let burn_up = page.chart_svg.chart.draw().ok()?;
+    let band = match page.weeks.as_ref().and_then(|w| w.chart_svg.as_ref()) {
+        Some(view) => Some(view.chart.draw().ok()?),
+        None => None,
+    };
+    let k = &page.kr;
+    let outer = outer_heading(&k.link.title, &k.status, k.stale);
+    let outer = Some(outer.as_str());
+    let mut files = Files::default();
+    let mut out = String::with_capacity(16384);
+    open(&mut out, f);
+    let root = &escaped(f.root);
+    out.push_str("\n<p class=\"crumbs\">");
+    link(&mut out, root, "strategy.html", "Strategy map");
+    out.push_str(" › ");
+    if let Some(bet) = &page.bet {
+        link(&mut out, root, &bet.url, &format!("bet {}", bet.id));
+        out.push_str(" › ");
+    }
+    out.push_str("key result ");
+    e(&mut out, &k.link.id);
+    out.push_str("</p>\n<h1>");
+    e(&mut out, &k.link.title);
+    out.push(' ');
+    status(&mut out, &k.status);
+    if k.stale {
+        out.push_str(" <span class=\"tag\">stale</span>");
+    }
+    out.push_str("</h1>\n<p class=\"lead\">");
+    e(&mut out, &k.link.id);
+    out.push_str(": ");
+    e(&mut out, &page.definition);
+    out.push_str(", ");
+    e(&mut out, &page.window);
+    out.push_str(".</p>\n");
+    for m in &page.moved {
+        out.push_str("<p class=\"callout moved\"><strong>Target moved</strong> since the last publish: ");
+        e(&mut out, m);
+        out.push_str(". The progress, the expected pace and the status below are measured against the new definition.</p>");
+    }
+    out.push('\n');
+    if let Some(reading) = page.reading.as_deref().filter(|r| !r.is_empty()) {
+        out.push_str("<p class=\"reading\">");
+        e(&mut out, reading);
+        out.push_str(".</p>");
+    }
+    out.push_str("\n<dl class=\"facts\">\n  ");
+    let maintain = k.maintain.as_deref().filter(|m| !m.is_empty());
+    match maintain {
+        Some(line) => {
+            out.push_str("<div><dt>Against its line</dt><dd><span class=\"holding");
+            if k.progress == "Breached" {
+                out.push_str(" breached");
+            }
+            out.push_str("\">");
+            e(&mut out, &k.progress);
+            out.push_str("</span> <span class=\"muted\">");
+            e(&mut out, line);
+            out.push_str("</span></dd></div>\n  ");
+        }
+        None => {
+            out.push_str("<div><dt>Progress</dt><dd>");
+            e(&mut out, &k.progress);
+            out.push(' ');
+            bar(&mut out, k.bar, Some(k.expected_bar));
+            for (term, value) in
+                [("Expected", &k.expected), ("Gap", &k.gap), ("Forecast at end", &k.forecast)]
+            {
+                out.push_str("</dd></div>\n  <div><dt>");
+                out.push_str(term);
+                out.push_str("</dt><dd>");
+                e(&mut out, value);
+            }
+            out.push_str("</dd></div>");
+        }
+    }
+    out.push_str("\n  <div><dt>Latest</dt><dd>");
+    e(&mut out, &k.latest);
+    out.push_str(" <span class=\"muted\">");
+    e(&mut out, &k.latest_date);
+    out.push_str("</span></dd></div>\n  <div><dt>Confidence</dt><dd>");
+    e(&mut out, &k.confidence);
+    out.push_str("</dd></div>\n  <div><dt>Initiatives' output</dt><dd>");
+    e(&mut out, &page.output);
+    out.push_str("</dd></div>\n  <div><dt>Owner</dt><dd>");
+    match &k.owner {
+        Some(owner) => link_or_title(&mut out, root, owner),
+        None => out.push_str("<em>none</em>"),
+    }
+    out.push_str("</dd></div>\n</dl>\n");
+    signals(&mut out, &page.signals, root);
+    const CHECKINS: &str = "Check-ins, newest first";
+    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"chart-h\">\n  <h2 id=\"chart-h\">Burn-up</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
+    out.push_str(&burn_up);
+    out.push_str("</figure>\n    <div class=\"table-wrap\"><table>\n      <caption>");
+    out.push_str(CHECKINS);
+    let against = if maintain.is_some() { "Against the line" } else { "Progress" };
+    let header = ["Date", "Value", against, "Confidence", "Note"];
+    out.push_str("</caption>\n      <thead><tr>");
+    for h in header {
+        out.push_str("<th scope=\"col\">");
+        out.push_str(h);
+        out.push_str("</th>");
+    }
+    out.push_str("</tr></thead>\n      <tbody>");
+    let mut cells = vec![header.map(String::from).to_vec()];
+    for c in &page.checkins {
+        cells.push(plain_row(&mut out, &[&c.date, &c.value, &c.progress, &c.confidence, &c.note]));
+    }
+    if page.checkins.is_empty() {
+        const NONE: &str = "No check-in yet.";
+        out.push_str("<tr><td colspan=\"5\">");
+        out.push_str(NONE);
+        out.push_str("</td></tr>");
+        cells.push(vec![NONE.to_string()]);
+    }
+    out.push_str("</tbody>\n    </table>");
+    out.push_str(&files.add(stem, CHECKINS, outer, cells));
+    out.push_str("</div>\n  </div>\n</section>\n");
+    if let Some(w) = &page.weeks {
+        let table = Table { stem, name: WEEKS, outer };
+        weeks(&mut out, &mut files, w, band.as_deref(), root, "Key result", table);
+    }
+    out.push('\n');
+    if !page.target_history.is_empty() {
+        targets(&mut out, &mut files, &page.target_history, page.targets_from_git, root, stem, outer);
+    }
+    out.push('\n');
+    if let Some(description) = description {
+        out.push_str("<div class=\"prose\">");
+        out.push_str(description);
+        out.push_str("</div>");
+    }
+    out.push('\n');
+    if let Some(note) = note {
+        out.push_str("<aside class=\"prose note\"><h2>Commentary</h2>");
+        out.push_str(note);
+        out.push_str("</aside>");
+    }
+    const INITIATIVES: &str = "Initiatives that move it";
+    out.push_str("\n<section><h2>");
+    out.push_str(INITIATIVES);
+    out.push_str("</h2>\n");
+    let list = &page.initiatives.table;
+    if list.items.is_empty() {
+        out.push_str("<p class=\"gap\">No initiative supports this key result.</p>");
+    } else {
+        let table = Table { stem, name: INITIATIVES, outer };
+        initiatives(&mut out, &mut files, rows, list, f.root, None, table);
+    }
+    out.push_str("\n</section>\n");
+    close(&mut out, f);
+    Some((out, files.files))
+}
+
+/// How the key result's target moved: in the strategy file's commits (`from_git`), else between
+/// the reports kept.
+fn targets(
+    out: &mut String,
+    files: &mut Files,
+    moves: &[TargetRow],
+    from_git: bool,
+    root: &str,
+    stem: &str,
+    outer: Option<&str>,
+) {
+    let (caption, header): (&str, &[&str]) = if from_git {
+        (
+            "Every change of its definition in the strategy file's commits, oldest first",
+            &["Committed", "Field", "Before", "After", "Moved", "By", "Commit"],
+        )
+    } else {
+        (
+            "Every change of its definition between the reports kept, oldest first",
+            &["Seen in the report of", "Since the report of", "Field", "Before", "After", "Moved"],
+        )
+    };
+    out.push_str("\n<section aria-labelledby=\"targets-h\">\n  <h2 id=\"targets-h\">How its target moved</h2>\n  <div class=\"table-wrap\"><table>\n  <caption>");
+    out.push_str(caption);
+    out.push_str("</caption>\n  <thead><tr>");
+    for h in header {
+        out.push_str("<th scope=\"col\">");
+        out.push_str(h);
+        out.push_str("</th>");
+    }
+    out.push_str("</tr></thead>\n  <tbody>");
+    let mut cells = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    for t in moves {
+        out.push_str("<tr>");
+        let plain: &[&str] = if from_git {
+            &[&t.when, t.field, &t.before, &t.after]
+        } else {
+            &[&t.when, &t.since, t.field, &t.before, &t.after]
+        };
+        for cell in plain {
+            out.push_str("<td>");
+            e(out, cell);
+            out.push_str("</td>");
+        }
+        out.push_str("<td><span class=\"moved-");
+        e(out, t.direction);
+        out.push_str("\">");
+        e(out, t.direction);
+        out.push_str("</span></td>");
+        let mut row: Vec<String> = plain.iter().map(|c| seen(&[c])).collect();
+        row.push(seen(&[t.direction]));
+        if from_git {
+            out.push_str("<td>");
+            if let Some(by) = &t.by {
+                link_or_title(out, root, by);
+            }
+            out.push_str("</td><td>");
+            if !t.commit.is_empty() {
+                out.push_str("<code>");
+                e(out, &t.commit);
+                out.push_str("</code> ");
+                e(out, &t.message);
+            }
+            out.push_str("</td>");
+            row.push(seen(&[t.by.as_ref().map_or("", |by| by.title.as_str())]));
+            row.push(if t.commit.is_empty() { String::new() } else { seen(&[&t.commit, " ", &t.message]) });
+        }
+        out.push_str("</tr>");
+        cells.push(row);
+    }
+    out.push_str("</tbody>\n  \n  </table>");
+    out.push_str(&files.add(stem, caption, outer, cells));
+    out.push_str("</div>\n</section>\n");
+}
