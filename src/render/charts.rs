@@ -302,6 +302,8 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
         let mut chart = ChartBuilder::on(&plot)
             .caption(c.title.as_str(), ("sans-serif", 22))
             .margin(14)
+            // Room for half a date label: one whose tick is near the right edge is centred on it.
+            .margin_right(DATE_LABEL_ROOM)
             .x_label_area_size(50)
             .y_label_area_size(76)
             .build_cartesian_2d(x_start..x_end, y.0..y.1)
@@ -344,6 +346,9 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
     }
     Ok(finish(dashes.apply(svg), &c.title, size))
 }
+
+/// The right margin of a chart whose x axis is dates, in pixels.
+const DATE_LABEL_ROOM: u32 = 40;
 
 pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
     let dates =
@@ -391,6 +396,8 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
         let mut chart = ChartBuilder::on(&plot)
             .caption(c.title.as_str(), ("sans-serif", 22))
             .margin(14)
+            // Room for half a date label: one whose tick is near the right edge is centred on it.
+            .margin_right(DATE_LABEL_ROOM)
             .x_label_area_size(50)
             .y_label_area_size(76)
             .build_cartesian_2d(x_start..x_end, y.0..y.1)
@@ -456,6 +463,8 @@ pub fn finish_histogram(c: &HistogramChart) -> Result<String> {
         let mut chart = ChartBuilder::on(&plot)
             .caption(c.title.as_str(), ("sans-serif", 20))
             .margin(14)
+            // Room for half a date label: one whose tick is near the right edge is centred on it.
+            .margin_right(DATE_LABEL_ROOM)
             .x_label_area_size(46)
             .y_label_area_size(64)
             .build_cartesian_2d(x_start..x_end, 0.0..top)
@@ -605,6 +614,8 @@ pub fn forecast_over_time(c: &ForecastChart) -> Result<String> {
         let mut chart = ChartBuilder::on(&plot)
             .caption(c.title.as_str(), ("sans-serif", 22))
             .margin(14)
+            // Room for half a date label: one whose tick is near the right edge is centred on it.
+            .margin_right(DATE_LABEL_ROOM)
             .x_label_area_size(50)
             .y_label_area_size(96)
             .build_cartesian_2d(x0..x1, y0..y1)
