@@ -263,25 +263,7 @@ pub(super) fn draw_krs(rows: &[KrRow], root: &str) -> Drawn {
             out.push_str(" <span class=\"tag\">stale</span>");
         }
         out.push_str("</td><td>");
-        let maintain = k.maintain.as_deref().filter(|m| !m.is_empty());
-        match maintain {
-            Some(line) => {
-                out.push_str("<span class=\"holding");
-                if k.progress == "Breached" {
-                    out.push_str(" breached");
-                }
-                out.push_str("\">");
-                e(&mut out, &k.progress);
-                out.push_str("</span> <span class=\"muted\">");
-                e(&mut out, line);
-                out.push_str("</span>");
-            }
-            None => {
-                bar(&mut out, k.bar, Some(k.expected_bar));
-                out.push(' ');
-                e(&mut out, &k.progress);
-            }
-        }
+        progress(&mut out, k);
         for text in [&k.expected, &k.gap, &k.forecast, &k.latest] {
             out.push_str("</td><td>");
             e(&mut out, text);
@@ -297,7 +279,7 @@ pub(super) fn draw_krs(rows: &[KrRow], root: &str) -> Drawn {
         cells.push(vec![
             seen(&[&k.link.id, " ", &k.link.title]),
             seen(&[k.status.label, if k.stale { " stale" } else { "" }]),
-            seen(&[&k.progress, " ", maintain.unwrap_or_default()]),
+            seen(&[&k.progress, " ", maintained(k).unwrap_or_default()]),
             seen(&[&k.expected]),
             seen(&[&k.gap]),
             seen(&[&k.forecast]),
@@ -307,6 +289,34 @@ pub(super) fn draw_krs(rows: &[KrRow], root: &str) -> Drawn {
     }
     out.push_str("\n</tbody>");
     Drawn { inner: out, cells }
+}
+
+/// A key result's progress as the `progress` macro writes it: a bar against its expected mark, or,
+/// for one kept on the right side of a line, whether it holds.
+pub(super) fn progress(out: &mut String, k: &KrRow) {
+    match maintained(k) {
+        Some(line) => {
+            out.push_str("<span class=\"holding");
+            if k.progress == "Breached" {
+                out.push_str(" breached");
+            }
+            out.push_str("\">");
+            e(out, &k.progress);
+            out.push_str("</span> <span class=\"muted\">");
+            e(out, line);
+            out.push_str("</span>");
+        }
+        None => {
+            bar(out, k.bar, Some(k.expected_bar));
+            out.push(' ');
+            e(out, &k.progress);
+        }
+    }
+}
+
+/// The line a key result is kept on the right side of, when it is one (`{% if k.maintain %}`).
+pub(super) fn maintained(k: &KrRow) -> Option<&str> {
+    k.maintain.as_deref().filter(|m| !m.is_empty())
 }
 
 /// A bar as the `bar` macro writes it: `value` filled, and the `expected` mark where given.
@@ -326,16 +336,22 @@ pub(super) fn bar(out: &mut String, value: u32, expected: Option<u32>) {
 /// more; and its cells, the header's first, with room for `rows` more.
 fn begin(header: &[&str], bytes: usize, rows: usize) -> (String, Vec<Vec<String>>) {
     let mut out = String::with_capacity(400 + bytes);
+    head(&mut out, header);
+    out.push_str("\n<tbody>\n");
+    let mut cells = Vec::with_capacity(rows + 1);
+    cells.push(header.iter().map(|h| h.to_string()).collect());
+    (out, cells)
+}
+
+/// A table's head, `<thead>` to `</thead>`, as the templates write it.
+pub(super) fn head(out: &mut String, header: &[&str]) {
     out.push_str("<thead><tr>");
     for h in header {
         out.push_str("<th scope=\"col\">");
         out.push_str(h);
         out.push_str("</th>");
     }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    let mut cells = Vec::with_capacity(rows + 1);
-    cells.push(header.iter().map(|h| h.to_string()).collect());
-    (out, cells)
+    out.push_str("</tr></thead>");
 }
 
 /// A status as the `status` macro writes it.

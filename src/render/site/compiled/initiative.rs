@@ -116,8 +116,11 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
     out.push_str("</figure>\n    <div class=\"table-wrap\"><table>\n      <caption>");
     let caption = format!("Weekly throughput samples ({} done in the 7 days ending on the date)", page.unit);
     e(&mut out, &caption);
-    out.push_str("</caption>\n      <thead><tr><th scope=\"col\">Week ending</th><th scope=\"col\">Done</th></tr></thead>\n      <tbody>");
-    let mut cells = vec![vec!["Week ending".to_string(), "Done".to_string()]];
+    const WEEKS: [&str; 2] = ["Week ending", "Done"];
+    out.push_str("</caption>\n      ");
+    tables::head(&mut out, &WEEKS);
+    out.push_str("\n      <tbody>");
+    let mut cells = vec![WEEKS.map(String::from).to_vec()];
     for w in &page.weeks {
         cells.push(plain_row(&mut out, &[&w.end, &w.done]));
     }
@@ -145,8 +148,11 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
         const CAPTION: &str = "Trials finishing in each week";
         out.push_str("</figure>\n    <details><summary>The trials finishing in each week</summary><div class=\"table-wrap\"><table>\n      <caption>");
         out.push_str(CAPTION);
-        out.push_str("</caption>\n      <thead><tr><th scope=\"col\">Week ending</th><th scope=\"col\">Trials</th><th scope=\"col\">Share</th></tr></thead>\n      <tbody>");
-        let mut cells = vec![["Week ending", "Trials", "Share"].map(String::from).to_vec()];
+        const SPREAD: [&str; 3] = ["Week ending", "Trials", "Share"];
+        out.push_str("</caption>\n      ");
+        tables::head(&mut out, &SPREAD);
+        out.push_str("\n      <tbody>");
+        let mut cells = vec![SPREAD.map(String::from).to_vec()];
         for w in &page.spread {
             cells.push(plain_row(&mut out, &[&w.week, &w.trials, &w.share]));
         }
@@ -161,8 +167,11 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
         const CAPTION: &str = "The forecast as each report saw it";
         out.push_str("</figure>\n    <div class=\"table-wrap\"><table><caption>");
         out.push_str(CAPTION);
-        out.push_str("</caption>\n    <thead><tr><th scope=\"col\">Report of</th><th scope=\"col\">P50</th><th scope=\"col\">P85</th><th scope=\"col\">Due</th></tr></thead>\n    <tbody>");
-        let mut cells = vec![["Report of", "P50", "P85", "Due"].map(String::from).to_vec()];
+        const DRIFT: [&str; 4] = ["Report of", "P50", "P85", "Due"];
+        out.push_str("</caption>\n    ");
+        tables::head(&mut out, &DRIFT);
+        out.push_str("\n    <tbody>");
+        let mut cells = vec![DRIFT.map(String::from).to_vec()];
         for (report, p50, p85, due) in &page.forecast_history {
             cells.push(plain_row(&mut out, &[report, p50, p85, due]));
         }
@@ -259,13 +268,9 @@ fn commitments(
     const HEADER: [&str; 6] = ["Commitment", "Date", "Made by", "To", "Status", "P(done by then)"];
     out.push_str("\n<section><h2>");
     out.push_str(HEADING);
-    out.push_str("</h2>\n<div class=\"table-wrap\"><table><thead><tr>");
-    for h in HEADER {
-        out.push_str("<th scope=\"col\">");
-        out.push_str(h);
-        out.push_str("</th>");
-    }
-    out.push_str("</tr></thead><tbody>\n");
+    out.push_str("</h2>\n<div class=\"table-wrap\"><table>");
+    tables::head(out, &HEADER);
+    out.push_str("<tbody>\n");
     let mut cells = vec![HEADER.map(String::from).to_vec()];
     for c in list {
         out.push_str("<tr id=\"");

@@ -2,7 +2,9 @@
 
 use super::{Drawn, Frame, Table, close, initiatives, open, outer_heading, plain_row, shown, signals, weeks};
 use crate::render::site::downloads::Files;
-use crate::render::site::tables::{bar, escaped, link, link_or_title, seen, status};
+use crate::render::site::tables::{
+    bar, escaped, head, link, link_or_title, maintained, progress, seen, status,
+};
 use crate::view::entities::{KrPage, TargetRow};
 use crate::view::markdown::escape_html_into as e;
 use crate::view::rows::Rows;
@@ -66,18 +68,12 @@ pub fn kr(rows: &Rows, page: &KrPage, f: &Frame, stem: &str) -> Option<Drawn> {
         out.push_str(".</p>");
     }
     out.push_str("\n<dl class=\"facts\">\n  ");
-    let maintain = k.maintain.as_deref().filter(|m| !m.is_empty());
+    let maintain = maintained(k);
     match maintain {
-        Some(line) => {
-            out.push_str("<div><dt>Against its line</dt><dd><span class=\"holding");
-            if k.progress == "Breached" {
-                out.push_str(" breached");
-            }
-            out.push_str("\">");
-            e(&mut out, &k.progress);
-            out.push_str("</span> <span class=\"muted\">");
-            e(&mut out, line);
-            out.push_str("</span></dd></div>\n  ");
+        Some(_) => {
+            out.push_str("<div><dt>Against its line</dt><dd>");
+            progress(&mut out, k);
+            out.push_str("</dd></div>\n  ");
         }
         None => {
             out.push_str("<div><dt>Progress</dt><dd>");
@@ -117,13 +113,9 @@ pub fn kr(rows: &Rows, page: &KrPage, f: &Frame, stem: &str) -> Option<Drawn> {
     out.push_str(CHECKINS);
     let against = if maintain.is_some() { "Against the line" } else { "Progress" };
     let header = ["Date", "Value", against, "Confidence", "Note"];
-    out.push_str("</caption>\n      <thead><tr>");
-    for h in header {
-        out.push_str("<th scope=\"col\">");
-        out.push_str(h);
-        out.push_str("</th>");
-    }
-    out.push_str("</tr></thead>\n      <tbody>");
+    out.push_str("</caption>\n      ");
+    head(&mut out, &header);
+    out.push_str("\n      <tbody>");
     let mut cells = vec![header.map(String::from).to_vec()];
     for c in &page.checkins {
         cells.push(plain_row(&mut out, &[&c.date, &c.value, &c.progress, &c.confidence, &c.note]));
@@ -198,13 +190,9 @@ fn targets(
     };
     out.push_str("\n<section aria-labelledby=\"targets-h\">\n  <h2 id=\"targets-h\">How its target moved</h2>\n  <div class=\"table-wrap\"><table>\n  <caption>");
     out.push_str(caption);
-    out.push_str("</caption>\n  <thead><tr>");
-    for h in header {
-        out.push_str("<th scope=\"col\">");
-        out.push_str(h);
-        out.push_str("</th>");
-    }
-    out.push_str("</tr></thead>\n  <tbody>");
+    out.push_str("</caption>\n  ");
+    head(out, header);
+    out.push_str("\n  <tbody>");
     let mut cells = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
     for t in moves {
         out.push_str("<tr>");
