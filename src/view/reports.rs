@@ -682,8 +682,15 @@ pub struct Decision {
     pub because: Vec<&'static str>,
     pub severity: &'static str,
     pub severity_label: &'static str,
+    /// The first `DECISION_ENTITIES` entities it fired on, in the risks page's order.
     pub entities: Vec<DecisionEntity>,
+    /// How many more it fired on (the risks page lists them all).
+    pub more: usize,
 }
+
+/// How many entities a decision names. A large company's trigger fires on thousands of entities:
+/// listed whole, one decision filled twenty pages of the board pack.
+pub const DECISION_ENTITIES: usize = 10;
 
 #[derive(Serialize)]
 pub struct DecisionEntity {
@@ -949,6 +956,7 @@ pub fn decisions(rows: &Rows) -> Vec<Decision> {
         .into_iter()
         .map(|((action, owner), kinds, signals)| {
             let worst = kinds.iter().map(|k| k.severity()).min().unwrap_or(Severity::Info);
+            let (signals, more) = capped(signals, DECISION_ENTITIES);
             Decision {
                 action: action.to_string(),
                 owner: rows.owner(owner.map(str::to_string).as_ref()),
@@ -962,6 +970,7 @@ pub fn decisions(rows: &Rows) -> Vec<Decision> {
                         message: s.message.clone(),
                     })
                     .collect(),
+                more,
             }
         })
         .collect()

@@ -194,3 +194,46 @@ fn collect_strings(value: &serde_json::Value, into: &mut String) {
         _ => {}
     }
 }
+
+/// A decision names the first ten entities it fired on and counts the rest, on the home page, in
+/// the HTML pack and in the PDF: one trigger of a large company fires on thousands.
+#[test]
+fn a_decision_names_ten_entities_and_counts_the_rest() {
+    let (dir, project) = project("sample-data/acme");
+    let config = project.join("throughline.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    // Four kinds that fire 14 times on the sample, asking for one decision of one owner.
+    for kind in ["kr_at_risk", "overloaded", "blocked_work", "orphan_work"] {
+        text.push_str(&format!(
+            "\n[[trigger]]\nsignal = \"{kind}\"\naction = \"Review it at the staff meeting\"\nowner = \"olu\"\n"
+        ));
+    }
+    std::fs::write(&config, text).unwrap();
+    let out = dir.path().join("site");
+    build_into(&project, &out).unwrap();
+    let fired: usize = ["kr_at_risk", "overloaded", "blocked_work", "orphan_work"]
+        .iter()
+        .map(|kind| {
+            snapshot(&out)["signals"].as_array().unwrap().iter().filter(|s| s["kind"] == *kind).count()
+        })
+        .sum();
+    assert!(fired > 10, "the sample fires these {fired} times");
+    let row = |page: &str| {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let at = html.find("Review it at the staff meeting").unwrap();
+        let row = &html[at..];
+        row[..row.find("</tr>").unwrap()].to_string()
+    };
+    for page in ["index.html", "board-pack.html"] {
+        let row = row(page);
+        assert_eq!(row.matches("<li>").count(), 10, "{page}: ten entities named");
+        assert!(row.contains(&format!("And {} more: see ", fired - 10)), "{page}: {row}");
+    }
+    #[cfg(feature = "pdf")]
+    {
+        let doc = lopdf::Document::load(out.join("board-pack.pdf")).unwrap();
+        let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+        let text = doc.extract_text(&numbers).unwrap();
+        assert!(text.contains(&format!("And {} more: see risks.html on the site.", fired - 10)));
+    }
+}
