@@ -682,7 +682,8 @@ pub struct Decision {
     pub because: Vec<&'static str>,
     pub severity: &'static str,
     pub severity_label: &'static str,
-    /// The first `DECISION_ENTITIES` entities it fired on, in the risks page's order.
+    /// The first `DECISION_ENTITIES` entities it fired on: by its triggers' order in the
+    /// configuration, then as the risks page lists them.
     pub entities: Vec<DecisionEntity>,
     /// How many more it fired on (the risks page lists them all).
     pub more: usize,
