@@ -1,6 +1,8 @@
 //! An initiative's page (`initiative.html`) written in Rust.
 
-use super::{Drawn, Frame, Table, close, initiatives, open, outer_heading, plain_row, shown, signals};
+use super::{
+    Drawn, Frame, Table, close, framed, initiatives, open, outer_heading, plain_row, shown, signals,
+};
 use crate::render::site::downloads::Files;
 use crate::render::site::tables::{self, bar, escaped, link, link_or_title, seen, status};
 use crate::view::charts::ChartView;
@@ -193,12 +195,7 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
         out.push_str("<p class=\"gap\">This initiative supports no key result.</p>");
     } else {
         let drawn = tables::draw_krs(&page.krs, f.root);
-        out.push_str(tables::OPEN);
-        out.push('\n');
-        out.push_str(&drawn.inner);
-        out.push_str("</table>");
-        out.push_str(&files.add(stem, KRS, outer, drawn.cells));
-        out.push_str("</div>\n");
+        framed(&mut out, &mut files, "\n", drawn, Table { stem, name: KRS, outer });
     }
     out.push_str("</section>\n");
     if !page.commitments.is_empty() {
@@ -223,12 +220,8 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
     out.push_str("</h2>");
     let people = &page.people.table.items;
     let drawn = tables::draw_people(people.iter().map(|&p| rows.person(p)), f.root, people.len());
-    out.push_str(tables::OPEN);
-    out.push('\n');
-    out.push_str(&drawn.inner);
-    out.push_str("</table>");
-    out.push_str(&files.add(stem, PEOPLE, outer, drawn.cells));
-    out.push_str("</div>\n</section>\n");
+    framed(&mut out, &mut files, "\n", drawn, Table { stem, name: PEOPLE, outer });
+    out.push_str("</section>\n");
     let items = &page.items.table;
     let heading = format!("Work items ({})", items.items.len());
     out.push_str("<section><h2>");
@@ -246,11 +239,8 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
         items.show_initiative,
         items.items.len(),
     );
-    out.push_str(tables::OPEN);
-    out.push_str(&drawn.inner);
-    out.push_str("</table>");
-    out.push_str(&files.add(stem, &heading, outer, drawn.cells));
-    out.push_str("</div>\n</section>\n");
+    framed(&mut out, &mut files, "", drawn, Table { stem, name: &heading, outer });
+    out.push_str("</section>\n");
     close(&mut out, f);
     Some((out, files.files))
 }

@@ -191,14 +191,21 @@ fn initiatives(
 ) {
     let drawn =
         tables::draw_initiatives(list.items.iter().map(|&i| rows.initiative(i)), root, list.items.len());
-    out.push_str(tables::OPEN);
-    out.push('\n');
+    let mut lead = String::from("\n");
     if let Some(caption) = caption {
-        out.push_str("<caption>");
-        e(out, caption);
-        out.push_str("</caption>");
+        lead.push_str("<caption>");
+        e(&mut lead, caption);
+        lead.push_str("</caption>");
     }
-    out.push('\n');
+    lead.push('\n');
+    framed(out, files, &lead, drawn, table);
+}
+
+/// A table drawn in Rust in its wrapper, `lead` between `<table>` and its rows, with its file
+/// and the link to it after `</table>`.
+fn framed(out: &mut String, files: &mut Files, lead: &str, drawn: tables::Drawn, table: Table) {
+    out.push_str(tables::OPEN);
+    out.push_str(lead);
     out.push_str(&drawn.inner);
     out.push_str("</table>");
     out.push_str(&files.add(table.stem, table.name, table.outer, drawn.cells));

@@ -1,6 +1,6 @@
 //! A person's page (`person.html`) written in Rust.
 
-use super::{Drawn, Frame, close, open, shown, signals};
+use super::{Drawn, Frame, Table, close, framed, open, shown, signals};
 use crate::render::site::downloads::{Files, decode};
 use crate::render::site::tables::{self, escaped, link, link_or_title};
 use crate::view::entities::PersonPage;
@@ -93,17 +93,12 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
     out.push_str("\n<section><h2>");
     out.push_str(INITIATIVES);
     out.push_str("</h2>");
-    let initiatives = &page.initiatives.table.items;
-    if initiatives.is_empty() {
+    let initiatives = &page.initiatives.table;
+    if initiatives.items.is_empty() {
         out.push_str("<p>No open work.</p>");
     } else {
-        let count = initiatives.len();
-        let drawn = tables::draw_initiatives(initiatives.iter().map(|&i| rows.initiative(i)), f.root, count);
-        out.push_str("\n<div class=\"table-wrap\"><table>\n\n");
-        out.push_str(&drawn.inner);
-        out.push_str("</table>");
-        out.push_str(&files.add(stem, INITIATIVES, Some(&outer), drawn.cells));
-        out.push_str("</div>\n");
+        let table = Table { stem, name: INITIATIVES, outer: Some(&outer) };
+        super::initiatives(&mut out, &mut files, rows, initiatives, f.root, None, table);
     }
     let open_items = &page.open_items.table;
     let heading = format!("Open work items ({})", open_items.items.len());
@@ -112,11 +107,8 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
     out.push_str("</h2>");
     let (items, count) = (open_items.items.iter().map(|&w| rows.work(w)), open_items.items.len());
     let drawn = tables::draw(items, f.root, open_items.show_initiative, count);
-    out.push_str(tables::OPEN);
-    out.push_str(&drawn.inner);
-    out.push_str("</table>");
-    out.push_str(&files.add(stem, &heading, Some(&outer), drawn.cells));
-    out.push_str("</div>\n</section>\n");
+    framed(&mut out, &mut files, "", drawn, Table { stem, name: &heading, outer: Some(&outer) });
+    out.push_str("</section>\n");
     close(&mut out, f);
     Some((out, files.files))
 }
