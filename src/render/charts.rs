@@ -92,6 +92,16 @@ fn date_label(d: &NaiveDate) -> String {
     d.format("%d %b %y").to_string()
 }
 
+/// The labels of a value axis from `lo` to `hi`: every label with the same number of decimals,
+/// enough to tell apart ticks a sixth of the range apart ("0.90" and "1.00", never "0.90" beside
+/// "1").
+fn axis_labels(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
+    let step = (hi - lo).abs() / 6.0;
+    let decimals =
+        if step > 0.0 && step.is_finite() { (-step.log10()).ceil().clamp(0.0, 3.0) as usize } else { 0 };
+    move |v: &f64| format!("{v:.decimals$}")
+}
+
 fn number_label(v: &f64) -> String {
     let a = v.abs();
     if v.fract().abs() < 1e-9 || a >= 50.0 {
@@ -314,7 +324,7 @@ pub fn kr_burn_up(c: &KrChart) -> Result<String> {
             .x_labels(7)
             .y_labels(6)
             .x_label_formatter(&date_label)
-            .y_label_formatter(&number_label)
+            .y_label_formatter(&axis_labels(y.0, y.1))
             .x_desc("date")
             .y_desc(y_desc)
             .label_style(("sans-serif", 16))
@@ -407,7 +417,7 @@ pub fn initiative_burn_up(c: &InitiativeChart) -> Result<String> {
             .x_labels(7)
             .y_labels(6)
             .x_label_formatter(&date_label)
-            .y_label_formatter(&number_label)
+            .y_label_formatter(&axis_labels(y.0, y.1))
             .x_desc("date")
             .y_desc(format!("work ({})", c.unit))
             .label_style(("sans-serif", 16))
@@ -810,6 +820,20 @@ pub fn risk_strip(c: &RiskStripChart) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_axis_writes_every_label_with_as_many_decimals() {
+        let labels = |lo: f64, hi: f64, ticks: &[f64]| {
+            let label = axis_labels(lo, hi);
+            ticks.iter().map(label).collect::<Vec<_>>()
+        };
+        // KR1.3's line: 0.6 to 1.06 % (it read "0.90" beside "1").
+        assert_eq!(labels(0.58, 1.08, &[0.9, 1.0]), ["0.90", "1.00"]);
+        assert_eq!(labels(0.0, 3.0, &[0.0, 0.5, 1.0]), ["0.0", "0.5", "1.0"]);
+        assert_eq!(labels(0.0, 280.0, &[0.0, 50.0, 250.0]), ["0", "50", "250"]);
+        assert_eq!(labels(-40.0, 12.5, &[-25.0, 0.0]), ["-25", "0"]);
+        assert_eq!(labels(5.0, 5.0, &[5.0]), ["5"], "a flat range");
+    }
 
     #[test]
     fn dashes_turn_each_stand_in_into_its_series_and_leave_other_strokes() {
