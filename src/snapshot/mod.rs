@@ -512,7 +512,12 @@ fn work_graph<'a>(
 ) -> (Vec<GraphNode<'a>>, Vec<GraphEdge<'a>>) {
     let mut nodes = Vec::new();
     let mut edges = Vec::new();
-    for (w, item) in project.work.iter().enumerate() {
+    // In the order of their ids, so that each kind's block comes out sorted and `by_kind`'s
+    // sorts only check it: one sort of the items rather than one per kind.
+    let mut order: Vec<usize> = (0..project.work.len()).collect();
+    order.sort_unstable_by(|&a, &b| project.work[a].id.cmp(&project.work[b].id));
+    for w in order {
+        let item = &project.work[w];
         let Some(status) = analysis.work.status[w] else { continue };
         let kind = if graph.is_container[w] { "container" } else { "work_item" };
         nodes.push(GraphNode { id: &item.id, kind, title: &item.title, status: Some(status.word()) });
