@@ -13,7 +13,10 @@ pub fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
     if !shaped {
         return Err(format!("expected a date like 2026-11-20 (YYYY-MM-DD), found `{text}`"));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a day that exists"))
+    // The shape holds digits where numbers go, so only the day itself can fail.
+    let number = |range: std::ops::Range<usize>| text[range].parse().unwrap_or(0);
+    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
+        .ok_or_else(|| format!("`{text}` is not a day that exists"))
 }
 
 /// A finite number; `non_negative` for estimates and capacities.

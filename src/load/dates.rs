@@ -49,8 +49,9 @@ pub fn parse_tracker_date(text: &str, month_first: bool) -> Result<NaiveDate, St
     let text = text.trim();
     let fail = || format!("`{text}` is not a date this preset can read");
     // Linear: JavaScript's Date.toString(), e.g. `Mon Feb 06 2023 05:00:00 GMT+0000 (GMT)`.
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() >= 4 && words[0].len() == 3 && words[0].chars().all(char::is_alphabetic) {
+    let mut words = text.split_whitespace();
+    let words: [&str; 4] = std::array::from_fn(|_| words.next().unwrap_or_default());
+    if !words[3].is_empty() && words[0].len() == 3 && words[0].chars().all(char::is_alphabetic) {
         let month = month_number(words[1]).ok_or_else(fail)?;
         let day: u32 = words[2].parse().map_err(|_| fail())?;
         let year: i32 = words[3].parse().map_err(|_| fail())?;
@@ -59,8 +60,10 @@ pub fn parse_tracker_date(text: &str, month_first: bool) -> Result<NaiveDate, St
     }
     let date = date_part(text);
     // ISO: 2026-11-20, 2026-11-20T10:00:00Z, 2026/11/20.
-    let iso: Vec<&str> = date.split(['-', '/', '.']).collect();
-    if iso.len() == 3 && iso[0].len() == 4 && iso[0].bytes().all(|b| b.is_ascii_digit()) {
+    if let Some(iso) = three(date.split(['-', '/', '.']))
+        && iso[0].len() == 4
+        && iso[0].bytes().all(|b| b.is_ascii_digit())
+    {
         let (y, m, d) = (
             iso[0].parse().map_err(|_| fail())?,
             iso[1].parse().map_err(|_| fail())?,
@@ -75,8 +78,7 @@ pub fn parse_tracker_date(text: &str, month_first: bool) -> Result<NaiveDate, St
             .ok_or_else(|| format!("`{text}` is not a day that exists"));
     }
     // Jira: 22/Dec/25, 10/oct./16, 5-Jan-2024.
-    let parts: Vec<&str> = date.split(['/', '-', ' ']).filter(|p| !p.is_empty()).collect();
-    if parts.len() == 3
+    if let Some(parts) = three(date.split(['/', '-', ' ']).filter(|p| !p.is_empty()))
         && let (Ok(d), Some(m), Ok(y)) =
             (parts[0].parse::<u32>(), month_number(parts[1]), parts[2].parse::<i32>())
     {
@@ -94,15 +96,18 @@ fn date_part(text: &str) -> &str {
 }
 
 fn numeric_parts(date: &str) -> Option<(u32, u32, i32)> {
-    let parts: Vec<&str> = date.split(['/', '.', '-']).collect();
-    if parts.len() != 3
-        || parts[0].len() > 2
-        || parts[1].len() > 2
-        || !(parts[2].len() == 2 || parts[2].len() == 4)
-    {
+    let parts = three(date.split(['/', '.', '-']))?;
+    if parts[0].len() > 2 || parts[1].len() > 2 || !(parts[2].len() == 2 || parts[2].len() == 4) {
         return None;
     }
     Some((parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?))
+}
+
+/// The parts when there are exactly three: the shape of every date but Linear's. Half a million
+/// work items have a few dates each, so no list is allocated for them.
+fn three<'a>(mut parts: impl Iterator<Item = &'a str>) -> Option<[&'a str; 3]> {
+    let three = [parts.next()?, parts.next()?, parts.next()?];
+    parts.next().is_none().then_some(three)
 }
 
 fn full_year(y: i32) -> i32 {
@@ -112,13 +117,23 @@ fn full_year(y: i32) -> i32 {
 /// A month's name or abbreviation in any language the presets read: `Dec`, `févr.`, `lut`,
 /// `abr`, `Mär`, `mag`, `okt`, `3月`. Case and a trailing dot do not matter.
 fn month_number(word: &str) -> Option<u32> {
-    let word = normal_month(word);
-    MONTHS.iter().find(|(name, _)| *name == word).map(|(_, n)| *n)
+    MONTH_OF.get(normal_month(word).as_ref()).copied()
 }
 
-fn normal_month(word: &str) -> String {
-    word.trim().trim_end_matches('.').to_lowercase()
+fn normal_month(word: &str) -> std::borrow::Cow<'_, str> {
+    let word = word.trim().trim_end_matches('.');
+    if word.chars().any(char::is_uppercase) { word.to_lowercase().into() } else { word.into() }
 }
+
+/// `MONTHS` to look up: the first month a name has (no name has two; a test checks).
+static MONTH_OF: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, u32>> =
+    std::sync::LazyLock::new(|| {
+        let mut of = rustc_hash::FxHashMap::default();
+        for (name, month) in MONTHS.iter() {
+            of.entry(name.as_str()).or_insert(*month);
+        }
+        of
+    });
 
 /// Every month name, abbreviated and in full (and the nominative forms of the languages that
 /// decline them), from the C library's locale data as pure-rust-locales carries it, for the
@@ -137,7 +152,7 @@ static MONTHS: std::sync::LazyLock<Vec<(String, u32)>> = std::sync::LazyLock::ne
         for (i, name) in names.iter().enumerate().take(12) {
             let name = normal_month(name);
             if !name.is_empty() {
-                months.push((name, i as u32 + 1));
+                months.push((name.into_owned(), i as u32 + 1));
             }
         }
     };
@@ -148,7 +163,7 @@ static MONTHS: std::sync::LazyLock<Vec<(String, u32)>> = std::sync::LazyLock::ne
         add(alt_long.unwrap_or_default());
     }
     for (name, month) in JIRA_MONTHS {
-        months.push((normal_month(name), *month));
+        months.push((normal_month(name).into_owned(), *month));
     }
     months
 });
