@@ -30,75 +30,118 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
     };
     let me = &*page.initiative;
     let outer = outer_heading(&me.link.title, &me.status, false);
-    let outer = Some(outer.as_str());
+    let at = |name| Table { stem, name, outer: Some(outer.as_str()) };
     let mut files = Files::default();
     let mut out = String::with_capacity(16384);
     open(&mut out, f);
     // The root as a template writes it, escaped (the tables' writers escape it themselves).
     let root = &escaped(f.root);
+    heading(&mut out, page, root);
+    facts(&mut out, page, root);
+    forecast(&mut out, page, root);
+    signals(&mut out, &page.signals, root);
+    throughput(&mut out, &mut files, page, &burn_up, at);
+    if let Some(svg) = spread {
+        trials(&mut out, &mut files, page, &svg, at("Trials finishing in each week"));
+    }
+    out.push('\n');
+    if let Some(svg) = drift {
+        forecast_history(&mut out, &mut files, page, &svg, at("The forecast as each report saw it"));
+    }
+    out.push('\n');
+    if let Some(note) = note {
+        out.push_str("<aside class=\"prose note\"><h2>Commentary</h2>");
+        out.push_str(note);
+        out.push_str("</aside>");
+    }
+    key_results(&mut out, &mut files, page, f.root, at("Key results it moves"));
+    if !page.commitments.is_empty() {
+        commitments(&mut out, &mut files, &page.commitments, root, at("Commitments made on it"));
+    }
+    out.push('\n');
+    dependencies(&mut out, &mut files, rows, page, f.root, at);
+    people(&mut out, &mut files, rows, page, f.root, at("People"));
+    work_items(&mut out, &mut files, rows, page, f.root, at);
+    close(&mut out, f);
+    Some((out, files.files))
+}
+
+/// The way to the initiative from the strategy map, and its title with its status.
+fn heading(out: &mut String, page: &InitiativePage, root: &str) {
+    let me = &*page.initiative;
     out.push_str("\n<p class=\"crumbs\">");
-    link(&mut out, root, "strategy.html", "Strategy map");
+    link(out, root, "strategy.html", "Strategy map");
     out.push_str(" › ");
     for b in &page.bets {
-        link(&mut out, root, &b.url, &format!("bet {}", b.id));
+        link(out, root, &b.url, &format!("bet {}", b.id));
         out.push_str(" › ");
     }
     out.push_str("initiative ");
-    e(&mut out, &me.link.id);
+    e(out, &me.link.id);
     out.push_str("</p>\n<h1>");
-    e(&mut out, &me.link.title);
+    e(out, &me.link.title);
     out.push(' ');
-    status(&mut out, &me.status);
-    out.push_str("</h1>\n<dl class=\"facts\">\n  <div><dt>Done / scope</dt><dd>");
-    e(&mut out, &me.done);
+    status(out, &me.status);
+    out.push_str("</h1>\n");
+}
+
+/// The list of facts: how much is done, the forecast against the due date, who owns it.
+fn facts(out: &mut String, page: &InitiativePage, root: &str) {
+    let me = &*page.initiative;
+    out.push_str("<dl class=\"facts\">\n  <div><dt>Done / scope</dt><dd>");
+    e(out, &me.done);
     out.push_str(" / ");
-    e(&mut out, &me.scope);
+    e(out, &me.scope);
     out.push(' ');
-    e(&mut out, &page.unit);
+    e(out, &page.unit);
     out.push_str(" (");
-    e(&mut out, &me.progress);
+    e(out, &me.progress);
     out.push_str(") ");
-    bar(&mut out, me.bar, None);
+    bar(out, me.bar, None);
     out.push_str("</dd></div>\n  <div><dt>Forecast finish</dt><dd>");
-    e(&mut out, &me.forecast);
+    e(out, &me.forecast);
     out.push_str("</dd></div>\n  <div><dt>Due</dt><dd>");
-    e(&mut out, &me.due);
+    e(out, &me.due);
     if page.baseline_due != "—" && page.baseline_due != me.due {
         out.push_str(" <span class=\"muted\">(first promised ");
-        e(&mut out, &page.baseline_due);
+        e(out, &page.baseline_due);
         out.push_str(")</span>");
     }
     out.push_str("</dd></div>\n  <div><dt>P(on time)</dt><dd>");
-    e(&mut out, &me.on_time);
+    e(out, &me.on_time);
     out.push_str("</dd></div>\n  <div><dt>At P85</dt><dd>");
-    e(&mut out, &me.slip);
+    e(out, &me.slip);
     if page.slip_vs_baseline != "—" {
         out.push_str(" <span class=\"muted\">(");
-        e(&mut out, &page.slip_vs_baseline);
+        e(out, &page.slip_vs_baseline);
         out.push_str(" against the first promise)</span>");
     }
     out.push_str("</dd></div>\n  <div><dt>Owner</dt><dd>");
     match &me.owner {
-        Some(owner) => link_or_title(&mut out, root, owner),
+        Some(owner) => link_or_title(out, root, owner),
         None => out.push_str("<em>none</em>"),
     }
     out.push_str("</dd></div>\n  <div><dt>Team</dt><dd>");
     match &me.team {
-        Some(team) => link_or_title(&mut out, root, team),
+        Some(team) => link_or_title(out, root, team),
         None => out.push('—'),
     }
     for (term, value) in [("Start", &page.start), ("Status column", &page.state)] {
         out.push_str("</dd></div>\n  <div><dt>");
         out.push_str(term);
         out.push_str("</dt><dd>");
-        e(&mut out, value);
+        e(out, value);
     }
     out.push_str("</dd></div>\n</dl>\n");
+}
+
+/// What holds the forecast back (a predecessor not done), and the forecast in sentences.
+fn forecast(out: &mut String, page: &InitiativePage, root: &str) {
     if let Some(d) = &page.delayed_by {
         out.push_str("<p class=\"callout\">The forecast starts on ");
-        e(&mut out, &page.trials_start);
+        e(out, &page.trials_start);
         out.push_str(", the P50 of its predecessor ");
-        link(&mut out, root, &d.url, &format!("{} {}", d.id, d.title));
+        link(out, root, &d.url, &format!("{} {}", d.id, d.title));
         out.push_str(", which is not done.</p>");
     }
     out.push('\n');
@@ -106,25 +149,35 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
         out.push_str("<div class=\"forecast-text\">");
         for t in &page.forecast_text {
             out.push_str("<p>");
-            e(&mut out, t);
+            e(out, t);
             out.push_str("</p>");
         }
         out.push_str("</div>");
     }
     out.push('\n');
-    signals(&mut out, &page.signals, root);
+}
+
+/// The burn-up (`svg`, drawn) beside the weekly samples the trials draw from.
+fn throughput<'a>(
+    out: &mut String,
+    files: &mut Files,
+    page: &InitiativePage,
+    svg: &str,
+    at: impl Fn(&'a str) -> Table<'a>,
+) {
+    let me = &*page.initiative;
     out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"chart-h\">\n  <h2 id=\"chart-h\">Burn-up and forecast</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
-    out.push_str(&burn_up);
+    out.push_str(svg);
     out.push_str("</figure>\n    <div class=\"table-wrap\"><table>\n      <caption>");
     let caption = format!("Weekly throughput samples ({} done in the 7 days ending on the date)", page.unit);
-    e(&mut out, &caption);
+    e(out, &caption);
     const WEEKS: [&str; 2] = ["Week ending", "Done"];
     out.push_str("</caption>\n      ");
-    tables::head(&mut out, &WEEKS);
+    tables::head(out, &WEEKS);
     out.push_str("\n      <tbody>");
     let mut cells = vec![WEEKS.map(String::from).to_vec()];
     for w in &page.weeks {
-        cells.push(plain_row(&mut out, &[&w.end, &w.done]));
+        cells.push(plain_row(out, &[&w.end, &w.done]));
     }
     if page.weeks.is_empty() {
         const NONE: &str = "No sample: the initiative has no activity yet.";
@@ -134,94 +187,113 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
         cells.push(vec![NONE.to_string()]);
     }
     out.push_str("</tbody>\n    </table>");
-    out.push_str(&files.add(stem, &seen(&[&caption]), outer, cells));
+    let table = at("");
+    out.push_str(&files.add(table.stem, &seen(&[&caption]), table.outer, cells));
     out.push_str(
         "\n    <p class=\"muted\">Monte Carlo: 10,000 trials draw these weeks, with replacement, until ",
     );
-    e(&mut out, &me.scope);
+    e(out, &me.scope);
     out.push_str(" − ");
-    e(&mut out, &me.done);
+    e(out, &me.done);
     out.push(' ');
-    e(&mut out, &page.unit);
+    e(out, &page.unit);
     out.push_str(" are done.</p></div>\n  </div>\n</section>\n");
-    if let Some(svg) = spread {
-        out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"spread-h\">\n  <h2 id=\"spread-h\">How sure the forecast is</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
-        out.push_str(&svg);
-        const CAPTION: &str = "Trials finishing in each week";
-        out.push_str("</figure>\n    <details><summary>The trials finishing in each week</summary><div class=\"table-wrap\"><table>\n      <caption>");
-        out.push_str(CAPTION);
-        const SPREAD: [&str; 3] = ["Week ending", "Trials", "Share"];
-        out.push_str("</caption>\n      ");
-        tables::head(&mut out, &SPREAD);
-        out.push_str("\n      <tbody>");
-        let mut cells = vec![SPREAD.map(String::from).to_vec()];
-        for w in &page.spread {
-            cells.push(plain_row(&mut out, &[&w.week, &w.trials, &w.share]));
-        }
-        out.push_str("</tbody>\n    </table>");
-        out.push_str(&files.add(stem, CAPTION, outer, cells));
-        out.push_str("</div></details>\n  </div>\n</section>\n");
+}
+
+/// How sure the forecast is: the trials finishing in each week (`svg`, drawn), and their table.
+fn trials(out: &mut String, files: &mut Files, page: &InitiativePage, svg: &str, table: Table) {
+    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"spread-h\">\n  <h2 id=\"spread-h\">How sure the forecast is</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
+    out.push_str(svg);
+    out.push_str("</figure>\n    <details><summary>The trials finishing in each week</summary><div class=\"table-wrap\"><table>\n      <caption>");
+    out.push_str(table.name);
+    const SPREAD: [&str; 3] = ["Week ending", "Trials", "Share"];
+    out.push_str("</caption>\n      ");
+    tables::head(out, &SPREAD);
+    out.push_str("\n      <tbody>");
+    let mut cells = vec![SPREAD.map(String::from).to_vec()];
+    for w in &page.spread {
+        cells.push(plain_row(out, &[&w.week, &w.trials, &w.share]));
     }
-    out.push('\n');
-    if let Some(svg) = drift {
-        out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"drift-h\">\n  <h2 id=\"drift-h\">Forecast over time</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
-        out.push_str(&svg);
-        const CAPTION: &str = "The forecast as each report saw it";
-        out.push_str("</figure>\n    <div class=\"table-wrap\"><table><caption>");
-        out.push_str(CAPTION);
-        const DRIFT: [&str; 4] = ["Report of", "P50", "P85", "Due"];
-        out.push_str("</caption>\n    ");
-        tables::head(&mut out, &DRIFT);
-        out.push_str("\n    <tbody>");
-        let mut cells = vec![DRIFT.map(String::from).to_vec()];
-        for (report, p50, p85, due) in &page.forecast_history {
-            cells.push(plain_row(&mut out, &[report, p50, p85, due]));
-        }
-        out.push_str("</tbody></table>");
-        out.push_str(&files.add(stem, CAPTION, outer, cells));
-        out.push_str("</div>\n  </div>\n</section>\n");
+    out.push_str("</tbody>\n    </table>");
+    out.push_str(&files.add(table.stem, table.name, table.outer, cells));
+    out.push_str("</div></details>\n  </div>\n</section>\n");
+}
+
+/// The forecast as each report saw it (`svg`, drawn), and its table.
+fn forecast_history(out: &mut String, files: &mut Files, page: &InitiativePage, svg: &str, table: Table) {
+    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"drift-h\">\n  <h2 id=\"drift-h\">Forecast over time</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
+    out.push_str(svg);
+    out.push_str("</figure>\n    <div class=\"table-wrap\"><table><caption>");
+    out.push_str(table.name);
+    const DRIFT: [&str; 4] = ["Report of", "P50", "P85", "Due"];
+    out.push_str("</caption>\n    ");
+    tables::head(out, &DRIFT);
+    out.push_str("\n    <tbody>");
+    let mut cells = vec![DRIFT.map(String::from).to_vec()];
+    for (report, p50, p85, due) in &page.forecast_history {
+        cells.push(plain_row(out, &[report, p50, p85, due]));
     }
-    out.push('\n');
-    if let Some(note) = note {
-        out.push_str("<aside class=\"prose note\"><h2>Commentary</h2>");
-        out.push_str(note);
-        out.push_str("</aside>");
-    }
-    const KRS: &str = "Key results it moves";
+    out.push_str("</tbody></table>");
+    out.push_str(&files.add(table.stem, table.name, table.outer, cells));
+    out.push_str("</div>\n  </div>\n</section>\n");
+}
+
+/// The key results the initiative moves (`root` as given, not escaped).
+fn key_results(out: &mut String, files: &mut Files, page: &InitiativePage, root: &str, table: Table) {
     out.push_str("\n<section><h2>");
-    out.push_str(KRS);
+    out.push_str(table.name);
     out.push_str("</h2>\n");
     if page.krs.is_empty() {
         out.push_str("<p class=\"gap\">This initiative supports no key result.</p>");
     } else {
-        let drawn = tables::draw_krs(&page.krs, f.root);
-        framed(&mut out, &mut files, "\n", drawn, Table { stem, name: KRS, outer });
+        framed(out, files, "\n", tables::draw_krs(&page.krs, root), table);
     }
     out.push_str("</section>\n");
-    if !page.commitments.is_empty() {
-        commitments(&mut out, &mut files, &page.commitments, root, stem, outer);
-    }
-    out.push('\n');
+}
+
+/// The initiatives it waits for and holds up, when there are any (`root` not escaped).
+fn dependencies<'a>(
+    out: &mut String,
+    files: &mut Files,
+    rows: &Rows,
+    page: &InitiativePage,
+    root: &str,
+    at: impl Fn(&'a str) -> Table<'a>,
+) {
     let (before, after) = (&page.predecessors.table, &page.successors.table);
-    if !before.items.is_empty() || !after.items.is_empty() {
-        out.push_str("\n<section><h2>Dependencies</h2>\n");
-        for (list, caption) in [(before, "Waits for"), (after, "Holds up")] {
-            if !list.items.is_empty() {
-                let table = Table { stem, name: caption, outer };
-                initiatives(&mut out, &mut files, rows, list, f.root, Some(caption), table);
-            }
-            out.push('\n');
-        }
-        out.push_str("</section>\n");
+    if before.items.is_empty() && after.items.is_empty() {
+        return;
     }
-    const PEOPLE: &str = "People";
+    out.push_str("\n<section><h2>Dependencies</h2>\n");
+    for (list, caption) in [(before, "Waits for"), (after, "Holds up")] {
+        if !list.items.is_empty() {
+            initiatives(out, files, rows, list, root, Some(caption), at(caption));
+        }
+        out.push('\n');
+    }
+    out.push_str("</section>\n");
+}
+
+/// The people who work on it (`root` not escaped).
+fn people(out: &mut String, files: &mut Files, rows: &Rows, page: &InitiativePage, root: &str, table: Table) {
     out.push_str("\n<section><h2>");
-    out.push_str(PEOPLE);
+    out.push_str(table.name);
     out.push_str("</h2>");
     let people = &page.people.table.items;
-    let drawn = tables::draw_people(people.iter().map(|&p| rows.person(p)), f.root, people.len());
-    framed(&mut out, &mut files, "\n", drawn, Table { stem, name: PEOPLE, outer });
+    let drawn = tables::draw_people(people.iter().map(|&p| rows.person(p)), root, people.len());
+    framed(out, files, "\n", drawn, table);
     out.push_str("</section>\n");
+}
+
+/// Its work items, and the containers they are linked through (`root` not escaped).
+fn work_items<'a>(
+    out: &mut String,
+    files: &mut Files,
+    rows: &Rows,
+    page: &InitiativePage,
+    root: &str,
+    at: impl Fn(&'a str) -> Table<'a>,
+) {
     let items = &page.items.table;
     let heading = format!("Work items ({})", items.items.len());
     out.push_str("<section><h2>");
@@ -229,35 +301,25 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
     out.push_str("</h2>\n");
     if !page.containers.is_empty() {
         out.push_str("<p class=\"muted\">Linked through: ");
-        e(&mut out, &page.containers.join(", "));
+        e(out, &page.containers.join(", "));
         out.push_str("</p>");
     }
     out.push('\n');
     let drawn = tables::draw(
         items.items.iter().map(|&w| rows.work(w)),
-        f.root,
+        root,
         items.show_initiative,
         items.items.len(),
     );
-    framed(&mut out, &mut files, "", drawn, Table { stem, name: &heading, outer });
+    framed(out, files, "", drawn, Table { name: &heading, ..at("") });
     out.push_str("</section>\n");
-    close(&mut out, f);
-    Some((out, files.files))
 }
 
 /// The commitments made on the initiative, in their section.
-fn commitments(
-    out: &mut String,
-    files: &mut Files,
-    list: &[CommitmentRow],
-    root: &str,
-    stem: &str,
-    outer: Option<&str>,
-) {
-    const HEADING: &str = "Commitments made on it";
+fn commitments(out: &mut String, files: &mut Files, list: &[CommitmentRow], root: &str, table: Table) {
     const HEADER: [&str; 6] = ["Commitment", "Date", "Made by", "To", "Status", "P(done by then)"];
     out.push_str("\n<section><h2>");
-    out.push_str(HEADING);
+    out.push_str(table.name);
     out.push_str("</h2>\n<div class=\"table-wrap\"><table>");
     tables::head(out, &HEADER);
     out.push_str("<tbody>\n");
@@ -293,6 +355,6 @@ fn commitments(
         ]);
     }
     out.push_str("\n</tbody></table>");
-    out.push_str(&files.add(stem, HEADING, outer, cells));
+    out.push_str(&files.add(table.stem, table.name, table.outer, cells));
     out.push_str("</div></section>\n");
 }

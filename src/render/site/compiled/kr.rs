@@ -28,115 +28,21 @@ pub fn kr(rows: &Rows, page: &KrPage, f: &Frame, stem: &str) -> Option<Drawn> {
     };
     let k = &page.kr;
     let outer = outer_heading(&k.link.title, &k.status, k.stale);
-    let outer = Some(outer.as_str());
+    let at = |name| Table { stem, name, outer: Some(outer.as_str()) };
     let mut files = Files::default();
     let mut out = String::with_capacity(16384);
     open(&mut out, f);
     let root = &escaped(f.root);
-    out.push_str("\n<p class=\"crumbs\">");
-    link(&mut out, root, "strategy.html", "Strategy map");
-    out.push_str(" › ");
-    if let Some(bet) = &page.bet {
-        link(&mut out, root, &bet.url, &format!("bet {}", bet.id));
-        out.push_str(" › ");
-    }
-    out.push_str("key result ");
-    e(&mut out, &k.link.id);
-    out.push_str("</p>\n<h1>");
-    e(&mut out, &k.link.title);
-    out.push(' ');
-    status(&mut out, &k.status);
-    if k.stale {
-        out.push_str(" <span class=\"tag\">stale</span>");
-    }
-    out.push_str("</h1>\n<p class=\"lead\">");
-    e(&mut out, &k.link.id);
-    out.push_str(": ");
-    e(&mut out, &page.definition);
-    out.push_str(", ");
-    e(&mut out, &page.window);
-    out.push_str(".</p>\n");
-    for m in &page.moved {
-        out.push_str("<p class=\"callout moved\"><strong>Target moved</strong> since the last publish: ");
-        e(&mut out, m);
-        out.push_str(". The progress, the expected pace and the status below are measured against the new definition.</p>");
-    }
-    out.push('\n');
-    if let Some(reading) = page.reading.as_deref().filter(|r| !r.is_empty()) {
-        out.push_str("<p class=\"reading\">");
-        e(&mut out, reading);
-        out.push_str(".</p>");
-    }
-    out.push_str("\n<dl class=\"facts\">\n  ");
-    let maintain = maintained(k);
-    match maintain {
-        Some(_) => {
-            out.push_str("<div><dt>Against its line</dt><dd>");
-            progress(&mut out, k);
-            out.push_str("</dd></div>\n  ");
-        }
-        None => {
-            out.push_str("<div><dt>Progress</dt><dd>");
-            e(&mut out, &k.progress);
-            out.push(' ');
-            bar(&mut out, k.bar, Some(k.expected_bar));
-            for (term, value) in
-                [("Expected", &k.expected), ("Gap", &k.gap), ("Forecast at end", &k.forecast)]
-            {
-                out.push_str("</dd></div>\n  <div><dt>");
-                out.push_str(term);
-                out.push_str("</dt><dd>");
-                e(&mut out, value);
-            }
-            out.push_str("</dd></div>");
-        }
-    }
-    out.push_str("\n  <div><dt>Latest</dt><dd>");
-    e(&mut out, &k.latest);
-    out.push_str(" <span class=\"muted\">");
-    e(&mut out, &k.latest_date);
-    out.push_str("</span></dd></div>\n  <div><dt>Confidence</dt><dd>");
-    e(&mut out, &k.confidence);
-    out.push_str("</dd></div>\n  <div><dt>Initiatives' output</dt><dd>");
-    e(&mut out, &page.output);
-    out.push_str("</dd></div>\n  <div><dt>Owner</dt><dd>");
-    match &k.owner {
-        Some(owner) => link_or_title(&mut out, root, owner),
-        None => out.push_str("<em>none</em>"),
-    }
-    out.push_str("</dd></div>\n</dl>\n");
+    heading(&mut out, page, root);
+    facts(&mut out, page, root);
     signals(&mut out, &page.signals, root);
-    const CHECKINS: &str = "Check-ins, newest first";
-    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"chart-h\">\n  <h2 id=\"chart-h\">Burn-up</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
-    out.push_str(&burn_up);
-    out.push_str("</figure>\n    <div class=\"table-wrap\"><table>\n      <caption>");
-    out.push_str(CHECKINS);
-    let against = if maintain.is_some() { "Against the line" } else { "Progress" };
-    let header = ["Date", "Value", against, "Confidence", "Note"];
-    out.push_str("</caption>\n      ");
-    head(&mut out, &header);
-    out.push_str("\n      <tbody>");
-    let mut cells = vec![header.map(String::from).to_vec()];
-    for c in &page.checkins {
-        cells.push(plain_row(&mut out, &[&c.date, &c.value, &c.progress, &c.confidence, &c.note]));
-    }
-    if page.checkins.is_empty() {
-        const NONE: &str = "No check-in yet.";
-        out.push_str("<tr><td colspan=\"5\">");
-        out.push_str(NONE);
-        out.push_str("</td></tr>");
-        cells.push(vec![NONE.to_string()]);
-    }
-    out.push_str("</tbody>\n    </table>");
-    out.push_str(&files.add(stem, CHECKINS, outer, cells));
-    out.push_str("</div>\n  </div>\n</section>\n");
+    checkins(&mut out, &mut files, page, &burn_up, at("Check-ins, newest first"));
     if let Some(w) = &page.weeks {
-        let table = Table { stem, name: WEEKS, outer };
-        weeks(&mut out, &mut files, w, band.as_deref(), root, "Key result", table);
+        weeks(&mut out, &mut files, w, band.as_deref(), root, "Key result", at(WEEKS));
     }
     out.push('\n');
     if !page.target_history.is_empty() {
-        targets(&mut out, &mut files, &page.target_history, page.targets_from_git, root, stem, outer);
+        targets(&mut out, &mut files, &page.target_history, page.targets_from_git, root, at);
     }
     out.push('\n');
     if let Some(description) = description {
@@ -150,15 +56,14 @@ pub fn kr(rows: &Rows, page: &KrPage, f: &Frame, stem: &str) -> Option<Drawn> {
         out.push_str(note);
         out.push_str("</aside>");
     }
-    const INITIATIVES: &str = "Initiatives that move it";
+    let table = at("Initiatives that move it");
     out.push_str("\n<section><h2>");
-    out.push_str(INITIATIVES);
+    out.push_str(table.name);
     out.push_str("</h2>\n");
     let list = &page.initiatives.table;
     if list.items.is_empty() {
         out.push_str("<p class=\"gap\">No initiative supports this key result.</p>");
     } else {
-        let table = Table { stem, name: INITIATIVES, outer };
         initiatives(&mut out, &mut files, rows, list, f.root, None, table);
     }
     out.push_str("\n</section>\n");
@@ -166,16 +71,125 @@ pub fn kr(rows: &Rows, page: &KrPage, f: &Frame, stem: &str) -> Option<Drawn> {
     Some((out, files.files))
 }
 
+/// The way to the key result from the strategy map, its title with its status, what it
+/// measures, how its target moved since the last publish, and how to read it.
+fn heading(out: &mut String, page: &KrPage, root: &str) {
+    let k = &page.kr;
+    out.push_str("\n<p class=\"crumbs\">");
+    link(out, root, "strategy.html", "Strategy map");
+    out.push_str(" › ");
+    if let Some(bet) = &page.bet {
+        link(out, root, &bet.url, &format!("bet {}", bet.id));
+        out.push_str(" › ");
+    }
+    out.push_str("key result ");
+    e(out, &k.link.id);
+    out.push_str("</p>\n<h1>");
+    e(out, &k.link.title);
+    out.push(' ');
+    status(out, &k.status);
+    if k.stale {
+        out.push_str(" <span class=\"tag\">stale</span>");
+    }
+    out.push_str("</h1>\n<p class=\"lead\">");
+    e(out, &k.link.id);
+    out.push_str(": ");
+    e(out, &page.definition);
+    out.push_str(", ");
+    e(out, &page.window);
+    out.push_str(".</p>\n");
+    for m in &page.moved {
+        out.push_str("<p class=\"callout moved\"><strong>Target moved</strong> since the last publish: ");
+        e(out, m);
+        out.push_str(". The progress, the expected pace and the status below are measured against the new definition.</p>");
+    }
+    out.push('\n');
+    if let Some(reading) = page.reading.as_deref().filter(|r| !r.is_empty()) {
+        out.push_str("<p class=\"reading\">");
+        e(out, reading);
+        out.push_str(".</p>");
+    }
+}
+
+/// The list of facts: progress against the expected pace (or against its line), the latest
+/// check-in, the initiatives' output and the owner.
+fn facts(out: &mut String, page: &KrPage, root: &str) {
+    let k = &page.kr;
+    out.push_str("\n<dl class=\"facts\">\n  ");
+    match maintained(k) {
+        Some(_) => {
+            out.push_str("<div><dt>Against its line</dt><dd>");
+            progress(out, k);
+            out.push_str("</dd></div>\n  ");
+        }
+        None => {
+            out.push_str("<div><dt>Progress</dt><dd>");
+            e(out, &k.progress);
+            out.push(' ');
+            bar(out, k.bar, Some(k.expected_bar));
+            for (term, value) in
+                [("Expected", &k.expected), ("Gap", &k.gap), ("Forecast at end", &k.forecast)]
+            {
+                out.push_str("</dd></div>\n  <div><dt>");
+                out.push_str(term);
+                out.push_str("</dt><dd>");
+                e(out, value);
+            }
+            out.push_str("</dd></div>");
+        }
+    }
+    out.push_str("\n  <div><dt>Latest</dt><dd>");
+    e(out, &k.latest);
+    out.push_str(" <span class=\"muted\">");
+    e(out, &k.latest_date);
+    out.push_str("</span></dd></div>\n  <div><dt>Confidence</dt><dd>");
+    e(out, &k.confidence);
+    out.push_str("</dd></div>\n  <div><dt>Initiatives' output</dt><dd>");
+    e(out, &page.output);
+    out.push_str("</dd></div>\n  <div><dt>Owner</dt><dd>");
+    match &k.owner {
+        Some(owner) => link_or_title(out, root, owner),
+        None => out.push_str("<em>none</em>"),
+    }
+    out.push_str("</dd></div>\n</dl>\n");
+}
+
+/// The burn-up (`svg`, drawn) beside the check-ins, newest first.
+fn checkins(out: &mut String, files: &mut Files, page: &KrPage, svg: &str, table: Table) {
+    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"chart-h\">\n  <h2 id=\"chart-h\">Burn-up</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
+    out.push_str(svg);
+    out.push_str("</figure>\n    <div class=\"table-wrap\"><table>\n      <caption>");
+    out.push_str(table.name);
+    let against = if maintained(&page.kr).is_some() { "Against the line" } else { "Progress" };
+    let header = ["Date", "Value", against, "Confidence", "Note"];
+    out.push_str("</caption>\n      ");
+    head(out, &header);
+    out.push_str("\n      <tbody>");
+    let mut cells = vec![header.map(String::from).to_vec()];
+    for c in &page.checkins {
+        cells.push(plain_row(out, &[&c.date, &c.value, &c.progress, &c.confidence, &c.note]));
+    }
+    if page.checkins.is_empty() {
+        const NONE: &str = "No check-in yet.";
+        out.push_str("<tr><td colspan=\"5\">");
+        out.push_str(NONE);
+        out.push_str("</td></tr>");
+        cells.push(vec![NONE.to_string()]);
+    }
+    out.push_str("</tbody>\n    </table>");
+    out.push_str(&files.add(table.stem, table.name, table.outer, cells));
+    out.push_str("</div>\n  </div>\n</section>\n");
+}
+
 /// How the key result's target moved: in the strategy file's commits (`from_git`), else between
 /// the reports kept.
-fn targets(
+fn targets<'a>(
     out: &mut String,
     files: &mut Files,
     moves: &[TargetRow],
     from_git: bool,
     root: &str,
-    stem: &str,
-    outer: Option<&str>,
+    at: impl Fn(&'a str) -> Table<'a>,
 ) {
     let (caption, header): (&str, &[&str]) = if from_git {
         (
@@ -233,6 +247,7 @@ fn targets(
         cells.push(row);
     }
     out.push_str("</tbody>\n  \n  </table>");
-    out.push_str(&files.add(stem, caption, outer, cells));
+    let table = at(caption);
+    out.push_str(&files.add(table.stem, table.name, table.outer, cells));
     out.push_str("</div>\n</section>\n");
 }

@@ -28,46 +28,8 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
     open(&mut out, f);
     // The root as a template writes it, escaped (the tables' writers escape it themselves).
     let root = &escaped(f.root);
-    out.push_str("\n<p class=\"crumbs\">");
-    if let Some(team) = &me.team {
-        link(&mut out, root, &team.url, &format!("team {}", team.title));
-        out.push_str(" › ");
-    }
-    out.push_str("person</p>\n<h1>");
-    e(&mut out, &me.link.title);
-    if me.overloaded {
-        out.push_str(" <span class=\"tag tag-bad\">overloaded</span>");
-    }
-    out.push_str("</h1>\n");
-    if !me.listed {
-        out.push_str(
-            "<p class=\"callout\">This assignee is not in people.csv, so their capacity is unknown.</p>",
-        );
-    }
-    out.push_str("\n<dl class=\"facts\">\n  <div><dt>Team</dt><dd>");
-    match &me.team {
-        Some(team) => link_or_title(&mut out, root, team),
-        None => out.push('—'),
-    }
-    for (term, value) in [
-        ("Capacity / week", &me.capacity),
-        ("Open work (active initiatives)", &me.open),
-        ("Utilisation to cycle end", &me.utilisation),
-    ] {
-        out.push_str("</dd></div>\n  <div><dt>");
-        out.push_str(term);
-        out.push_str("</dt><dd>");
-        e(&mut out, value);
-    }
-    out.push_str("</dd></div>\n  <div><dt>Items done</dt><dd>");
-    out.push_str(&page.done_items.to_string());
-    out.push_str("</dd></div>\n  ");
-    if let Some(email) = page.email.as_deref().filter(|m| !m.is_empty()) {
-        out.push_str("<div><dt>E-mail</dt><dd>");
-        e(&mut out, email);
-        out.push_str("</dd></div>");
-    }
-    out.push_str("\n</dl>\n");
+    heading(&mut out, page, root);
+    facts(&mut out, page, root);
     signals(&mut out, &page.signals, root);
     out.push('\n');
     if let Some(note) = shown(&page.note_html) {
@@ -111,4 +73,55 @@ pub fn person(rows: &Rows, page: &PersonPage, f: &Frame, stem: &str) -> Option<D
     out.push_str("</section>\n");
     close(&mut out, f);
     Some((out, files.files))
+}
+
+/// The way to the person from their team, their name (and whether they are overloaded), and
+/// whether people.csv lists them.
+fn heading(out: &mut String, page: &PersonPage, root: &str) {
+    let me = &*page.person;
+    out.push_str("\n<p class=\"crumbs\">");
+    if let Some(team) = &me.team {
+        link(out, root, &team.url, &format!("team {}", team.title));
+        out.push_str(" › ");
+    }
+    out.push_str("person</p>\n<h1>");
+    e(out, &me.link.title);
+    if me.overloaded {
+        out.push_str(" <span class=\"tag tag-bad\">overloaded</span>");
+    }
+    out.push_str("</h1>\n");
+    if !me.listed {
+        out.push_str(
+            "<p class=\"callout\">This assignee is not in people.csv, so their capacity is unknown.</p>",
+        );
+    }
+}
+
+/// The list of facts: team, capacity, open work and how much of the capacity it takes.
+fn facts(out: &mut String, page: &PersonPage, root: &str) {
+    let me = &*page.person;
+    out.push_str("\n<dl class=\"facts\">\n  <div><dt>Team</dt><dd>");
+    match &me.team {
+        Some(team) => link_or_title(out, root, team),
+        None => out.push('—'),
+    }
+    for (term, value) in [
+        ("Capacity / week", &me.capacity),
+        ("Open work (active initiatives)", &me.open),
+        ("Utilisation to cycle end", &me.utilisation),
+    ] {
+        out.push_str("</dd></div>\n  <div><dt>");
+        out.push_str(term);
+        out.push_str("</dt><dd>");
+        e(out, value);
+    }
+    out.push_str("</dd></div>\n  <div><dt>Items done</dt><dd>");
+    out.push_str(&page.done_items.to_string());
+    out.push_str("</dd></div>\n  ");
+    if let Some(email) = page.email.as_deref().filter(|m| !m.is_empty()) {
+        out.push_str("<div><dt>E-mail</dt><dd>");
+        e(out, email);
+        out.push_str("</dd></div>");
+    }
+    out.push_str("\n</dl>\n");
 }
