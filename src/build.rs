@@ -362,6 +362,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let analysed = session.analyse(options, None, options.archive, &mut watch)?;
     // Nothing links again after a one-off build: the work's links are not kept twice.
     session.links = link::LinkCache::default();
+    // The board pack's PDF the last build left, to take again if its pack is the same: typesetting
+    // it is the largest single part of a build.
+    session.pages = site::PageCache::with_earlier_pdf(&analysed.output);
     let staging = write::Staging::new(&analysed.output, &options.project_dir)?;
     let rendered = session.render_analysed(options, &analysed, watch, Some(&staging), None);
     // A large project's model and what the session kept of it (its links), dropped on another

@@ -237,3 +237,40 @@ fn a_decision_names_ten_entities_and_counts_the_rest() {
         assert!(text.contains(&format!("And {} more: see risks.html on the site.", fired - 10)));
     }
 }
+
+/// A build over an earlier site takes the board pack's PDF it left again while the pack is the
+/// same (typesetting it is the largest part of a build), and typesets it anew once what the pack
+/// shows has changed.
+#[cfg(feature = "pdf")]
+#[test]
+fn a_build_takes_the_earlier_pdf_again_while_the_pack_is_the_same() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("site");
+    build_into(&project, &out).unwrap();
+    let pdf = out.join("board-pack.pdf");
+    let first = std::fs::read(&pdf).unwrap();
+    // Taking it again is invisible: a build into an empty folder typesets these very bytes.
+    let fresh = dir.path().join("fresh");
+    build_into(&project, &fresh).unwrap();
+    assert_eq!(std::fs::read(fresh.join("board-pack.pdf")).unwrap(), first);
+    // Marked (its print still in it), so that taking it again shows.
+    let mut marked = first.clone();
+    marked.extend_from_slice(b"\n% taken again\n");
+    std::fs::write(&pdf, &marked).unwrap();
+    // An initiative's commentary is on its page, not in the pack.
+    let note = project.join("notes/i-01.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, format!("{text}\nOne more line of commentary.\n")).unwrap();
+    build_into(&project, &out).unwrap();
+    assert!(std::fs::read_to_string(out.join("initiatives/i-01.html")).unwrap().contains("One more line"));
+    assert_eq!(std::fs::read(&pdf).unwrap(), marked, "the PDF was typeset again");
+    // A check-in moves a key result in the scorecard: the pack changed, and is typeset anew.
+    let checkins = project.join("data/checkins.csv");
+    let text = std::fs::read_to_string(&checkins).unwrap();
+    std::fs::write(&checkins, format!("{text}KR1.1,2026-10-01,17.9,0.8,\n")).unwrap();
+    build_into(&project, &out).unwrap();
+    let after = std::fs::read(&pdf).unwrap();
+    assert!(after != marked && after != first, "the PDF was taken again though its pack changed");
+    build_into(&project, &fresh).unwrap();
+    assert_eq!(std::fs::read(fresh.join("board-pack.pdf")).unwrap(), after);
+}

@@ -24,6 +24,41 @@ use crate::write::OutputFile;
 pub const HTML_FILE: &str = "board-pack.html";
 pub const PDF_FILE: &str = "board-pack.pdf";
 
+/// What the board pack's files are made from: the theme, the pack, and what typesets it (this
+/// version of Throughline and its PDF template). The same print makes the same files, to the
+/// byte. The PDF carries its print, so that a build over an earlier site takes that PDF again
+/// rather than typeset it anew (`earlier_pdf`). A development build that changes how the pack is
+/// drawn under the same version number should build into an empty folder.
+pub fn print(pack: &BoardPack, theme: &Theme) -> u64 {
+    #[cfg(feature = "pdf")]
+    let template = pdf::TEMPLATE;
+    #[cfg(not(feature = "pdf"))]
+    let template = "";
+    crate::view::digest::Digest::new()
+        .add_u64(theme.fingerprint)
+        .add(pack)
+        .add(env!("CARGO_PKG_VERSION"))
+        .add(template)
+        .finish()
+}
+
+/// The board pack's PDF in the folder `output` and its print, when one is there that carries
+/// it: what an earlier build wrote.
+pub fn earlier_pdf(output: &std::path::Path) -> Option<(u64, Vec<u8>)> {
+    let bytes = std::fs::read(output.join(PDF_FILE)).ok()?;
+    Some((print_in(&bytes)?, bytes))
+}
+
+/// The words that carry a PDF's print, in its keywords, before the print in 16 hex digits.
+const PRINT_MARK: &str = "throughline-pack-";
+
+/// The print a PDF carries in its keywords (`PRINT_MARK`).
+fn print_in(pdf: &[u8]) -> Option<u64> {
+    let at = memchr::memmem::find(pdf, PRINT_MARK.as_bytes())? + PRINT_MARK.len();
+    let hex = std::str::from_utf8(pdf.get(at..at + 16)?).ok()?;
+    u64::from_str_radix(hex, 16).ok()
+}
+
 /// The fonts the PDF embeds: DejaVu Sans, regular, bold and oblique. typst draws a character
 /// none of them has as an empty box, without a warning, so whatever the pack prints (the status
 /// symbols included) must be in them; a test checks their coverage.
@@ -269,7 +304,7 @@ pub fn render(rows: &Rows, history: &HistoryView, theme: &Theme) -> Result<Vec<O
     #[allow(unused_mut)]
     let mut files = vec![OutputFile::new(HTML_FILE, html(&pack, theme)?)];
     #[cfg(feature = "pdf")]
-    files.push(OutputFile::new(PDF_FILE, typeset(&pack)?));
+    files.push(OutputFile::new(PDF_FILE, typeset(&pack, print(&pack, theme))?));
     Ok(files)
 }
 
@@ -301,6 +336,7 @@ pub fn html(pack: &BoardPack, theme: &Theme) -> Result<String, RenderError> {
 
 /// The pack as a PDF, typeset by Throughline itself.
 #[cfg(feature = "pdf")]
-pub fn typeset(pack: &BoardPack) -> Result<Vec<u8>, RenderError> {
-    pdf::typeset(pack).map_err(|message| RenderError::Board { file: PDF_FILE, message })
+pub fn typeset(pack: &BoardPack, print: u64) -> Result<Vec<u8>, RenderError> {
+    let keyword = format!("{PRINT_MARK}{print:016x}");
+    pdf::typeset(pack, &keyword).map_err(|message| RenderError::Board { file: PDF_FILE, message })
 }

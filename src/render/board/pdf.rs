@@ -7,10 +7,17 @@ use typst_as_lib::TypstEngine;
 
 use super::BoardPack;
 
-const TEMPLATE: &str = include_str!("../../../themes/default/board/board.typ");
+pub const TEMPLATE: &str = include_str!("../../../themes/default/board/board.typ");
 
-pub fn typeset(pack: &BoardPack) -> Result<Vec<u8>, String> {
-    let data = serde_json::to_vec(pack).map_err(|e| e.to_string())?;
+/// The pack as a PDF, with `keyword` in its keywords (the pack's print).
+pub fn typeset(pack: &BoardPack, keyword: &str) -> Result<Vec<u8>, String> {
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        #[serde(flatten)]
+        pack: &'a BoardPack,
+        keyword: &'a str,
+    }
+    let data = serde_json::to_vec(&Data { pack, keyword }).map_err(|e| e.to_string())?;
     let mut files: Vec<(String, Vec<u8>)> = vec![("data.json".into(), data)];
     for bet in &pack.bets {
         for chart in &bet.charts {
