@@ -12,7 +12,12 @@
 # title and a 30-row table (scripts/hugo-site.sh; the site is generated once into WORK/hugo-SIZE
 # and again only when the page count changes), built RUNS times with `hugo --quiet -d OUT` into a
 # fresh folder; the `hugo` row gives its median wall time, CPU and peak memory, and the ratios of
-# Throughline's median wall time to Hugo's (the target: 0.6 or less) and of the medians' CPU times.
+# Throughline's median wall time into an empty folder (the row before it) to Hugo's (the target:
+# 0.6 or less) and of the medians' CPU times.
+#
+# Each size is built twice over: RUNS times over the site the last run left (the SIZE row: a
+# rebuild, which takes the board pack's PDF again when its pack is the same, docs/site.md), then
+# RUNS times into an empty folder (the SIZE/new row: nothing to take again or to delete).
 #
 # Needs /usr/bin/time (GNU time). Builds the release binary and the example first (NO_BUILD=1 to
 # use the ones in target/release as they are; BIN=... and SYNTH=... to use others).
@@ -72,15 +77,21 @@ for size in "${sizes[@]}"; do
         fi
     fi
     out="$work/site-$size"
-    results=()
-    for run in $(seq "$runs"); do
-        results+=("$(timed "$work/run-$size-$run.log" "$bin" build "$project" -o "$out" --verbose) $run")
+    # Twice: over the site the last run left (as a weekly publish into one folder), and into an
+    # empty folder (as CI from a clean clone, and as Hugo is run here), the row `SIZE/new`.
+    for fresh in "" 1; do
+        label=$size${fresh:+/new}
+        results=()
+        for run in $(seq "$runs"); do
+            [ -n "$fresh" ] && rm -rf "$out"
+            results+=("$(timed "$work/run-$size-$run.log" "$bin" build "$project" -o "$out" --verbose) $run")
+        done
+        median_of "$work/run-$size" "${results[@]}"
+        tl_wall=$wall tl_cpu=$cpu
+        stages=$(grep -E '^ *[a-z +/]+: +[0-9.]+ ms' "$log" | sed -E 's/^ *//; s/ +ms$/ms/; s/: +/=/' | tr '\n' ' ')
+        files=$(grep -oE 'wrote [0-9]+ files' "$log" | grep -oE '[0-9]+')
+        printf '%-9s %8.2f %8.2f %8d %9s  %s\n' "$label" "$wall" "$cpu" "$((peak / 1024))" "$files" "$stages"
     done
-    median_of "$work/run-$size" "${results[@]}"
-    tl_wall=$wall tl_cpu=$cpu
-    stages=$(grep -E '^ *[a-z +/]+: +[0-9.]+ ms' "$log" | sed -E 's/^ *//; s/ +ms$/ms/; s/: +/=/' | tr '\n' ' ')
-    files=$(grep -oE 'wrote [0-9]+ files' "$log" | grep -oE '[0-9]+')
-    printf '%-9s %8.2f %8.2f %8d %9s  %s\n' "$size" "$wall" "$cpu" "$((peak / 1024))" "$files" "$stages"
 
     [ -n "$hugo" ] || continue
     pages=$(find "$out" -name '*.html' | wc -l)
