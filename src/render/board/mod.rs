@@ -24,29 +24,11 @@ use crate::write::OutputFile;
 pub const HTML_FILE: &str = "board-pack.html";
 pub const PDF_FILE: &str = "board-pack.pdf";
 
-/// What the board pack's files are made from: the theme, the pack, and what typesets it (this
-/// version of Throughline and its PDF template). The same print makes the same files, to the
-/// byte. The PDF carries its print, so that a build over an earlier site takes that PDF again
-/// rather than typeset it anew (`earlier_pdf`). A development build that changes how the pack is
-/// drawn under the same version number should build into an empty folder.
-pub fn print(pack: &BoardPack, theme: &Theme) -> u64 {
-    #[cfg(feature = "pdf")]
-    let template = pdf::TEMPLATE;
-    #[cfg(not(feature = "pdf"))]
-    let template = "";
-    crate::view::digest::Digest::new()
-        .add_u64(theme.fingerprint)
-        .add(pack)
-        .add(env!("CARGO_PKG_VERSION"))
-        .add(template)
-        .finish()
-}
-
-/// The board pack's PDF in the folder `output` and its print, when one is there that carries
-/// it: what an earlier build wrote.
-pub fn earlier_pdf(output: &std::path::Path) -> Option<(u64, Vec<u8>)> {
+/// The board pack's PDF in the folder `output` and the print it carries, when one is there that
+/// carries one: what an earlier build wrote, to take again (`typeset`).
+pub fn earlier_pdf(output: &std::path::Path) -> Option<(u64, bytes::Bytes)> {
     let bytes = std::fs::read(output.join(PDF_FILE)).ok()?;
-    Some((print_in(&bytes)?, bytes))
+    Some((print_in(&bytes)?, bytes.into()))
 }
 
 /// The words that carry a PDF's print, in its keywords, before the print in 16 hex digits.
@@ -304,7 +286,7 @@ pub fn render(rows: &Rows, history: &HistoryView, theme: &Theme) -> Result<Vec<O
     #[allow(unused_mut)]
     let mut files = vec![OutputFile::new(HTML_FILE, html(&pack, theme)?)];
     #[cfg(feature = "pdf")]
-    files.push(OutputFile::new(PDF_FILE, typeset(&pack, print(&pack, theme))?));
+    files.push(OutputFile::new(PDF_FILE, typeset(&pack, None)?));
     Ok(files)
 }
 
@@ -334,9 +316,15 @@ pub fn html(pack: &BoardPack, theme: &Theme) -> Result<String, RenderError> {
     })
 }
 
-/// The pack as a PDF, typeset by Throughline itself.
+/// The pack as a PDF, typeset by Throughline itself; or `earlier` (an earlier build's PDF and the
+/// print it carries) again, when it was made from the same sources.
 #[cfg(feature = "pdf")]
-pub fn typeset(pack: &BoardPack, print: u64) -> Result<Vec<u8>, RenderError> {
-    let keyword = format!("{PRINT_MARK}{print:016x}");
-    pdf::typeset(pack, &keyword).map_err(|message| RenderError::Board { file: PDF_FILE, message })
+pub fn typeset(pack: &BoardPack, earlier: Option<&(u64, bytes::Bytes)>) -> Result<bytes::Bytes, RenderError> {
+    let failed = |message| RenderError::Board { file: PDF_FILE, message };
+    let sources = pdf::sources(pack).map_err(failed)?;
+    let print = sources.print();
+    if let Some((_, pdf)) = earlier.filter(|(earlier, _)| *earlier == print) {
+        return Ok(pdf.clone());
+    }
+    sources.typeset(&format!("{PRINT_MARK}{print:016x}")).map(bytes::Bytes::from).map_err(failed)
 }

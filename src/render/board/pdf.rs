@@ -7,17 +7,17 @@ use typst_as_lib::TypstEngine;
 
 use super::BoardPack;
 
-pub const TEMPLATE: &str = include_str!("../../../themes/default/board/board.typ");
+const TEMPLATE: &str = include_str!("../../../themes/default/board/board.typ");
 
-/// The pack as a PDF, with `keyword` in its keywords (the pack's print).
-pub fn typeset(pack: &BoardPack, keyword: &str) -> Result<Vec<u8>, String> {
-    #[derive(serde::Serialize)]
-    struct Data<'a> {
-        #[serde(flatten)]
-        pack: &'a BoardPack,
-        keyword: &'a str,
-    }
-    let data = serde_json::to_vec(&Data { pack, keyword }).map_err(|e| e.to_string())?;
+/// What typst makes the PDF from, besides its template and fonts: the pack as JSON, and its
+/// charts as SVG files.
+pub struct Sources(Vec<(String, Vec<u8>)>);
+
+/// The file the template reads its keyword from (the sources' print, `super::typeset`).
+const KEYWORD_FILE: &str = "keyword.txt";
+
+pub fn sources(pack: &BoardPack) -> Result<Sources, String> {
+    let data = serde_json::to_vec(pack).map_err(|e| e.to_string())?;
     let mut files: Vec<(String, Vec<u8>)> = vec![("data.json".into(), data)];
     for bet in &pack.bets {
         for chart in &bet.charts {
@@ -27,13 +27,32 @@ pub fn typeset(pack: &BoardPack, keyword: &str) -> Result<Vec<u8>, String> {
             files.push((chart.file.clone(), svg.into_bytes()));
         }
     }
-    let engine = TypstEngine::builder()
-        .main_file(TEMPLATE)
-        .fonts(super::pdf_fonts())
-        .with_static_file_resolver(files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())))
-        .build();
-    let document: typst_layout::PagedDocument =
-        engine.compile().output.map_err(|e| format!("typesetting the board pack: {e:?}"))?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
-        .map_err(|e| format!("writing the board pack PDF: {e:?}"))
+    Ok(Sources(files))
+}
+
+impl Sources {
+    /// A print of everything the PDF is made from: the sources, the template, and this version
+    /// of Throughline (its typesetter and fonts). The same print makes the same bytes. A
+    /// development build that changes how the pack is typeset, under the same version number,
+    /// should build into an empty folder.
+    pub fn print(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+        (env!("CARGO_PKG_VERSION"), TEMPLATE, &self.0).hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The PDF, with `keyword` in its keywords.
+    pub fn typeset(mut self, keyword: &str) -> Result<Vec<u8>, String> {
+        self.0.push((KEYWORD_FILE.into(), keyword.as_bytes().to_vec()));
+        let engine = TypstEngine::builder()
+            .main_file(TEMPLATE)
+            .fonts(super::pdf_fonts())
+            .with_static_file_resolver(self.0.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())))
+            .build();
+        let document: typst_layout::PagedDocument =
+            engine.compile().output.map_err(|e| format!("typesetting the board pack: {e:?}"))?;
+        typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+            .map_err(|e| format!("writing the board pack PDF: {e:?}"))
+    }
 }

@@ -186,9 +186,7 @@ impl LaterPdf {
     fn new(fingerprint: u64, pack: crate::render::board::BoardPack) -> LaterPdf {
         let make = move || {
             #[cfg(feature = "pdf")]
-            return crate::render::board::typeset(&pack, fingerprint)
-                .map(bytes::Bytes::from)
-                .map_err(|e| e.to_string());
+            return crate::render::board::typeset(&pack, None).map_err(|e| e.to_string());
             #[cfg(not(feature = "pdf"))]
             return Err(format!("this build of Throughline makes no PDF ({} bets)", pack.bets.len()));
         };
@@ -257,18 +255,16 @@ pub struct PageCache {
     work_digests: Option<(u64, Arc<Vec<u64>>)>,
     /// graph.json as last made.
     graph: Option<crate::snapshot::GraphJson>,
+    /// The board pack's PDF an earlier build left in the output folder, by the print it carries.
+    earlier_pdf: Option<(u64, bytes::Bytes)>,
 }
 
 impl PageCache {
-    /// A cache of nothing but the board pack's PDF that an earlier build left in `output`, by the
-    /// print it carries: a one-off build takes it again, rather than typeset it anew, when its
-    /// pack's print is the same (then so would be every byte of it).
+    /// A cache of nothing but the board pack's PDF that an earlier build left in `output`: a
+    /// one-off build takes it again, rather than typeset it anew, when it was made from the same
+    /// sources (then so would be every byte of it).
     pub fn with_earlier_pdf(output: &std::path::Path) -> PageCache {
-        let mut cache = PageCache::default();
-        if let Some((print, pdf)) = crate::render::board::earlier_pdf(output) {
-            cache.pages.insert(crate::render::board::PDF_FILE.to_string(), (print, pdf.into()));
-        }
-        cache
+        PageCache { earlier_pdf: crate::render::board::earlier_pdf(output), ..PageCache::default() }
     }
 }
 
@@ -565,7 +561,7 @@ impl Render<'_> {
                 .collect();
         }
         let pack = crate::render::board::assemble_pack(self.rows, input.history)?;
-        let print = crate::render::board::print(&pack, input.theme);
+        let print = digest::Digest::new().add_u64(input.theme.fingerprint).add(&pack).finish();
         let kept_file =
             |path: &str| kept.pages.get(path).filter(|(p, _)| *p == print).map(|(_, b)| b.clone());
         let html = match kept_file(HTML_FILE) {
@@ -586,7 +582,7 @@ impl Render<'_> {
                 let pdf = match kept_file(PDF_FILE) {
                     Some(pdf) => pdf,
                     #[cfg(feature = "pdf")]
-                    None => bytes::Bytes::from(crate::render::board::typeset(&pack, print)?),
+                    None => crate::render::board::typeset(&pack, kept.earlier_pdf.as_ref())?,
                     #[cfg(not(feature = "pdf"))]
                     None => bytes::Bytes::new(),
                 };
