@@ -364,7 +364,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     session.links = link::LinkCache::default();
     // The board pack's PDF the last build left, to take again if its pack is the same: typesetting
     // it is the largest single part of a build.
-    session.pages = site::PageCache::with_earlier_pdf(&analysed.output);
+    #[cfg(feature = "pdf")]
+    {
+        session.pages = site::PageCache::with_earlier_pdf(&analysed.output);
+    }
     let staging = write::Staging::new(&analysed.output, &options.project_dir)?;
     let rendered = session.render_analysed(options, &analysed, watch, Some(&staging), None);
     // A large project's model and what the session kept of it (its links), dropped on another

@@ -26,15 +26,18 @@ pub const PDF_FILE: &str = "board-pack.pdf";
 
 /// The board pack's PDF in the folder `output` and the print it carries, when one is there that
 /// carries one: what an earlier build wrote, to take again (`typeset`).
+#[cfg(feature = "pdf")]
 pub fn earlier_pdf(output: &std::path::Path) -> Option<(u64, bytes::Bytes)> {
     let bytes = std::fs::read(output.join(PDF_FILE)).ok()?;
     Some((print_in(&bytes)?, bytes.into()))
 }
 
 /// The words that carry a PDF's print, in its keywords, before the print in 16 hex digits.
+#[cfg(feature = "pdf")]
 const PRINT_MARK: &str = "throughline-pack-";
 
 /// The print a PDF carries in its keywords (`PRINT_MARK`).
+#[cfg(feature = "pdf")]
 fn print_in(pdf: &[u8]) -> Option<u64> {
     let at = memchr::memmem::find(pdf, PRINT_MARK.as_bytes())? + PRINT_MARK.len();
     let hex = std::str::from_utf8(pdf.get(at..at + 16)?).ok()?;

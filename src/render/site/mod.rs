@@ -256,6 +256,7 @@ pub struct PageCache {
     /// graph.json as last made.
     graph: Option<crate::snapshot::GraphJson>,
     /// The board pack's PDF an earlier build left in the output folder, by the print it carries.
+    #[cfg(feature = "pdf")]
     earlier_pdf: Option<(u64, bytes::Bytes)>,
 }
 
@@ -263,6 +264,7 @@ impl PageCache {
     /// A cache of nothing but the board pack's PDF that an earlier build left in `output`: a
     /// one-off build takes it again, rather than typeset it anew, when it was made from the same
     /// sources (then so would be every byte of it).
+    #[cfg(feature = "pdf")]
     pub fn with_earlier_pdf(output: &std::path::Path) -> PageCache {
         PageCache { earlier_pdf: crate::render::board::earlier_pdf(output), ..PageCache::default() }
     }
