@@ -31,14 +31,14 @@ pub fn sources(pack: &BoardPack) -> Result<Sources, String> {
 }
 
 impl Sources {
-    /// A print of everything the PDF is made from: the sources, the template, and this version
-    /// of Throughline (its typesetter and fonts). The same print makes the same bytes. A
-    /// development build that changes how the pack is typeset, under the same version number,
-    /// should build into an empty folder.
+    /// A print of everything the PDF is made from: the sources, the template, the fonts, and
+    /// this version of Throughline (its typesetter). The same print makes the same bytes. A
+    /// development build that changes the typesetter under the same version number should build
+    /// into an empty folder.
     pub fn print(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-        (env!("CARGO_PKG_VERSION"), TEMPLATE, &self.0).hash(&mut hasher);
+        (env!("CARGO_PKG_VERSION"), TEMPLATE, super::pdf_fonts(), &self.0).hash(&mut hasher);
         hasher.finish()
     }
 
