@@ -25,10 +25,14 @@ pub const HTML_FILE: &str = "board-pack.html";
 pub const PDF_FILE: &str = "board-pack.pdf";
 
 /// The board pack's PDF in the folder `output` and the print it carries, when one is there that
-/// carries one: what an earlier build wrote, to take again (`typeset`).
+/// carries one and ends as a PDF does (a file cut short is typeset anew): what an earlier build
+/// wrote, to take again (`typeset`).
 #[cfg(feature = "pdf")]
 pub fn earlier_pdf(output: &std::path::Path) -> Option<(u64, bytes::Bytes)> {
     let bytes = std::fs::read(output.join(PDF_FILE)).ok()?;
+    if !bytes.trim_ascii_end().ends_with(b"%%EOF") {
+        return None;
+    }
     Some((print_in(&bytes)?, bytes.into()))
 }
 
