@@ -515,7 +515,7 @@ fn work_graph<'a>(
     // In the order of their ids, so that each kind's block comes out sorted and `by_kind`'s
     // sorts only check it: one sort of the items rather than one per kind.
     let mut order: Vec<usize> = (0..project.work.len()).collect();
-    order.sort_unstable_by(|&a, &b| project.work[a].id.cmp(&project.work[b].id));
+    order.sort_unstable_by(|&a, &b| project.work[a].id.cmp(&project.work[b].id).then(a.cmp(&b)));
     for w in order {
         let item = &project.work[w];
         let Some(status) = analysis.work.status[w] else { continue };

@@ -253,13 +253,19 @@ fn a_build_takes_the_earlier_pdf_again_while_the_pack_is_the_same() {
     let fresh = dir.path().join("fresh");
     build_into(&project, &fresh).unwrap();
     assert_eq!(std::fs::read(fresh.join("board-pack.pdf")).unwrap(), first);
-    // Cut short, it is typeset anew.
+    // Cut short, or with a change appended (as a PDF viewer saves one), it is typeset anew.
     std::fs::write(&pdf, &first[..first.len() - 100]).unwrap();
     build_into(&project, &out).unwrap();
     assert_eq!(std::fs::read(&pdf).unwrap(), first, "a PDF cut short was taken again");
-    // Marked (its print still in it, and its end), so that taking it again shows.
+    std::fs::write(&pdf, [first.as_slice(), b"1 0 obj\n<<>>\nendobj\n%%EOF\n"].concat()).unwrap();
+    build_into(&project, &out).unwrap();
+    assert_eq!(std::fs::read(&pdf).unwrap(), first, "a PDF changed since was taken again");
+    // Marked in its first comment line (its print and its length unchanged), so that taking it
+    // again shows.
     let mut marked = first.clone();
-    marked.splice(0..0, b"%PDF-1.7\n% taken again\n".iter().copied());
+    let comment = marked.iter().position(|&b| b == b'\n').unwrap() + 2;
+    marked[comment] = b'!';
+    assert_ne!(marked, first);
     std::fs::write(&pdf, &marked).unwrap();
     // An initiative's commentary is on its page, not in the pack.
     let note = project.join("notes/i-01.md");

@@ -24,28 +24,11 @@ use crate::write::OutputFile;
 pub const HTML_FILE: &str = "board-pack.html";
 pub const PDF_FILE: &str = "board-pack.pdf";
 
-/// The board pack's PDF in the folder `output` and the print it carries, when one is there that
-/// carries one and ends as a PDF does (a file cut short is typeset anew): what an earlier build
-/// wrote, to take again (`typeset`).
+/// The board pack's PDF an earlier build left in the folder `output`, and the print it carries:
+/// to take again (`typeset`) when this build's pack has the same.
 #[cfg(feature = "pdf")]
 pub fn earlier_pdf(output: &std::path::Path) -> Option<(u64, bytes::Bytes)> {
-    let bytes = std::fs::read(output.join(PDF_FILE)).ok()?;
-    if !bytes.trim_ascii_end().ends_with(b"%%EOF") {
-        return None;
-    }
-    Some((print_in(&bytes)?, bytes.into()))
-}
-
-/// The words that carry a PDF's print, in its keywords, before the print in 16 hex digits.
-#[cfg(feature = "pdf")]
-const PRINT_MARK: &str = "throughline-pack-";
-
-/// The print a PDF carries in its keywords (`PRINT_MARK`).
-#[cfg(feature = "pdf")]
-fn print_in(pdf: &[u8]) -> Option<u64> {
-    let at = memchr::memmem::find(pdf, PRINT_MARK.as_bytes())? + PRINT_MARK.len();
-    let hex = std::str::from_utf8(pdf.get(at..at + 16)?).ok()?;
-    u64::from_str_radix(hex, 16).ok()
+    pdf::earlier(&output.join(PDF_FILE)).map(|(print, bytes)| (print, bytes.into()))
 }
 
 /// The fonts the PDF embeds: DejaVu Sans, regular, bold and oblique. typst draws a character
@@ -333,5 +316,5 @@ pub fn typeset(pack: &BoardPack, earlier: Option<&(u64, bytes::Bytes)>) -> Resul
     if let Some((_, pdf)) = earlier.filter(|(earlier, _)| *earlier == print) {
         return Ok(pdf.clone());
     }
-    sources.typeset(&format!("{PRINT_MARK}{print:016x}")).map(bytes::Bytes::from).map_err(failed)
+    sources.typeset(print).map(bytes::Bytes::from).map_err(failed)
 }
