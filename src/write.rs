@@ -245,9 +245,26 @@ fn swap_in(staging: tempfile::TempDir, out: &Path) -> Result<(), OutputError> {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(OutputError::Io { path: out.to_path_buf(), source: e });
     }
-    // On all cores: a large site is tens of thousands of files, and this is the build's last step.
-    let _ = remove_dir_all::remove_dir_all(&retired_path);
+    remove_site(&retired_path);
     Ok(())
+}
+
+/// Deletes the site a build replaced, its folders on all cores: a large site is tens of thousands
+/// of files in a few folders, and this is the build's last step. Each folder goes through std's
+/// `remove_dir_all`, which follows no link and opens no file, so that nothing left in the site
+/// (a FIFO, say) can block it.
+fn remove_site(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+        entries.par_iter().for_each(|entry| {
+            let _ = match entry.file_type() {
+                Ok(kind) if kind.is_dir() => std::fs::remove_dir_all(entry.path()),
+                _ => std::fs::remove_file(entry.path()),
+            };
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Copies a folder of the old output into the staging folder (hard links where the file system

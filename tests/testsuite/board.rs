@@ -284,3 +284,22 @@ fn a_build_takes_the_earlier_pdf_again_while_the_pack_is_the_same() {
     build_into(&project, &fresh).unwrap();
     assert_eq!(std::fs::read(fresh.join("board-pack.pdf")).unwrap(), after);
 }
+
+/// What sits where the earlier PDF was is read only when it is a plain file: a FIFO there (which
+/// would block a read for ever) is left unread, and the build typesets the pack.
+#[cfg(all(feature = "pdf", unix))]
+#[test]
+fn a_build_reads_no_earlier_pdf_that_is_not_a_plain_file() {
+    let (dir, project) = project("sample-data/acme");
+    let out = dir.path().join("site");
+    build_into(&project, &out).unwrap();
+    let pdf = out.join("board-pack.pdf");
+    let first = std::fs::read(&pdf).unwrap();
+    std::fs::remove_file(&pdf).unwrap();
+    assert!(Command::new("mkfifo").arg(&pdf).status().unwrap().success());
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(build_into(&project, &out).map(|_| ())).unwrap());
+    let built = finished.recv_timeout(std::time::Duration::from_secs(120));
+    assert!(matches!(built, Ok(Ok(()))), "the build over a FIFO: {built:?}");
+    assert_eq!(std::fs::read(&pdf).unwrap(), first);
+}
