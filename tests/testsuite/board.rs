@@ -286,7 +286,8 @@ fn a_build_takes_the_earlier_pdf_again_while_the_pack_is_the_same() {
 }
 
 /// What sits where the earlier PDF was is read only when it is a plain file: a FIFO there (which
-/// would block a read for ever) is left unread, and the build typesets the pack.
+/// would block a read for ever) is left unread, the build typesets the pack, and the replaced
+/// site is deleted around it without opening it.
 #[cfg(all(feature = "pdf", unix))]
 #[test]
 fn a_build_reads_no_earlier_pdf_that_is_not_a_plain_file() {
