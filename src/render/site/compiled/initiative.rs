@@ -1,7 +1,7 @@
 //! An initiative's page (`initiative.html`) written in Rust.
 
 use super::{
-    Drawn, Frame, Table, close, framed, initiatives, open, outer_heading, plain_row, shown, signals,
+    Drawn, Frame, Table, close, crumbs, framed, initiatives, open, outer_heading, plain_row, shown, signals,
 };
 use crate::render::site::downloads::Files;
 use crate::render::site::tables::{self, bar, escaped, link, link_or_title, seen, status};
@@ -69,16 +69,8 @@ pub fn initiative(rows: &Rows, page: &InitiativePage, f: &Frame, stem: &str) -> 
 /// The way to the initiative from the strategy map, and its title with its status.
 fn heading(out: &mut String, page: &InitiativePage, root: &str) {
     let me = &*page.initiative;
-    out.push_str("\n<p class=\"crumbs\">");
-    link(out, root, "strategy.html", "Strategy map");
-    out.push_str(" › ");
-    for b in &page.bets {
-        link(out, root, &b.url, &format!("bet {}", b.id));
-        out.push_str(" › ");
-    }
-    out.push_str("initiative ");
-    e(out, &me.link.id);
-    out.push_str("</p>\n<h1>");
+    crumbs(out, root, &page.bets, "initiative", &me.link.id);
+    out.push_str("<h1>");
     e(out, &me.link.title);
     out.push(' ');
     status(out, &me.status);

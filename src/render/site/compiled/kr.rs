@@ -1,10 +1,10 @@
 //! A key result's page (`kr.html`) written in Rust.
 
-use super::{Drawn, Frame, Table, close, initiatives, open, outer_heading, plain_row, shown, signals, weeks};
-use crate::render::site::downloads::Files;
-use crate::render::site::tables::{
-    bar, escaped, head, link, link_or_title, maintained, progress, seen, status,
+use super::{
+    Drawn, Frame, Table, close, crumbs, initiatives, open, outer_heading, plain_row, shown, signals, weeks,
 };
+use crate::render::site::downloads::Files;
+use crate::render::site::tables::{bar, escaped, head, link_or_title, maintained, progress, seen, status};
 use crate::view::entities::{KrPage, TargetRow};
 use crate::view::markdown::escape_html_into as e;
 use crate::view::rows::Rows;
@@ -75,16 +75,8 @@ pub fn kr(rows: &Rows, page: &KrPage, f: &Frame, stem: &str) -> Option<Drawn> {
 /// measures, how its target moved since the last publish, and how to read it.
 fn heading(out: &mut String, page: &KrPage, root: &str) {
     let k = &page.kr;
-    out.push_str("\n<p class=\"crumbs\">");
-    link(out, root, "strategy.html", "Strategy map");
-    out.push_str(" › ");
-    if let Some(bet) = &page.bet {
-        link(out, root, &bet.url, &format!("bet {}", bet.id));
-        out.push_str(" › ");
-    }
-    out.push_str("key result ");
-    e(out, &k.link.id);
-    out.push_str("</p>\n<h1>");
+    crumbs(out, root, &page.bet, "key result", &k.link.id);
+    out.push_str("<h1>");
     e(out, &k.link.title);
     out.push(' ');
     status(out, &k.status);

@@ -20,7 +20,7 @@ use super::downloads::{Download, Files, decode};
 use super::tables::{self, link, seen, status};
 use crate::view::entities::WeeksView;
 use crate::view::markdown::escape_html_into as e;
-use crate::view::rows::{ListOf, Rows, Shared, SignalView, StatusView};
+use crate::view::rows::{Link, ListOf, Rows, Shared, SignalView, StatusView};
 
 /// What `base.html` writes around a page: the site's data, the page's title, where the page is
 /// under the main menu, and the way back to the site's root.
@@ -133,6 +133,22 @@ pub(super) fn signals(out: &mut String, list: &[Shared<SignalView>], root: &str)
         out.push_str("\n</ul>\n");
     }
     out.push('\n');
+}
+
+/// The way to a page from the strategy map, through its bets: `<p class="crumbs">`, ending in
+/// `what` and `id` (`root` escaped).
+fn crumbs<'a>(out: &mut String, root: &str, bets: impl IntoIterator<Item = &'a Link>, what: &str, id: &str) {
+    out.push_str("\n<p class=\"crumbs\">");
+    link(out, root, "strategy.html", "Strategy map");
+    out.push_str(" › ");
+    for bet in bets {
+        link(out, root, &bet.url, &format!("bet {}", bet.id));
+        out.push_str(" › ");
+    }
+    out.push_str(what);
+    out.push(' ');
+    e(out, id);
+    out.push_str("</p>\n");
 }
 
 /// A note's HTML, when there is one to show (`{% if page.note_html %}`: an empty note shows
