@@ -215,7 +215,8 @@ pub fn link_cached(project: &mut Project, diags: &mut Diagnostics, cache: &mut L
 }
 
 fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut map = HashMap::default();
+    // Sized once: half a million work ids would otherwise be hashed again at each growth.
+    let mut map = HashMap::with_capacity_and_hasher(ids.size_hint().0, Default::default());
     for (i, id) in ids.enumerate() {
         map.entry(id).or_insert(i);
     }
@@ -283,7 +284,8 @@ fn check_duplicates(project: &Project, work: &Diagnostics, diags: &mut Diagnosti
 /// (docs/presets.md#ids) it is one error per pair of files, naming both and the ids they share:
 /// two teams' trackers numbering from 1 would otherwise bury the hint under hundreds of lines.
 fn check_work_duplicates(project: &Project, diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &crate::model::WorkItem> = HashMap::default();
+    let mut seen: HashMap<&str, &crate::model::WorkItem> =
+        HashMap::with_capacity_and_hasher(project.work.len(), Default::default());
     let mut shared: std::collections::BTreeMap<(usize, usize), Vec<(&str, &Location)>> = Default::default();
     for item in project.work.iter() {
         match seen.get(item.id.as_str()) {
