@@ -1,7 +1,8 @@
 //! An initiative's page (`initiative.html`) written in Rust.
 
 use super::{
-    Drawn, Frame, Table, close, crumbs, framed, initiatives, open, outer_heading, plain_row, shown, signals,
+    Drawn, Frame, Table, chart_block, close, crumbs, framed, initiatives, open, outer_heading, plain_body,
+    shown, signals,
 };
 use crate::render::site::downloads::Files;
 use crate::render::site::tables::{self, bar, escaped, link, link_or_title, seen, status};
@@ -158,27 +159,14 @@ fn throughput<'a>(
     at: impl Fn(&'a str) -> Table<'a>,
 ) {
     let me = &*page.initiative;
-    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"chart-h\">\n  <h2 id=\"chart-h\">Burn-up and forecast</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
-    out.push_str(svg);
-    out.push_str("</figure>\n    <div class=\"table-wrap\"><table>\n      <caption>");
+    chart_block(out, "chart-h", "Burn-up and forecast", svg);
+    out.push_str("\n    <div class=\"table-wrap\"><table>\n      <caption>");
     let caption = format!("Weekly throughput samples ({} done in the 7 days ending on the date)", page.unit);
     e(out, &caption);
-    const WEEKS: [&str; 2] = ["Week ending", "Done"];
-    out.push_str("</caption>\n      ");
-    tables::head(out, &WEEKS);
-    out.push_str("\n      <tbody>");
-    let mut cells = vec![WEEKS.map(String::from).to_vec()];
-    for w in &page.weeks {
-        cells.push(plain_row(out, &[&w.end, &w.done]));
-    }
-    if page.weeks.is_empty() {
-        const NONE: &str = "No sample: the initiative has no activity yet.";
-        out.push_str("<tr><td colspan=\"2\">");
-        out.push_str(NONE);
-        out.push_str("</td></tr>");
-        cells.push(vec![NONE.to_string()]);
-    }
-    out.push_str("</tbody>\n    </table>");
+    let rows = page.weeks.iter().map(|w| [w.end.as_str(), &w.done]);
+    let none = "No sample: the initiative has no activity yet.";
+    let cells = plain_body(out, "      ", ["Week ending", "Done"], rows, Some(none));
+    out.push_str("\n    </table>");
     let table = at("");
     out.push_str(&files.add(table.stem, &seen(&[&caption]), table.outer, cells));
     out.push_str(
@@ -194,38 +182,24 @@ fn throughput<'a>(
 
 /// How sure the forecast is: the trials finishing in each week (`svg`, drawn), and their table.
 fn trials(out: &mut String, files: &mut Files, page: &InitiativePage, svg: &str, table: Table) {
-    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"spread-h\">\n  <h2 id=\"spread-h\">How sure the forecast is</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
-    out.push_str(svg);
-    out.push_str("</figure>\n    <details><summary>The trials finishing in each week</summary><div class=\"table-wrap\"><table>\n      <caption>");
+    chart_block(out, "spread-h", "How sure the forecast is", svg);
+    out.push_str("\n    <details><summary>The trials finishing in each week</summary><div class=\"table-wrap\"><table>\n      <caption>");
     out.push_str(table.name);
-    const SPREAD: [&str; 3] = ["Week ending", "Trials", "Share"];
-    out.push_str("</caption>\n      ");
-    tables::head(out, &SPREAD);
-    out.push_str("\n      <tbody>");
-    let mut cells = vec![SPREAD.map(String::from).to_vec()];
-    for w in &page.spread {
-        cells.push(plain_row(out, &[&w.week, &w.trials, &w.share]));
-    }
-    out.push_str("</tbody>\n    </table>");
+    let rows = page.spread.iter().map(|w| [w.week.as_str(), &w.trials, &w.share]);
+    let cells = plain_body(out, "      ", ["Week ending", "Trials", "Share"], rows, None);
+    out.push_str("\n    </table>");
     out.push_str(&files.add(table.stem, table.name, table.outer, cells));
     out.push_str("</div></details>\n  </div>\n</section>\n");
 }
 
 /// The forecast as each report saw it (`svg`, drawn), and its table.
 fn forecast_history(out: &mut String, files: &mut Files, page: &InitiativePage, svg: &str, table: Table) {
-    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"drift-h\">\n  <h2 id=\"drift-h\">Forecast over time</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
-    out.push_str(svg);
-    out.push_str("</figure>\n    <div class=\"table-wrap\"><table><caption>");
+    chart_block(out, "drift-h", "Forecast over time", svg);
+    out.push_str("\n    <div class=\"table-wrap\"><table><caption>");
     out.push_str(table.name);
-    const DRIFT: [&str; 4] = ["Report of", "P50", "P85", "Due"];
-    out.push_str("</caption>\n    ");
-    tables::head(out, &DRIFT);
-    out.push_str("\n    <tbody>");
-    let mut cells = vec![DRIFT.map(String::from).to_vec()];
-    for (report, p50, p85, due) in &page.forecast_history {
-        cells.push(plain_row(out, &[report, p50, p85, due]));
-    }
-    out.push_str("</tbody></table>");
+    let rows = page.forecast_history.iter().map(|(report, p50, p85, due)| [report.as_str(), p50, p85, due]);
+    let cells = plain_body(out, "    ", ["Report of", "P50", "P85", "Due"], rows, None);
+    out.push_str("</table>");
     out.push_str(&files.add(table.stem, table.name, table.outer, cells));
     out.push_str("</div>\n  </div>\n</section>\n");
 }

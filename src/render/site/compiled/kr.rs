@@ -1,7 +1,8 @@
 //! A key result's page (`kr.html`) written in Rust.
 
 use super::{
-    Drawn, Frame, Table, close, crumbs, initiatives, open, outer_heading, plain_row, shown, signals, weeks,
+    Drawn, Frame, Table, chart_block, close, crumbs, initiatives, open, outer_heading, plain_body, shown,
+    signals, weeks,
 };
 use crate::render::site::downloads::Files;
 use crate::render::site::tables::{bar, escaped, head, link_or_title, maintained, progress, seen, status};
@@ -148,27 +149,14 @@ fn facts(out: &mut String, page: &KrPage, root: &str) {
 
 /// The burn-up (`svg`, drawn) beside the check-ins, newest first.
 fn checkins(out: &mut String, files: &mut Files, page: &KrPage, svg: &str, table: Table) {
-    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"chart-h\">\n  <h2 id=\"chart-h\">Burn-up</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
-    out.push_str(svg);
-    out.push_str("</figure>\n    <div class=\"table-wrap\"><table>\n      <caption>");
+    chart_block(out, "chart-h", "Burn-up", svg);
+    out.push_str("\n    <div class=\"table-wrap\"><table>\n      <caption>");
     out.push_str(table.name);
     let against = if maintained(&page.kr).is_some() { "Against the line" } else { "Progress" };
     let header = ["Date", "Value", against, "Confidence", "Note"];
-    out.push_str("</caption>\n      ");
-    head(out, &header);
-    out.push_str("\n      <tbody>");
-    let mut cells = vec![header.map(String::from).to_vec()];
-    for c in &page.checkins {
-        cells.push(plain_row(out, &[&c.date, &c.value, &c.progress, &c.confidence, &c.note]));
-    }
-    if page.checkins.is_empty() {
-        const NONE: &str = "No check-in yet.";
-        out.push_str("<tr><td colspan=\"5\">");
-        out.push_str(NONE);
-        out.push_str("</td></tr>");
-        cells.push(vec![NONE.to_string()]);
-    }
-    out.push_str("</tbody>\n    </table>");
+    let rows = page.checkins.iter().map(|c| [c.date.as_str(), &c.value, &c.progress, &c.confidence, &c.note]);
+    let cells = plain_body(out, "      ", header, rows, Some("No check-in yet."));
+    out.push_str("\n    </table>");
     out.push_str(&files.add(table.stem, table.name, table.outer, cells));
     out.push_str("</div>\n  </div>\n</section>\n");
 }

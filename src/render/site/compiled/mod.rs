@@ -169,6 +169,50 @@ fn plain_row(out: &mut String, cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| seen(&[c])).collect()
 }
 
+/// A chart block's opening, as the pages' templates write it: its section, its heading (`id`
+/// names it) and its chart (`svg`, drawn).
+fn chart_block(out: &mut String, id: &str, heading: &str, svg: &str) {
+    out.push_str("\n<section class=\"chart-block\" aria-labelledby=\"");
+    out.push_str(id);
+    out.push_str("\">\n  <h2 id=\"");
+    out.push_str(id);
+    out.push_str("\">");
+    out.push_str(heading);
+    out.push_str("</h2>\n  <div class=\"chart-grid\">\n    <figure class=\"chart\">");
+    out.push_str(svg);
+    out.push_str("</figure>");
+}
+
+/// A table of plain cells from the end of its caption to `</tbody>`, its head and body each on a
+/// line indented by `indent`; `none` is its one row when it has no other. Returns its cells as a
+/// reader sees them, the header's first.
+fn plain_body<'a, const N: usize>(
+    out: &mut String,
+    indent: &str,
+    header: [&str; N],
+    rows: impl Iterator<Item = [&'a str; N]>,
+    none: Option<&str>,
+) -> Vec<Vec<String>> {
+    out.push_str("</caption>\n");
+    out.push_str(indent);
+    tables::head(out, &header);
+    out.push('\n');
+    out.push_str(indent);
+    out.push_str("<tbody>");
+    let mut cells = vec![header.map(String::from).to_vec()];
+    for row in rows {
+        cells.push(plain_row(out, &row));
+    }
+    if let Some(none) = none.filter(|_| cells.len() == 1) {
+        out.push_str(&format!("<tr><td colspan=\"{N}\">"));
+        out.push_str(none);
+        out.push_str("</td></tr>");
+        cells.push(vec![none.to_string()]);
+    }
+    out.push_str("</tbody>");
+    cells
+}
+
 /// A page's `<h1>` of a title and a status badge (and the "stale" tag) as the read-back reads it,
 /// the badge's symbol too: the heading above the tables' own, which tells apart two tables of one
 /// name.
