@@ -462,9 +462,12 @@ fn prepare(
         None => load::load(dir, diags),
     };
     let Some(mut project) = project else { return Err(BuildError::Input(diags.clone())) };
-    let theme = Theme::load(dir, &project.config.theme);
     watch.lap("load", "link");
-    let graph = link::link_cached(&mut project, diags, links);
+    // The theme's templates compile on the other core while the work is linked, the one stage
+    // that runs on one.
+    let theme_name = project.config.theme.clone();
+    let (theme, graph) =
+        rayon::join(|| Theme::load(dir, &theme_name), || link::link_cached(&mut project, diags, links));
     watch.lap("link", "analyse");
     match theme {
         Ok(theme) if !diags.has_errors() => Ok((project, graph, theme)),

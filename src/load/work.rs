@@ -219,9 +219,70 @@ struct Feed {
     overridden: bool,
 }
 
+/// Each column's feed, in a slot of its own: read for every field of every row (millions of
+/// times in a large export), where a map keyed by the field's name was a noticeable part of
+/// loading. A field's slot is a `match` on its name, which folds away for the literal names the
+/// rows are read with.
+#[derive(Debug, Default)]
+struct Feeds([Option<Feed>; FIELDS.len() + EXTRA.len()]);
+
+impl Feeds {
+    #[inline]
+    fn slot(field: &str) -> Option<usize> {
+        Some(match field {
+            "id" => 0,
+            "title" => 1,
+            "status" => 2,
+            "initiative" => 3,
+            "parent" => 4,
+            "type" => 5,
+            "assignee" => 6,
+            "estimate" => 7,
+            "created" => 8,
+            "started" => 9,
+            "done" => 10,
+            "due" => 11,
+            "project" => 12,
+            "assignee_email" => 13,
+            "status_category" => 14,
+            "done_fallback" => 15,
+            "internal_id" => 16,
+            "updated" => 17,
+            "tree" => 18,
+            _ => return None,
+        })
+    }
+
+    #[inline]
+    fn get(&self, field: &str) -> Option<&Feed> {
+        self.0[Self::slot(field)?].as_ref()
+    }
+
+    fn contains_key(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+
+    /// Only the columns of FIELDS and EXTRA have a slot (a test holds every preset to them).
+    fn insert(&mut self, field: &str, feed: Feed) {
+        if let Some(slot) = Self::slot(field) {
+            self.0[slot] = Some(feed);
+        }
+    }
+
+    fn remove(&mut self, field: &str) {
+        if let Some(slot) = Self::slot(field) {
+            self.0[slot] = None;
+        }
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Feed> {
+        self.0.iter().flatten()
+    }
+}
+
 #[derive(Debug, Default)]
 struct Mapping {
-    feeds: BTreeMap<&'static str, Feed>,
+    feeds: Feeds,
     /// The language the headers were read in, when not English.
     language: Option<&'static Language>,
     /// What was found by content or passed over, for the data-quality page.
@@ -587,7 +648,9 @@ struct RowReader<'a> {
 struct Tally {
     /// The open rows of a tree layout, by level (read in one chunk, so never merged).
     tree: Vec<(usize, String)>,
-    statuses: BTreeMap<(String, WorkStatus, StatusOrigin), usize>,
+    /// Rows by status name as exported, then by what it was read as (looked up by name for
+    /// every row, and an owned name made only for a new one).
+    statuses: BTreeMap<String, BTreeMap<(WorkStatus, StatusOrigin), usize>>,
     status_words: HashMap<String, StatusWord>,
     /// Each unknown status: the first line with it, and how many rows.
     unknown_statuses: BTreeMap<String, (usize, usize)>,
@@ -605,8 +668,11 @@ struct Tally {
 impl Tally {
     /// Adds what a later chunk of rows found.
     fn merge(&mut self, later: Tally) {
-        for (key, rows) in later.statuses {
-            *self.statuses.entry(key).or_default() += rows;
+        for (name, read_as) in later.statuses {
+            let counts = self.statuses.entry(name).or_default();
+            for (key, rows) in read_as {
+                *counts.entry(key).or_default() += rows;
+            }
         }
         for (name, (line, rows)) in later.unknown_statuses {
             self.unknown_statuses.entry(name).or_insert((line, 0)).1 += rows;
@@ -725,7 +791,11 @@ impl<'a> RowReader<'a> {
         if origin == StatusOrigin::Unknown {
             t.unknown_statuses.entry(source_status.clone()).or_insert((row.line, 0)).1 += 1;
         }
-        *t.statuses.entry((source_status.clone(), status, origin)).or_default() += 1;
+        let counts = match t.statuses.get_mut(&source_status) {
+            Some(counts) => counts,
+            None => t.statuses.entry(source_status.clone()).or_default(),
+        };
+        *counts.entry((status, origin)).or_default() += 1;
 
         let title = mapping.get(row, "title").unwrap_or(&raw_id).to_string();
         let parent = self.parent(t, row, &raw_id, diags).map(|p| format!("{prefix}{p}"));
@@ -990,7 +1060,14 @@ impl<'a> RowReader<'a> {
         report.statuses = t
             .statuses
             .into_iter()
-            .map(|((name, status, how), rows)| StatusCount { name, status, rows, how })
+            .flat_map(|(name, read_as)| {
+                read_as.into_iter().map(move |((status, how), rows)| StatusCount {
+                    name: name.clone(),
+                    status,
+                    rows,
+                    how,
+                })
+            })
             .collect();
         // Each guess is a kind and a count, so that no sentence has to agree with its number.
         let mut guesses = Vec::new();
@@ -1429,6 +1506,23 @@ mod tests {
             messages.iter().any(|m| m.starts_with("no title column") && m.contains("Spanish")),
             "{messages:?}"
         );
+    }
+
+    /// Every column a mapping may hold has a slot of its own: the native and extra ones, and
+    /// every one a preset reads (a column without a slot would be dropped unread).
+    #[test]
+    fn every_column_has_a_slot_of_its_own() {
+        let names: Vec<&str> = FIELDS.into_iter().chain(EXTRA.iter().map(|(f, _)| *f)).collect();
+        let mut slots: Vec<usize> = names.iter().map(|f| Feeds::slot(f).expect(f)).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots.len(), names.len());
+        for preset in presets::ALL {
+            for (field, _) in preset.columns {
+                assert!(names.contains(field), "{} reads `{field}`", preset.name);
+            }
+        }
+        assert_eq!(Feeds::slot("summary"), None);
     }
 
     #[test]
