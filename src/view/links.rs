@@ -60,7 +60,7 @@ impl Links {
     pub fn new(project: &Project, graph: &Graph) -> Links {
         let mut team_names: BTreeSet<String> = project.people.iter().filter_map(|p| p.team.clone()).collect();
         team_names.extend(project.initiatives.iter().filter_map(|i| i.team.clone()));
-        // In the order of the work, so that a work item's index finds its slug (`work_anchor_at`).
+        // In the order of the work, so that a work item's index finds its slug (`work_slug_at`).
         let work = Slugs::new(project.work.iter().map(|w| w.id.as_str()));
         Links {
             bets: Slugs::new(project.bets.iter().map(|b| b.id.as_str())),
@@ -112,9 +112,15 @@ impl Links {
         format!("w-{}", self.work.get(id))
     }
 
-    /// `work_anchor` of the project's `w`th work item, found by its index rather than its id.
-    pub fn work_anchor_at(&self, w: usize) -> String {
-        format!("w-{}", self.work.at(w))
+    /// The slug of the project's `w`th work item, found by its index rather than its id (its
+    /// anchor is `w-` and this, as `work_anchor` makes it).
+    pub fn work_slug_at(&self, w: usize) -> &str {
+        self.work.at(w)
+    }
+
+    /// The slug of the project's `i`th initiative, found by its index rather than its id.
+    pub fn initiative_slug_at(&self, i: usize) -> &str {
+        self.initiatives.at(i)
     }
 
     /// A work item is shown on its initiative's page, or with the orphans on the trace page.

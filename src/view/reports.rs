@@ -657,11 +657,11 @@ pub const HOME_LIST: usize = 30;
 const HOME_ITEMS_PER_OWNER: usize = 20;
 
 #[derive(Serialize)]
-pub struct Owner {
+pub struct Owner<'a> {
     pub person: Link,
     pub team: Option<Link>,
     pub owns: Vec<Link>,
-    pub items: Vec<WorkRow>,
+    pub items: Vec<WorkRow<'a>>,
     pub items_more: usize,
 }
 
@@ -700,13 +700,13 @@ pub struct DecisionEntity {
 }
 
 #[derive(Serialize)]
-pub struct Home {
+pub struct Home<'a> {
     pub headline: Headline,
     pub intro_html: Option<String>,
     pub bets: Vec<BetRow>,
     pub slipping: Vec<SlippingInitiative>,
     pub slipping_krs: Vec<SlippingKr>,
-    pub owners: Vec<Owner>,
+    pub owners: Vec<Owner<'a>>,
     pub contention: Vec<Contention>,
     pub decisions: Vec<Decision>,
     pub changes: super::reports::ChangesPage,
@@ -720,12 +720,12 @@ pub struct Home {
     pub decisions_more: usize,
 }
 
-pub fn home(
-    rows: &Rows,
+pub fn home<'a>(
+    rows: &Rows<'a>,
     intro_html: Option<String>,
     changes: super::reports::ChangesPage,
     weeks: &crate::history::Weeks,
-) -> Home {
+) -> Home<'a> {
     let (p, a) = (rows.project, rows.analysis);
     let mut bets: Vec<usize> = (0..p.bets.len()).collect();
     bets.sort_by_key(|&b| (a.bets[b].status, p.bets[b].id.clone()));
@@ -859,7 +859,7 @@ fn slipping_krs(rows: &Rows) -> Vec<SlippingKr> {
 
 /// Question 3: who owns the slipping work — owners of slipping initiatives, and the people
 /// holding their overdue or blocked items; the most involved first.
-fn owners(rows: &Rows) -> Vec<Owner> {
+fn owners<'a>(rows: &Rows<'a>) -> Vec<Owner<'a>> {
     let (p, a, g) = (rows.project, rows.analysis, rows.graph);
     // Per person: the slipping initiatives they own, and the overdue or blocked items they hold.
     type Held = (BTreeSet<usize>, BTreeSet<usize>);

@@ -163,18 +163,20 @@ pub struct ListOf {
 
 /// A table as its template reads it: its rows as HTML, or as data (`WorkRow`s or `SignalView`s).
 #[derive(Debug, Clone, Serialize)]
-pub struct DrawnTable<R = WorkRow> {
+pub struct DrawnTable<R> {
     pub rows: Vec<R>,
     pub html: Option<String>,
     pub count: usize,
 }
 
+/// A work item's row. It borrows what the project holds and writes its anchor and URL only
+/// when it is read: a large site draws three quarters of a million of these.
 #[derive(Debug, Clone, Serialize)]
-pub struct WorkRow {
-    pub id: String,
-    pub title: String,
-    pub anchor: String,
-    pub url: String,
+pub struct WorkRow<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub anchor: WorkAnchor<'a>,
+    pub url: WorkUrl<'a>,
     pub source_url: Option<String>,
     pub status: &'static str,
     pub status_label: &'static str,
@@ -184,6 +186,48 @@ pub struct WorkRow {
     pub due: String,
     pub overdue: bool,
     pub initiative: Option<Shared<Link>>,
+}
+
+/// A work item's anchor on the page that lists it, `w-` and its slug (docs/site.md).
+#[derive(Debug, Clone, Copy)]
+pub struct WorkAnchor<'a> {
+    pub slug: &'a str,
+}
+
+impl std::fmt::Display for WorkAnchor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "w-{}", self.slug)
+    }
+}
+
+impl Serialize for WorkAnchor<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Where a work item is shown: its row on its initiative's page, or with the orphans on the
+/// trace page (as `Links::work` says).
+#[derive(Debug, Clone, Copy)]
+pub struct WorkUrl<'a> {
+    /// Its initiative's slug, when it has one.
+    pub initiative: Option<&'a str>,
+    pub anchor: WorkAnchor<'a>,
+}
+
+impl std::fmt::Display for WorkUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.initiative {
+            Some(slug) => write!(f, "initiatives/{slug}.html#{}", self.anchor),
+            None => write!(f, "trace.html#{}", self.anchor),
+        }
+    }
+}
+
+impl Serialize for WorkUrl<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -497,22 +541,19 @@ impl<'a> Rows<'a> {
 
     /// A work item's row. It reads only what `work_key` covers, and its initiative's link: a
     /// rebuild keeps the rows' digests (made without that link) while the key is the same.
-    pub fn work(&self, w: usize) -> WorkRow {
+    pub fn work(&self, w: usize) -> WorkRow<'a> {
         let item = &self.project.work[w];
         let status = self.analysis.work.status[w].unwrap_or(item.status);
         let open = status != WorkStatus::Done && status != WorkStatus::Cancelled;
         // The same anchor and URL as `Links::work`, from the graph's index rather than by id: this
         // runs once per row of every work table, hundreds of thousands of times on a large site.
-        let anchor = self.links.work_anchor_at(w);
-        let url = match self.graph.initiative_of_work[w] {
-            Some(i) => format!("{}#{anchor}", self.links.initiative(&self.project.initiatives[i].id)),
-            None => format!("trace.html#{anchor}"),
-        };
+        let anchor = WorkAnchor { slug: self.links.work_slug_at(w) };
+        let initiative = self.graph.initiative_of_work[w].map(|i| self.links.initiative_slug_at(i));
         WorkRow {
-            id: item.id.clone(),
-            title: item.title.clone(),
+            id: &item.id,
+            title: &item.title,
             anchor,
-            url,
+            url: WorkUrl { initiative, anchor },
             source_url: self.links.source_url(&item.id),
             status: status.word(),
             status_label: words::work_status(status),

@@ -26,7 +26,12 @@ pub(super) struct Drawn {
 }
 
 /// The whole table, as the theme's macro writes it.
-pub fn work_table(out: &mut String, rows: impl Iterator<Item = WorkRow>, root: &str, show_initiative: bool) {
+pub fn work_table<'a>(
+    out: &mut String,
+    rows: impl Iterator<Item = WorkRow<'a>>,
+    root: &str,
+    show_initiative: bool,
+) {
     let table = draw(rows, root, show_initiative, 0);
     out.push_str(OPEN);
     out.push_str(&table.inner);
@@ -35,8 +40,8 @@ pub fn work_table(out: &mut String, rows: impl Iterator<Item = WorkRow>, root: &
 
 /// The table's rows as HTML and as the cells a reader sees: each cell's text with its runs of
 /// white space as one space, as `downloads` reads a cell.
-pub(super) fn draw(
-    rows: impl Iterator<Item = WorkRow>,
+pub(super) fn draw<'a>(
+    rows: impl Iterator<Item = WorkRow<'a>>,
     root: &str,
     show_initiative: bool,
     capacity: usize,
@@ -53,21 +58,21 @@ pub(super) fn draw(
     out.push_str("</tr></thead>\n<tbody>\n");
     let root = escaped(root);
     for w in rows {
-        out.push_str("\n<tr id=\"");
-        e(&mut out, &w.anchor);
+        out.push_str("\n<tr id=\"w-");
+        e(&mut out, w.anchor.slug);
         out.push_str("\"><td>");
         match &w.source_url {
             Some(url) => {
                 out.push_str("<a href=\"");
                 e(&mut out, url);
                 out.push_str("\" rel=\"noopener\">");
-                e(&mut out, &w.id);
+                e(&mut out, w.id);
                 out.push_str("</a>");
             }
-            None => e(&mut out, &w.id),
+            None => e(&mut out, w.id),
         }
         out.push(' ');
-        e(&mut out, &w.title);
+        e(&mut out, w.title);
         out.push_str("</td><td><span class=\"ws ws-");
         e(&mut out, w.status);
         out.push_str("\">");
@@ -100,7 +105,7 @@ pub(super) fn draw(
         }
         out.push_str("</tr>\n");
         let mut row = vec![
-            seen(&[&w.id, " ", &w.title]),
+            seen(&[w.id, " ", w.title]),
             seen(&[w.status_label]),
             seen(&[w.assignee.as_ref().map_or("unassigned", |a| a.title.as_str())]),
             seen(&[&w.weight, if w.imputed { " est." } else { "" }]),
@@ -392,19 +397,37 @@ pub(super) fn escaped(root: &str) -> String {
 /// at either end (as `split_whitespace` would give it, without joining the parts first).
 pub(super) fn seen(parts: &[&str]) -> String {
     let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    let mut gap = false;
-    for c in parts.iter().flat_map(|p| p.chars()) {
-        if c.is_whitespace() {
-            gap = !text.is_empty();
-        } else {
-            if gap {
-                text.push(' ');
-                gap = false;
-            }
-            text.push(c);
+    for part in parts {
+        text.push_str(part);
+    }
+    // Most cells (ids, numbers, dates, plain titles) are seen as they are: one pass over their
+    // bytes tells, and only the others are made again.
+    if seen_as_written(text.as_bytes()) {
+        return text;
+    }
+    let mut seen = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !seen.is_empty() {
+            seen.push(' ');
+        }
+        seen.push_str(word);
+    }
+    seen
+}
+
+/// ASCII with no white space but single spaces between words: white space outside ASCII
+/// (a no-break space, say) is left to `split_whitespace`.
+fn seen_as_written(text: &[u8]) -> bool {
+    let mut after_space = true;
+    for &b in text {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x80.. => return false,
+            _ => after_space = false,
         }
     }
-    text
+    !after_space || text.is_empty()
 }
 
 /// Writes every table in `value` (a page's data, with its root `root`): each `WorkTable` and
@@ -487,13 +510,15 @@ mod tests {
     use super::*;
     use crate::view::rows::{DrawnTable, Link};
 
-    fn row(n: usize, hostile: bool) -> WorkRow {
+    /// A row as `Rows::work` makes it (its strings live as long as the test).
+    fn row(n: usize, hostile: bool) -> WorkRow<'static> {
         let text = if hostile { "<b>\"&'</b> =HYPERLINK(\"x\") &amp;  \t two\n lines " } else { "Cart" };
+        let anchor = crate::view::rows::WorkAnchor { slug: format!("w-{n}").leak() };
         WorkRow {
-            id: format!("W-{n}{}", if hostile { "&<" } else { "" }),
-            title: text.to_string(),
-            anchor: format!("w-w-{n}"),
-            url: format!("initiatives/i1.html#w-w-{n}"),
+            id: format!("W-{n}{}", if hostile { "&<" } else { "" }).leak(),
+            title: text,
+            anchor,
+            url: crate::view::rows::WorkUrl { initiative: Some("i1"), anchor },
             source_url: n.is_multiple_of(2).then(|| format!("https://jira.example/browse/W-{n}?a=1&b=\"2\"")),
             status: "in_progress",
             status_label: "In progress",
@@ -698,7 +723,20 @@ mod tests {
 
     #[test]
     fn a_cell_is_seen_with_its_white_space_runs_as_one_space() {
-        for parts in [&["  a \t", "b", " c\n"][..], &["x", "y"], &[" ", " "], &[], &["é\u{a0}ü", " "]] {
+        let cases = [
+            &["  a \t", "b", " c\n"][..],
+            &["x", "y"],
+            &[" ", " "],
+            &[],
+            &["é\u{a0}ü", " "],
+            &["SYN-1", " ", "Plain title"],
+            &["two", "  ", "spaces"],
+            &["a", " "],
+            &[" ", "a"],
+            &["no\u{2003}break"],
+            &["x\u{b}y\u{c}z\rw"],
+        ];
+        for parts in cases {
             let joined = parts.concat().split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(seen(parts), joined, "{parts:?}");
         }
