@@ -402,7 +402,7 @@ pub(super) fn seen(parts: &[&str]) -> String {
     }
     // Most cells (ids, numbers, dates, plain titles) are seen as they are: one pass over their
     // bytes tells, and only the others are made again.
-    if seen_as_written(text.as_bytes()) {
+    if seen_as_written(&text) {
         return text;
     }
     let mut seen = String::with_capacity(text.len());
@@ -415,15 +415,14 @@ pub(super) fn seen(parts: &[&str]) -> String {
     seen
 }
 
-/// ASCII with no white space but single spaces between words: white space outside ASCII
-/// (a no-break space, say) is left to `split_whitespace`.
-fn seen_as_written(text: &[u8]) -> bool {
+/// No white space but single spaces between words.
+fn seen_as_written(text: &str) -> bool {
     let mut after_space = true;
-    for &b in text {
-        match b {
-            b' ' if after_space => return false,
-            b' ' => after_space = true,
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x80.. => return false,
+    for c in text.chars() {
+        match c {
+            ' ' if after_space => return false,
+            ' ' => after_space = true,
+            c if c.is_whitespace() => return false,
             _ => after_space = false,
         }
     }
@@ -735,6 +734,9 @@ mod tests {
             &[" ", "a"],
             &["no\u{2003}break"],
             &["x\u{b}y\u{c}z\rw"],
+            &["—"],
+            &["7 Dec 2026", " overdue"],
+            &["Łódź — ", "\u{3000}"],
         ];
         for parts in cases {
             let joined = parts.concat().split_whitespace().collect::<Vec<_>>().join(" ");
