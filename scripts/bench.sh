@@ -13,7 +13,9 @@
 # and again only when the page count changes), built RUNS times with `hugo --quiet -d OUT` into a
 # fresh folder; the `hugo` row gives its median wall time, CPU and peak memory, and the ratios of
 # Throughline's median wall time into an empty folder (the row before it) to Hugo's (the target:
-# 0.6 or less) and of the medians' CPU times.
+# 0.6 or less) and of the medians' CPU times. A second Hugo row, `hugo/rows`, gives each page as
+# many rows as a page of ours holds on average (our site's table rows, headers left out, over
+# its pages): what Hugo takes for a site of our size rather than of the target's pages.
 #
 # Each size is built twice over: RUNS times over the site the last run left (the SIZE row: a
 # rebuild, which takes the board pack's PDF again when its pack is the same, docs/site.md), then
@@ -63,6 +65,27 @@ timed() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
+# A Hugo row, LABEL: Hugo on as many pages as Throughline wrote for this size ($pages), each a
+# table of ROWS rows, $runs times into a fresh folder, against Throughline's median ($tl_wall,
+# $tl_cpu); WHAT follows the ratio.
+hugo_row() {
+    local label=$1 rows=$2 what=$3 site="$work/hugo-$size-$2" hout="$work/hugo-site-$size" run
+    if [ "$(cat "$site/.pages" 2>/dev/null)" != "$pages $rows" ]; then
+        scripts/hugo-site.sh "$site" "$pages" "$rows"
+    fi
+    results=()
+    for run in $(seq "$runs"); do
+        rm -rf "$hout"
+        results+=("$(timed "$work/hugo-$size-$run.log" "$hugo" --quiet -s "$site" -d "$hout") $run")
+    done
+    median_of "$work/hugo-$size" "${results[@]}"
+    written=$(find "$hout" -name '*.html' | wc -l)
+    [ "$written" = "$pages" ] || { echo "hugo wrote $written pages, not $pages" >&2; exit 1; }
+    rm -rf "$hout"
+    printf '%-9s %8.2f %8.2f %8d %9s  %s\n' "$label" "$wall" "$cpu" "$((peak / 1024))" "$pages" \
+        "pages of $rows rows; throughline/hugo: wall $(ratio "$tl_wall" "$wall")$what, cpu $(ratio "$tl_cpu" "$cpu")"
+}
+
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $bin ($(date -u -r "$bin" +%Y-%m-%dT%H:%MZ))"
 [ -n "$hugo" ] && echo "# $("$hugo" version)"
@@ -95,19 +118,9 @@ for size in "${sizes[@]}"; do
 
     [ -n "$hugo" ] || continue
     pages=$(find "$out" -name '*.html' | wc -l)
-    site="$work/hugo-$size"
-    if [ "$(cat "$site/.pages" 2>/dev/null)" != "$pages" ]; then
-        scripts/hugo-site.sh "$site" "$pages"
-    fi
-    hout="$work/hugo-site-$size"
-    results=()
-    for run in $(seq "$runs"); do
-        rm -rf "$hout"
-        results+=("$(timed "$work/hugo-$size-$run.log" "$hugo" --quiet -s "$site" -d "$hout") $run")
-    done
-    median_of "$work/hugo-$size" "${results[@]}"
-    written=$(find "$hout" -name '*.html' | wc -l)
-    [ "$written" = "$pages" ] || { echo "hugo wrote $written pages, not $pages" >&2; exit 1; }
-    printf '%-9s %8.2f %8.2f %8d %9s  %s\n' hugo "$wall" "$cpu" "$((peak / 1024))" "$pages" \
-        "pages; throughline/hugo: wall $(ratio "$tl_wall" "$wall") (target <= 0.6), cpu $(ratio "$tl_cpu" "$cpu")"
+    # The table rows of our pages, headers left out: what a page of ours holds, on average.
+    rows=$(find "$out" -name '*.html' -print0 | xargs -0 cat | grep -oE '<tr[ >]|<thead' |
+        awk -v pages="$pages" '/thead/ {h++; next} {r++} END {printf "%d", (r - h) / pages + 0.5}')
+    hugo_row hugo 30 " (target <= 0.6)"
+    hugo_row hugo/rows "$rows" " (as many rows as ours)"
 done

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The Hugo side of the benchmark (scripts/bench.sh, BENCHMARKS.md): writes a Hugo site of PAGES
-# pages into DIR, each page a title and a 30-row table (a Markdown table, rendered by Hugo's
-# Goldmark), with a minimal layout of its own: no theme, nothing fetched. Only the pages are
+# pages into DIR, each page a title and a table of ROWS rows (30 unless given; a Markdown table,
+# rendered by Hugo's Goldmark), with a minimal layout of its own: no theme, nothing fetched. Only the pages are
 # rendered: the home page, section lists, taxonomies, RSS, sitemap, robots.txt and 404 are
 # disabled, so `hugo -s DIR -d OUT` writes exactly PAGES .html files. Deterministic: the same
-# PAGES gives the same bytes.
+# PAGES and ROWS give the same bytes.
 #
-#     scripts/hugo-site.sh DIR PAGES
+#     scripts/hugo-site.sh DIR PAGES [ROWS]
 set -euo pipefail
 
 dir=$1
 pages=$2
+rows=${3:-30}
 [ "$pages" -gt 0 ] || { echo "PAGES must be positive" >&2; exit 2; }
+[ "$rows" -gt 0 ] || { echo "ROWS must be positive" >&2; exit 2; }
 
 rm -rf "$dir"
 mkdir -p "$dir/content/items" "$dir/layouts/_default"
@@ -38,10 +40,10 @@ cat >"$dir/layouts/_default/single.html" <<'EOF'
 </html>
 EOF
 
-# Page i (1..PAGES) is content/items/i.md; its 30 rows are made up from i and the row number
+# Page i (1..PAGES) is content/items/i.md; its rows are made up from i and the row number
 # alone (a Park-Miller sequence seeded by i, exact in awk's doubles): nothing random, nothing
 # committed.
-awk -v pages="$pages" -v dir="$dir/content/items" 'BEGIN {
+awk -v pages="$pages" -v rows="$rows" -v dir="$dir/content/items" 'BEGIN {
     split("Backlog Ready In-progress Review Done Blocked", status, " ")
     split("Ada Grace Linus Barbara Ken Margaret Dennis Frances Alan Radia Edsger Donald", who, " ")
     split("billing search onboarding reporting mobile export audit pricing sync access", area, " ")
@@ -52,7 +54,7 @@ awk -v pages="$pages" -v dir="$dir/content/items" 'BEGIN {
         print "| Item | Title | Status | Owner | Estimate |" > file
         print "|---|---|---|---|---:|" > file
         s = i
-        for (r = 1; r <= 30; r++) {
+        for (r = 1; r <= rows; r++) {
             s = (s * 16807) % 2147483647
             printf "| IT-%d-%02d | %s the %s %s step %d | %s | %s | %d |\n", i, r,
                 verb[s % 8 + 1], area[int(s / 8) % 10 + 1], (r % 2 ? "flow" : "screen"), r,
@@ -61,4 +63,4 @@ awk -v pages="$pages" -v dir="$dir/content/items" 'BEGIN {
         close(file)
     }
 }'
-echo "$pages" >"$dir/.pages"
+echo "$pages $rows" >"$dir/.pages"
