@@ -75,7 +75,7 @@ fn reader<'h>(state: &Rc<RefCell<State>>, stem: &'h str) -> Settings<'h, 'static
         let mut s = tables.borrow_mut();
         let heading = |n: usize| s.outline.iter().rev().nth(n).map(|(_, text)| decode(text));
         let (name, outer) = (name.or_else(|| heading(0)).unwrap_or_default(), heading(1));
-        s.table = Some(Table { name, outer, rows: vec![], cell: None, caption: None });
+        s.table = Some(Table { name, outer, rows: vec![], drawn: None, cell: None, caption: None });
         drop(s);
         let state = tables.clone();
         let stem = stem.to_string();
@@ -95,7 +95,7 @@ fn reader<'h>(state: &Rc<RefCell<State>>, stem: &'h str) -> Settings<'h, 'static
         if let Some(cells) = s.parts.take_cells(&c.text())
             && let Some(table) = s.table.as_mut()
         {
-            table.rows = cells;
+            table.drawn = Some(cells);
         }
         Ok(())
     }));
@@ -164,6 +164,8 @@ struct Table {
     outer: Option<String>,
     caption: Option<String>,
     rows: Vec<Vec<String>>,
+    /// Its cells as drawn in Rust, when it was: then no row of it is read.
+    drawn: Option<Cells>,
     cell: Option<Cell>,
 }
 
@@ -194,7 +196,8 @@ impl State {
             Some(caption) => caption,
             None => table.name,
         };
-        self.files.add(stem, &name, table.outer.as_deref(), table.rows)
+        let cells = table.drawn.unwrap_or_else(|| Cells::of_rows(&table.rows));
+        self.files.add(stem, &name, table.outer.as_deref(), cells)
     }
 }
 
@@ -210,7 +213,7 @@ impl Files {
     /// A table named `name` (its caption, or the text of the heading above it, decoded; `outer`,
     /// the heading above that one, tells apart two tables of one name), with its cells `rows`
     /// (the header first): its file, kept, and the link to it that goes after its `</table>`.
-    pub fn add(&mut self, stem: &str, name: &str, outer: Option<&str>, rows: Vec<Vec<String>>) -> String {
+    pub fn add(&mut self, stem: &str, name: &str, outer: Option<&str>, cells: Cells) -> String {
         let mut base = file_name(name);
         if self.taken.contains(&base)
             && let Some(outer) = outer
@@ -226,7 +229,7 @@ impl Files {
         self.taken.push(file.clone());
         let path = format!("{stem}.{file}.csv");
         let href = path.rsplit('/').next().unwrap_or(&path).to_string();
-        let count = rows.len().saturating_sub(1);
+        let count = cells.count();
         // The rows are counted beside the link: a count in the name would say it twice.
         let name = without_brackets(name).split_whitespace().collect::<Vec<_>>().join(" ");
         let label = if name.is_empty() { String::new() } else { format!(" “{}”", escape_html(&name)) };
@@ -235,7 +238,7 @@ impl Files {
             escape_html(&href),
             crate::words::count(count, "row"),
         );
-        self.files.push(Download { path, bytes: csv(&rows) });
+        self.files.push(Download { path, bytes: cells.into_bytes() });
         link
     }
 }
@@ -276,18 +279,117 @@ pub fn decode(html: &str) -> String {
     html_escape::decode_html_entities(html).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The rows as CSV, safe to open in a spreadsheet: a UTF-8 byte order mark (so Excel reads the
-/// accents right), and every cell that a spreadsheet would take for a formula made text.
-fn csv(rows: &[Vec<String>]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(b"\xEF\xBB\xBF".to_vec());
-    for row in rows {
-        // Writing to memory cannot fail.
-        for cell in row {
-            let _ = writer.write_field(neutralised(cell).as_bytes());
+/// A table's cells as a reader sees them (each one's text with its runs of white space as one
+/// space), written straight into its CSV file as they are given, the header first: the file is
+/// safe to open in a spreadsheet, with a UTF-8 byte order mark (so Excel reads the accents right)
+/// and every cell that a spreadsheet would take for a formula made text. A large site's tables
+/// have millions of cells; none is kept as a string of its own.
+pub struct Cells {
+    writer: csv::Writer<Vec<u8>>,
+    rows: usize,
+    /// The cell being seen, kept for the next.
+    text: String,
+}
+
+impl Default for Cells {
+    fn default() -> Self {
+        Cells {
+            writer: csv::WriterBuilder::new().flexible(true).from_writer(b"\xEF\xBB\xBF".to_vec()),
+            rows: 0,
+            text: String::new(),
         }
-        let _ = writer.write_record(None::<&[u8]>);
     }
-    writer.into_inner().unwrap_or_default()
+}
+
+impl std::fmt::Debug for Cells {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "Cells({} rows)", self.rows)
+    }
+}
+
+impl Cells {
+    /// The cells of `rows`, each a row of cells, the header first.
+    pub fn of_rows<S: AsRef<str>>(rows: &[Vec<S>]) -> Cells {
+        let mut cells = Cells::default();
+        for row in rows {
+            cells.row(row.iter().map(AsRef::as_ref));
+        }
+        cells
+    }
+
+    /// A row of cells, each one's text as it is.
+    pub fn row<'c>(&mut self, row: impl IntoIterator<Item = &'c str>) {
+        for cell in row {
+            self.cell(&[cell]);
+        }
+        self.end_row();
+    }
+
+    /// The next cell of this row: its parts joined, as a reader sees them.
+    pub fn cell(&mut self, parts: &[&str]) {
+        let mut text = std::mem::take(&mut self.text);
+        seen_into(&mut text, parts);
+        // Writing to memory cannot fail.
+        let _ = self.writer.write_field(neutralised(&text).as_bytes());
+        self.text = text;
+    }
+
+    pub fn end_row(&mut self) {
+        let _ = self.writer.write_record(None::<&[u8]>);
+        self.rows += 1;
+    }
+
+    /// How many rows there are after the header.
+    pub fn count(&self) -> usize {
+        self.rows.saturating_sub(1)
+    }
+
+    /// The CSV file's bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.writer.into_inner().unwrap_or_default()
+    }
+}
+
+/// A cell's text as a reader sees it, into `text` (cleared first): its parts joined, runs of
+/// white space as one space, none at either end (as `split_whitespace` would give it).
+fn seen_into(text: &mut String, parts: &[&str]) {
+    text.clear();
+    for part in parts {
+        text.push_str(part);
+    }
+    // Most cells (ids, numbers, dates, plain titles) are seen as they are: one pass over them
+    // tells, and only the others are made again.
+    if seen_as_written(text) {
+        return;
+    }
+    let joined = std::mem::take(text);
+    for word in joined.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+}
+
+/// No white space but single spaces between words.
+fn seen_as_written(text: &str) -> bool {
+    let mut after_space = true;
+    for c in text.chars() {
+        match c {
+            ' ' if after_space => return false,
+            ' ' => after_space = true,
+            c if c.is_whitespace() => return false,
+            _ => after_space = false,
+        }
+    }
+    !after_space || text.is_empty()
+}
+
+/// A cell's text as a reader sees it (`Cells::cell`), as a string of its own.
+pub fn seen(parts: &[&str]) -> String {
+    let mut text = String::new();
+    seen_into(&mut text, parts);
+    text
 }
 
 /// A cell a spreadsheet would read as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
@@ -309,6 +411,31 @@ mod tests {
         reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()
     }
 
+    #[test]
+    fn a_cell_is_seen_with_its_white_space_runs_as_one_space() {
+        let cases = [
+            &["  a \t", "b", " c\n"][..],
+            &["x", "y"],
+            &[" ", " "],
+            &[],
+            &["é\u{a0}ü", " "],
+            &["SYN-1", " ", "Plain title"],
+            &["two", "  ", "spaces"],
+            &["a", " "],
+            &[" ", "a"],
+            &["no\u{2003}break"],
+            &["x\u{b}y\u{c}z\rw"],
+            &["—"],
+            &["7 Dec 2026", " overdue"],
+            &["Łódź — ", "\u{3000}"],
+        ];
+        for parts in cases {
+            let joined = parts.concat().split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(seen(parts), joined, "{parts:?}");
+        }
+    }
+
+    /// The fast path writes exactly what the theme's macro writes, hostile text included.
     #[test]
     fn a_table_becomes_a_file_beside_its_page_and_a_link_under_it() {
         let html = r#"<h2>Orphaned work <small>(2)</small></h2><div class="table-wrap"><table>

@@ -7,6 +7,8 @@
 //! A marker cannot come from the inputs: their text is escaped, and notes are sanitised, which
 //! removes comments. Each part is written in once, at the first marker that names it.
 
+use super::downloads::Cells;
+
 /// How a marker begins: the part's number and `-->` follow.
 const OPEN: &str = "<!--throughline-part-";
 
@@ -21,8 +23,8 @@ pub struct Fragments {
 #[derive(Debug)]
 struct Fragment {
     html: String,
-    /// For a table: its cells as a reader sees them (its CSV file's rows, the header first).
-    cells: Option<Vec<Vec<String>>>,
+    /// For a table: its cells as a reader sees them (its CSV file, the header first).
+    cells: Option<Cells>,
 }
 
 impl Fragments {
@@ -32,7 +34,7 @@ impl Fragments {
     }
 
     /// Keeps a table's rows (`html`, which goes inside its `<table>`) and its cells.
-    pub fn add_table(&mut self, html: String, cells: Vec<Vec<String>>) -> String {
+    pub fn add_table(&mut self, html: String, cells: Cells) -> String {
         self.push(Fragment { html, cells: Some(cells) })
     }
 
@@ -48,7 +50,7 @@ impl Fragments {
 
     /// The cells of the table whose marker is the comment `comment` (its text, without `<!--`
     /// and `-->`), taken: the read-back uses them rather than reading the rows.
-    pub fn take_cells(&mut self, comment: &str) -> Option<Vec<Vec<String>>> {
+    pub fn take_cells(&mut self, comment: &str) -> Option<Cells> {
         let n: usize = comment.strip_prefix(&OPEN[4..])?.parse().ok()?;
         self.parts.get_mut(n)?.as_mut()?.cells.take()
     }
@@ -93,10 +95,11 @@ mod tests {
     fn each_part_goes_where_its_marker_is_once() {
         let mut parts = Fragments::default();
         let a = parts.add("<svg>a</svg>".into());
-        let b = parts.add_table("<tr><td>b</td></tr>".into(), vec![vec!["b".into()]]);
+        let b = parts.add_table("<tr><td>b</td></tr>".into(), Cells::of_rows(&[vec!["b"]]));
         let page = format!("<p>{a}</p><table>{b}</table>{a}<!--throughline-part-9--><!--throughline-part-x");
-        assert_eq!(parts.take_cells(&b[4..b.len() - 3]), Some(vec![vec!["b".to_string()]]));
-        assert_eq!(parts.take_cells(&b[4..b.len() - 3]), None, "the cells are taken once");
+        let taken = parts.take_cells(&b[4..b.len() - 3]).map(Cells::into_bytes);
+        assert_eq!(taken, Some(Cells::of_rows(&[vec!["b"]]).into_bytes()));
+        assert!(parts.take_cells(&b[4..b.len() - 3]).is_none(), "the cells are taken once");
         assert_eq!(
             parts.splice(&page),
             "<p><svg>a</svg></p><table><tr><td>b</td></tr></table><!--throughline-part-0-->\

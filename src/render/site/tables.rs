@@ -8,6 +8,7 @@
 //! takes the cells drawn here. A large site has hundreds of thousands of rows; reading them
 //! back from the page cost seconds.
 
+use super::downloads::Cells;
 use super::fragments::Fragments;
 use crate::view::markdown::escape_html_into as e;
 use crate::view::rows::{
@@ -22,7 +23,7 @@ pub(super) const CLOSE: &str = "</table></div>\n";
 /// page sees them (its CSV file's rows, the header first).
 pub(super) struct Drawn {
     pub inner: String,
-    pub cells: Vec<Vec<String>>,
+    pub cells: Cells,
 }
 
 /// The whole table, as the theme's macro writes it.
@@ -47,14 +48,14 @@ pub(super) fn draw<'a>(
     capacity: usize,
 ) -> Drawn {
     let mut out = String::with_capacity(600 + 400 * capacity);
-    let mut cells = Vec::with_capacity(capacity + 1);
+    let mut cells = Cells::default();
     let mut header = vec!["Item", "Status", "Assignee", "Weight", "Due"];
     out.push_str("\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Status</th><th scope=\"col\">Assignee</th><th scope=\"col\">Weight</th><th scope=\"col\">Due</th>");
     if show_initiative {
         out.push_str("<th scope=\"col\">Initiative</th>");
         header.push("Initiative");
     }
-    cells.push(header.into_iter().map(String::from).collect());
+    cells.row(header);
     out.push_str("</tr></thead>\n<tbody>\n");
     let root = escaped(root);
     for w in rows {
@@ -104,17 +105,15 @@ pub(super) fn draw<'a>(
             }
         }
         out.push_str("</tr>\n");
-        let mut row = vec![
-            seen(&[w.id, " ", w.title]),
-            seen(&[w.status_label]),
-            seen(&[w.assignee.as_ref().map_or("unassigned", |a| a.title.as_str())]),
-            seen(&[&w.weight, if w.imputed { " est." } else { "" }]),
-            seen(&[&w.due, if w.overdue { " overdue" } else { "" }]),
-        ];
+        cells.cell(&[w.id, " ", w.title]);
+        cells.cell(&[w.status_label]);
+        cells.cell(&[w.assignee.as_ref().map_or("unassigned", |a| a.title.as_str())]);
+        cells.cell(&[&w.weight, if w.imputed { " est." } else { "" }]);
+        cells.cell(&[&w.due, if w.overdue { " overdue" } else { "" }]);
         if show_initiative {
-            row.push(seen(&[w.initiative.as_ref().map_or("—", |i| i.id.as_str())]));
+            cells.cell(&[w.initiative.as_ref().map_or("—", |i| i.id.as_str())]);
         }
-        cells.push(row);
+        cells.end_row();
     }
     out.push_str("\n</tbody>");
     Drawn { inner: out, cells }
@@ -132,9 +131,9 @@ pub fn signal_table(out: &mut String, signals: impl Iterator<Item = Shared<Signa
 /// the entities that cause it.
 fn draw_signals(signals: impl Iterator<Item = Shared<SignalView>>, root: &str, capacity: usize) -> Drawn {
     let mut out = String::with_capacity(300 + 400 * capacity);
-    let mut cells = Vec::with_capacity(capacity + 1);
+    let mut cells = Cells::default();
     out.push_str("\n<thead><tr><th scope=\"col\">On</th><th scope=\"col\">What</th><th scope=\"col\">Caused by</th></tr></thead>\n<tbody>\n");
-    cells.push(["On", "What", "Caused by"].map(String::from).to_vec());
+    cells.row(["On", "What", "Caused by"]);
     let root = escaped(root);
     for s in signals {
         out.push_str("\n<tr><td class=\"on\">");
@@ -154,7 +153,10 @@ fn draw_signals(signals: impl Iterator<Item = Shared<SignalView>>, root: &str, c
         out.push_str("</td></tr>\n");
         let related: Vec<&str> = s.related.iter().map(|r| r.id.as_str()).collect();
         let related = if related.is_empty() { "—".to_string() } else { related.join(", ") };
-        cells.push(vec![seen(&[&s.on]), seen(&[&s.message]), seen(&[&related])]);
+        cells.cell(&[&s.on]);
+        cells.cell(&[&s.message]);
+        cells.cell(&[&related]);
+        cells.end_row();
     }
     out.push_str("\n</tbody>");
     Drawn { inner: out, cells }
@@ -169,7 +171,7 @@ pub(super) fn draw_initiatives(
 ) -> Drawn {
     const HEADER: [&str; 8] =
         ["Initiative", "Status", "Done / scope", "Forecast finish", "Due", "P(on time)", "At P85", "Owner"];
-    let (mut out, mut cells) = begin(&HEADER, 300 * capacity, capacity);
+    let (mut out, mut cells) = begin(&HEADER, 300 * capacity);
     let root = escaped(root);
     for i in rows {
         out.push_str("\n<tr><td>");
@@ -195,16 +197,15 @@ pub(super) fn draw_initiatives(
             None => out.push_str("<em>none</em>"),
         }
         out.push_str("</td></tr>\n");
-        cells.push(vec![
-            seen(&[&i.link.id, " ", &i.link.title]),
-            seen(&[i.status.label]),
-            seen(&[&i.done, " / ", &i.scope, " (", &i.progress, ")"]),
-            seen(&[&i.forecast]),
-            seen(&[&i.due]),
-            seen(&[&i.on_time]),
-            seen(&[&i.slip]),
-            seen(&[i.owner.as_ref().map_or("none", |o| o.title.as_str())]),
-        ]);
+        cells.cell(&[&i.link.id, " ", &i.link.title]);
+        cells.cell(&[i.status.label]);
+        cells.cell(&[&i.done, " / ", &i.scope, " (", &i.progress, ")"]);
+        cells.cell(&[&i.forecast]);
+        cells.cell(&[&i.due]);
+        cells.cell(&[&i.on_time]);
+        cells.cell(&[&i.slip]);
+        cells.cell(&[i.owner.as_ref().map_or("none", |o| o.title.as_str())]);
+        cells.end_row();
     }
     out.push_str("\n</tbody>");
     Drawn { inner: out, cells }
@@ -217,7 +218,7 @@ pub(super) fn draw_people(
     capacity: usize,
 ) -> Drawn {
     const HEADER: [&str; 5] = ["Person", "Team", "Capacity / week", "Open work", "Utilisation"];
-    let (mut out, mut cells) = begin(&HEADER, 250 * capacity, capacity);
+    let (mut out, mut cells) = begin(&HEADER, 250 * capacity);
     let root = escaped(root);
     for p in rows {
         out.push_str("\n<tr><td>");
@@ -238,13 +239,12 @@ pub(super) fn draw_people(
             out.push_str(" <span class=\"tag tag-bad\">overloaded</span>");
         }
         out.push_str("</td></tr>\n");
-        cells.push(vec![
-            seen(&[&p.link.title, if p.listed { "" } else { " (not in people.csv)" }]),
-            seen(&[p.team.as_ref().map_or("—", |t| t.title.as_str())]),
-            seen(&[&p.capacity]),
-            seen(&[&p.open]),
-            seen(&[&p.utilisation, if p.overloaded { " overloaded" } else { "" }]),
-        ]);
+        cells.cell(&[&p.link.title, if p.listed { "" } else { " (not in people.csv)" }]);
+        cells.cell(&[p.team.as_ref().map_or("—", |t| t.title.as_str())]);
+        cells.cell(&[&p.capacity]);
+        cells.cell(&[&p.open]);
+        cells.cell(&[&p.utilisation, if p.overloaded { " overloaded" } else { "" }]);
+        cells.end_row();
     }
     out.push_str("\n</tbody>");
     Drawn { inner: out, cells }
@@ -255,7 +255,7 @@ pub(super) fn draw_people(
 pub(super) fn draw_krs(rows: &[KrRow], root: &str) -> Drawn {
     const HEADER: [&str; 8] =
         ["Key result", "Status", "Progress", "Expected", "Gap", "Forecast", "Latest", "Owner"];
-    let (mut out, mut cells) = begin(&HEADER, 600 * rows.len(), rows.len());
+    let (mut out, mut cells) = begin(&HEADER, 600 * rows.len());
     let root = escaped(root);
     for k in rows {
         out.push_str("\n<tr><td>");
@@ -281,16 +281,15 @@ pub(super) fn draw_krs(rows: &[KrRow], root: &str) -> Drawn {
             None => out.push_str("<em>none</em>"),
         }
         out.push_str("</td></tr>\n");
-        cells.push(vec![
-            seen(&[&k.link.id, " ", &k.link.title]),
-            seen(&[k.status.label, if k.stale { " stale" } else { "" }]),
-            seen(&[&k.progress, " ", maintained(k).unwrap_or_default()]),
-            seen(&[&k.expected]),
-            seen(&[&k.gap]),
-            seen(&[&k.forecast]),
-            seen(&[&k.latest, " ", &k.latest_date]),
-            seen(&[k.owner.as_ref().map_or("none", |o| o.title.as_str())]),
-        ]);
+        cells.cell(&[&k.link.id, " ", &k.link.title]);
+        cells.cell(&[k.status.label, if k.stale { " stale" } else { "" }]);
+        cells.cell(&[&k.progress, " ", maintained(k).unwrap_or_default()]);
+        cells.cell(&[&k.expected]);
+        cells.cell(&[&k.gap]);
+        cells.cell(&[&k.forecast]);
+        cells.cell(&[&k.latest, " ", &k.latest_date]);
+        cells.cell(&[k.owner.as_ref().map_or("none", |o| o.title.as_str())]);
+        cells.end_row();
     }
     out.push_str("\n</tbody>");
     Drawn { inner: out, cells }
@@ -338,13 +337,13 @@ pub(super) fn bar(out: &mut String, value: u32, expected: Option<u32>) {
 }
 
 /// A table's head, as the macros write it, and the start of its body, with room for `bytes`
-/// more; and its cells, the header's first, with room for `rows` more.
-fn begin(header: &[&str], bytes: usize, rows: usize) -> (String, Vec<Vec<String>>) {
+/// more; and its cells, the header's first.
+fn begin(header: &[&str], bytes: usize) -> (String, Cells) {
     let mut out = String::with_capacity(400 + bytes);
     head(&mut out, header);
     out.push_str("\n<tbody>\n");
-    let mut cells = Vec::with_capacity(rows + 1);
-    cells.push(header.iter().map(|h| h.to_string()).collect());
+    let mut cells = Cells::default();
+    cells.row(header.iter().copied());
     (out, cells)
 }
 
@@ -391,42 +390,6 @@ pub(super) fn escaped(root: &str) -> String {
     let mut out = String::new();
     e(&mut out, root);
     out
-}
-
-/// A cell's text as a reader sees it: its parts joined, runs of white space as one space, none
-/// at either end (as `split_whitespace` would give it, without joining the parts first).
-pub(super) fn seen(parts: &[&str]) -> String {
-    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        text.push_str(part);
-    }
-    // Most cells (ids, numbers, dates, plain titles) are seen as they are: one pass over their
-    // bytes tells, and only the others are made again.
-    if seen_as_written(&text) {
-        return text;
-    }
-    let mut seen = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !seen.is_empty() {
-            seen.push(' ');
-        }
-        seen.push_str(word);
-    }
-    seen
-}
-
-/// No white space but single spaces between words.
-fn seen_as_written(text: &str) -> bool {
-    let mut after_space = true;
-    for c in text.chars() {
-        match c {
-            ' ' if after_space => return false,
-            ' ' => after_space = true,
-            c if c.is_whitespace() => return false,
-            _ => after_space = false,
-        }
-    }
-    !after_space || text.is_empty()
 }
 
 /// Writes every table in `value` (a page's data, with its root `root`): each `WorkTable` and
@@ -720,31 +683,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_cell_is_seen_with_its_white_space_runs_as_one_space() {
-        let cases = [
-            &["  a \t", "b", " c\n"][..],
-            &["x", "y"],
-            &[" ", " "],
-            &[],
-            &["é\u{a0}ü", " "],
-            &["SYN-1", " ", "Plain title"],
-            &["two", "  ", "spaces"],
-            &["a", " "],
-            &[" ", "a"],
-            &["no\u{2003}break"],
-            &["x\u{b}y\u{c}z\rw"],
-            &["—"],
-            &["7 Dec 2026", " overdue"],
-            &["Łódź — ", "\u{3000}"],
-        ];
-        for parts in cases {
-            let joined = parts.concat().split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(seen(parts), joined, "{parts:?}");
-        }
-    }
-
-    /// The fast path writes exactly what the theme's macro writes, hostile text included.
     #[test]
     fn the_fast_table_is_the_macro_byte_for_byte() {
         for show_initiative in [false, true] {

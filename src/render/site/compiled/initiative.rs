@@ -5,7 +5,8 @@ use super::{
     shown, signals,
 };
 use crate::render::site::downloads::Files;
-use crate::render::site::tables::{self, bar, escaped, link, link_or_title, seen, status};
+use crate::render::site::downloads::{Cells, seen};
+use crate::render::site::tables::{self, bar, escaped, link, link_or_title, status};
 use crate::view::charts::ChartView;
 use crate::view::entities::InitiativePage;
 use crate::view::markdown::escape_html_into as e;
@@ -289,7 +290,8 @@ fn commitments(out: &mut String, files: &mut Files, list: &[CommitmentRow], root
     out.push_str("</h2>\n<div class=\"table-wrap\"><table>");
     tables::head(out, &HEADER);
     out.push_str("<tbody>\n");
-    let mut cells = vec![HEADER.map(String::from).to_vec()];
+    let mut cells = Cells::default();
+    cells.row(HEADER);
     for c in list {
         out.push_str("<tr id=\"");
         e(out, &c.anchor);
@@ -311,14 +313,13 @@ fn commitments(out: &mut String, files: &mut Files, list: &[CommitmentRow], root
         out.push_str("</td><td>");
         e(out, &c.probability);
         out.push_str("</td></tr>");
-        cells.push(vec![
-            seen(&[&c.id, " ", &c.title]),
-            seen(&[&c.date]),
-            seen(&[c.made_by.as_ref().map_or("—", |by| by.title.as_str())]),
-            seen(&[&c.audience]),
-            seen(&[c.status.label]),
-            seen(&[&c.probability]),
-        ]);
+        cells.cell(&[&c.id, " ", &c.title]);
+        cells.cell(&[&c.date]);
+        cells.cell(&[c.made_by.as_ref().map_or("—", |by| by.title.as_str())]);
+        cells.cell(&[&c.audience]);
+        cells.cell(&[c.status.label]);
+        cells.cell(&[&c.probability]);
+        cells.end_row();
     }
     out.push_str("\n</tbody></table>");
     out.push_str(&files.add(table.stem, table.name, table.outer, cells));

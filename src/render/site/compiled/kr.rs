@@ -4,8 +4,9 @@ use super::{
     Drawn, Frame, Table, chart_block, close, crumbs, initiatives, open, outer_heading, plain_body, shown,
     signals, weeks,
 };
+use crate::render::site::downloads::Cells;
 use crate::render::site::downloads::Files;
-use crate::render::site::tables::{bar, escaped, head, link_or_title, maintained, progress, seen, status};
+use crate::render::site::tables::{bar, escaped, head, link_or_title, maintained, progress, status};
 use crate::view::entities::{KrPage, TargetRow};
 use crate::view::markdown::escape_html_into as e;
 use crate::view::rows::Rows;
@@ -187,7 +188,8 @@ fn targets<'a>(
     out.push_str("</caption>\n  ");
     head(out, header);
     out.push_str("\n  <tbody>");
-    let mut cells = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    let mut cells = Cells::default();
+    cells.row(header.iter().copied());
     for t in moves {
         out.push_str("<tr>");
         let plain: &[&str] = if from_git {
@@ -205,8 +207,10 @@ fn targets<'a>(
         out.push_str("\">");
         e(out, t.direction);
         out.push_str("</span></td>");
-        let mut row: Vec<String> = plain.iter().map(|c| seen(&[c])).collect();
-        row.push(seen(&[t.direction]));
+        for cell in plain {
+            cells.cell(&[cell]);
+        }
+        cells.cell(&[t.direction]);
         if from_git {
             out.push_str("<td>");
             if let Some(by) = &t.by {
@@ -220,11 +224,15 @@ fn targets<'a>(
                 e(out, &t.message);
             }
             out.push_str("</td>");
-            row.push(seen(&[t.by.as_ref().map_or("", |by| by.title.as_str())]));
-            row.push(if t.commit.is_empty() { String::new() } else { seen(&[&t.commit, " ", &t.message]) });
+            cells.cell(&[t.by.as_ref().map_or("", |by| by.title.as_str())]);
+            if t.commit.is_empty() {
+                cells.cell(&[]);
+            } else {
+                cells.cell(&[&t.commit, " ", &t.message]);
+            }
         }
         out.push_str("</tr>");
-        cells.push(row);
+        cells.end_row();
     }
     out.push_str("</tbody>\n  \n  </table>");
     let table = at(caption);

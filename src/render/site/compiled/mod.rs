@@ -16,8 +16,9 @@ pub use kr::kr;
 pub use person::person;
 
 use super::NAV;
+use super::downloads::Cells;
 use super::downloads::{Download, Files, decode};
-use super::tables::{self, link, seen, status};
+use super::tables::{self, link, status};
 use crate::view::entities::WeeksView;
 use crate::view::markdown::escape_html_into as e;
 use crate::view::rows::{Link, ListOf, Rows, Shared, SignalView, StatusView};
@@ -158,7 +159,7 @@ fn shown(note: &Option<String>) -> Option<&str> {
 }
 
 /// A row of plain cells, `<tr><td>…</td>…</tr>`, and its cells as a reader sees them.
-fn plain_row(out: &mut String, cells: &[&str]) -> Vec<String> {
+fn plain_row(out: &mut String, seen: &mut Cells, cells: &[&str]) {
     out.push_str("<tr>");
     for cell in cells {
         out.push_str("<td>");
@@ -166,7 +167,7 @@ fn plain_row(out: &mut String, cells: &[&str]) -> Vec<String> {
         out.push_str("</td>");
     }
     out.push_str("</tr>");
-    cells.iter().map(|c| seen(&[c])).collect()
+    seen.row(cells.iter().copied());
 }
 
 /// A chart block's opening, as the pages' templates write it: its section, its heading (`id`
@@ -192,22 +193,23 @@ fn plain_body<'a, const N: usize>(
     header: [&str; N],
     rows: impl Iterator<Item = [&'a str; N]>,
     none: Option<&str>,
-) -> Vec<Vec<String>> {
+) -> Cells {
     out.push_str("</caption>\n");
     out.push_str(indent);
     tables::head(out, &header);
     out.push('\n');
     out.push_str(indent);
     out.push_str("<tbody>");
-    let mut cells = vec![header.map(String::from).to_vec()];
+    let mut cells = Cells::default();
+    cells.row(header);
     for row in rows {
-        cells.push(plain_row(out, &row));
+        plain_row(out, &mut cells, &row);
     }
-    if let Some(none) = none.filter(|_| cells.len() == 1) {
+    if let Some(none) = none.filter(|_| cells.count() == 0) {
         out.push_str(&format!("<tr><td colspan=\"{N}\">"));
         out.push_str(none);
         out.push_str("</td></tr>");
-        cells.push(vec![none.to_string()]);
+        cells.row([none]);
     }
     out.push_str("</tbody>");
     cells
@@ -294,20 +296,21 @@ fn weeks(
     out.push_str("</caption>\n  <thead><tr><th scope=\"col\">");
     e(out, first);
     out.push_str("</th>");
-    let mut header = vec![seen(&[first])];
+    let mut cells = Cells::default();
+    cells.cell(&[first]);
     for d in &w.dates {
         out.push_str("<th scope=\"col\">");
         e(out, d);
         out.push_str("</th>");
-        header.push(seen(&[d]));
+        cells.cell(&[d]);
     }
     out.push_str("</tr></thead>\n  <tbody>");
-    let mut cells = vec![header];
+    cells.end_row();
     for r in &w.rows {
         out.push_str("<tr><th scope=\"row\">");
         link(out, root, &r.link.url, &r.link.id);
         out.push_str("</th>");
-        let mut row = vec![seen(&[&r.link.id])];
+        cells.cell(&[&r.link.id]);
         for c in &r.cells {
             out.push_str("<td>");
             match c {
@@ -316,17 +319,17 @@ fn weeks(
                     out.push_str(" <span class=\"muted\">");
                     e(out, &c.progress);
                     out.push_str("</span>");
-                    row.push(seen(&[c.status.label, " ", &c.progress]));
+                    cells.cell(&[c.status.label, " ", &c.progress]);
                 }
                 None => {
                     out.push('—');
-                    row.push("—".into());
+                    cells.cell(&["—"]);
                 }
             }
             out.push_str("</td>");
         }
         out.push_str("</tr>");
-        cells.push(row);
+        cells.end_row();
     }
     out.push_str("</tbody>\n  </table>");
     out.push_str(&files.add(table.stem, table.name, table.outer, cells));
