@@ -36,9 +36,14 @@ impl OutputFile {
 
     /// Whether `self` has the same bytes as `other`: the same buffer, or equal contents.
     pub fn same_bytes(&self, other: &[u8]) -> bool {
-        std::ptr::eq(self.bytes.as_ptr(), other.as_ptr()) && self.bytes.len() == other.len()
-            || self.bytes == other
+        same_bytes(&self.bytes, other)
     }
+}
+
+/// Whether `a` and `b` are the same bytes: the same buffer (a file a rebuild kept), or equal
+/// contents.
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len() || a == b
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {

@@ -69,7 +69,7 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
     let kind = content_type(&resolved.file);
     let Some(page) = resolved.page else {
         // No 404.html (or no good build yet): a bare page that still shows the overlay.
-        let (title, text) = if live.site.files.is_empty() {
+        let (title, text) = if live.site.is_empty() {
             (
                 "No site yet",
                 "The project has not built yet: the reasons are listed below. Save a fix and this page updates by itself.",

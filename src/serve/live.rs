@@ -1,7 +1,6 @@
 //! What `serve` is serving right now: the files of the last good build, held in memory, and
 //! whether the latest rebuild failed. Open pages learn of each change through `reload`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -9,7 +8,7 @@ use percent_encoding::percent_decode_str;
 use tokio::sync::watch;
 
 use crate::diag::Diagnostic;
-use crate::write::OutputFile;
+use crate::write::{OutputFile, same_bytes};
 
 /// One file of the site, with the generation in which its bytes last changed.
 #[derive(Debug, Clone)]
@@ -20,11 +19,14 @@ pub struct Page {
     pub later: Option<crate::render::site::LaterPdf>,
 }
 
-/// The files of one good build, by path relative to the site root (`bets/b1.html`). Nothing
-/// outside this map can be served: there is no path from a URL to the disk.
+/// The files of one good build, by path relative to the site root (`bets/b1.html`), in the order
+/// of their paths. Nothing outside this list can be served: there is no path from a URL to the
+/// disk.
 #[derive(Debug, Default, Clone)]
 pub struct Site {
-    pub files: HashMap<String, Page>,
+    /// Sorted by path: a rebuild compares it with the last site in one walk down both, and a
+    /// request finds its file by a binary search.
+    files: Vec<(String, Page)>,
     /// The newest version among the files every page loads (styles, scripts, the search
     /// index): when it moves, every open page reloads.
     pub assets_version: u64,
@@ -45,40 +47,60 @@ impl Site {
         previous: &Site,
         generation: u64,
     ) -> (Site, usize) {
-        let mut site = Site { files: HashMap::with_capacity(files.len() + 1), assets_version: 0 };
-        let mut changed = 0;
-        for file in files {
-            let version = match previous.files.get(&file.path) {
-                Some(old) if file.same_bytes(&old.bytes) => old.version,
-                _ => {
-                    changed += 1;
-                    generation
-                }
-            };
-            if is_shared_asset(&file.path) {
-                site.assets_version = site.assets_version.max(version);
-            }
-            site.files.insert(file.path, Page { bytes: file.bytes, version, later: None });
-        }
+        let mut made: Vec<(String, Page)> = Vec::with_capacity(files.len() + 1);
+        made.extend(files.into_iter().map(|f| (f.path, Page { bytes: f.bytes, version: 0, later: None })));
         if let Some(later) = later {
-            let version = match previous.files.get(later.path).and_then(|p| p.later.as_ref().map(|l| (p, l)))
-            {
-                Some((old, kept)) if kept.fingerprint == later.fingerprint => old.version,
+            let page = Page { bytes: Bytes::new(), version: 0, later: Some(later) };
+            made.push((page.later.as_ref().map_or("", |l| l.path).to_string(), page));
+        }
+        // A build gives its files in the order of their paths already: the sort only checks it.
+        made.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut site = Site { files: made, assets_version: 0 };
+        let mut changed = 0;
+        let mut before = previous.files.iter().peekable();
+        for (path, page) in &mut site.files {
+            while let Some((gone, _)) = before.next_if(|(old, _)| old < path) {
+                changed += 1;
+                if is_shared_asset(gone) {
+                    site.assets_version = generation;
+                }
+            }
+            let old = before.next_if(|(old, _)| old == path).map(|(_, old)| old);
+            page.version = match (old, &page.later) {
+                (Some(old), None) if old.later.is_none() && same_bytes(&page.bytes, &old.bytes) => {
+                    old.version
+                }
+                (Some(old), Some(later))
+                    if old.later.as_ref().is_some_and(|kept| kept.fingerprint == later.fingerprint) =>
+                {
+                    old.version
+                }
                 _ => {
                     changed += 1;
                     generation
                 }
             };
-            site.files
-                .insert(later.path.to_string(), Page { bytes: Bytes::new(), version, later: Some(later) });
+            if is_shared_asset(path) {
+                site.assets_version = site.assets_version.max(page.version);
+            }
         }
-        for gone in previous.files.keys().filter(|p| !site.files.contains_key(*p)) {
+        for (gone, _) in before {
             changed += 1;
             if is_shared_asset(gone) {
                 site.assets_version = generation;
             }
         }
         (site, changed)
+    }
+
+    /// The file at `path`.
+    pub fn get(&self, path: &str) -> Option<&Page> {
+        let at = self.files.binary_search_by(|(p, _)| p.as_str().cmp(path)).ok()?;
+        Some(&self.files[at].1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 }
 
@@ -161,9 +183,9 @@ pub fn resolve<'a>(site: &'a Site, url_path: &str) -> Result<Resolved<'a>, Refus
     if !path.split('/').all(plain) {
         return Err(Refused);
     }
-    Ok(match site.files.get(&path) {
+    Ok(match site.get(&path) {
         Some(page) => Resolved { file: path, page: Some(page), found: true },
-        None => Resolved { file: "404.html".into(), page: site.files.get("404.html"), found: false },
+        None => Resolved { file: "404.html".into(), page: site.get("404.html"), found: false },
     })
 }
 
@@ -176,12 +198,37 @@ mod tests {
         let later = |print| crate::render::site::LaterPdf::for_test("board-pack.pdf", print);
         let (first, changed) = Live::empty().built(vec![OutputFile::new("a.html", "a")], Some(later(7)));
         assert_eq!(changed, 2);
-        let pdf = &first.site.files["board-pack.pdf"];
+        let pdf = &first.site.get("board-pack.pdf").unwrap();
         assert!(pdf.bytes.is_empty() && pdf.later.is_some(), "not typeset by the build");
         let (second, changed) = first.built(vec![OutputFile::new("a.html", "a")], Some(later(7)));
-        assert_eq!((changed, second.site.files["board-pack.pdf"].version), (0, 1));
+        assert_eq!((changed, second.site.get("board-pack.pdf").unwrap().version), (0, 1));
         let (third, changed) = second.built(vec![OutputFile::new("a.html", "a")], Some(later(8)));
-        assert_eq!((changed, third.site.files["board-pack.pdf"].version), (1, 3));
+        assert_eq!((changed, third.site.get("board-pack.pdf").unwrap().version), (1, 3));
+    }
+
+    /// Files given in any order are found by their paths; files that went, came or changed
+    /// between others are each counted once.
+    #[test]
+    fn a_rebuild_walks_both_sites_in_the_order_of_their_paths() {
+        let files =
+            |list: &[(&str, &str)]| list.iter().map(|(p, b)| OutputFile::new(*p, b.to_string())).collect();
+        let (first, changed) = Live::empty()
+            .built(files(&[("c.html", "c"), ("a.html", "a"), ("b/x.html", "x"), ("d.html", "d")]), None);
+        assert_eq!(changed, 4);
+        for path in ["a.html", "b/x.html", "c.html", "d.html"] {
+            assert_eq!(first.site.get(path).unwrap().version, 1, "{path}");
+        }
+        assert!(first.site.get("b.html").is_none() && first.site.get("e.html").is_none());
+        // b/x.html went, b/y.html came, c.html changed, a.html and d.html did not.
+        let (second, changed) =
+            first.built(files(&[("d.html", "d"), ("b/y.html", "y"), ("a.html", "a"), ("c.html", "C")]), None);
+        assert_eq!(changed, 3);
+        let versions: Vec<u64> = ["a.html", "b/y.html", "c.html", "d.html"]
+            .iter()
+            .map(|p| second.site.get(p).unwrap().version)
+            .collect();
+        assert_eq!(versions, [1, 2, 2, 1]);
+        assert!(second.site.get("b/x.html").is_none());
     }
 
     #[test]
@@ -204,8 +251,8 @@ mod tests {
             None,
         );
         assert_eq!(changed, 1);
-        assert_eq!(second.site.files["a.html"].version, 1);
-        assert_eq!(second.site.files["b.html"].version, 2);
+        assert_eq!(second.site.get("a.html").unwrap().version, 1);
+        assert_eq!(second.site.get("b.html").unwrap().version, 2);
         assert_eq!(second.site.assets_version, 1);
         let failed = second.failed(vec![]);
         assert_eq!(failed.generation, 3);

@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn injects_before_the_last_body_end() {
         let (live, _) = Live::empty().built(vec![OutputFile::new("index.html", "x")], None);
-        let page = live.site.files.get("index.html");
+        let page = live.site.get("index.html");
         let html = inject(b"<html><body><p>a</p></BODY></html>", "index.html", page, &live, 7);
         let html = String::from_utf8(html).unwrap();
         assert!(html.starts_with("<html><body><p>a</p><script src=\"/__throughline/live.js\""), "{html}");
