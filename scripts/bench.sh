@@ -120,7 +120,7 @@ for size in "${sizes[@]}"; do
     pages=$(find "$out" -name '*.html' | wc -l)
     # The table rows of our pages, headers left out: what a page of ours holds, on average.
     rows=$(find "$out" -name '*.html' -print0 | xargs -0 cat | grep -oE '<tr[ >]|<thead' |
-        awk -v pages="$pages" '/thead/ {h++; next} {r++} END {printf "%d", (r - h) / pages + 0.5}')
+        awk -v pages="$pages" '/thead/ {h++; next} {r++} END {n = int((r - h) / pages + 0.5); print (n > 0 ? n : 1)}')
     hugo_row hugo 30 " (target <= 0.6)"
     hugo_row hugo/rows "$rows" " (as many rows as ours)"
 done

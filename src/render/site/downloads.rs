@@ -95,7 +95,11 @@ fn reader<'h>(state: &Rc<RefCell<State>>, stem: &'h str) -> Settings<'h, 'static
         if let Some(cells) = s.parts.take_cells(&c.text())
             && let Some(table) = s.table.as_mut()
         {
+            // The drawn rows stand for those read so far; rows the template writes after them
+            // (a total in a theme's own table) are read and follow them.
             table.drawn = Some(cells);
+            table.rows.clear();
+            table.cell = None;
         }
         Ok(())
     }));
@@ -164,7 +168,7 @@ struct Table {
     outer: Option<String>,
     caption: Option<String>,
     rows: Vec<Vec<String>>,
-    /// Its cells as drawn in Rust, when it was: then no row of it is read.
+    /// Its cells as drawn in Rust, when it was: `rows` are then those after them.
     drawn: Option<Cells>,
     cell: Option<Cell>,
 }
@@ -196,7 +200,15 @@ impl State {
             Some(caption) => caption,
             None => table.name,
         };
-        let cells = table.drawn.unwrap_or_else(|| Cells::of_rows(&table.rows));
+        let cells = match table.drawn {
+            Some(mut drawn) => {
+                for row in &table.rows {
+                    drawn.row(row.iter().map(String::as_str));
+                }
+                drawn
+            }
+            None => Cells::of_rows(&table.rows),
+        };
         self.files.add(stem, &name, table.outer.as_deref(), cells)
     }
 }
@@ -462,6 +474,30 @@ mod tests {
         ));
         assert!(page.contains("<a href=\"trace.people-3.csv\" download>Download “People &lt;3” as CSV</a>"));
         assert_eq!(page.matches("class=\"download\"").count(), 2, "the table marked off has no link");
+    }
+
+    /// A theme's own table around drawn rows: rows its template writes before them are the
+    /// drawn ones' (already in them), and rows after them (a total) follow them in the file.
+    #[test]
+    fn rows_a_template_writes_after_drawn_ones_follow_them() {
+        let mut parts = Fragments::default();
+        let drawn = Cells::of_rows(&[vec!["Person", "Open"], vec!["Ana", "3"], vec!["Bo", "=2"]]);
+        let marker =
+            parts.add_table("<tr><td>Ana</td><td>3</td></tr><tr><td>Bo</td><td>=2</td></tr>".into(), drawn);
+        let html = format!(
+            "<table><caption>People</caption><thead><tr><th>Person</th><th>Open</th></tr></thead>{marker}\
+             <tfoot><tr><td>Total</td><td>5</td></tr></tfoot></table>"
+        );
+        let (page, files) = attach("capacity.html", html, parts).unwrap();
+        assert_eq!(
+            read(&files[0].bytes),
+            [vec!["Person", "Open"], vec!["Ana", "3"], vec!["Bo", "'=2"], vec!["Total", "5"]]
+        );
+        assert!(page.contains("<span class=\"muted\">(3 rows)</span>"), "{page}");
+        assert!(
+            page.contains("<td>Bo</td>") && !page.contains("throughline-part"),
+            "the rows are written in"
+        );
     }
 
     #[test]
