@@ -352,19 +352,43 @@ struct GraphFile<'a> {
 /// people, commitments) and edges with their kinds (`measures`, `supports`, `belongs_to`,
 /// `child_of`, `assigned_to`, `depends_on`, `promises`, `owns`), sorted for clean diffs.
 pub fn graph_json(project: &Project, graph: &Graph, analysis: &Analysis) -> Vec<u8> {
-    graph_json_unless(project, graph, analysis, None).map(|made| made.bytes.to_vec()).unwrap_or_default()
+    graph_json_unless(project, graph, analysis, None).map(|made| made.bytes().to_vec()).unwrap_or_default()
 }
 
 /// graph.json as made: its digest (of its nodes and edges, made before they are sorted and
-/// printed), its bytes, and where the work's blocks lie in them.
+/// printed), and its bytes in pieces, each of the work's blocks a piece of its own.
 #[derive(Debug, Clone, Default)]
 pub struct GraphJson {
     pub digest: u64,
-    pub bytes: bytes::Bytes,
     /// `Analysis::work_print` of the work it shows.
     work_print: u64,
-    /// The work's blocks of nodes and of edges, each kind's as a range of `bytes`.
-    work_blocks: Vec<(Part, &'static str, std::ops::Range<usize>)>,
+    /// The file, in order. A block of the work is shared with the file it was first printed
+    /// in (a slice of it, not a copy) for as long as the work is the same.
+    pieces: Vec<bytes::Bytes>,
+    /// The work's blocks of nodes and of edges: each kind's piece.
+    work_blocks: Vec<(Part, &'static str, usize)>,
+    /// The whole file, when it was printed in one go (nothing of it taken from an earlier one).
+    whole: Option<bytes::Bytes>,
+}
+
+impl GraphJson {
+    /// The file's bytes: as printed, or its pieces joined into one (a copy of the work's part,
+    /// the most of the file, which `serve` leaves for when the file is asked for).
+    pub fn bytes(&self) -> bytes::Bytes {
+        if let Some(whole) = &self.whole {
+            return whole.clone();
+        }
+        let mut bytes = Vec::with_capacity(self.pieces.iter().map(|p| p.len()).sum());
+        for piece in &self.pieces {
+            bytes.extend_from_slice(piece);
+        }
+        bytes.into()
+    }
+
+    /// Whether the file is in pieces, which `bytes` joins.
+    pub fn is_joined(&self) -> bool {
+        self.whole.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -374,13 +398,13 @@ enum Part {
 }
 
 /// A kind's nodes or edges: to be printed, sorted, or as printed in the kept file.
-enum Block<'a, 'k> {
+enum Block<'a> {
     Nodes(Vec<GraphNode<'a>>),
     Edges(Vec<GraphEdge<'a>>),
-    Kept(&'k [u8]),
+    Kept(bytes::Bytes),
 }
 
-impl Block<'_, '_> {
+impl Block<'_> {
     /// Prints the block onto `out`, as the inside of a JSON array.
     fn print(&self, out: &mut Vec<u8>) {
         fn items<T: Serialize>(out: &mut Vec<u8>, items: &[T]) {
@@ -400,19 +424,20 @@ impl Block<'_, '_> {
     }
 
     /// About how many bytes it prints (nodes take about 95 on a large project, edges 56), so
-    /// the file is sized once rather than grown through copies of itself.
+    /// the file is sized once rather than grown through copies of itself; a kept block is not
+    /// printed.
     fn size(&self) -> usize {
         match self {
             Block::Nodes(nodes) => 110 * nodes.len(),
             Block::Edges(edges) => 64 * edges.len(),
-            Block::Kept(kept) => kept.len(),
+            Block::Kept(_) => 0,
         }
     }
 }
 
 /// graph.json, or `None` when it would be the `kept` one. The file is sorted by kind, so each
 /// kind is one block of it: the work's blocks (half a million items on a large project, the most
-/// of the file) are copied from the kept file while the work is the same, and only the
+/// of the file) are taken from the kept file while the work is the same, and only the
 /// strategy's are printed again.
 pub fn graph_json_unless(
     project: &Project,
@@ -437,7 +462,7 @@ pub fn graph_json_unless(
             Some(kept) => kept
                 .work_blocks
                 .iter()
-                .map(|(part, kind, range)| ((*part, *kind), Block::Kept(&kept.bytes[range.clone()])))
+                .map(|(part, kind, piece)| ((*part, *kind), Block::Kept(kept.pieces[*piece].clone())))
                 .collect(),
             None => {
                 let (nodes, edges) = work_graph(project, graph, analysis);
@@ -451,37 +476,90 @@ pub fn graph_json_unless(
         blocks.insert(key, block);
     }
     let size: usize = blocks.values().map(|b| b.size() + 1).sum();
-    let mut bytes = Vec::with_capacity(size + 64);
-    bytes.extend_from_slice(format!("{{\"schema\":{SCHEMA},\"nodes\":[").as_bytes());
-    let mut ranges = Vec::new();
+    let mut file = Pieces { printed: Vec::with_capacity(size + 64), ..Pieces::default() };
+    file.printed.extend_from_slice(format!("{{\"schema\":{SCHEMA},\"nodes\":[").as_bytes());
     let mut part = Part::Nodes;
     let mut first = true;
-    for ((in_part, kind), block) in &blocks {
-        if *in_part != part {
-            bytes.extend_from_slice(b"],\"edges\":[");
-            (part, first) = (*in_part, true);
+    for ((in_part, kind), block) in blocks {
+        if in_part != part {
+            file.printed.extend_from_slice(b"],\"edges\":[");
+            (part, first) = (in_part, true);
         }
         if !std::mem::take(&mut first) {
-            bytes.push(b',');
+            file.printed.push(b',');
         }
-        let start = bytes.len();
-        block.print(&mut bytes);
-        if work_kinds.contains(&(*in_part, kind)) {
-            ranges.push((*in_part, *kind, start..bytes.len()));
+        let work = work_kinds.contains(&(in_part, kind));
+        match block {
+            Block::Kept(kept) => file.kept((in_part, kind), kept),
+            block => {
+                let start = file.printed.len();
+                block.print(&mut file.printed);
+                if work {
+                    file.fresh.push((in_part, kind, start..file.printed.len()));
+                }
+            }
         }
     }
     if part == Part::Nodes {
-        bytes.extend_from_slice(b"],\"edges\":[");
+        file.printed.extend_from_slice(b"],\"edges\":[");
     }
-    bytes.extend_from_slice(b"]}\n");
-    Some(GraphJson { digest, bytes: bytes.into(), work_print, work_blocks: ranges })
+    file.printed.extend_from_slice(b"]}\n");
+    Some(file.finish(digest, work_print))
+}
+
+/// graph.json as it is put together: the pieces so far, and what is being printed after them,
+/// with where the work's blocks lie in it.
+#[derive(Default)]
+struct Pieces {
+    pieces: Vec<bytes::Bytes>,
+    work_blocks: Vec<(Part, &'static str, usize)>,
+    printed: Vec<u8>,
+    fresh: Vec<(Part, &'static str, std::ops::Range<usize>)>,
+    /// Whether a kept block is among the pieces.
+    joined: bool,
+}
+
+impl Pieces {
+    /// A kept block of the work, after what is printed so far.
+    fn kept(&mut self, (part, kind): (Part, &'static str), block: bytes::Bytes) {
+        self.cut();
+        self.work_blocks.push((part, kind, self.pieces.len()));
+        self.pieces.push(block);
+        self.joined = true;
+    }
+
+    /// What is printed so far as pieces: each block of the work one of its own, and the runs
+    /// between them; returns it whole.
+    fn cut(&mut self) -> bytes::Bytes {
+        let printed = bytes::Bytes::from(std::mem::take(&mut self.printed));
+        let mut at = 0;
+        for (part, kind, range) in std::mem::take(&mut self.fresh) {
+            if range.start > at {
+                self.pieces.push(printed.slice(at..range.start));
+            }
+            self.work_blocks.push((part, kind, self.pieces.len()));
+            self.pieces.push(printed.slice(range.clone()));
+            at = range.end;
+        }
+        if at < printed.len() {
+            self.pieces.push(printed.slice(at..));
+        }
+        printed
+    }
+
+    /// The file, whole when it was printed in one go.
+    fn finish(mut self, digest: u64, work_print: u64) -> GraphJson {
+        let last = self.cut();
+        let whole = (!self.joined).then_some(last);
+        GraphJson { digest, work_print, pieces: self.pieces, work_blocks: self.work_blocks, whole }
+    }
 }
 
 /// Nodes and edges as blocks of the file, a block per kind of each.
-fn by_kind<'a, 'k>(
+fn by_kind<'a>(
     nodes: Vec<GraphNode<'a>>,
     edges: Vec<GraphEdge<'a>>,
-) -> impl Iterator<Item = ((Part, &'static str), Block<'a, 'k>)> {
+) -> impl Iterator<Item = ((Part, &'static str), Block<'a>)> {
     let nodes = sorted_by_kind(nodes, |n| n.kind, |a, b| a.id.cmp(b.id));
     let edges = sorted_by_kind(edges, |e| e.kind, |a, b| (a.from, a.to).cmp(&(b.from, b.to)));
     let nodes = nodes.into_iter().map(|(kind, block)| ((Part::Nodes, kind), Block::Nodes(block)));
@@ -628,8 +706,8 @@ mod tests {
         let (project, graph) = crate::build::load(&dir, &mut Diagnostics::default()).unwrap();
         let analysis = analyse(&project, &graph, project.config.as_of.unwrap());
         let made = graph_json_unless(&project, &graph, &analysis, None).unwrap();
-        assert_eq!(made.bytes, in_one_go(&project, &graph, &analysis));
-        assert!(!made.work_blocks.is_empty());
+        assert_eq!(made.bytes(), in_one_go(&project, &graph, &analysis));
+        assert!(!made.work_blocks.is_empty() && !made.is_joined());
         assert!(graph_json_unless(&project, &graph, &analysis, Some(&made)).is_none(), "nothing changed");
 
         // A key result's status: the strategy's blocks are printed again, the work's copied.
@@ -637,15 +715,30 @@ mod tests {
         kr_moved.krs[0].status =
             if kr_moved.krs[0].status == Status::OffTrack { Status::OnTrack } else { Status::OffTrack };
         let again = graph_json_unless(&project, &graph, &kr_moved, Some(&made)).unwrap();
-        assert_eq!(again.bytes, in_one_go(&project, &graph, &kr_moved));
-        assert_ne!(again.bytes, made.bytes);
+        assert_eq!(again.bytes(), in_one_go(&project, &graph, &kr_moved));
+        assert_ne!(again.bytes(), made.bytes());
+        assert!(again.is_joined(), "the work's blocks are taken, not printed");
+        let shared = |a: &GraphJson, b: &GraphJson| {
+            a.work_blocks.iter().zip(&b.work_blocks).all(|((.., i), (.., j))| {
+                std::ptr::eq(a.pieces[*i].as_ptr(), b.pieces[*j].as_ptr())
+                    && a.pieces[*i].len() == b.pieces[*j].len()
+            })
+        };
+        assert!(shared(&made, &again), "the work's blocks are the very bytes first printed");
+        // Another move: the work's blocks are still those first printed.
+        let mut moved_back = kr_moved.clone();
+        moved_back.krs[0].status = analysis.krs[0].status;
+        let back = graph_json_unless(&project, &graph, &moved_back, Some(&again)).unwrap();
+        assert_eq!(back.bytes(), made.bytes());
+        assert!(shared(&made, &back));
 
         // An item's status: the work's blocks are made again.
         let mut item_moved = analysis.clone();
         let w = item_moved.work.status.iter().position(Option::is_some).unwrap();
         item_moved.work.status[w] = None;
         let again = graph_json_unless(&project, &graph, &item_moved, Some(&made)).unwrap();
-        assert_eq!(again.bytes, in_one_go(&project, &graph, &item_moved));
-        assert_ne!(again.bytes, made.bytes);
+        assert_eq!(again.bytes(), in_one_go(&project, &graph, &item_moved));
+        assert_ne!(again.bytes(), made.bytes());
+        assert!(!again.is_joined());
     }
 }

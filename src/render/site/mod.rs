@@ -630,7 +630,7 @@ impl Render<'_> {
             || crate::snapshot::graph_json_unless(input.project, input.graph, input.analysis, kept_graph),
         );
         let graph_json = made_graph.or_else(|| kept_graph.cloned()).unwrap_or_default();
-        let (graph_print, graph_bytes) = (graph_json.digest, graph_json.bytes.clone());
+        let (graph_print, graph_bytes) = (graph_json.digest, graph_json.bytes());
         if let Ok(mut slot) = self.graph.lock() {
             *slot = Some(graph_json);
         }
