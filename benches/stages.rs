@@ -46,7 +46,7 @@ fn stages(c: &mut Criterion) {
                 snapshot: &snapshot,
                 theme: &theme,
                 history: &history,
-                defer_pdf: false,
+                defer: false,
                 notes_only: None,
             })
             .expect("rendered")

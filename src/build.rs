@@ -52,8 +52,9 @@ pub struct BuildOptions {
     pub previous: Option<PathBuf>,
     /// Keep this report under `archive/<as_of>/` too.
     pub archive: bool,
-    /// Typeset the board pack's PDF only when it is asked for (`serve`), not on every build.
-    pub defer_pdf: bool,
+    /// Make the board pack's PDF, and graph.json while it is in pieces, only when they are
+    /// asked for (`serve`), not on every build.
+    pub defer: bool,
     pub progress: Progress,
 }
 
@@ -164,7 +165,7 @@ pub struct Rendered {
     /// How many files the site has (`files` is empty when they were written as they were made).
     pub count: usize,
     /// The board pack's PDF, when it is left to be typeset on request.
-    pub later_pdf: Option<site::LaterPdf>,
+    pub later: Vec<site::LaterFile>,
     pub diagnostics: Diagnostics,
     /// Where `build` and `watch` write it.
     pub output: PathBuf,
@@ -330,7 +331,7 @@ impl Session {
             snapshot: &a.snapshot,
             theme: &a.theme,
             history: &a.history,
-            defer_pdf: options.defer_pdf,
+            defer: options.defer,
             notes_only,
         };
         let site = site::render_timed(&input, &mut parts, &mut self.pages, staging)?;
@@ -340,7 +341,7 @@ impl Session {
         Ok(Rendered {
             count: site.count,
             files: site.files,
-            later_pdf: site.later_pdf,
+            later: site.later,
             diagnostics: a.diagnostics.clone(),
             output: a.output.clone(),
             timings: watch.timings,

@@ -90,11 +90,13 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
             Ok(Err(message)) => respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "text/plain; charset=utf-8",
-                format!("the board pack could not be typeset: {message}\n"),
+                format!("{} could not be made: {message}\n", resolved.file),
             ),
-            Err(_) => {
-                respond(StatusCode::INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", "typesetting failed")
-            }
+            Err(_) => respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/plain; charset=utf-8",
+                "making the file failed",
+            ),
         };
     }
     if !kind.starts_with("text/html") {
@@ -161,7 +163,7 @@ mod tests {
                     OutputFile::new("bets/b1.html", "b1"),
                     OutputFile::new("404.html", "missing"),
                 ],
-                None,
+                vec![],
             )
             .0
             .site

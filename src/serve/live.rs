@@ -8,6 +8,7 @@ use percent_encoding::percent_decode_str;
 use tokio::sync::watch;
 
 use crate::diag::Diagnostic;
+use crate::render::site::LaterFile;
 use crate::write::{OutputFile, same_bytes};
 
 /// One file of the site, with the generation in which its bytes last changed.
@@ -16,7 +17,7 @@ pub struct Page {
     pub bytes: Bytes,
     pub version: u64,
     /// A file made when it is first asked for (the board pack's PDF); `bytes` is then empty.
-    pub later: Option<crate::render::site::LaterPdf>,
+    pub later: Option<LaterFile>,
 }
 
 /// The files of one good build, by path relative to the site root (`bets/b1.html`), in the order
@@ -43,15 +44,14 @@ impl Site {
     /// many files changed, appeared or went.
     pub fn new(
         files: Vec<OutputFile>,
-        later: Option<crate::render::site::LaterPdf>,
+        later: Vec<LaterFile>,
         previous: &Site,
         generation: u64,
     ) -> (Site, usize) {
-        let mut made: Vec<(String, Page)> = Vec::with_capacity(files.len() + 1);
+        let mut made: Vec<(String, Page)> = Vec::with_capacity(files.len() + later.len());
         made.extend(files.into_iter().map(|f| (f.path, Page { bytes: f.bytes, version: 0, later: None })));
-        if let Some(later) = later {
-            let page = Page { bytes: Bytes::new(), version: 0, later: Some(later) };
-            made.push((page.later.as_ref().map_or("", |l| l.path).to_string(), page));
+        for later in later {
+            made.push((later.path.to_string(), Page { bytes: Bytes::new(), version: 0, later: Some(later) }));
         }
         // A build gives its files in the order of their paths already: the sort only checks it.
         made.sort_by(|a, b| a.0.cmp(&b.0));
@@ -121,11 +121,7 @@ impl Live {
     }
 
     /// The state after a good build of `files`, and how many files changed.
-    pub fn built(
-        &self,
-        files: Vec<OutputFile>,
-        later: Option<crate::render::site::LaterPdf>,
-    ) -> (Live, usize) {
+    pub fn built(&self, files: Vec<OutputFile>, later: Vec<LaterFile>) -> (Live, usize) {
         let generation = self.generation + 1;
         let (site, changed) = Site::new(files, later, &self.site, generation);
         (Live { generation, site: Arc::new(site), failure: None }, changed)
@@ -195,14 +191,14 @@ mod tests {
 
     #[test]
     fn a_file_left_for_later_has_no_bytes_and_keeps_its_version_while_its_pack_is_the_same() {
-        let later = |print| crate::render::site::LaterPdf::for_test("board-pack.pdf", print);
-        let (first, changed) = Live::empty().built(vec![OutputFile::new("a.html", "a")], Some(later(7)));
+        let later = |print| vec![LaterFile::for_test("board-pack.pdf", print)];
+        let (first, changed) = Live::empty().built(vec![OutputFile::new("a.html", "a")], later(7));
         assert_eq!(changed, 2);
         let pdf = &first.site.get("board-pack.pdf").unwrap();
         assert!(pdf.bytes.is_empty() && pdf.later.is_some(), "not typeset by the build");
-        let (second, changed) = first.built(vec![OutputFile::new("a.html", "a")], Some(later(7)));
+        let (second, changed) = first.built(vec![OutputFile::new("a.html", "a")], later(7));
         assert_eq!((changed, second.site.get("board-pack.pdf").unwrap().version), (0, 1));
-        let (third, changed) = second.built(vec![OutputFile::new("a.html", "a")], Some(later(8)));
+        let (third, changed) = second.built(vec![OutputFile::new("a.html", "a")], later(8));
         assert_eq!((changed, third.site.get("board-pack.pdf").unwrap().version), (1, 3));
     }
 
@@ -213,15 +209,15 @@ mod tests {
         let files =
             |list: &[(&str, &str)]| list.iter().map(|(p, b)| OutputFile::new(*p, b.to_string())).collect();
         let (first, changed) = Live::empty()
-            .built(files(&[("c.html", "c"), ("a.html", "a"), ("b/x.html", "x"), ("d.html", "d")]), None);
+            .built(files(&[("c.html", "c"), ("a.html", "a"), ("b/x.html", "x"), ("d.html", "d")]), vec![]);
         assert_eq!(changed, 4);
         for path in ["a.html", "b/x.html", "c.html", "d.html"] {
             assert_eq!(first.site.get(path).unwrap().version, 1, "{path}");
         }
         assert!(first.site.get("b.html").is_none() && first.site.get("e.html").is_none());
         // b/x.html went, b/y.html came, c.html changed, a.html and d.html did not.
-        let (second, changed) =
-            first.built(files(&[("d.html", "d"), ("b/y.html", "y"), ("a.html", "a"), ("c.html", "C")]), None);
+        let (second, changed) = first
+            .built(files(&[("d.html", "d"), ("b/y.html", "y"), ("a.html", "a"), ("c.html", "C")]), vec![]);
         assert_eq!(changed, 3);
         let versions: Vec<u64> = ["a.html", "b/y.html", "c.html", "d.html"]
             .iter()
@@ -239,7 +235,7 @@ mod tests {
                 OutputFile::new("b.html", "b"),
                 OutputFile::new("assets/style.css", "x"),
             ],
-            None,
+            vec![],
         );
         assert_eq!(first.1, 3);
         let (second, changed) = first.0.built(
@@ -248,7 +244,7 @@ mod tests {
                 OutputFile::new("b.html", "B"),
                 OutputFile::new("assets/style.css", "x"),
             ],
-            None,
+            vec![],
         );
         assert_eq!(changed, 1);
         assert_eq!(second.site.get("a.html").unwrap().version, 1);
@@ -257,7 +253,7 @@ mod tests {
         let failed = second.failed(vec![]);
         assert_eq!(failed.generation, 3);
         assert!(Arc::ptr_eq(&failed.site, &second.site), "a failed build keeps the last good site");
-        let (third, changed) = failed.built(vec![OutputFile::new("a.html", "a")], None);
+        let (third, changed) = failed.built(vec![OutputFile::new("a.html", "a")], vec![]);
         assert_eq!(changed, 2, "b.html and the style sheet are gone");
         assert_eq!(third.site.assets_version, 4, "a shared asset that went away reloads every page");
     }

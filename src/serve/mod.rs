@@ -241,7 +241,7 @@ pub fn serve(
     check_project(&options.build)?;
     // A preview serves the board pack's PDF when it is opened, rather than typesetting it on
     // every save.
-    let options = ServeOptions { build: BuildOptions { defer_pdf: true, ..options.build }, ..options };
+    let options = ServeOptions { build: BuildOptions { defer: true, ..options.build }, ..options };
     let wanted = SocketAddr::new(options.bind, options.port);
     let listen = |source| ServeError::Listen { addr: wanted, source };
     let listener = TcpListener::bind(wanted).map_err(listen)?;
@@ -258,7 +258,7 @@ pub fn serve(
                     eprintln!("{:?}", rendered.timings);
                 }
                 let files = rendered.files.len();
-                let (next, changed) = current.built(rendered.files, rendered.later_pdf);
+                let (next, changed) = current.built(rendered.files, rendered.later);
                 live_tx.send_replace(Arc::new(next));
                 report(Round::Built {
                     files,

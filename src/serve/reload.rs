@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn injects_before_the_last_body_end() {
-        let (live, _) = Live::empty().built(vec![OutputFile::new("index.html", "x")], None);
+        let (live, _) = Live::empty().built(vec![OutputFile::new("index.html", "x")], vec![]);
         let page = live.site.get("index.html");
         let html = inject(b"<html><body><p>a</p></BODY></html>", "index.html", page, &live, 7);
         let html = String::from_utf8(html).unwrap();
@@ -136,7 +136,7 @@ mod tests {
                 OutputFile::new("b.html", "b"),
                 OutputFile::new("assets/style.css", "css"),
             ],
-            None,
+            vec![],
         );
         let client = Client::from_query("path=%2Findex.html&file=index.html&v=1&a=1&s=9");
         assert_eq!(client.path, "/index.html");
@@ -148,19 +148,19 @@ mod tests {
                 OutputFile::new("b.html", "B"),
                 OutputFile::new("assets/style.css", "css"),
             ],
-            None,
+            vec![],
         );
         assert!(!client.is_stale(&two, 9), "only b.html changed");
         let (three, _) = two.built(
             vec![OutputFile::new("index.html", "home"), OutputFile::new("assets/style.css", "new css")],
-            None,
+            vec![],
         );
         assert!(client.is_stale(&three, 9));
         let missing = Client::from_query("path=/c.html&file=404.html&v=0&a=1&s=9");
         assert!(!missing.is_stale(&two, 9));
         let (four, _) = two.built(
             vec![OutputFile::new("c.html", "now here"), OutputFile::new("assets/style.css", "css")],
-            None,
+            vec![],
         );
         assert!(missing.is_stale(&four, 9), "the missing page appeared");
     }

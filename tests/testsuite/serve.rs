@@ -640,3 +640,27 @@ fn the_board_pack_pdf_is_typeset_when_asked_for() {
     let html = get(server.addr(), "/board-pack.html");
     assert_eq!(html.status, 200);
 }
+
+/// `serve` leaves graph.json in pieces after a save that moved only the strategy (the work's
+/// part is the last build's), and joins them when it is asked for: what it serves is what a
+/// build writes.
+#[test]
+fn graph_json_after_a_moved_status_is_the_one_a_build_writes() {
+    let (dir, project) = project("minimal");
+    let server = start(&project);
+    let addr = server.addr();
+    let before = get(addr, "/data/graph.json");
+    assert_eq!(before.status, 200);
+    let mut events = Events::open(addr, "/strategy.html");
+    assert_eq!(events.next().0, "ok");
+    // The key result reaches its target: its status moves (and its bet's), its work does not.
+    edit(&project.join("data/checkins.csv"), "KR1,2026-11-15,5.0", "KR1,2026-11-15,6.0");
+    assert_eq!(events.next_not_ok().0, "reload");
+    let after = get(addr, "/data/graph.json");
+    assert_eq!(after.status, 200);
+    assert!(after.head.contains("content-type: application/json"), "{}", after.head);
+    assert_ne!(after.body, before.body, "the key result's status moved");
+    let out = dir.path().join("built");
+    build_into(&project, &out).unwrap();
+    assert_eq!(after.body, std::fs::read_to_string(out.join("data/graph.json")).unwrap());
+}

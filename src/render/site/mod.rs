@@ -161,70 +161,82 @@ pub struct SiteInput<'a> {
     pub snapshot: &'a Snapshot,
     pub theme: &'a Theme,
     pub history: &'a HistoryView,
-    /// Leave the board pack's PDF to be typeset when it is asked for (`serve`), rather than on
-    /// every build.
-    pub defer_pdf: bool,
+    /// Leave the files that are costly to make and rarely read to be made when they are asked
+    /// for (`serve`, `LaterFile`), rather than on every build.
+    pub defer: bool,
     /// Only these notes changed since the build the cache holds (by slug: `index`, `board`, an
     /// entity's): the model is the same, so every page but those showing them is taken from the
     /// cache as it is, without building its view.
     pub notes_only: Option<&'a std::collections::BTreeSet<String>>,
 }
 
-/// The board pack's PDF, not typeset yet: `serve` typesets it when a reader asks for it, once
-/// for each version of the pack.
+/// A file `serve` makes only when a reader asks for it, once for each version: the board pack's
+/// PDF (typeset), and graph.json while it is in pieces (joined: most of it is the work's part,
+/// shared with an earlier build). Rarely read while editing, and costly to make on every save.
 #[derive(Clone)]
-pub struct LaterPdf {
+pub struct LaterFile {
     pub path: &'static str,
-    /// The pack's fingerprint: the same one is the same PDF.
+    /// What the file is made from: the same one is the same file.
     pub fingerprint: u64,
     make: Arc<dyn Fn() -> Result<bytes::Bytes, String> + Send + Sync>,
-    typeset: Arc<std::sync::OnceLock<Result<bytes::Bytes, String>>>,
+    made: Arc<std::sync::OnceLock<Result<bytes::Bytes, String>>>,
 }
 
-impl LaterPdf {
+impl LaterFile {
     /// The board pack's PDF, to be typeset from `pack` when it is first asked for.
-    fn new(fingerprint: u64, pack: crate::render::board::BoardPack) -> LaterPdf {
+    fn pdf(fingerprint: u64, pack: crate::render::board::BoardPack) -> LaterFile {
         let make = move || {
             #[cfg(feature = "pdf")]
             return crate::render::board::typeset(&pack, None).map_err(|e| e.to_string());
             #[cfg(not(feature = "pdf"))]
             return Err(format!("this build of Throughline makes no PDF ({} bets)", pack.bets.len()));
         };
-        LaterPdf {
+        LaterFile {
             path: crate::render::board::PDF_FILE,
             fingerprint,
             make: Arc::new(make),
-            typeset: Arc::default(),
+            made: Arc::default(),
         }
     }
 
-    /// The PDF, typeset the first time it is asked for.
+    /// graph.json, its pieces joined when it is first asked for.
+    fn graph(graph: crate::snapshot::GraphJson) -> LaterFile {
+        let fingerprint = graph.digest;
+        LaterFile {
+            path: GRAPH_FILE,
+            fingerprint,
+            make: Arc::new(move || Ok(graph.bytes())),
+            made: Arc::default(),
+        }
+    }
+
+    /// The file, made the first time it is asked for.
     pub fn bytes(&self) -> Result<bytes::Bytes, String> {
-        self.typeset.get_or_init(|| (self.make)()).clone()
+        self.made.get_or_init(|| (self.make)()).clone()
     }
 }
 
 #[cfg(test)]
-impl LaterPdf {
+impl LaterFile {
     /// A stand-in with the fingerprint `fingerprint`, for tests of how it is served.
-    pub fn for_test(path: &'static str, fingerprint: u64) -> LaterPdf {
+    pub fn for_test(path: &'static str, fingerprint: u64) -> LaterFile {
         let make = || Ok(bytes::Bytes::from_static(b"%PDF-test"));
-        LaterPdf { path, fingerprint, make: Arc::new(make), typeset: Arc::default() }
+        LaterFile { path, fingerprint, make: Arc::new(make), made: Arc::default() }
     }
 }
 
-impl std::fmt::Debug for LaterPdf {
+impl std::fmt::Debug for LaterFile {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "LaterPdf({:x})", self.fingerprint)
+        write!(f, "LaterFile({} {:x})", self.path, self.fingerprint)
     }
 }
 
 /// A rendered site: its files (none when they were written as they were made), how many there
-/// are, and the board pack's PDF when it was left for later.
+/// are, and those left for later (`serve`).
 pub struct SiteFiles {
     pub files: Vec<OutputFile>,
     pub count: usize,
-    pub later_pdf: Option<LaterPdf>,
+    pub later: Vec<LaterFile>,
 }
 
 const GRAPH_FILE: &str = "data/graph.json";
@@ -247,8 +259,9 @@ pub struct PageCache {
     pages: std::collections::HashMap<String, (u64, bytes::Bytes)>,
     /// The files each page brings beside it (its tables as CSV), by the page's path.
     attached: std::collections::HashMap<String, Vec<OutputFile>>,
-    /// The board pack's PDF as `serve` left it for later (typeset or not yet).
-    later_pdf: Option<LaterPdf>,
+    /// The board pack's PDF and graph.json as `serve` left them for later (made or not yet).
+    later_pdf: Option<LaterFile>,
+    later_graph: Option<LaterFile>,
     /// The last build's links, by their key (`Links::key`).
     links: Option<(u64, Arc<Links>)>,
     /// The digest of each work item's row, by `Rows::work_key` and the links' key.
@@ -331,6 +344,7 @@ pub fn render_timed(
         written: Default::default(),
         rendered: Default::default(),
         later_pdf: Default::default(),
+        later_graph: Default::default(),
         graph: std::sync::Mutex::new(kept.graph.clone()),
     };
     let timed = |name: &'static str, part: &dyn Fn() -> Result<Vec<OutputFile>, RenderError>| {
@@ -360,13 +374,14 @@ pub fn render_timed(
     let count = files.len() + render.written.into_inner();
     let mut rendered = render.rendered.into_inner().unwrap_or_default();
     rendered.later_pdf = render.later_pdf.into_inner().unwrap_or_default();
-    let later_pdf = rendered.later_pdf.clone();
+    rendered.later_graph = render.later_graph.into_inner().unwrap_or_default();
+    let later = [&rendered.later_pdf, &rendered.later_graph].into_iter().flatten().cloned().collect();
     rendered.links = Some((key, links.clone()));
     rendered.work_digests = rows.work_digests_made().map(|digests| (work_key, digests.clone()));
     // Not in a one-off build, which keeps nothing for a next one.
     rendered.graph = render.graph.into_inner().unwrap_or_default().filter(|_| staging.is_none());
     *cache = rendered;
-    Ok(SiteFiles { files, count, later_pdf })
+    Ok(SiteFiles { files, count, later })
 }
 
 /// One render of the site: what every part reads, and what they leave for the next build.
@@ -387,7 +402,8 @@ struct Render<'r> {
     written: std::sync::atomic::AtomicUsize,
     /// This build's pages, for the next one (none when writing to `staging`).
     rendered: std::sync::Mutex<PageCache>,
-    later_pdf: std::sync::Mutex<Option<LaterPdf>>,
+    later_pdf: std::sync::Mutex<Option<LaterFile>>,
+    later_graph: std::sync::Mutex<Option<LaterFile>>,
     graph: std::sync::Mutex<Option<crate::snapshot::GraphJson>>,
 }
 
@@ -547,12 +563,12 @@ impl Render<'_> {
         let (input, kept) = (self.input, self.kept);
         // Unchanged: the kept HTML, and the kept PDF (or, in `serve`, the PDF left for later).
         let kept_pdf =
-            if input.defer_pdf { Some(None) } else { self.unchanged(PDF_FILE, Some("board")).map(Some) };
+            if input.defer { Some(None) } else { self.unchanged(PDF_FILE, Some("board")).map(Some) };
         if let (Some(html), Some(pdf)) = (self.unchanged(HTML_FILE, Some("board")), kept_pdf) {
             let mut files = vec![(HTML_FILE, html)];
             files.extend(pdf.map(|pdf| (PDF_FILE, pdf)));
             if let Ok(mut slot) = self.later_pdf.lock() {
-                *slot = kept.later_pdf.clone().filter(|_| input.defer_pdf);
+                *slot = kept.later_pdf.clone().filter(|_| input.defer);
             }
             return files
                 .into_iter()
@@ -572,10 +588,10 @@ impl Render<'_> {
         };
         let mut files = vec![(HTML_FILE, html)];
         if cfg!(feature = "pdf") {
-            if input.defer_pdf {
+            if input.defer {
                 let later = match &kept.later_pdf {
                     Some(later) if later.fingerprint == print => later.clone(),
-                    _ => LaterPdf::new(print, pack),
+                    _ => LaterFile::pdf(print, pack),
                 };
                 if let Ok(mut slot) = self.later_pdf.lock() {
                     *slot = Some(later);
@@ -630,16 +646,32 @@ impl Render<'_> {
             || crate::snapshot::graph_json_unless(input.project, input.graph, input.analysis, kept_graph),
         );
         let graph_json = made_graph.or_else(|| kept_graph.cloned()).unwrap_or_default();
-        let (graph_print, graph_bytes) = (graph_json.digest, graph_json.bytes());
+        let graph_print = graph_json.digest;
+        // In pieces (the work's part taken from an earlier build), `serve` joins it when it is
+        // asked for: the work's part is the most of it, and a save that moved a status would
+        // copy it whole.
+        let graph_file = if input.defer && graph_json.is_joined() {
+            let later = match &self.kept.later_graph {
+                Some(later) if later.fingerprint == graph_print => later.clone(),
+                _ => LaterFile::graph(graph_json.clone()),
+            };
+            if let Ok(mut slot) = self.later_graph.lock() {
+                *slot = Some(later);
+            }
+            None
+        } else {
+            Some((graph_print, OutputFile::new(GRAPH_FILE, graph_json.bytes())))
+        };
         if let Ok(mut slot) = self.graph.lock() {
             *slot = Some(graph_json);
         }
-        vec![
+        let mut files = vec![
             (0, OutputFile::new("search-index.js", search)),
             (0, OutputFile::new("data/snapshot.json", snapshot)),
-            (graph_print, OutputFile::new(GRAPH_FILE, graph_bytes)),
-            (0, OutputFile::new(feed::PATH, feed::render(rows, input.snapshot.changes.as_ref()))),
-        ]
+        ];
+        files.extend(graph_file);
+        files.push((0, OutputFile::new(feed::PATH, feed::render(rows, input.snapshot.changes.as_ref()))));
+        files
     }
 
     /// `--archive`: the report's copy under archive/<as_of>/. Its links are relative, so each
