@@ -105,17 +105,6 @@ enum Format {
     Json,
 }
 
-/// For a command that builds once and exits. The allocator asks for transparent huge pages, and
-/// the kernel zeroes each 2 MiB page in full on its first touch: in a one-off build of a large
-/// project, which touches fresh memory all along, that was a fifth of the CPU time, and with them
-/// off the build takes about 2 s less (BENCHMARKS.md). `serve` and `watch` keep them: their
-/// rebuilds reuse memory, and run faster with fewer page-table misses. Failing to set it is
-/// harmless, so its error is not reported.
-fn one_off() {
-    #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
-}
-
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     throughline::load::cell::parse_iso_date(text)
 }
@@ -128,9 +117,6 @@ pub fn run() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    if matches!(cli.command, Command::Build { .. } | Command::Check { .. } | Command::Board { .. }) {
-        one_off();
-    }
     match cli.command {
         Command::Build { dir, output, as_of, base_url, previous, archive, verbose } => build(
             BuildOptions {

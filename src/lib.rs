@@ -6,6 +6,7 @@
 //! `render` (the site and the board pack, through the theme) -> `write` (atomically). `build`
 //! runs it; `serve` runs it again after each save.
 
+pub mod allocator;
 pub mod analyse;
 pub mod build;
 pub mod config;

@@ -2,11 +2,11 @@
 
 mod cli;
 
-/// A build allocates millions of small strings (rows, contexts, pages) from several threads:
-/// mimalloc does that markedly faster than the system allocator, and returns memory sooner.
+/// mimalloc, set up by `allocator::configure` (src/allocator.rs).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: throughline::allocator::Allocator = throughline::allocator::Allocator;
 
 fn main() -> std::process::ExitCode {
+    throughline::allocator::configure();
     cli::run()
 }

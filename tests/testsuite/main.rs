@@ -23,7 +23,7 @@ mod tables;
 mod trackers;
 mod words;
 
-// The allocator the binary uses, so that what the tests time (the `serve` benchmark) is what a
-// user gets.
+// The allocator the binary uses (src/allocator.rs), so that what the tests time (the `serve`
+// benchmark, which also configures it as the binary does) is what a user gets.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: throughline::allocator::Allocator = throughline::allocator::Allocator;

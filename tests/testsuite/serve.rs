@@ -463,6 +463,7 @@ fn init_with_theme_uses_the_copied_theme() {
 #[test]
 #[ignore]
 fn save_to_reload() {
+    throughline::allocator::configure();
     let source = std::env::var("THROUGHLINE_BENCH_PROJECT").unwrap_or_else(|_| "sample-data/acme".into());
     let rounds: usize =
         std::env::var("THROUGHLINE_BENCH_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
