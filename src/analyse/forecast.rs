@@ -208,15 +208,9 @@ where
 /// integer additions: a float addition's latency was the floor of the inner loop. Weights are
 /// usually whole or halves (story points, item counts).
 fn in_whole_steps(samples: &[f64], short_of: f64) -> Option<(Vec<i64>, i64)> {
-    const STEP: f64 = (1u64 << 20) as f64;
+    use super::STEP;
     let most = (1u64 << 52) as f64 / MAX_WEEKS as f64;
-    let steps: Vec<i64> = samples
-        .iter()
-        .map(|&s| {
-            let n = s * STEP;
-            (n >= 0.0 && n < most && n.fract() == 0.0).then_some(n as i64)
-        })
-        .collect::<Option<_>>()?;
+    let steps: Vec<i64> = samples.iter().map(|&s| super::whole_steps(s, most)).collect::<Option<_>>()?;
     // `done < short_of` for a whole `done` is `done < ⌈short_of⌉`; scaling by a power of two is exact.
     let first_not_short = (short_of * STEP).ceil();
     (first_not_short.abs() < (1u64 << 62) as f64).then_some((steps, first_not_short as i64))

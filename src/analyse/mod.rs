@@ -21,6 +21,19 @@ pub use signal::{EntityKind, EntityRef, Severity, Signal, SignalKind};
 /// Comparisons against thresholds forgive floating-point noise: 0.3 − 0.4 is −0.1 here.
 pub(crate) const EPSILON: f64 = 1e-9;
 
+/// Weights in whole steps of 2^-20, where they are: `weight` as a count of steps when it is a
+/// whole, non-negative number of them below `most` steps. Sums of such counts are exact in
+/// floating point too (below 2^53 steps), in any order, so code that adds weights up may add the
+/// counts instead and get the very same numbers. Weights are usually whole or halves (story
+/// points, item counts).
+pub(crate) fn whole_steps(weight: f64, most: f64) -> Option<i64> {
+    let steps = weight * STEP;
+    (steps >= 0.0 && steps < most && steps.fract() == 0.0).then_some(steps as i64)
+}
+
+/// The step of `whole_steps`: scaling by a power of two is exact.
+pub(crate) const STEP: f64 = (1u64 << 20) as f64;
+
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub as_of: NaiveDate,

@@ -540,25 +540,18 @@ fn burn_up(rows: &Rows, i: usize) -> charts::ChartView {
     let first = r.first_activity.or(initiative.start.filter(|&s| s <= as_of)).unwrap_or(as_of);
     // Each item's creation, finish (when done) and weight, side by side: the weeks are summed
     // over these rather than over the whole work's scattered rows.
-    let items: Vec<(Option<NaiveDate>, Option<NaiveDate>, f64)> = r
+    let items: Vec<Dated> = r
         .items
         .iter()
         .map(|&w| (p.work[w].created, p.work[w].done.filter(|_| a.work.is_done(w)), a.work.weight[w]))
         .collect();
-    let mut scope_series = Vec::new();
-    let mut done_series = Vec::new();
-    let mut day = first;
-    loop {
-        let scope: f64 =
-            items.iter().filter(|(created, _, _)| created.is_none_or(|c| c <= day)).map(|i| i.2).sum();
-        let done: f64 = items.iter().filter(|(_, done, _)| done.is_some_and(|d| d <= day)).map(|i| i.2).sum();
-        scope_series.push((day, scope));
-        done_series.push((day, done));
-        if day >= as_of {
-            break;
-        }
-        day = day.checked_add_days(Days::new(7)).unwrap_or(as_of).min(as_of);
+    let mut days = vec![first];
+    while let Some(&day) = days.last().filter(|&&day| day < as_of) {
+        days.push(day.checked_add_days(Days::new(7)).unwrap_or(as_of).min(as_of));
     }
+    let (scope, done) = weekly_totals(&items, &days);
+    let scope_series = days.iter().copied().zip(scope).collect();
+    let done_series = days.iter().copied().zip(done).collect();
     let forecast = r.forecast.as_ref();
     charts::Chart::Initiative(charts::InitiativeChart {
         title: format!("{} burn-up", initiative.id),
@@ -571,6 +564,47 @@ fn burn_up(rows: &Rows, i: usize) -> charts::ChartView {
         p85: forecast.map(|f| f.p85),
     })
     .into()
+}
+
+/// A work item's creation date, its finish date when it is done, and its weight.
+type Dated = (Option<NaiveDate>, Option<NaiveDate>, f64);
+
+/// The scope (the weight of items created by then; an item with no creation date always counts)
+/// and the done weight of `items` on each of `days`, which ascend. The same numbers as adding up
+/// the items for each day, which an initiative of many items and many weeks cannot afford: with
+/// weights in whole steps (`analyse::whole_steps`, nearly always), the items are sorted once by
+/// date and the days swept in order; otherwise each day adds the items up.
+fn weekly_totals(items: &[Dated], days: &[NaiveDate]) -> (Vec<f64>, Vec<f64>) {
+    let most = (1u64 << 52) as f64 / items.len().max(1) as f64;
+    let steps: Option<Vec<i64>> =
+        items.iter().map(|&(_, _, weight)| crate::analyse::whole_steps(weight, most)).collect();
+    let Some(steps) = steps else {
+        let total = |counts: &dyn Fn(&Dated, NaiveDate) -> bool| -> Vec<f64> {
+            days.iter()
+                .map(|&day| items.iter().filter(|item| counts(item, day)).map(|item| item.2).sum())
+                .collect()
+        };
+        return (
+            total(&|(created, _, _), day| created.is_none_or(|c| c <= day)),
+            total(&|(_, done, _), day| done.is_some_and(|d| d <= day)),
+        );
+    };
+    let sweep = |mut events: Vec<(NaiveDate, i64)>| -> Vec<f64> {
+        events.sort_unstable_by_key(|&(date, _)| date);
+        let (mut next, mut sum) = (0, 0i64);
+        days.iter()
+            .map(|&day| {
+                while let Some(&(_, step)) = events.get(next).filter(|&&(date, _)| date <= day) {
+                    sum += step;
+                    next += 1;
+                }
+                sum as f64 / crate::analyse::STEP
+            })
+            .collect()
+    };
+    let created = items.iter().zip(&steps).map(|(item, &step)| (item.0.unwrap_or(NaiveDate::MIN), step));
+    let done = items.iter().zip(&steps).filter_map(|(item, &step)| Some((item.1?, step)));
+    (sweep(created.collect()), sweep(done.collect()))
 }
 
 /// The spread of initiative `i`'s forecast: the weeks its trials finish in, as a chart and as
@@ -746,5 +780,56 @@ pub fn team(rows: &Rows, name: &str) -> TeamPage {
         items: alignment.map_or(0, |t| t.items),
         aligned: pct(alignment.filter(|t| t.items > 0).map(|t| t.aligned_items as f64 / t.items as f64)),
         signals: rows.signals_on(EntityKind::Team, name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Days::new(u64::from(day))
+    }
+
+    /// What `weekly_totals` stands for: each day adds the items up.
+    fn plain(items: &[Dated], days: &[NaiveDate]) -> (Vec<f64>, Vec<f64>) {
+        let scope = days
+            .iter()
+            .map(|&day| items.iter().filter(|i| i.0.is_none_or(|c| c <= day)).map(|i| i.2).sum())
+            .collect();
+        let done = days
+            .iter()
+            .map(|&day| items.iter().filter(|i| i.1.is_some_and(|f| f <= day)).map(|i| i.2).sum())
+            .collect();
+        (scope, done)
+    }
+
+    #[test]
+    fn weekly_totals_are_the_days_added_up() {
+        let days: Vec<NaiveDate> = (0..10).map(|w| d(7 * w)).collect();
+        let whole: Vec<Dated> = vec![
+            (Some(d(20)), Some(d(40)), 3.0),
+            (None, None, 5.0),
+            (Some(d(0)), Some(d(7)), 0.5),
+            (Some(d(63)), None, 2.0),
+            (Some(d(100)), None, 8.0),
+            (Some(d(3)), Some(d(3)), 1.25),
+        ];
+        // Weights in no whole number of steps take the plain way, and tenths do not add up
+        // exactly: the days must still be what adding them up in the items' order gives.
+        let tenths: Vec<Dated> = whole.iter().map(|&(c, f, w)| (c, f, w / 10.0 + 0.1)).collect();
+        for items in [&whole, &tenths] {
+            let (scope, done) = weekly_totals(items, &days);
+            let (want_scope, want_done) = plain(items, &days);
+            assert_eq!(scope.len(), days.len());
+            for (got, want) in scope.iter().zip(&want_scope).chain(done.iter().zip(&want_done)) {
+                assert_eq!(got, want);
+            }
+        }
+        let (scope, done) = weekly_totals(&whole, &days);
+        assert_eq!(scope[0], 5.5);
+        assert_eq!(scope[9], 11.75);
+        assert_eq!(done[9], 4.75);
+        assert_eq!(weekly_totals(&[], &days), (vec![0.0; 10], vec![0.0; 10]));
     }
 }
