@@ -13,8 +13,11 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use crate::config::Config;
 
 /// How long the folder must stay quiet before a rebuild starts, and the longest a stream of
-/// changes can put one off.
-pub const QUIET: Duration = Duration::from_millis(50);
+/// changes can put one off. An editor's steps (write a temporary file, rename it over the old one,
+/// remove a backup) come within a few milliseconds of each other; the quiet is a fifth of the 100 ms
+/// a save may take to show (docs/commands.md), as webpack's 20 ms `aggregateTimeout` is. A writer
+/// that pauses longer mid-file gets a rebuild of what it wrote so far, and another once it is done.
+pub const QUIET: Duration = Duration::from_millis(20);
 const MAX_DELAY: Duration = Duration::from_millis(1000);
 
 /// What reaches the rebuild loop.

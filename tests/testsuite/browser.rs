@@ -149,3 +149,34 @@ fn every_internal_link_and_fragment_resolves() {
             .arg(site));
     }
 }
+
+/// `serve` as a reader meets it: a key result's page open in Chromium shows a saved note, then a
+/// saved check-in, by itself (tests/browser/save-to-shown.mjs, which scripts/serve-bench.sh times;
+/// it fails when a page does not show the edit within a minute).
+#[test]
+fn an_open_page_shows_a_saved_note_and_check_in_in_chromium() {
+    let chromium = chromium();
+    let Some(()) = tool(&chromium, &["--version"], "apt-get install chromium") else { return };
+    let Some(_) = node_packages() else { return };
+    let (_dir, project) = project("sample-data/acme");
+    let options = throughline::serve::ServeOptions {
+        build: throughline::BuildOptions { project_dir: project.clone(), ..Default::default() },
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+    };
+    let server = throughline::serve::serve(options, |_| {}).unwrap();
+    for edit in ["note", "checkin"] {
+        let output = Command::new("node")
+            .arg(repo().join("tests/browser/save-to-shown.mjs"))
+            .arg(format!("http://{}/", server.addr()))
+            .arg(&project)
+            .args(["2", edit])
+            .env("CHROMIUM", &chromium)
+            .output()
+            .unwrap();
+        let (stdout, stderr) =
+            (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success(), "{edit}: {stdout}{stderr}");
+        assert!(stdout.contains("-> shown in Chromium, over 2 saves"), "{edit}: {stdout}");
+    }
+}
