@@ -15,19 +15,28 @@
 # PORT picks the port (default 1199).
 set -euo pipefail
 
-project=${1:-sample-data/acme}
+project=$(realpath "${1:-sample-data/acme}")
 rounds=${2:-20}
 edit=${3:-note}
 port=${PORT:-1199}
+work=$(realpath "${WORK:-/dev/shm}")
+[ -n "${BIN:-}" ] && BIN=$(realpath "$BIN")
 cd "$(dirname "$0")/.."
 [ -z "${NO_BUILD:-}" ] && cargo build --release --locked --quiet
-bin=$(realpath "${BIN:-target/release/throughline}")
+bin=${BIN:-$(realpath target/release/throughline)}
+if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port is in use: PORT=... picks another" >&2
+    exit 1
+fi
 
-copy=$(mktemp -d "${WORK:-/dev/shm}/serve-bench.XXXXXX")
+copy=$(mktemp -d "$work/serve-bench.XXXXXX")
 server=
 cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    rm -rf "$copy"
+    if [ -n "$server" ]; then
+        kill "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    rm -rf "$copy" "$copy.log"
 }
 trap cleanup EXIT
 cp -r "$project/." "$copy/"
@@ -40,5 +49,4 @@ until curl -sf -o /dev/null "http://127.0.0.1:$port/index.html"; do
     sleep 0.05
 done
 echo "$project: serving after $(( ($(date +%s%N) - started) / 1000000 )) ms"
-rm -f "$copy.log"
 node tests/browser/save-to-shown.mjs "http://127.0.0.1:$port/" "$copy" "$rounds" "$edit" | sed "s|^|$project: |"

@@ -23,15 +23,39 @@ pub use mimalloc::MiMalloc as Allocator;
 /// does not name: how long freed memory is kept before it is handed back, in ms; -1 for never.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Sets the process up as above. Call it first thing in `main`; it may be called again.
+/// Whether huge pages were off for the process before `configure`, as its parent left them: what
+/// programs it starts get back (`for_another_program`).
+#[cfg(target_os = "linux")]
+static HUGE_PAGES_WERE_OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Sets the process up as above. Call it first thing in `main`.
+///
+/// This overrides `MIMALLOC_PURGE_DELAY` from the environment.
 pub fn configure() {
-    // SAFETY: mi_option_set only stores the value; options may be set at any time, from any
-    // thread, and an option index in range is all it needs.
+    // SAFETY: mi_option_set only stores the value, and an option index in range is all it needs.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
     // The kernel looks at this flag on every fault, so memory the allocator mapped before `main`
     // is covered too. Failing to set it costs only time, so its error is not reported.
     #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
+    {
+        HUGE_PAGES_WERE_OFF
+            .get_or_init(|| rustix::thread::transparent_huge_pages_are_disabled().unwrap_or(false));
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
+    }
+}
+
+/// Runs `spawn`, which starts another program (the browser `serve --open` opens), with huge
+/// pages as the process found them: the kernel hands the setting down to child processes, and
+/// keeps it across the program they run.
+pub fn for_another_program<T>(spawn: impl FnOnce() -> T) -> T {
+    #[cfg(target_os = "linux")]
+    if let Some(&false) = HUGE_PAGES_WERE_OFF.get() {
+        let _ = rustix::thread::disable_transparent_huge_pages(false);
+        let spawned = spawn();
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
+        return spawned;
+    }
+    spawn()
 }
 
 #[cfg(test)]
@@ -39,7 +63,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn purge_delay_is_the_option_it_names() {
+    fn memory_freed_is_kept_and_huge_pages_are_off_but_for_programs_started() {
         // Its default in mimalloc 3 (options.c) is 1000 ms: another number means the index names
         // another option (a new mimalloc moved the enum), and the call would set that one.
         // SAFETY: reading an option is always sound.
@@ -48,6 +72,23 @@ mod tests {
         configure();
         assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, -1);
         #[cfg(target_os = "linux")]
-        assert_eq!(rustix::thread::transparent_huge_pages_are_disabled().ok(), Some(true));
+        {
+            assert_eq!(rustix::thread::transparent_huge_pages_are_disabled().ok(), Some(true));
+            // What a program started from here sees (Linux 5.0 and later say it).
+            let seen = || {
+                let out =
+                    std::process::Command::new("grep").args(["THP_enabled", "/proc/self/status"]).output();
+                out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default()
+            };
+            assert_eq!(seen(), "THP_enabled:\t0", "a child inherits the setting");
+            if HUGE_PAGES_WERE_OFF.get() == Some(&false) {
+                assert_eq!(
+                    for_another_program(seen),
+                    "THP_enabled:\t1",
+                    "but not a program started for the user"
+                );
+            }
+            assert_eq!(rustix::thread::transparent_huge_pages_are_disabled().ok(), Some(true));
+        }
     }
 }

@@ -217,7 +217,7 @@ fn serve(project_dir: PathBuf, port: u16, bind: IpAddr, open: bool) -> ExitCode 
     };
     let url = server.url();
     eprintln!("serving at {url} (Ctrl-C to stop); rebuilding on every save");
-    if open && let Err(e) = open::that_detached(&url) {
+    if open && let Err(e) = throughline::allocator::for_another_program(|| open::that_detached(&url)) {
         eprintln!("warning: cannot open a browser: {e}");
     }
     match server.wait() {

@@ -12,12 +12,13 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::config::Config;
 
-/// How long the folder must stay quiet before a rebuild starts, and the longest a stream of
-/// changes can put one off. An editor's steps (write a temporary file, rename it over the old one,
-/// remove a backup) come within a few milliseconds of each other; the quiet is a fifth of the 100 ms
-/// a save may take to show (docs/commands.md), as webpack's 20 ms `aggregateTimeout` is. A writer
-/// that pauses longer mid-file gets a rebuild of what it wrote so far, and another once it is done.
+/// How long the folder must stay quiet before a rebuild starts. An editor's steps (write a
+/// temporary file, rename it over the old one, remove a backup) come within a few milliseconds of
+/// each other; 20 ms is a fifth of the 100 ms in which a save should show on a small project, and
+/// webpack's `aggregateTimeout` for the same wait. A writer that pauses longer mid-file gets a
+/// rebuild of what it wrote so far, and another once it is done.
 pub const QUIET: Duration = Duration::from_millis(20);
+/// The longest a stream of changes can put a rebuild off.
 const MAX_DELAY: Duration = Duration::from_millis(1000);
 
 /// What reaches the rebuild loop.

@@ -589,21 +589,27 @@ fn weekly_totals(items: &[Dated], days: &[NaiveDate]) -> (Vec<f64>, Vec<f64>) {
             total(&|(_, done, _), day| done.is_some_and(|d| d <= day)),
         );
     };
-    let sweep = |mut events: Vec<(NaiveDate, i64)>| -> Vec<f64> {
-        events.sort_unstable_by_key(|&(date, _)| date);
-        let (mut next, mut sum) = (0, 0i64);
+    // A sum of floats starts from -0.0, and stays there until it adds anything else: so does the
+    // sweep's, to the bit.
+    let sweep = |mut events: Vec<(NaiveDate, i64, bool)>| -> Vec<f64> {
+        events.sort_unstable_by_key(|&(date, _, _)| date);
+        let (mut next, mut sum, mut signed) = (0, 0i64, false);
         days.iter()
             .map(|&day| {
-                while let Some(&(_, step)) = events.get(next).filter(|&&(date, _)| date <= day) {
+                while let Some(&(_, step, positive)) = events.get(next).filter(|&&(date, _, _)| date <= day) {
                     sum += step;
+                    signed |= positive;
                     next += 1;
                 }
-                sum as f64 / crate::analyse::STEP
+                if signed { sum as f64 / crate::analyse::STEP } else { -0.0 }
             })
             .collect()
     };
-    let created = items.iter().zip(&steps).map(|(item, &step)| (item.0.unwrap_or(NaiveDate::MIN), step));
-    let done = items.iter().zip(&steps).filter_map(|(item, &step)| Some((item.1?, step)));
+    let event =
+        |date: NaiveDate, step: i64, weight: f64| (date, step, !(weight == 0.0 && weight.is_sign_negative()));
+    let created =
+        items.iter().zip(&steps).map(|(item, &step)| event(item.0.unwrap_or(NaiveDate::MIN), step, item.2));
+    let done = items.iter().zip(&steps).filter_map(|(item, &step)| Some(event(item.1?, step, item.2)));
     (sweep(created.collect()), sweep(done.collect()))
 }
 
@@ -814,22 +820,30 @@ mod tests {
             (Some(d(63)), None, 2.0),
             (Some(d(100)), None, 8.0),
             (Some(d(3)), Some(d(3)), 1.25),
+            (Some(d(1)), Some(d(2)), -0.0),
+            (Some(d(9)), Some(d(30)), 0.0),
         ];
         // Weights in no whole number of steps take the plain way, and tenths do not add up
         // exactly: the days must still be what adding them up in the items' order gives.
         let tenths: Vec<Dated> = whole.iter().map(|&(c, f, w)| (c, f, w / 10.0 + 0.1)).collect();
-        for items in [&whole, &tenths] {
+        // Nothing done yet is -0.0, as an empty sum is; a day with only -0.0 weights done too.
+        let zeros: Vec<Dated> = vec![(Some(d(1)), Some(d(8)), -0.0), (Some(d(20)), Some(d(20)), 2.0)];
+        for items in [&whole, &tenths, &zeros] {
             let (scope, done) = weekly_totals(items, &days);
             let (want_scope, want_done) = plain(items, &days);
             assert_eq!(scope.len(), days.len());
             for (got, want) in scope.iter().zip(&want_scope).chain(done.iter().zip(&want_done)) {
-                assert_eq!(got, want);
+                assert_eq!(got.to_bits(), want.to_bits(), "{got} against {want}");
             }
         }
         let (scope, done) = weekly_totals(&whole, &days);
         assert_eq!(scope[0], 5.5);
         assert_eq!(scope[9], 11.75);
         assert_eq!(done[9], 4.75);
-        assert_eq!(weekly_totals(&[], &days), (vec![0.0; 10], vec![0.0; 10]));
+        let (scope, done) = weekly_totals(&zeros, &days);
+        assert!(scope[0].is_sign_negative() && done[0].is_sign_negative() && done[1].is_sign_negative());
+        assert_eq!((scope[3], done[3]), (2.0, 2.0));
+        let (scope, done) = weekly_totals(&[], &days);
+        assert!(scope.iter().chain(&done).all(|v| *v == 0.0 && v.is_sign_negative()));
     }
 }

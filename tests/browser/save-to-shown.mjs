@@ -31,6 +31,10 @@ if (!base || !project || !["note", "checkin"].includes(edit)) {
   process.exit(2);
 }
 const rounds = Number(roundsArg);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  console.error(`ROUNDS must be a whole number, 1 or more: ${roundsArg}`);
+  process.exit(2);
+}
 
 async function text(path) {
   const response = await fetch(new URL(path, base));
@@ -43,8 +47,8 @@ const krId = /key result ([^<]+)<\/p>/.exec(await text(`/${krPage}`))[1].trim();
 const slug = krPage.slice("krs/".length, -".html".length);
 const checkins = join(project, "data/checkins.csv");
 const checkinsBefore = await readFile(checkins, "utf8").catch(() => "kr,date,value,confidence,note\n");
-const asOf = /as_of\s*=\s*"(\d{4}-\d{2}-\d{2})"/.exec(await readFile(join(project, "throughline.toml"), "utf8"))?.[1] ??
-  new Date().toISOString().slice(0, 10);
+// The check-in is dated on the report date the server built with: later data would be left out.
+const asOf = JSON.parse(await text("/data/snapshot.json")).as_of;
 
 async function save(marker, round) {
   if (edit === "note") {
@@ -69,7 +73,7 @@ await page.addInitScript(() => {
   if (!marker) return;
   const look = () => {
     if (document.documentElement?.textContent.includes(marker)) {
-      window.__shownAt = performance.timeOrigin + performance.now();
+      window.__shown = { marker, at: performance.timeOrigin + performance.now() };
     } else {
       requestAnimationFrame(look);
     }
@@ -77,6 +81,22 @@ await page.addInitScript(() => {
   requestAnimationFrame(look);
 });
 const now = () => performance.timeOrigin + performance.now();
+
+// When the page first held `marker`, as it noted; waits up to a minute, across the reload (which
+// ends the page's context under a wait in progress: the wait is then made again in the new one).
+async function shown(marker) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const seen = await page.waitForFunction((text) => window.__shown?.marker === text && window.__shown.at, marker, {
+        timeout: Math.max(1, deadline - Date.now()),
+      });
+      return await seen.jsonValue();
+    } catch (error) {
+      if (error.name === "TimeoutError" || Date.now() >= deadline) throw error;
+    }
+  }
+}
 await page.goto(new URL(krPage, base).href, { waitUntil: "load" });
 const times = [];
 const serverParts = [];
@@ -86,18 +106,10 @@ try {
     // The page's script opens its event stream once loaded; give it a moment, as a reader would.
     await page.waitForTimeout(300);
     const marker = `Round ${round} at ${Date.now()}`;
-    const reloaded = () => page.waitForEvent("load", { timeout: 60_000 });
-    let loaded = reloaded();
     await page.evaluate((text) => sessionStorage.setItem("save-to-shown", text), marker);
     const saved = now();
     await save(marker, round);
-    // A reload that does not show the edit yet (none is expected) is waited past.
-    for (;;) {
-      await loaded;
-      if ((await page.content()).includes(marker)) break;
-      loaded = reloaded();
-    }
-    const shownAt = await (await page.waitForFunction(() => window.__shownAt)).jsonValue();
+    const shownAt = await shown(marker);
     const reloadAt = await page.evaluate(() => performance.timeOrigin);
     times.push(shownAt - saved);
     serverParts.push(reloadAt - saved);
