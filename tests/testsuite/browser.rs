@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::common::{build_into, project, repo};
+use crate::common::{build_into, project, repo, start};
 
 /// A built site in a temp dir, kept for the whole test binary.
 struct Site {
@@ -159,12 +159,7 @@ fn an_open_page_shows_a_saved_note_and_check_in_in_chromium() {
     let Some(()) = tool(&chromium, &["--version"], "apt-get install chromium") else { return };
     let Some(_) = node_packages() else { return };
     let (_dir, project) = project("sample-data/acme");
-    let options = throughline::serve::ServeOptions {
-        build: throughline::BuildOptions { project_dir: project.clone(), ..Default::default() },
-        bind: "127.0.0.1".parse().unwrap(),
-        port: 0,
-    };
-    let server = throughline::serve::serve(options, |_| {}).unwrap();
+    let server = start(&project);
     for edit in ["note", "checkin"] {
         let output = Command::new("node")
             .arg(repo().join("tests/browser/save-to-shown.mjs"))

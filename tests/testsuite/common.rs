@@ -40,6 +40,16 @@ pub fn project(fixture: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, target)
 }
 
+/// `serve` on the project, on loopback and a port of the system's choosing.
+pub fn start(project: &Path) -> throughline::serve::Server {
+    let options = throughline::serve::ServeOptions {
+        build: BuildOptions { project_dir: project.to_path_buf(), ..Default::default() },
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+    };
+    throughline::serve::serve(options, |_| {}).unwrap()
+}
+
 pub fn build_into(project: &Path, out: &Path) -> Result<BuildReport, throughline::build::BuildError> {
     build(&BuildOptions {
         project_dir: project.to_path_buf(),

@@ -8,18 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 use throughline::build::BuildOptions;
-use throughline::serve::{self, ServeOptions, Server};
+use throughline::serve::{self, ServeOptions};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-fn start(project: &Path) -> Server {
-    let options = ServeOptions {
-        build: BuildOptions { project_dir: project.to_path_buf(), ..Default::default() },
-        bind: "127.0.0.1".parse().unwrap(),
-        port: 0,
-    };
-    serve::serve(options, |_| {}).unwrap()
-}
 
 struct Response {
     status: u16,
