@@ -1,10 +1,29 @@
-// Client-side search over window.THROUGHLINE_SEARCH (loaded from search-index.js, a script file
-// so that search works from file:// too). Links are relative to the page's root (data-root).
+// Client-side search over window.THROUGHLINE_SEARCH. Links are relative to the page's root
+// (data-root). The index is a script file of its own (search-index.js, so that search works from
+// file:// too), loaded when a search box is first used rather than with every page: on a large
+// company it is over a megabyte, which every page would otherwise fetch and run before it is
+// ready. A theme whose pages load it themselves finds it already there.
 (function () {
   "use strict";
-  var index = window.THROUGHLINE_SEARCH || [];
+  var waiting = null;
+
+  // Runs `then` once the index is loaded (or could not be: search then finds nothing).
+  function withIndex(form, then) {
+    if (window.THROUGHLINE_SEARCH) return then();
+    if (waiting) return waiting.push(then);
+    waiting = [then];
+    var script = document.createElement("script");
+    script.src = (form.getAttribute("data-root") || "") + "search-index.js";
+    script.onload = script.onerror = function () {
+      var callbacks = waiting;
+      waiting = null;
+      callbacks.forEach(function (callback) { callback(); });
+    };
+    document.body.appendChild(script);
+  }
 
   function find(query) {
+    var index = window.THROUGHLINE_SEARCH || [];
     var words = query.toLowerCase().split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     var hits = [];
@@ -39,18 +58,18 @@
       render(list, hits, root);
       if (!live) list.hidden = hits.length === 0;
     }
-    input.addEventListener("input", update);
+    input.addEventListener("focus", function () { withIndex(form, function () {}); });
+    input.addEventListener("input", function () { withIndex(form, update); });
     form.addEventListener("submit", function (ev) {
-      var hits = find(input.value);
-      if (hits.length && !live) {
-        ev.preventDefault();
-        window.location.href = root + hits[0].u;
-      } else if (live) {
-        ev.preventDefault();
-        update();
-      }
+      ev.preventDefault();
+      withIndex(form, function () {
+        var hits = find(input.value);
+        if (live) update();
+        else if (hits.length) window.location.href = root + hits[0].u;
+        else form.submit();
+      });
     });
-    return update;
+    return function () { withIndex(form, update); };
   }
 
   var header = document.querySelector("form.search");

@@ -96,8 +96,6 @@ pub(super) fn close(out: &mut String, f: &Frame) {
     e(out, root);
     out.push_str("data/snapshot.json\">snapshot.json</a></p>\n</footer>\n<script src=\"");
     e(out, root);
-    out.push_str("search-index.js\"></script>\n<script src=\"");
-    e(out, root);
     out.push_str("assets/search.js\"></script>\n<script src=\"");
     e(out, root);
     out.push_str("assets/tables.js\"></script>\n</body>\n</html>\n");
