@@ -22,7 +22,8 @@ pub use signal::{EntityKind, EntityRef, Severity, Signal, SignalKind};
 pub(crate) const EPSILON: f64 = 1e-9;
 
 /// Weights in whole steps of 2^-20, where they are: `weight` as a count of steps when it is a
-/// whole, non-negative number of them below `most` steps. Sums of such counts are exact in
+/// whole, non-negative number of them below `most` steps (-0.0 is zero steps: a caller that
+/// writes the sum keeps the sign itself). Sums of such counts are exact in
 /// floating point too (below 2^53 steps), in any order, so code that adds weights up may add the
 /// counts instead and get the very same numbers. Weights are usually whole or halves (story
 /// points, item counts).
