@@ -8,15 +8,19 @@
 #     RUNS=5 WORK=/dev/shm/throughline-bench scripts/bench.sh sample 1000 10000 100000 500000 1000000
 #
 # Side by side with Hugo: when `hugo` is on PATH (Debian's package; NO_HUGO=1 to skip), each size
-# is followed by a Hugo build of as many pages as Throughline wrote .html files for it, each page a
-# title and a 30-row table (scripts/hugo-site.sh; the site is generated once into WORK/hugo-SIZE
-# and again only when the page count changes), built RUNS times with `hugo --quiet -d OUT` into a
-# fresh folder; the `hugo` row gives its median wall time, CPU and peak memory, and the ratios of
-# Throughline's median wall time into an empty folder (the row before it) to Hugo's (the target:
-# 0.6 or less) and of the medians' CPU times. A second Hugo row, `hugo/rows`, gives each page as
-# many rows as a page of ours holds on average (our site's table rows, headers left out, over
-# its pages): what Hugo takes for a site of our size rather than of the target's pages.
-#
+# is followed by Hugo builds of as many pages as Throughline wrote .html files for it, each page a
+# title and a table (scripts/hugo-site.sh; each site is generated once into WORK/hugo-SIZE-ROWS-
+# OUTPUTS and again only when its page count changes), built RUNS times with `hugo --quiet -d OUT`
+# into a fresh folder. Each Hugo row gives its median wall time, CPU and peak memory, and the
+# ratios of Throughline's median wall time into an empty folder (the row before them) to Hugo's,
+# and of the medians' CPU times:
+#   hugo        30-row pages, with what Hugo writes besides them by default (its RSS feeds and
+#               sitemap): the target, 0.6 or less.
+#   hugo/pages  30-row pages and nothing else: Hugo's least work for the target's pages.
+#   hugo/rows   as hugo/pages, each page with as many rows as a page of ours holds on average
+#               (our site's table rows, headers left out, over its pages): Hugo on a site of our
+#               size rather than of the target's pages.
+
 # Each size is built twice over: RUNS times over the site the last run left (the SIZE row: a
 # rebuild, which takes the board pack's PDF again when its pack is the same, docs/site.md), then
 # RUNS times into an empty folder (the SIZE/new row: nothing to take again or to delete).
@@ -66,12 +70,13 @@ timed() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 # A Hugo row, LABEL: Hugo on as many pages as Throughline wrote for this size ($pages), each a
-# table of ROWS rows, $runs times into a fresh folder, against Throughline's median ($tl_wall,
-# $tl_cpu); WHAT follows the ratio.
+# table of ROWS rows, with OUTPUTS (scripts/hugo-site.sh), $runs times into a fresh folder,
+# against Throughline's median ($tl_wall, $tl_cpu); WHAT follows the ratio.
 hugo_row() {
-    local label=$1 rows=$2 what=$3 site="$work/hugo-$size-$2" hout="$work/hugo-site-$size" run
-    if [ "$(cat "$site/.pages" 2>/dev/null)" != "$pages $rows" ]; then
-        scripts/hugo-site.sh "$site" "$pages" "$rows"
+    local label=$1 rows=$2 outputs=$3 what=$4 run
+    local site="$work/hugo-$size-$rows-$outputs" hout="$work/hugo-site-$size"
+    if [ "$(cat "$site/.pages" 2>/dev/null)" != "$pages $rows $outputs" ]; then
+        scripts/hugo-site.sh "$site" "$pages" "$rows" "$outputs"
     fi
     results=()
     for run in $(seq "$runs"); do
@@ -82,14 +87,14 @@ hugo_row() {
     written=$(find "$hout" -name '*.html' | wc -l)
     [ "$written" = "$pages" ] || { echo "hugo wrote $written pages, not $pages" >&2; exit 1; }
     rm -rf "$hout"
-    printf '%-9s %8.2f %8.2f %8d %9s  %s\n' "$label" "$wall" "$cpu" "$((peak / 1024))" "$pages" \
-        "pages of $rows rows; throughline/hugo: wall $(ratio "$tl_wall" "$wall")$what, cpu $(ratio "$tl_cpu" "$cpu")"
+    printf '%-10s %8.2f %8.2f %8d %9s  %s\n' "$label" "$wall" "$cpu" "$((peak / 1024))" "$pages" \
+        "pages of $rows rows, $outputs; throughline/hugo: wall $(ratio "$tl_wall" "$wall")$what, cpu $(ratio "$tl_cpu" "$cpu")"
 }
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $bin ($(date -u -r "$bin" +%Y-%m-%dT%H:%MZ))"
 [ -n "$hugo" ] && echo "# $("$hugo" version)"
-printf '%-9s %8s %8s %8s %9s  %s\n' size wall_s cpu_s peak_MB files stages_of_median_run
+printf '%-10s %8s %8s %8s %9s  %s\n' size wall_s cpu_s peak_MB files stages_of_median_run
 for size in "${sizes[@]}"; do
     if [ "$size" = sample ]; then
         project=sample-data/acme
@@ -113,7 +118,7 @@ for size in "${sizes[@]}"; do
         tl_wall=$wall tl_cpu=$cpu
         stages=$(grep -E '^ *[a-z +/]+: +[0-9.]+ ms' "$log" | sed -E 's/^ *//; s/ +ms$/ms/; s/: +/=/' | tr '\n' ' ')
         files=$(grep -oE 'wrote [0-9]+ files' "$log" | grep -oE '[0-9]+')
-        printf '%-9s %8.2f %8.2f %8d %9s  %s\n' "$label" "$wall" "$cpu" "$((peak / 1024))" "$files" "$stages"
+        printf '%-10s %8.2f %8.2f %8d %9s  %s\n' "$label" "$wall" "$cpu" "$((peak / 1024))" "$files" "$stages"
     done
 
     [ -n "$hugo" ] || continue
@@ -121,6 +126,7 @@ for size in "${sizes[@]}"; do
     # The table rows of our pages, headers left out: what a page of ours holds, on average.
     rows=$(find "$out" -name '*.html' -print0 | xargs -0 cat | grep -oE '<tr[ >]|<thead' |
         awk -v pages="$pages" '/thead/ {h++; next} {r++} END {n = int((r - h) / pages + 0.5); print (n > 0 ? n : 1)}')
-    hugo_row hugo 30 " (target <= 0.6)"
-    hugo_row hugo/rows "$rows" " (as many rows as ours)"
+    hugo_row hugo 30 all " (target <= 0.6)"
+    hugo_row hugo/pages 30 pages " (the pages alone)"
+    hugo_row hugo/rows "$rows" pages " (the pages alone, as many rows as ours)"
 done

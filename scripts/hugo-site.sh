@@ -1,30 +1,42 @@
 #!/usr/bin/env bash
 # The Hugo side of the benchmark (scripts/bench.sh, BENCHMARKS.md): writes a Hugo site of PAGES
 # pages into DIR, each page a title and a table of ROWS rows (30 unless given; a Markdown table,
-# rendered by Hugo's Goldmark), with a minimal layout of its own: no theme, nothing fetched. Only the pages are
-# rendered: the home page, section lists, taxonomies, RSS, sitemap, robots.txt and 404 are
-# disabled, so `hugo -s DIR -d OUT` writes exactly PAGES .html files. Deterministic: the same
-# PAGES and ROWS give the same bytes.
+# rendered by Hugo's Goldmark), with a minimal layout of its own: no theme, nothing fetched.
 #
-#     scripts/hugo-site.sh DIR PAGES [ROWS]
+# OUTPUTS says what else Hugo writes besides the pages:
+#   all    (the default) what `hugo` writes for such a site unless told otherwise: its RSS feeds
+#          (the site's and the section's, each listing every page, as Hugo's `rssLimit` of -1
+#          does) and its sitemap, from Hugo's own templates. The site has no layout for the home,
+#          section and taxonomy pages, so none of those is written as HTML.
+#   pages  the pages and nothing else: the home page, section lists, taxonomies, RSS, sitemap,
+#          robots.txt and 404 are disabled.
+# Either way `hugo -s DIR -d OUT` writes exactly PAGES .html files. Deterministic: the same
+# arguments give the same bytes.
+#
+#     scripts/hugo-site.sh DIR PAGES [ROWS [all|pages]]
 set -euo pipefail
 
 dir=$1
 pages=$2
 rows=${3:-30}
+outputs=${4:-all}
 [ "$pages" -gt 0 ] || { echo "PAGES must be positive" >&2; exit 2; }
 [ "$rows" -gt 0 ] || { echo "ROWS must be positive" >&2; exit 2; }
+case $outputs in
+    all) disabled= ;;
+    pages) disabled='disableKinds = ["home", "section", "taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]' ;;
+    *) echo "OUTPUTS is all or pages, not $outputs" >&2; exit 2 ;;
+esac
 
 rm -rf "$dir"
 mkdir -p "$dir/content/items" "$dir/layouts/_default"
 
-cat >"$dir/config.toml" <<'EOF'
+cat >"$dir/config.toml" <<EOF
 baseURL = "https://example.org/"
 title = "Hugo side of the Throughline benchmark"
 languageCode = "en"
-disableKinds = ["home", "section", "taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
-enableRobotsTXT = false
 disableHugoGeneratorInject = true
+$disabled
 EOF
 
 cat >"$dir/layouts/_default/single.html" <<'EOF'
@@ -63,4 +75,4 @@ awk -v pages="$pages" -v rows="$rows" -v dir="$dir/content/items" 'BEGIN {
         close(file)
     }
 }'
-echo "$pages $rows" >"$dir/.pages"
+echo "$pages $rows $outputs" >"$dir/.pages"
