@@ -304,7 +304,19 @@ pub fn chance(finished: u32, trials: u32, by: NaiveDate) -> String {
     match finished {
         0 => format!("no trial of {trials_text} finishes by {}", date(by)),
         n if n == trials => format!("every trial of {trials_text} finishes by {}", date(by)),
-        n => format!("{:.0}%", n as f64 * 100.0 / trials as f64),
+        n => share_of(n, trials),
+    }
+}
+
+/// `n` of `all` as a whole percentage: "64%"; "0%" for none and "100%" for all. A share that
+/// rounds to 0 % or 100 % without being none or all reads "<1%" or ">99%": 30 trials of 10,000
+/// are not "0%", which a reader takes for never.
+pub fn share_of(n: u32, all: u32) -> String {
+    let rounded = format!("{:.0}", f64::from(n) * 100.0 / f64::from(all.max(1)));
+    match rounded.as_str() {
+        "0" if n > 0 => "<1%".into(),
+        "100" if n < all => ">99%".into(),
+        _ => format!("{rounded}%"),
     }
 }
 
@@ -390,6 +402,30 @@ mod tests {
         assert_eq!(chance(0, 10_000, d("2026-12-15")), "no trial of 10,000 finishes by 15 Dec 2026");
         assert_eq!(chance(6_400, 10_000, d("2026-12-15")), "64%");
         assert_eq!(chance(10_000, 10_000, d("2026-12-15")), "every trial of 10,000 finishes by 15 Dec 2026");
+        // Near the ends, neither a certainty nor a "0%" that reads as never.
+        assert_eq!(chance(30, 10_000, d("2026-12-15")), "<1%");
+        assert_eq!(chance(9_990, 10_000, d("2026-12-15")), ">99%");
+    }
+
+    #[test]
+    fn a_share_rounds_to_none_or_all_only_when_it_is() {
+        let cases = [
+            (0, "0%"),
+            (1, "<1%"),
+            (49, "<1%"),
+            (51, "1%"),
+            (149, "1%"),
+            (150, "2%"),
+            (6_400, "64%"),
+            (9_949, "99%"),
+            (9_950, ">99%"),
+            (9_999, ">99%"),
+            (10_000, "100%"),
+        ];
+        for (n, said) in cases {
+            assert_eq!(share_of(n, 10_000), said, "{n} of 10,000");
+        }
+        assert_eq!(share_of(1, 3), "33%");
     }
 
     /// What `number` and `date` wrote before their fast paths, which must not change a byte.

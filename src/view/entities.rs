@@ -629,7 +629,7 @@ fn spread(rows: &Rows, i: usize) -> (Option<charts::ChartView>, Vec<SpreadRow>) 
         .map(|w| SpreadRow {
             week: words::date(f.finish_of(w)),
             trials: words::thousands(f.weeks[w]),
-            share: pct(Some(f.weeks[w] as f64 / TRIALS as f64)),
+            share: words::share_of(f.weeks[w], TRIALS),
         })
         .collect();
     (Some(svg), rows)

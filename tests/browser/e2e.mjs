@@ -308,7 +308,8 @@ async function everyPage(browser, base) {
 // ---- tables people can work with ------------------------------------------------------------
 
 /// On the initiative with the widest forecast spread, from file://: its work table sorts by a
-/// click and by the keyboard, filters by typing, and links its CSV, which is on disk beside it.
+/// click and by the keyboard, filters by typing, and links its CSV, which is on disk beside it;
+/// its spread sorts by share.
 async function tables(browser) {
   const label = "tables";
   const named = [...(await namedPages()).entries()].find(([, name]) => name === "initiative-wide-spread");
@@ -356,6 +357,17 @@ async function tables(browser) {
   await page.screenshot({ path: join(SHOTS, "table-sorted-filtered.png"), fullPage: false });
   await filter.fill("");
   if ((await column("Item")).length !== rows) fail(`${label}: clearing the filter shows every row again`);
+
+  // The forecast's spread sorts by its share, a bound ("<1%", ">99%") just inside its number.
+  await page.locator("summary", { hasText: "The trials finishing in each week" }).click();
+  const spread = page.locator("main table", { has: page.locator("caption", { hasText: "Trials finishing in each week" }) });
+  await spread.locator("thead button.sort", { hasText: "Share" }).click();
+  const shares = await spread.evaluate((t) => [...t.tBodies[0].rows].map((r) => r.cells[2].textContent.trim()));
+  const share = (c) => (c[0] === "<" ? parseFloat(c.slice(1)) - 0.5 : c[0] === ">" ? parseFloat(c.slice(1)) + 0.5 : parseFloat(c));
+  if (!shares.some((c) => /^[<>]/.test(c))) fail(`${label}: ${rel}'s spread has no share under 1% to sort: ${shares}`);
+  if (shares.map(share).some((v, i, all) => Number.isNaN(v) || (i && v < all[i - 1]))) {
+    fail(`${label}: the spread's shares ascending after a click: ${shares}`);
+  }
 
   // The CSV link sits under the table and its file is on disk beside the page.
   const href = await table.locator("xpath=following-sibling::p[@class='download']/a[@download]").getAttribute("href");

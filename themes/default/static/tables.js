@@ -21,7 +21,8 @@
     return text.replace(/\s+/g, " ").trim();
   }
 
-  // What a cell sorts by: a date ("15 Dec 2026"), a number ("42", "12 %", "−3.5"), or its text.
+  // What a cell sorts by: a date ("15 Dec 2026"), a number ("42", "12 %", "−3.5", "<1%"), or its
+  // text.
   function keyOf(text) {
     var d = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})/.exec(text);
     if (d && MONTHS[d[2].toLowerCase()] !== undefined) {
@@ -29,6 +30,9 @@
     }
     var m = /^[+\-\u2212]?\d[\d,]*(\.\d+)?/.exec(text);
     if (m) return { n: parseFloat(m[0].replace("\u2212", "-").replace(/,/g, "")), t: text };
+    // A bound ("<1%", ">99%"): just inside it, so it sorts between its neighbours.
+    var b = /^([<>])(\d+(\.\d+)?)/.exec(text);
+    if (b) return { n: parseFloat(b[2]) + (b[1] === "<" ? -0.5 : 0.5), t: text };
     return { n: null, t: text };
   }
 
