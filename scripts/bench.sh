@@ -75,7 +75,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 hugo_row() {
     local label=$1 rows=$2 outputs=$3 what=$4 run
     local site="$work/hugo-$size-$rows-$outputs" hout="$work/hugo-site-$size"
-    if [ "$(cat "$site/.pages" 2>/dev/null)" != "$pages $rows $outputs" ]; then
+    # Made again when its arguments or the script that makes it change.
+    if [ "$(cat "$site/.pages" 2>/dev/null)" != "$pages $rows $outputs $(sha256sum <scripts/hugo-site.sh | cut -c1-16)" ]; then
         scripts/hugo-site.sh "$site" "$pages" "$rows" "$outputs"
     fi
     results=()

@@ -7,7 +7,8 @@
 #   all    (the default) what `hugo` writes for such a site unless told otherwise: its RSS feeds
 #          (the site's and the section's, each listing every page, as Hugo's `rssLimit` of -1
 #          does) and its sitemap, from Hugo's own templates. The site has no layout for the home,
-#          section and taxonomy pages, so none of those is written as HTML.
+#          section and taxonomy pages, so none of those is written as HTML (Hugo warns of each;
+#          --quiet hides it): a site with a theme would also write those pages, and more.
 #   pages  the pages and nothing else: the home page, section lists, taxonomies, RSS, sitemap,
 #          robots.txt and 404 are disabled.
 # Either way `hugo -s DIR -d OUT` writes exactly PAGES .html files. Deterministic: the same
@@ -31,13 +32,13 @@ esac
 rm -rf "$dir"
 mkdir -p "$dir/content/items" "$dir/layouts/_default"
 
-cat >"$dir/config.toml" <<EOF
+cat >"$dir/config.toml" <<'EOF'
 baseURL = "https://example.org/"
 title = "Hugo side of the Throughline benchmark"
 languageCode = "en"
 disableHugoGeneratorInject = true
-$disabled
 EOF
+[ -z "$disabled" ] || printf '%s\n' "$disabled" >>"$dir/config.toml"
 
 cat >"$dir/layouts/_default/single.html" <<'EOF'
 <!doctype html>
@@ -75,4 +76,4 @@ awk -v pages="$pages" -v rows="$rows" -v dir="$dir/content/items" 'BEGIN {
         close(file)
     }
 }'
-echo "$pages $rows $outputs" >"$dir/.pages"
+echo "$pages $rows $outputs $(sha256sum <"$0" | cut -c1-16)" >"$dir/.pages"
