@@ -312,6 +312,7 @@ pub fn chance(finished: u32, trials: u32, by: NaiveDate) -> String {
 /// rounds to 0 % or 100 % without being none or all reads "<1%" or ">99%": 30 trials of 10,000
 /// are not "0%", which a reader takes for never.
 pub fn share_of(n: u32, all: u32) -> String {
+    debug_assert!(n <= all, "{n} of {all}");
     let rounded = format!("{:.0}", f64::from(n) * 100.0 / f64::from(all.max(1)));
     match rounded.as_str() {
         "0" if n > 0 => "<1%".into(),

@@ -30,9 +30,9 @@
     }
     var m = /^[+\-\u2212]?\d[\d,]*(\.\d+)?/.exec(text);
     if (m) return { n: parseFloat(m[0].replace("\u2212", "-").replace(/,/g, "")), t: text };
-    // A bound ("<1%", ">99%"): just inside it, so it sorts between its neighbours.
-    var b = /^([<>])(\d+(\.\d+)?)/.exec(text);
-    if (b) return { n: parseFloat(b[2]) + (b[1] === "<" ? -0.5 : 0.5), t: text };
+    // A bound on a share ("<1%", ">99%"): just inside it, so it sorts between its neighbours.
+    var b = /^([<>])(\d+(\.\d+)?)%$/.exec(text);
+    if (b) return { n: parseFloat(b[2]) + (b[1] === "<" ? -1e-6 : 1e-6), t: text };
     return { n: null, t: text };
   }
 
